@@ -1,0 +1,32 @@
+/// Why a loss could not be computed from its inputs.
+///
+/// Every case names the argument at fault (`y_true`, `y_pred`, `sample_weight` or a
+/// parameter, in the framework's own spelling) and what was expected, in one line.
+/// Where the framework itself raises, the message says so.
+public enum LossError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// Shapes that the framework rejects (or cannot broadcast).
+  case shapeMismatch(argument: String, expected: String, got: String)
+  /// A parameter with a value outside its domain.
+  case invalidParameter(name: String, expected: String, got: String)
+  /// A class label outside `[0, classes)`.
+  case labelOutOfRange(argument: String, label: Int, classes: Int)
+  /// A value of the wrong kind, e.g. a fractional class label where an integer is required.
+  case invalidValue(argument: String, expected: String, got: String)
+  /// A combination the framework does not support.
+  case unsupported(String)
+
+  public var description: String {
+    switch self {
+    case let .shapeMismatch(argument, expected, got):
+      return "\(argument): expected \(expected), got \(got)"
+    case let .invalidParameter(name, expected, got):
+      return "\(name): expected \(expected), got \(got)"
+    case let .labelOutOfRange(argument, label, classes):
+      return "\(argument): label \(label) is outside the valid range [0, \(classes))"
+    case let .invalidValue(argument, expected, got):
+      return "\(argument): expected \(expected), got \(got)"
+    case let .unsupported(message):
+      return message
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/// A dense, row-major array with a shape: the values a loss reads and returns.
+///
+/// `Tensor` is a plain value type (copy-on-write through its `Array` storage). Rank 0 is a
+/// scalar (`shape == []`, one element). Element types are `Float` and `Double` for values,
+/// `Int` for class labels and `Bool` for masks.
+public struct Tensor<Scalar>: Sendable where Scalar: Sendable {
+  /// The size of each dimension, outermost first.
+  public private(set) var shape: [Int]
+  /// The elements in row-major order; `scalars.count == shape.reduce(1, *)`.
+  public var scalars: [Scalar]
+
+  /// Creates a tensor from a shape and its row-major elements.
+  ///
+  /// - Precondition: every dimension is non-negative and `scalars.count` is the product
+  ///   of `shape`. (Readers that take shapes from users validate them first and throw
+  ///   ``LossError/shapeMismatch(argument:expected:got:)`` instead.)
+  public init(shape: [Int], scalars: [Scalar]) {
+    precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in \(shape)")
+    precondition(
+      scalars.count == shape.reduce(1, *),
+      "Tensor: \(scalars.count) elements do not fill shape \(shape)")
+    self.shape = shape
+    self.scalars = scalars
+  }
+
+  /// A rank-0 tensor holding one value.
+  public init(_ scalar: Scalar) {
+    self.shape = []
+    self.scalars = [scalar]
+  }
+
+  /// A rank-1 tensor of the given values.
+  public init(_ scalars: [Scalar]) {
+    self.shape = [scalars.count]
+    self.scalars = scalars
+  }
+
+  /// A tensor of `shape` with every element equal to `value`.
+  public init(repeating value: Scalar, shape: [Int]) {
+    self.init(shape: shape, scalars: Array(repeating: value, count: shape.reduce(1, *)))
+  }
+
+  /// The number of dimensions.
+  public var rank: Int { shape.count }
+  /// The number of elements.
+  public var count: Int { scalars.count }
+  /// True for a rank-0 tensor.
+  public var isScalar: Bool { shape.isEmpty }
+
+  /// The same elements viewed with another shape of the same element count.
+  ///
+  /// - Precondition: `newShape` has as many elements as `shape`.
+  public func reshaped(to newShape: [Int]) -> Tensor {
+    Tensor(shape: newShape, scalars: scalars)
+  }
+
+  /// Applies `transform` to every element.
+  public func map<T>(_ transform: (Scalar) throws -> T) rethrows -> Tensor<T> {
+    Tensor<T>(shape: shape, scalars: try scalars.map(transform))
+  }
+}
+
+extension Tensor: Equatable where Scalar: Equatable {}
+extension Tensor: Hashable where Scalar: Hashable {}
+
+extension Tensor: CustomStringConvertible {
+  /// A nested-list rendering, e.g. `[[0.1, 0.9], [0.8, 0.2]]`; a scalar prints bare.
+  public var description: String {
+    if shape.isEmpty { return "\(scalars[0])" }
+    if scalars.isEmpty { return "[]" + (shape.count > 1 ? " (shape \(shape))" : "") }
+    var out = ""
+    var index = 0
+    func emit(_ dim: Int) {
+      out += "["
+      for i in 0..<shape[dim] {
+        if i > 0 { out += ", " }
+        if dim == shape.count - 1 {
+          out += "\(scalars[index])"
+          index += 1
+        } else {
+          emit(dim + 1)
+        }
+      }
+      out += "]"
+    }
+    emit(0)
+    return out
+  }
+}
+
+extension Tensor where Scalar: BinaryFloatingPoint {
+  /// The same values converted to another floating-point type (rounding to nearest).
+  public func converted<T: BinaryFloatingPoint & Sendable>(to _: T.Type = T.self) -> Tensor<T> {
+    Tensor<T>(shape: shape, scalars: scalars.map { T($0) })
+  }
+}

@@ -1,0 +1,64 @@
+extension Keras {
+  /// `keras.losses.BinaryFocalCrossentropy`: binary cross-entropy scaled by the focal
+  /// factor `(1 − p_t)^γ`, optionally by the class balance `α_t`, then the mean over
+  /// `axis`.
+  ///
+  /// `p_t = y·p + (1 − y)·(1 − p)` uses the unclipped probability. `alpha` is used only
+  /// when `applyClassBalancing` is true.
+  ///
+  /// Backends: with `fromLogits`, Keras applies `sigmoid` first. On the TensorFlow
+  /// backend that sigmoid carries its logits, so the cross-entropy term is computed
+  /// from the logits (unclipped, non-zero gradient in saturation) — that is what this
+  /// type reproduces. JAX, torch and numpy clip `sigmoid(x)` instead (e.g. y = 1,
+  /// x = −30: TF 30 per element, the others 15.94 with a 1e-12 gradient).
+  public struct BinaryFocalCrossentropy: LossFunction {
+    public var applyClassBalancing: Bool
+    public var alpha: Double
+    public var gamma: Double
+    public var fromLogits: Bool
+    public var labelSmoothing: Double
+    public var axis: Int
+    public var reduction: Reduction
+
+    public init(
+      applyClassBalancing: Bool = false, alpha: Double = 0.25, gamma: Double = 2.0, fromLogits: Bool = false,
+      labelSmoothing: Double = 0, axis: Int = -1, reduction: Reduction = .sumOverBatchSize
+    ) {
+      self.applyClassBalancing = applyClassBalancing
+      self.alpha = alpha
+      self.gamma = gamma
+      self.fromLogits = fromLogits
+      self.labelSmoothing = labelSmoothing
+      self.axis = axis
+      self.reduction = reduction
+    }
+
+    public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
+      try Keras.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
+        let target = labelSmoothing != 0 ? try Backend.smoothBinaryLabels(&t, yTrue, labelSmoothing) : yTrue
+        var probabilities = yPred
+        var logits: LossTrace<S>.Value? = nil
+        if fromLogits {
+          t.step = "sigmoid(y_pred)"
+          probabilities = t.sigmoid(yPred)
+          logits = yPred
+        }
+        let bce = try Backend.binaryCrossentropy(
+          &t, target: target, output: probabilities, fromLogits: false, kerasLogits: logits)
+        t.step = "focal factor (1 − p_t)^γ, p_t = y·p + (1 − y)·(1 − p)"
+        let pt = try t.add(
+          t.multiply(target, probabilities),
+          t.multiply(t.subtract(1, target), t.subtract(1, probabilities)))
+        let focalFactor = t.pow(t.subtract(1, pt), S(gamma))
+        var focal = try t.multiply(focalFactor, bce)
+        if applyClassBalancing {
+          t.step = "class balancing y·α + (1 − y)·(1 − α)"
+          let weight = try t.add(t.multiply(target, S(alpha)), t.multiply(t.subtract(1, target), S(1 - alpha)))
+          focal = try t.multiply(weight, focal)
+        }
+        t.step = "mean over axis \(axis)"
+        return PerSampleLoss(value: try Backend.reduce(&t, .mean, focal, axis: axis))
+      }
+    }
+  }
+}

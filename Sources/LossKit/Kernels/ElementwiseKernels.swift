@@ -1,0 +1,165 @@
+/// An elementwise function of one tensor, as the frameworks' primitive ops define it.
+public enum UnaryOp: String, Sendable, CaseIterable {
+  case negate = "neg"
+  case log
+  case log1p
+  case exp
+  case sigmoid
+  case relu
+  case abs
+  /// -1, 0 or 1 (0 for ±0; NaN stays NaN), TF's `sign` and the subgradient of `abs`.
+  case sign
+  case square
+  case reciprocal
+}
+
+/// An elementwise function of two tensors, broadcast NumPy-style.
+public enum BinaryOp: String, Sendable, CaseIterable {
+  case add
+  case subtract = "sub"
+  case multiply = "mul"
+  case divide = "div"
+  /// `x / y`, or 0 where `y == 0` (TF's `divide_no_nan`).
+  case divideNoNaN = "divide_no_nan"
+  /// The larger value; NaN if either is NaN (TF and NumPy propagate NaN).
+  case maximum
+  /// The smaller value; NaN if either is NaN.
+  case minimum
+  case pow
+}
+
+@usableFromInline
+enum Kernels {
+  @inlinable @inline(__always)
+  static func sigmoid<S: LossScalar>(_ x: S) -> S { 1 / (1 + S.exp(-x)) }
+
+  @inlinable @inline(__always)
+  static func sign<S: LossScalar>(_ x: S) -> S { x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? x : 0)) }
+
+  @inlinable @inline(__always)
+  static func maximum<S: LossScalar>(_ x: S, _ y: S) -> S {
+    x.isNaN || y.isNaN ? S.nan : (x >= y ? x : y)
+  }
+
+  @inlinable @inline(__always)
+  static func minimum<S: LossScalar>(_ x: S, _ y: S) -> S {
+    x.isNaN || y.isNaN ? S.nan : (x <= y ? x : y)
+  }
+
+  @inlinable
+  static func map<S: LossScalar>(_ x: [S], _ f: (S) -> S) -> [S] {
+    [S](unsafeUninitializedCapacity: x.count) { out, initialized in
+      x.withUnsafeBufferPointer { input in
+        for i in 0..<input.count { out[i] = f(input[i]) }
+      }
+      initialized = x.count
+    }
+  }
+
+  /// Applies a unary op to every element.
+  @inlinable
+  static func apply<S: LossScalar>(_ op: UnaryOp, _ x: [S]) -> [S] {
+    switch op {
+    case .negate: return map(x) { -$0 }
+    case .log: return map(x) { S.log($0) }
+    case .log1p: return map(x) { S.log1p($0) }
+    case .exp: return map(x) { S.exp($0) }
+    case .sigmoid: return map(x) { sigmoid($0) }
+    case .relu: return map(x) { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }
+    case .abs: return map(x) { Swift.abs($0) }
+    case .sign: return map(x) { sign($0) }
+    case .square: return map(x) { $0 * $0 }
+    case .reciprocal: return map(x) { 1 / $0 }
+    }
+  }
+
+  /// Applies a binary op to two broadcast-compatible tensors.
+  ///
+  /// - Precondition: the shapes broadcast (callers check and throw first).
+  @inlinable
+  static func apply<S: LossScalar>(_ op: BinaryOp, _ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
+    switch op {
+    case .add: return zip(a, b) { $0 + $1 }
+    case .subtract: return zip(a, b) { $0 - $1 }
+    case .multiply: return zip(a, b) { $0 * $1 }
+    case .divide: return zip(a, b) { $0 / $1 }
+    case .divideNoNaN: return zip(a, b) { $1 == 0 ? 0 : $0 / $1 }
+    case .maximum: return zip(a, b) { maximum($0, $1) }
+    case .minimum: return zip(a, b) { minimum($0, $1) }
+    case .pow: return zip(a, b) { S.pow($0, $1) }
+    }
+  }
+
+  /// Combines two tensors elementwise under NumPy broadcasting.
+  @inlinable
+  static func zip<A, B, R>(_ a: Tensor<A>, _ b: Tensor<B>, _ f: (A, B) -> R) -> Tensor<R> {
+    if a.shape == b.shape {
+      let out = [R](unsafeUninitializedCapacity: a.count) { buffer, initialized in
+        a.scalars.withUnsafeBufferPointer { x in
+          b.scalars.withUnsafeBufferPointer { y in
+            for i in 0..<x.count { buffer[i] = f(x[i], y[i]) }
+          }
+        }
+        initialized = a.count
+      }
+      return Tensor(shape: a.shape, scalars: out)
+    }
+    guard let shape = Shape.broadcast(a.shape, b.shape) else {
+      preconditionFailure("Kernels.zip: shapes \(a.shape) and \(b.shape) do not broadcast")
+    }
+    let count = Shape.count(shape)
+    if b.count == 1 && a.count == count {
+      let y = b.scalars[0]
+      return Tensor(shape: shape, scalars: a.scalars.map { f($0, y) })
+    }
+    if a.count == 1 && b.count == count {
+      let x = a.scalars[0]
+      return Tensor(shape: shape, scalars: b.scalars.map { f(x, $0) })
+    }
+    let aStrides = broadcastStrides(a.shape, to: shape)
+    let bStrides = broadcastStrides(b.shape, to: shape)
+    var out = [R]()
+    out.reserveCapacity(count)
+    var index = Array(repeating: 0, count: shape.count)
+    var ia = 0
+    var ib = 0
+    a.scalars.withUnsafeBufferPointer { x in
+      b.scalars.withUnsafeBufferPointer { y in
+        for _ in 0..<count {
+          out.append(f(x[ia], y[ib]))
+          // Odometer step over the output index, moving both input offsets with it.
+          var d = shape.count - 1
+          while d >= 0 {
+            index[d] += 1
+            ia += aStrides[d]
+            ib += bStrides[d]
+            if index[d] < shape[d] { break }
+            ia -= aStrides[d] * shape[d]
+            ib -= bStrides[d] * shape[d]
+            index[d] = 0
+            d -= 1
+          }
+        }
+      }
+    }
+    return Tensor(shape: shape, scalars: out)
+  }
+
+  /// Strides that read `shape` as if broadcast to `target` (0 along stretched axes).
+  @inlinable
+  static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
+    let own = Shape.strides(shape)
+    let offset = target.count - shape.count
+    return (0..<target.count).map { d in
+      d < offset || shape[d - offset] == 1 ? 0 : own[d - offset]
+    }
+  }
+
+  /// Materializes `x` broadcast to `shape`.
+  @inlinable
+  static func broadcast<T>(_ x: Tensor<T>, to shape: [Int]) -> Tensor<T> {
+    if x.shape == shape { return x }
+    let empty = Tensor<Bool>(repeating: false, shape: shape)
+    return zip(x, empty) { value, _ in value }
+  }
+}

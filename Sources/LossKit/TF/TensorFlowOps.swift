@@ -1,0 +1,213 @@
+/// TensorFlow ops recorded primitive by primitive, in TensorFlow's own order, so that
+/// values and gradients follow TF exactly. Shared by the `tf.nn` losses, the Keras 3
+/// TensorFlow backend and tf-keras.
+enum TensorFlowOps {
+  typealias Value<S: LossScalar> = LossTrace<S>.Value
+
+  /// `tf.nn.sigmoid_cross_entropy_with_logits` (`nn_impl.py`):
+  /// `where(x ≥ 0, x, 0) − x·z + log1p(exp(where(x ≥ 0, −x, x)))`. The `where` form keeps
+  /// the gradient at `x = 0` equal to the true `0.5 − z`.
+  static func sigmoidCrossEntropyWithLogits<S: LossScalar>(
+    _ t: inout LossTrace<S>, labels: Value<S>, logits: Value<S>
+  ) throws -> Value<S> {
+    try requireSameShape(t, labels, logits, "labels", "logits")
+    let cond = t[logits].map { $0 >= 0 }
+    let zeros = t.constant(Tensor(repeating: 0, shape: t.shape(logits)), name: "zeros_like(logits)")
+    let reluLogits = try t.select(cond, logits, zeros)
+    let negated = t.negate(logits)
+    let negAbsLogits = try t.select(cond, negated, logits)
+    let product = try t.multiply(logits, labels)
+    let linear = try t.subtract(reluLogits, product)
+    let softplus = t.log1p(t.exp(negAbsLogits))
+    return try t.add(linear, softplus)
+  }
+
+  /// `tf.nn.weighted_cross_entropy_with_logits` (`nn_impl.py`, v2):
+  /// `(1 − z)·x + (1 + (q − 1)·z)·(log1p(exp(−|x|)) + relu(−x))`.
+  /// TF's `abs′(0) = 0` and `relu′(0) = 0` make its gradient at `x = 0` equal `1 − z`.
+  static func weightedCrossEntropyWithLogits<S: LossScalar>(
+    _ t: inout LossTrace<S>, labels: Value<S>, logits: Value<S>, posWeight: PositiveWeight<S>
+  ) throws -> Value<S> {
+    try requireSameShape(t, labels, logits, "labels", "logits")
+    // `pos_weight - 1` is Python arithmetic for a float, a tensor op for a tensor.
+    let posWeightMinusOne: Value<S>
+    switch posWeight {
+    case .scalar(let q): posWeightMinusOne = t.constant(S(q - 1), name: "pos_weight - 1")
+    case .tensor(let q):
+      let weight = t.constant(q, name: "pos_weight")
+      posWeightMinusOne = try t.subtract(weight, t.constant(S(1)))
+    }
+    let scaledLabels = try t.binary(.multiply, posWeightMinusOne, labels, argument: "pos_weight")
+    let logWeight = try t.add(t.constant(S(1)), scaledLabels)
+    let oneMinusLabels = t.subtract(1, labels)
+    let linear = try t.multiply(oneMinusLabels, logits)
+    let softplus = t.log1p(t.exp(t.negate(t.abs(logits))))
+    let reluNeg = t.relu(t.negate(logits))
+    let bracket = try t.add(softplus, reluNeg)
+    let weighted = try t.binary(.multiply, logWeight, bracket, argument: "pos_weight")
+    return try t.add(linear, weighted)
+  }
+
+  enum PositiveWeight<S: LossScalar> {
+    case scalar(Double)
+    case tensor(Tensor<S>)
+  }
+
+  /// `tf.nn.softmax_cross_entropy_with_logits` (v2) along `axis`: moves the axis to the
+  /// end, then runs the fused kernel (`xent_op.h`), whose loss is `Σ y·(log S − s)` and
+  /// whose gradient is `softmax − y` even when the labels do not sum to one.
+  static func softmaxCrossEntropyWithLogits<S: LossScalar>(
+    _ t: inout LossTrace<S>, labels: Value<S>, logits: Value<S>, axis: Int
+  ) throws -> Value<S> {
+    try requireSameShape(t, labels, logits, "labels", "logits")
+    let rank = t.shape(logits).count
+    guard rank > 0 else {
+      throw LossError.shapeMismatch(argument: "logits", expected: "rank at least 1", got: "a scalar")
+    }
+    guard let resolved = Shape.normalize(axis: axis, rank: rank) else {
+      throw LossError.invalidParameter(name: "axis", expected: "an axis in [-\(rank), \(rank))", got: "\(axis)")
+    }
+    let permutation = Kernels.movingToEnd(resolved, rank: rank)
+    let movedLogits = t.transpose(logits, permutation)
+    let movedLabels = t.transpose(labels, permutation)
+    let (loss, backprop) = Kernels.softmaxCrossEntropy(logits: t[movedLogits], labels: t[movedLabels])
+    return t.fused(.softmaxCrossEntropy(labels: t[movedLabels], backprop: backprop), [movedLogits], loss)
+  }
+
+  /// `tf.nn.sparse_softmax_cross_entropy_with_logits`: class axis last, labels of rank
+  /// `rank(logits) − 1`; an out-of-range label raises (TF's CPU kernel does).
+  static func sparseSoftmaxCrossEntropyWithLogits<S: LossScalar>(
+    _ t: inout LossTrace<S>, labels: Tensor<Int>, logits: Value<S>, labelArgument: String = "labels",
+    logitsArgument: String = "logits"
+  ) throws -> Value<S> {
+    let logitsShape = t.shape(logits)
+    guard !logitsShape.isEmpty else {
+      throw LossError.shapeMismatch(argument: logitsArgument, expected: "rank at least 1", got: "a scalar")
+    }
+    guard labels.rank == logitsShape.count - 1 else {
+      throw LossError.shapeMismatch(
+        argument: labelArgument,
+        expected: "rank \(logitsShape.count - 1) (rank of \(logitsArgument) \(Shape.describe(logitsShape)) minus 1)",
+        got: "shape \(Shape.describe(labels.shape))")
+    }
+    guard labels.shape == Array(logitsShape.dropLast()) else {
+      throw LossError.shapeMismatch(
+        argument: labelArgument, expected: "shape \(Shape.describe(Array(logitsShape.dropLast())))",
+        got: Shape.describe(labels.shape))
+    }
+    let classes = logitsShape.last!
+    if let bad = labels.scalars.first(where: { $0 < 0 || $0 >= classes }) {
+      throw LossError.labelOutOfRange(argument: labelArgument, label: bad, classes: classes)
+    }
+    let (loss, backprop) = Kernels.sparseSoftmaxCrossEntropy(logits: t[logits], labels: labels.scalars)
+    return t.fused(.sparseSoftmaxCrossEntropy(labels: labels.scalars, backprop: backprop), [logits], loss)
+  }
+
+  /// `tf.nn.softmax(x, axis)`: TF swaps `axis` with the last axis, applies the kernel,
+  /// and swaps back.
+  static func softmax<S: LossScalar>(_ t: inout LossTrace<S>, _ x: Value<S>, axis: Int) throws -> Value<S> {
+    let rank = t.shape(x).count
+    guard let resolved = Shape.normalize(axis: axis, rank: rank) else {
+      throw LossError.invalidParameter(name: "axis", expected: "an axis in [-\(rank), \(rank))", got: "\(axis)")
+    }
+    var swap = Array(0..<rank)
+    swap.swapAt(resolved, rank - 1)
+    let moved = t.transpose(x, swap)
+    let probabilities = t.softmax(moved)
+    return t.transpose(probabilities, swap)
+  }
+
+  /// `tf.nn.log_poisson_loss`: `exp(c) − c·z`, plus Stirling's term
+  /// `z·log z − z + 0.5·log(2πz)` where `z > 1` (or `z < 0`) when `computeFullLoss`.
+  static func logPoissonLoss<S: LossScalar>(
+    _ t: inout LossTrace<S>, targets: Value<S>, logInput: Value<S>, computeFullLoss: Bool
+  ) throws -> Value<S> {
+    try requireSameShape(t, targets, logInput, "targets", "log_input")
+    let product = try t.multiply(logInput, targets)
+    var result = try t.subtract(t.exp(logInput), product)
+    if computeFullLoss {
+      t.step = "Stirling term (compute_full_loss)"
+      let zLogZ = try t.multiply(targets, t.log(targets))
+      let halfLog = try t.multiply(t.constant(S(0.5)), t.log(t.multiply(t.constant(S(2 * Double.pi)), targets)))
+      let stirling = try t.add(t.subtract(zLogZ, targets), halfLog)
+      let cond = t[targets].map { $0 >= 0 && $0 <= 1 }
+      let zeros = t.constant(Tensor(repeating: 0, shape: t.shape(targets)), name: "zeros_like(targets)")
+      let term = try t.select(cond, zeros, stirling)
+      result = try t.add(result, term)
+    }
+    return result
+  }
+
+  /// TF's static shape check for the elementwise cross-entropies.
+  static func requireSameShape<S: LossScalar>(
+    _ t: LossTrace<S>, _ a: Value<S>, _ b: Value<S>, _ aName: String, _ bName: String
+  ) throws {
+    guard t.shape(a) == t.shape(b) else {
+      throw LossError.shapeMismatch(
+        argument: aName, expected: "the same shape as \(bName) \(Shape.describe(t.shape(b)))",
+        got: Shape.describe(t.shape(a)))
+    }
+  }
+}
+
+extension Kernels {
+  /// TF's `SoftmaxCrossEntropyWithLogits` kernel on the last axis: per row,
+  /// `m = max x`, `s = x − m`, `S = Σ exp s`, loss `Σ y·(log S − s)`, backprop
+  /// `exp(s)/S − y`.
+  @inlinable
+  static func softmaxCrossEntropy<S: LossScalar>(
+    logits: Tensor<S>, labels: Tensor<S>
+  ) -> (loss: Tensor<S>, backprop: Tensor<S>) {
+    let classes = logits.shape.last ?? 1
+    let rows = classes == 0 ? 0 : logits.count / classes
+    var loss = [S](repeating: 0, count: rows)
+    var backprop = logits.scalars
+    for row in 0..<rows {
+      let base = row * classes
+      var m = -S.infinity
+      for j in 0..<classes { m = maximum(m, logits.scalars[base + j]) }
+      var total = 0.0
+      for j in 0..<classes {
+        backprop[base + j] = logits.scalars[base + j] - m
+        total += Double(S.exp(backprop[base + j]))
+      }
+      let sumExp = S(accumulated: total)
+      let logSum = S.log(sumExp)
+      var acc = 0.0
+      for j in 0..<classes { acc += Double(labels.scalars[base + j] * (logSum - backprop[base + j])) }
+      loss[row] = S(accumulated: acc)
+      for j in 0..<classes {
+        backprop[base + j] = S.exp(backprop[base + j]) / sumExp - labels.scalars[base + j]
+      }
+    }
+    return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: backprop))
+  }
+
+  /// TF's `SparseSoftmaxCrossEntropyWithLogits` kernel: loss `log S − s_label`,
+  /// backprop `exp(s)/S − onehot(label)`.
+  @inlinable
+  static func sparseSoftmaxCrossEntropy<S: LossScalar>(
+    logits: Tensor<S>, labels: [Int]
+  ) -> (loss: Tensor<S>, backprop: Tensor<S>) {
+    let classes = logits.shape.last ?? 1
+    let rows = labels.count
+    var loss = [S](repeating: 0, count: rows)
+    var backprop = logits.scalars
+    for row in 0..<rows {
+      let base = row * classes
+      var m = -S.infinity
+      for j in 0..<classes { m = maximum(m, logits.scalars[base + j]) }
+      var total = 0.0
+      for j in 0..<classes {
+        backprop[base + j] = logits.scalars[base + j] - m
+        total += Double(S.exp(backprop[base + j]))
+      }
+      let sumExp = S(accumulated: total)
+      loss[row] = S.log(sumExp) - backprop[base + labels[row]]
+      for j in 0..<classes {
+        backprop[base + j] = S.exp(backprop[base + j]) / sumExp - (j == labels[row] ? 1 : 0)
+      }
+    }
+    return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: backprop))
+  }
+}

@@ -1,0 +1,125 @@
+extension TFKeras {
+  /// The crossentropy primitives of `tf_keras/src/backend.py`.
+  enum Backend {
+    typealias Value<S: LossScalar> = LossTrace<S>.Value
+
+    /// `epsilon_ = constant(epsilon(), dtype)` and `1.0 - epsilon_`, computed in the
+    /// input dtype (in float32 the same `1 − 2⁻²³` as Keras 3's Python arithmetic).
+    static func clipBounds<S: LossScalar>(_: S.Type) -> (S, S) {
+      let eps = S(epsilon)
+      return (eps, 1 - eps)
+    }
+
+    /// `binary_crossentropy`: logits through `sigmoid_cross_entropy_with_logits`;
+    /// probabilities clipped to `[ε, 1 − ε]` *and* offset by ε inside each log:
+    /// `−(y·log(p + ε) + (1 − y)·log(1 − p + ε))`, so the largest per-element value is
+    /// `−log(2ε)` = 15.424949 rather than 16.118095.
+    static func binaryCrossentropy<S: LossScalar>(
+      _ t: inout LossTrace<S>, target: Value<S>, output: Value<S>, fromLogits: Bool
+    ) throws -> Value<S> {
+      if fromLogits {
+        t.step = "sigmoid_cross_entropy_with_logits"
+        return try TensorFlowOps.sigmoidCrossEntropyWithLogits(&t, labels: target, logits: output)
+      }
+      let (lo, hi) = clipBounds(S.self)
+      t.step = "clip y_pred to [ε, 1 − ε]"
+      let clipped = t.clipByValue(output, lo, hi)
+      t.step = "−(y·log(p + ε) + (1 − y)·log(1 − p + ε))"
+      let positive = try t.binary(.multiply, target, t.log(t.add(clipped, S(epsilon))), argument: "y_true")
+      let complement = t.add(t.subtract(1, clipped), S(epsilon))
+      let negative = try t.binary(.multiply, t.subtract(1, target), t.log(complement), argument: "y_true")
+      return t.negate(try t.add(positive, negative))
+    }
+
+    /// `categorical_crossentropy`: logits through the fused softmax op, probabilities
+    /// normalised over `axis`, clipped, then `−Σ y·log p`.
+    static func categoricalCrossentropy<S: LossScalar>(
+      _ t: inout LossTrace<S>, target: Value<S>, output: Value<S>, fromLogits: Bool, axis: Int
+    ) throws -> Value<S> {
+      try Keras.Backend.requireSameShape(t, target: target, output: output)
+      if fromLogits {
+        t.step = "softmax_cross_entropy_with_logits (axis \(axis))"
+        return try TensorFlowOps.softmaxCrossEntropyWithLogits(&t, labels: target, logits: output, axis: axis)
+      }
+      let resolved = try Keras.Backend.normalize(axis: axis, rank: t.shape(output).count)
+      t.step = "normalize y_pred to sum to 1 over axis \(axis)"
+      let normalized = try t.divide(output, t.sum(output, axis: resolved, keepDims: true))
+      let (lo, hi) = clipBounds(S.self)
+      t.step = "clip to [ε, 1 − ε]"
+      let clipped = t.clipByValue(normalized, lo, hi)
+      t.step = "−Σ y·log(p) over axis \(axis)"
+      return t.negate(t.sum(try t.multiply(target, t.log(clipped)), axis: resolved))
+    }
+
+    /// `sparse_categorical_crossentropy`: clip and log probabilities, move `axis` last,
+    /// flatten when the label rank is not `rank − 1`, drop ignored positions (boolean
+    /// gather), run the sparse kernel and scatter the results back with zeros.
+    static func sparseCategoricalCrossentropy<S: LossScalar>(
+      _ t: inout LossTrace<S>, target: Value<S>, output: Value<S>, fromLogits: Bool, axis: Int, ignoreClass: Int?
+    ) throws -> (Value<S>, mask: Tensor<Bool>?) {
+      var labels = try ClassLabels.truncating(t[target], argument: "y_true")
+      var logits = output
+      if !fromLogits {
+        let (lo, hi) = clipBounds(S.self)
+        t.step = "log(clip(y_pred, ε, 1 − ε))"
+        logits = t.log(t.clipByValue(output, lo, hi))
+      }
+      let rank = t.shape(logits).count
+      let resolved = try Keras.Backend.normalize(axis: axis, rank: rank)
+      if resolved != rank - 1 {
+        t.step = "move axis \(axis) last"
+        logits = t.transpose(logits, Kernels.movingToEnd(resolved, rank: rank))
+      }
+      let outputShape = t.shape(logits)
+      let classes = outputShape.last!
+      let updateShape = labels.rank != rank - 1
+      if updateShape || ignoreClass != nil {
+        // Flattening to (N, C) and (N,) is what TF does when the ranks disagree; with
+        // ignore_class the boolean gather flattens the same way.
+        guard labels.count * classes == t[logits].count else {
+          throw LossError.shapeMismatch(
+            argument: "y_true", expected: "one label per row of y_pred \(Shape.describe(outputShape))",
+            got: Shape.describe(labels.shape))
+        }
+        labels = labels.reshaped(to: [labels.count])
+        logits = t.reshape(logits, to: [labels.count, classes])
+      }
+      if let ignoreClass {
+        t.step = "ignore_class=\(ignoreClass): drop ignored positions"
+        let valid = labels.scalars.map { $0 != ignoreClass }
+        let keptLabels = labels.scalars.enumerated().filter { valid[$0.offset] }.map(\.element)
+        let kept = Tensor(shape: [keptLabels.count], scalars: keptLabels)
+        let gathered = t.gatherRows(logits, mask: valid)
+        t.step = "sparse_softmax_cross_entropy_with_logits"
+        let loss = try TensorFlowOps.sparseSoftmaxCrossEntropyWithLogits(
+          &t, labels: kept, logits: gathered, labelArgument: "y_true", logitsArgument: "y_pred")
+        t.step = "scatter the losses back, zeros at ignored positions"
+        let scattered = t.scatterRows(loss, mask: valid)
+        let resultShape = Array(outputShape.dropLast())
+        let mask = Tensor(shape: resultShape, scalars: valid)
+        return (t.reshape(scattered, to: resultShape), mask)
+      }
+      t.step = "sparse_softmax_cross_entropy_with_logits"
+      var loss = try TensorFlowOps.sparseSoftmaxCrossEntropyWithLogits(
+        &t, labels: labels, logits: logits, labelArgument: "y_true", logitsArgument: "y_pred")
+      if updateShape && rank >= 3 { loss = t.reshape(loss, to: Array(outputShape.dropLast())) }
+      return (loss, nil)
+    }
+
+    /// `y * (1.0 - ls) + 0.5 * ls` with `ls` a tensor of the input dtype.
+    static func smoothBinaryLabels<S: LossScalar>(_ t: inout LossTrace<S>, _ y: Value<S>, _ ls: Double) throws -> Value<S> {
+      t.step = "label smoothing: y·(1 − ls) + 0.5·ls"
+      let smoothing = S(ls)
+      return try t.add(t.multiply(y, 1 - smoothing), t.constant(S(0.5) * smoothing))
+    }
+
+    /// `y * (1.0 - ls) + ls / num_classes` with `ls` a tensor of the input dtype.
+    static func smoothCategoricalLabels<S: LossScalar>(
+      _ t: inout LossTrace<S>, _ y: Value<S>, _ ls: Double, classes: Int
+    ) throws -> Value<S> {
+      t.step = "label smoothing: y·(1 − ls) + ls/C (C = \(classes))"
+      let smoothing = S(ls)
+      return try t.add(t.multiply(y, 1 - smoothing), t.constant(smoothing / S(classes)))
+    }
+  }
+}

@@ -1,0 +1,1187 @@
+#!/usr/bin/env python3
+"""LossKit conformance-corpus generator.
+
+Runs the real frameworks (Keras 3 on the TensorFlow backend, legacy tf_keras 2
+and TensorFlow's tf.nn ops) on a seeded, hand-curated set of inputs and writes
+one JSON case file per (framework, loss) under Tests/Fixtures/conformance/.
+Every case records the inputs exactly as fed (float32 values written as the
+exact double of the float32), the framework's output tensor and the gradient
+of reduce_sum(output) with respect to y_pred -- or, when the framework raises,
+the exception class and the first line of its message.
+
+Usage (from the repository root):
+    python Tools/conformance/generate.py [--out Tests/Fixtures/conformance]
+                                         [--allow-version-mismatch]
+
+The script installs nothing. See Tools/conformance/README.md.
+"""
+
+import os
+
+# Must be set before keras / tensorflow are imported.
+os.environ["KERAS_BACKEND"] = "tensorflow"
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import platform  # noqa: E402
+import re  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+import zlib  # noqa: E402
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+import keras  # noqa: E402
+import tf_keras  # noqa: E402
+
+SCRIPT = "Tools/conformance/generate.py"
+DEFAULT_OUT = "Tests/Fixtures/conformance"
+FORMAT = "losskit-cases/1"
+BASE_SEED = 20260522  # per-file seed = BASE_SEED + crc32("<framework>/<loss>") % 1_000_000
+
+# Versions the corpus was generated with (must match requirements.txt).
+PINS = {
+    "numpy": "2.4.6",
+    "tensorflow": "2.21.0",
+    "keras": "3.15.1",
+    "tf_keras": "2.21.0",
+}
+
+KERAS_REDUCTIONS = ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none"]
+TFK_REDUCTIONS = ["auto", "sum_over_batch_size", "sum", "none"]
+# Roughly 2/3 float32, 1/3 float64.
+DTYPE_MIX = ["float32", "float32", "float64"]
+DTYPES = ["float32", "float64"]
+
+F32 = np.float32
+
+
+# ---------------------------------------------------------------------------
+# Small numeric helpers
+# ---------------------------------------------------------------------------
+
+def reductions(fw):
+    return KERAS_REDUCTIONS if fw == "keras" else TFK_REDUCTIONS
+
+
+def default_reduction(fw):
+    return "sum_over_batch_size" if fw == "keras" else "auto"
+
+
+def balanced(rng, options, n):
+    """n picks from options, each option used ~equally often, order shuffled."""
+    reps = -(-n // len(options))
+    picks = (list(options) * reps)[:n]
+    return [picks[i] for i in rng.permutation(n)]
+
+
+def seed_for(fw, loss):
+    return BASE_SEED + zlib.crc32(f"{fw}/{loss}".encode()) % 1_000_000
+
+
+def clip_window_edges(dtype):
+    """Probabilities on, just inside and just outside the clip window [eps, 1-eps].
+
+    Keras and tf_keras clip with the Python double 1e-7 converted to the tensor
+    dtype: in float32 that is 1.0000000116860974e-07 and 1 - 2**-23; in float64
+    1e-7 and 0.9999999 exactly as doubles.  The float32 boundary values are also
+    fed to float64 cases (there they lie strictly inside the window).
+    """
+    lo32, hi32 = float(F32(1e-7)), float(F32(1 - 1e-7))
+    vals32 = [
+        0.0, 1.0,                                   # exactly 0 / 1: clipped, zero gradient
+        lo32, hi32,                                 # exactly on the bounds: TF passes the gradient (x1)
+        float(np.nextafter(F32(lo32), F32(1))),     # just inside
+        float(np.nextafter(F32(hi32), F32(0))),
+        float(np.nextafter(F32(lo32), F32(0))),     # just outside -> clipped
+        1e-12,                                      # tiny, far below eps
+        0.5,
+    ]
+    if dtype == "float32":
+        return vals32
+    lo64, hi64 = 1e-7, 1.0 - 1e-7
+    return vals32 + [
+        lo64, hi64,
+        float(np.nextafter(lo64, 1.0)), float(np.nextafter(hi64, 0.0)),
+        float(np.nextafter(lo64, 0.0)), float(np.nextafter(hi64, 1.0)),
+    ]
+
+
+# Saturated logits: float32 sigmoid(17) == 1.0 exactly, sigmoid(16.6) < 1;
+# +-90 overflows exp in float32; exactly 0 hits the abs/relu/where tie paths.
+LOGIT_EDGES = [-90.0, -17.0, -16.6, -1.0, 0.0, 1.0, 16.6, 17.0, 90.0]
+
+
+def probs(rng, shape):
+    return rng.uniform(0.02, 0.98, shape)
+
+
+def logits(rng, shape, scale=3.0):
+    return rng.normal(0.0, scale, shape)
+
+
+def bin_labels(rng, shape):
+    return rng.integers(0, 2, shape).astype(np.float64)
+
+
+def soft_labels(rng, shape):
+    return rng.uniform(0.0, 1.0, shape)
+
+
+def simplex(rng, shape, axis=-1):
+    e = np.exp(rng.normal(0.0, 1.5, shape))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def onehot(rng, shape, axis=-1):
+    moved = np.moveaxis(np.zeros(shape), axis, -1)
+    idx = rng.integers(0, moved.shape[-1], moved.shape[:-1])
+    out = np.eye(moved.shape[-1])[idx]
+    return np.moveaxis(out, -1, axis)
+
+
+def drop_axis(shape, axis):
+    if len(shape) == 0:
+        return ()
+    axis = axis % len(shape)
+    return tuple(d for i, d in enumerate(shape) if i != axis)
+
+
+def shape_tag(shape):
+    return "x".join(str(d) for d in shape) if len(shape) else "scalar"
+
+
+# ---------------------------------------------------------------------------
+# Sample weights
+# ---------------------------------------------------------------------------
+
+# (shape kind, value kind); None = no sample weight.
+SW_PLAN = [
+    None,
+    ("scalar", "pos"), ("B", "pos"), ("B1", "pos"), ("full", "pos"),
+    ("full", "zeros"), ("B", "zeros"), ("full", "allzero"), ("full", "neg"),
+    ("B1", "neg"), ("scalar", "neg"), ("B1", "allzero"),
+]
+
+
+def resolve_sw_shape(kind, loss_shape, fw):
+    """Concrete weight shape for a kind, given the per-sample loss shape.
+
+    Shapes that would merely raise a broadcasting error are mapped to the full
+    loss shape here; those errors are covered by dedicated cases instead.
+    """
+    if kind == "scalar" or len(loss_shape) == 0:
+        return ()
+    b = loss_shape[0]
+    if kind == "full":
+        return tuple(loss_shape)
+    if kind == "B":
+        if len(loss_shape) == 1:
+            return (b,)
+        # tf_keras expands a (B,) weight to (B,1); Keras 3 broadcasts it against
+        # the trailing axis (fine only when T == B -- the time-axis quirk).
+        if len(loss_shape) == 2 and (fw == "tf_keras" or loss_shape[1] == b):
+            return (b,)
+        return tuple(loss_shape)
+    if kind == "B1":
+        return (b, 1) if len(loss_shape) <= 2 else tuple(loss_shape)
+    raise ValueError(kind)
+
+
+def weight_values(rng, shape, kind):
+    n = int(np.prod(shape)) if len(shape) else 1
+    if kind == "pos":
+        v = rng.uniform(0.25, 2.0, n)
+    elif kind == "zeros":                     # some zero weights mixed in
+        v = rng.uniform(0.25, 2.0, n)
+        v[rng.random(n) < 0.35] = 0.0
+        v[0] = 0.0
+    elif kind == "allzero":                   # divide_no_nan paths
+        v = np.zeros(n)
+    elif kind == "neg":                       # negative and > 1 weights
+        v = rng.uniform(-1.5, 3.0, n)
+        v[0] = -rng.uniform(0.5, 1.5)
+        if n > 1:
+            v[-1] = rng.uniform(1.5, 3.0)
+    else:
+        raise ValueError(kind)
+    return v.reshape(shape)
+
+
+def make_sw(rng, plan, loss_shape, fw):
+    """Returns (weights or None, id tag)."""
+    if plan is None:
+        return None, "nosw"
+    kind, values = plan
+    shape = resolve_sw_shape(kind, loss_shape, fw)
+    tag = "sw" + shape_tag(shape)
+    if values != "pos":
+        tag += values
+    return weight_values(rng, shape, values), tag
+
+
+# ---------------------------------------------------------------------------
+# Case specifications
+# ---------------------------------------------------------------------------
+
+def spec(desc, y_true, y_pred, params=None, sw=None, dtype="float32"):
+    """A case before it is run. Integer-typed y_true stays int64 (labels)."""
+    return {
+        "desc": desc,
+        "params": dict(params or {}),
+        # Only arrays made by int_labels() are integer labels; everything else is float.
+        "y_true": y_true if isinstance(y_true, np.ndarray) and np.issubdtype(y_true.dtype, np.integer)
+        else np.asarray(y_true, dtype=np.float64),
+        "y_pred": np.asarray(y_pred, dtype=np.float64),
+        "sw": None if sw is None else np.asarray(sw, dtype=np.float64),
+        "dtype": dtype,
+    }
+
+
+def int_labels(x):
+    return np.asarray(x, dtype=np.int64)
+
+
+def cast_inputs(s):
+    """Casts a spec's arrays to the exact values fed to the framework."""
+    dt = np.dtype(s["dtype"])
+    yt = s["y_true"]
+    yt = yt.astype(np.int64) if np.issubdtype(yt.dtype, np.integer) else yt.astype(np.float64).astype(dt)
+    yp = np.asarray(s["y_pred"], dtype=np.float64).astype(dt)
+    sw = None if s["sw"] is None else s["sw"].astype(dt)
+    params = {}
+    for k, v in s["params"].items():
+        params[k] = np.asarray(v, dtype=np.float64).astype(dt) if isinstance(v, np.ndarray) else v
+    return yt, yp, sw, params
+
+
+# ---------------------------------------------------------------------------
+# JSON encoding
+# ---------------------------------------------------------------------------
+
+def enc_num(v):
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    f = float(v)
+    if math.isnan(f):
+        return "nan"
+    if math.isinf(f):
+        return "inf" if f > 0 else "-inf"
+    return f  # json.dumps writes repr(float) -> round-trips exactly
+
+
+def enc_tensor(a):
+    a = np.asarray(a)
+    if np.issubdtype(a.dtype, np.integer):
+        data = [int(v) for v in a.ravel()]
+    else:
+        data = [enc_num(v) for v in a.ravel()]
+    return {"shape": [int(d) for d in a.shape], "data": data}
+
+
+def enc_params(params):
+    return {k: (enc_tensor(v) if isinstance(v, np.ndarray) else v) for k, v in params.items()}
+
+
+def error_text(e):
+    msg = str(e)
+    first = msg.splitlines()[0] if msg else ""
+    return f"{type(e).__name__}: {first}"
+
+
+# ---------------------------------------------------------------------------
+# Running one case per framework
+# ---------------------------------------------------------------------------
+
+def _grad_or_zeros(grad, yp):
+    if grad is None:
+        return np.zeros(yp.shape, dtype=yp.dtype)
+    if isinstance(grad, tf.IndexedSlices):
+        grad = tf.convert_to_tensor(grad)
+    return grad.numpy()
+
+
+def run_keras(loss, yt, yp, sw, params, dtype):
+    obj = getattr(keras.losses, loss)(**params, dtype=dtype)
+    yp_t = tf.constant(yp)
+    with tf.GradientTape() as tape:
+        tape.watch(yp_t)
+        out = obj(yt, yp_t, sample_weight=sw)
+        total = tf.reduce_sum(out)
+    return out.numpy(), _grad_or_zeros(tape.gradient(total, yp_t), yp)
+
+
+def run_tf_keras(loss, yt, yp, sw, params, dtype):
+    obj = getattr(tf_keras.losses, loss)(**params)
+    yt_t = tf.constant(yt)  # int64 stays int64 (sparse labels)
+    sw_t = None if sw is None else tf.constant(sw)
+    yp_t = tf.constant(yp)
+    with tf.GradientTape() as tape:
+        tape.watch(yp_t)
+        out = obj(yt_t, yp_t, sample_weight=sw_t)
+        total = tf.reduce_sum(out)
+    return out.numpy(), _grad_or_zeros(tape.gradient(total, yp_t), yp)
+
+
+def run_tf(loss, yt, yp, sw, params, dtype):
+    assert sw is None
+    fn = getattr(tf.nn, loss)
+    kwargs = {k: (tf.constant(v) if isinstance(v, np.ndarray) else v) for k, v in params.items()}
+    yt_t = tf.constant(yt)
+    yp_t = tf.constant(yp)
+    with tf.GradientTape() as tape:
+        tape.watch(yp_t)
+        if loss == "log_poisson_loss":
+            out = fn(targets=yt_t, log_input=yp_t, **kwargs)
+        else:
+            out = fn(labels=yt_t, logits=yp_t, **kwargs)
+        total = tf.reduce_sum(out)
+    return out.numpy(), _grad_or_zeros(tape.gradient(total, yp_t), yp)
+
+
+RUNNERS = {"keras": run_keras, "tf_keras": run_tf_keras, "tf": run_tf}
+
+
+def run_case(fw, loss, s, n):
+    yt, yp, sw, params = cast_inputs(s)
+    desc = re.sub(r"[^A-Za-z0-9._-]+", "_", s["desc"])
+    case = {
+        "id": f"{fw}/{loss}/{desc}-{n}",
+        "framework": fw,
+        "loss": loss,
+        "params": enc_params(params),
+        "y_true": enc_tensor(yt),
+        "y_pred": enc_tensor(yp),
+        "sample_weight": None if sw is None else enc_tensor(sw),
+        "dtype": s["dtype"],
+    }
+    try:
+        out, grad = RUNNERS[fw](loss, yt, yp, sw, params, s["dtype"])
+        case["expected"] = {"loss": enc_tensor(out), "grad_y_pred": enc_tensor(grad)}
+    except Exception as e:  # the framework's own error is the expected result
+        case["expected"] = {"error": error_text(e)}
+    return case
+
+
+# ---------------------------------------------------------------------------
+# Shared builders for the Keras-style (keras / tf_keras) losses
+# ---------------------------------------------------------------------------
+
+# Shapes for element-wise (binary) losses: rank 1..4, plus class dim 1 and T == B.
+BIN_SHAPES = [(3,), (4, 3), (2, 3, 4), (2, 2, 3, 2), (5, 1), (3, 3, 2)]
+# Shapes for categorical losses (class axis last; dim >= 2).
+CAT_SHAPES = [(3,), (4, 3), (2, 3, 4), (2, 2, 3, 2), (5, 2), (3, 3, 2)]
+
+
+def with_red(params, red):
+    p = dict(params)
+    p["reduction"] = red
+    return p
+
+
+def param_tag(params):
+    parts = []
+    for k, v in params.items():
+        if k == "reduction":
+            continue
+        short = {"from_logits": "logits", "label_smoothing": "ls", "apply_class_balancing": "acb",
+                 "ignore_class": "ign", "gamma": "g", "alpha": "a", "axis": "ax", "q": "q"}.get(k, k)
+        if k == "from_logits":
+            parts.append("logits" if v else "probs")
+        elif isinstance(v, bool):
+            parts.append(short + ("1" if v else "0"))
+        else:
+            parts.append(f"{short}{v}")
+    return "-".join(parts)
+
+
+def sweep(rng, fw, n, param_cycle, make_inputs, shapes, loss_shape_of):
+    """Seeded random sweep.
+
+    param_cycle: list of param dicts (cycled); reductions, dtypes, shapes and
+    sample-weight kinds are balanced-shuffled so every value occurs.
+    make_inputs(rng, shape, params) -> (y_true, y_pred).
+    loss_shape_of(shape, params) -> per-sample loss shape (for weight shapes).
+    """
+    reds = balanced(rng, reductions(fw), n)
+    dts = balanced(rng, DTYPE_MIX, n)
+    shps = balanced(rng, shapes, n)
+    sws = balanced(rng, SW_PLAN, n)
+    out = []
+    for i in range(n):
+        params = with_red(param_cycle[i % len(param_cycle)], reds[i])
+        yt, yp = make_inputs(rng, shps[i], params)
+        sw, swtag = make_sw(rng, sws[i], loss_shape_of(shps[i], params), fw)
+        desc = f"sweep-{param_tag(params)}-{reds[i]}-{shape_tag(shps[i])}-{swtag}"
+        out.append(spec(desc, yt, yp, params, sw, dts[i]))
+    return out
+
+
+def binary_inputs(rng, shape, params):
+    yt = bin_labels(rng, shape) if rng.random() < 0.7 else soft_labels(rng, shape)
+    yp = logits(rng, shape) if params.get("from_logits") else probs(rng, shape)
+    return yt, yp
+
+
+def binary_loss_shape(shape, params):
+    return drop_axis(shape, params.get("axis", -1))
+
+
+def binary_edge_cases(fw, extra_params, tag, dtypes=DTYPES, parts=("clip", "logit", "range")):
+    """Per-element edge probabilities / logits (shape (K,1): per-sample == per element)."""
+    out = []
+    red = default_reduction(fw)
+    for dt in dtypes:
+        edges = clip_window_edges(dt)
+        k = len(edges)
+        for y in ((1.0, 0.0, 0.3) if "clip" in parts else ()):
+            # probabilities exactly 0/1, on/inside/outside the clip bounds, 1e-12
+            out.append(spec(f"{tag}clip-edges-y{y}", np.full((k, 1), y), np.array(edges).reshape(k, 1),
+                            with_red(dict(extra_params, from_logits=False), "none"), None, dt))
+        # mixed labels and the default reduction on the same edges
+        if "clip" in parts:
+            yt = np.array([1.0, 0.0] * k)[:k].reshape(k, 1)
+            out.append(spec(f"{tag}clip-edges-mixed", yt, np.array(edges).reshape(k, 1),
+                            with_red(dict(extra_params, from_logits=False), red), None, dt))
+        # saturated logits +-90, +-17, 16.6 and exactly 0
+        k2 = len(LOGIT_EDGES)
+        for y in ((1.0, 0.0, 0.5) if "logit" in parts else ()):
+            out.append(spec(f"{tag}logit-edges-y{y}", np.full((k2, 1), y), np.array(LOGIT_EDGES).reshape(k2, 1),
+                            with_red(dict(extra_params, from_logits=True), "none"), None, dt))
+        # probabilities outside [0,1] (e.g. raw logits passed with from_logits=False): clipped
+        if "range" in parts:
+            out.append(spec(f"{tag}out-of-range-probs", np.array([[1.0, 0.0, 1.0, 0.0]]),
+                            np.array([[-0.5, 1.5, 2.0, -3.0]]),
+                            with_red(dict(extra_params, from_logits=False), red), None, dt))
+    return out
+
+
+def nonfinite_cases(fw, params_list, shape=(2, 3)):
+    """NaN and +-inf inside y_pred: record whatever the framework returns."""
+    out = []
+    vals = np.array([np.nan, 0.3, np.inf, -np.inf, 0.7, 0.5]).reshape(shape)
+    for i, params in enumerate(params_list):
+        dt = DTYPES[i % 2]
+        yt = np.array([1.0, 0.0, 1.0, 0.0, 1.0, 0.0]).reshape(shape)
+        out.append(spec(f"nonfinite-{param_tag(params)}", yt, vals, with_red(params, default_reduction(fw)), None, dt))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# keras / tf_keras: BinaryCrossentropy
+# ---------------------------------------------------------------------------
+
+def build_binary_crossentropy(rng, fw):
+    red0 = default_reduction(fw)
+    cs = []
+    # 1. The motivating example: keras 5.3726983, tf_keras 5.1416497 (float32).
+    for dt in DTYPES:
+        cs.append(spec("motivating", [1.0, 1.0, 1.0], [1.0, 1.0, 0.0], {"reduction": red0}, None, dt))
+    # Docstring example: keras 0.81492448, tf_keras 0.81492424; with sample_weight [1, 0] the
+    # mean divides by the element count (2), not the non-zero weights: 0.45814538.
+    for sw in (None, [1.0, 0.0]):
+        for red in reductions(fw):
+            cs.append(spec(f"docstring-{red}", [[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]],
+                           {"reduction": red}, sw))
+    # 2. Seeded sweep over from_logits x label_smoothing, all reductions / dtypes / shapes / weights.
+    cycle = [{"from_logits": fl, "label_smoothing": ls} for fl in (False, True) for ls in (0.0, 0.1, 0.3)]
+    cs += sweep(rng, fw, 40, cycle, binary_inputs, BIN_SHAPES, binary_loss_shape)
+    # 3. Non-last axis (mean over axis 0 / 1 instead of -1).
+    for i, (shape, axis) in enumerate([((4, 3), 0), ((2, 3, 4), 1), ((2, 3, 4), 0), ((3,), 0), ((4, 3), 1)]):
+        for fl in (False, True):
+            params = {"from_logits": fl, "label_smoothing": 0.1 if i % 2 else 0.0, "axis": axis}
+            red = reductions(fw)[(2 * i + fl) % len(reductions(fw))]
+            yt = bin_labels(rng, shape)
+            yp = logits(rng, shape) if fl else probs(rng, shape)
+            sw = weight_values(rng, drop_axis(shape, axis), "pos") if i == 1 else None
+            cs.append(spec(f"axis{axis}-{param_tag(params)}-{red}", yt, yp, with_red(params, red), sw,
+                           DTYPE_MIX[i % 3]))
+    # 4. Clip-window / saturated-logit edges, with and without label smoothing.
+    cs += binary_edge_cases(fw, {"label_smoothing": 0.0}, "")
+    cs += binary_edge_cases(fw, {"label_smoothing": 0.1}, "ls-", dtypes=["float32"], parts=("clip",))
+    # tf.keras issue #51675 example: y=[0,1,0], p=[1-1e-7, 1-1e-7, 1e-7], per element.
+    for dt in DTYPES:
+        cs.append(spec("issue51675", [[0.0], [1.0], [0.0]], [[0.9999999], [0.9999999], [1e-7]],
+                       {"reduction": "none"}, None, dt))
+    # 5. Rank mismatch y_true (3,) vs y_pred (3,1): Keras 3 expands y_true, tf_keras squeezes y_pred.
+    for red in (red0, "none"):
+        cs.append(spec(f"rank-mismatch-yt3-yp3x1-{red}", [1.0, 0.0, 1.0], [[0.9], [0.2], [0.6]],
+                       {"reduction": red}))
+        cs.append(spec(f"rank-mismatch-yt3x1-yp3-{red}", [[1.0], [0.0], [1.0]], [0.9, 0.2, 0.6],
+                       {"reduction": red}, None, "float64"))
+    # 6. Sample-weight shape semantics on rank-3 inputs: (B,) with T == B (Keras 3 weights the
+    #    time axis, tf_keras per sample) and T != B (Keras 3: broadcasting error).
+    yt, yp = bin_labels(rng, (3, 3, 2)), probs(rng, (3, 3, 2))
+    cs.append(spec("rank3-swB-T-eq-B", yt, yp, {"reduction": "sum"}, [1.0, 0.0, 2.0]))
+    yt, yp = bin_labels(rng, (2, 3, 4)), probs(rng, (2, 3, 4))
+    cs.append(spec("rank3-swB-T-ne-B", yt, yp, {"reduction": red0}, [1.0, 0.5]))
+    cs.append(spec("rank3-swBT", yt, yp, {"reduction": red0}, [[1.0, 0.0, 2.0], [0.5, -1.0, 3.0]]))
+    # 7. NaN / inf in y_pred.
+    cs += nonfinite_cases(fw, [{"from_logits": False}, {"from_logits": True}, {"from_logits": False},
+                               {"from_logits": True, "label_smoothing": 0.1}])
+    # 8. Errors: shape mismatch, incompatible sample weights.
+    cs.append(spec("err-shape-mismatch", bin_labels(rng, (2, 3)), probs(rng, (2, 4)), {"reduction": red0}))
+    cs.append(spec("err-shape-mismatch-logits", bin_labels(rng, (4,)), logits(rng, (3,)),
+                   {"from_logits": True, "reduction": red0}, None, "float64"))
+    cs.append(spec("err-sw-incompatible-Bx3", bin_labels(rng, (2, 3)), probs(rng, (2, 3)), {"reduction": red0},
+                   np.ones((2, 3))))
+    cs.append(spec("err-sw-incompatible-5", bin_labels(rng, (4, 3)), probs(rng, (4, 3)), {"reduction": red0},
+                   np.ones((5,))))
+    return cs
+
+
+# ---------------------------------------------------------------------------
+# keras / tf_keras: BinaryFocalCrossentropy
+# ---------------------------------------------------------------------------
+
+def build_binary_focal(rng, fw):
+    red0 = default_reduction(fw)
+    cs = []
+    # Sweep gamma {0,1.5,2,3} x alpha {0.25,0.6} x apply_class_balancing x from_logits;
+    # label smoothing cycles with a coprime period.
+    lss = [0.0, 0.1, 0.3]
+    cycle = []
+    i = 0
+    for g in (0.0, 1.5, 2.0, 3.0):
+        for a in (0.25, 0.6):
+            for acb in (False, True):
+                for fl in (False, True):
+                    cycle.append({"apply_class_balancing": acb, "alpha": a, "gamma": g,
+                                  "from_logits": fl, "label_smoothing": lss[i % 3]})
+                    i += 1
+    cs += sweep(rng, fw, 48, cycle, binary_inputs, BIN_SHAPES, binary_loss_shape)
+    # Non-last axis.
+    for i, (shape, axis) in enumerate([((4, 3), 0), ((2, 3, 4), 1), ((3, 2, 2), 0)]):
+        params = {"gamma": 2.0, "apply_class_balancing": bool(i % 2), "from_logits": bool(i == 2), "axis": axis}
+        red = reductions(fw)[i]
+        yp = logits(rng, shape) if params["from_logits"] else probs(rng, shape)
+        cs.append(spec(f"axis{axis}-{param_tag(params)}-{red}", bin_labels(rng, shape), yp, with_red(params, red),
+                       None, DTYPE_MIX[i]))
+    # Edges: focal factor (1-p_t)^gamma at p_t = 1 (gamma 0 -> 0^0, gradient of pow at 0) and the
+    # clip window; saturated logits (TF recovers the logits from ops.sigmoid, spec 3.2).
+    for g in (0.0, 2.0):
+        cs += binary_edge_cases(fw, {"gamma": g, "apply_class_balancing": g == 2.0}, f"g{g}-", dtypes=["float32"])
+    cs += binary_edge_cases(fw, {"gamma": 1.5, "alpha": 0.6, "apply_class_balancing": True,
+                                 "label_smoothing": 0.1}, "g1.5-", dtypes=["float64"])
+    # Spec 3.2 example: y=[1,0,1], x=[20,-20,-30], from_logits, gamma 2 -> TF 10.0.
+    for dt in DTYPES:
+        cs.append(spec("spec-logits-20-20-30", [1.0, 0.0, 1.0], [20.0, -20.0, -30.0],
+                       {"gamma": 2.0, "from_logits": True, "reduction": red0}, None, dt))
+    # Docstring example (gamma 2): per sample [0.330, 0.206].
+    cs.append(spec("docstring", [[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]],
+                   {"gamma": 2.0, "reduction": "none"}))
+    cs += nonfinite_cases(fw, [{"from_logits": False}, {"from_logits": True},
+                               {"from_logits": False, "apply_class_balancing": True, "gamma": 3.0}])
+    cs.append(spec("err-shape-mismatch", bin_labels(rng, (2, 3)), probs(rng, (2, 4)), {"reduction": red0}))
+    cs.append(spec("err-shape-mismatch-rank3", bin_labels(rng, (2, 3, 2)), probs(rng, (2, 2, 3)),
+                   {"from_logits": False, "reduction": red0}, None, "float64"))
+    cs.append(spec("err-sw-incompatible", bin_labels(rng, (4, 3)), probs(rng, (4, 3)), {"reduction": red0},
+                   np.ones((4, 3))))
+    return cs
+
+
+# ---------------------------------------------------------------------------
+# keras / tf_keras: CategoricalCrossentropy and CategoricalFocalCrossentropy
+# ---------------------------------------------------------------------------
+
+def categorical_inputs(rng, shape, params):
+    axis = params.get("axis", -1)
+    yt = onehot(rng, shape, axis) if rng.random() < 0.7 else simplex(rng, shape, axis)
+    if params.get("from_logits"):
+        yp = logits(rng, shape)
+    elif rng.random() < 0.75:
+        yp = simplex(rng, shape, axis)
+    else:
+        yp = rng.uniform(0.05, 3.0, shape)   # unnormalised: rows do not sum to 1
+    return yt, yp
+
+
+def categorical_loss_shape(shape, params):
+    return drop_axis(shape, params.get("axis", -1))
+
+
+def categorical_edge_cases(fw, extra, tag, dtypes=DTYPES, zero_row=True):
+    """Hand-picked rows: probabilities 0 / 1 / on the clip bounds / 1e-12, unnormalised rows,
+    saturated logits. One row per sample, reduction "none" to see each row's loss."""
+    lo32, hi32 = float(F32(1e-7)), float(F32(1 - 1e-7))
+    prob_rows = [
+        ([1, 0, 0], [0.0, 0.5, 0.5]),          # true class has probability exactly 0
+        ([0, 1, 0], [0.0, 1.0, 0.0]),          # exactly the one-hot target
+        ([1, 0, 0], [1.0, 0.0, 0.0]),
+        ([0, 0, 1], [0.0, 1.0, 0.0]),          # confident and wrong
+        ([1, 0, 0], [lo32, hi32, 0.0]),        # on the float32 clip bounds
+        ([0, 1, 0], [lo32, hi32, 0.0]),
+        ([1, 0, 0], [1e-12, 1.0 - 1e-6, 1e-6]),
+        ([1, 0, 0], [3.0, 1.0, 0.0]),          # unnormalised (sums to 4)
+        ([0, 1, 0], [0.2, 0.2, 0.2]),          # unnormalised (sums to 0.6)
+        ([0.2, 0.3, 0.5], [0.1, 0.6, 0.3]),    # soft labels
+        ([1, 1, 0], [0.3, 0.3, 0.4]),          # labels not summing to 1
+        ([0, 0, 0], [0.3, 0.3, 0.4]),          # all-zero label row
+    ]
+    logit_rows = [
+        ([1, 0, 0], [90.0, -90.0, 0.0]),
+        ([0, 1, 0], [90.0, -90.0, 0.0]),
+        ([0, 0, 1], [17.0, -17.0, 0.0]),
+        ([1, 0, 0], [0.0, 0.0, 0.0]),
+        ([0.5, 0.5, 0], [-17.0, 17.0, 0.0]),
+        ([1, 1, 0], [1.0, 2.0, 3.0]),          # labels not summing to 1
+    ]
+    out = []
+    for dt in dtypes:
+        yt = np.array([r[0] for r in prob_rows], dtype=np.float64)
+        yp = np.array([r[1] for r in prob_rows])
+        out.append(spec(f"{tag}prob-edges", yt, yp, with_red(dict(extra, from_logits=False), "none"), None, dt))
+        yt = np.array([r[0] for r in logit_rows], dtype=np.float64)
+        yp = np.array([r[1] for r in logit_rows])
+        out.append(spec(f"{tag}logit-edges", yt, yp, with_red(dict(extra, from_logits=True), "none"), None, dt))
+    # An all-zero probability row (0/0 in the normalisation).
+    if zero_row:
+        out.append(spec(f"{tag}zero-row", [[1.0, 0.0], [0.0, 1.0]], [[0.0, 0.0], [0.4, 0.6]],
+                        with_red(dict(extra, from_logits=False), default_reduction(fw))))
+    return out
+
+
+def categorical_common(rng, fw, cycle, n_sweep):
+    red0 = default_reduction(fw)
+    cs = sweep(rng, fw, n_sweep, cycle, categorical_inputs, CAT_SHAPES, categorical_loss_shape)
+    # Non-last class axis (label smoothing uses shape(y_true)[-1] as the class count in <= 3.15.1).
+    for i, (shape, axis) in enumerate([((3, 4), 0), ((2, 3, 4), 1), ((3, 2, 2), 0), ((2, 4, 3), 1)]):
+        for fl in (False, True):
+            params = {"from_logits": fl, "label_smoothing": [0.0, 0.1, 0.3, 0.1][i], "axis": axis}
+            red = reductions(fw)[(2 * i + fl) % len(reductions(fw))]
+            yt = onehot(rng, shape, axis)
+            yp = logits(rng, shape) if fl else simplex(rng, shape, axis)
+            cs.append(spec(f"axis{axis}-{param_tag(params)}-{red}", yt, yp, with_red(params, red), None,
+                           DTYPE_MIX[(i + fl) % 3]))
+    # Class dimension 1 (Keras warns; normalised p == 1 -> clipped to 1-eps; softmax == 1).
+    for fl in (False, True):
+        yp = logits(rng, (4, 1)) if fl else probs(rng, (4, 1))
+        cs.append(spec(f"classdim1-{param_tag({'from_logits': fl})}", np.ones((4, 1)), yp,
+                       {"from_logits": fl, "reduction": red0}))
+    cs.append(spec("classdim1-ls0.1", np.ones((3, 1)), probs(rng, (3, 1)),
+                   {"label_smoothing": 0.1, "reduction": "none"}, None, "float64"))
+    # Label-smoothing edges and errors.
+    cs.append(spec("err-shape-mismatch", onehot(rng, (2, 3)), simplex(rng, (2, 4)), {"reduction": red0}))
+    cs.append(spec("err-shape-mismatch-logits", onehot(rng, (4, 3)), logits(rng, (3, 3)),
+                   {"from_logits": True, "reduction": red0}, None, "float64"))
+    cs.append(spec("err-sw-incompatible", onehot(rng, (4, 3)), simplex(rng, (4, 3)), {"reduction": red0},
+                   np.ones((4, 3))))
+    # Rank-3 sample-weight semantics: (B,) with T == B, and (B,T).
+    yt, yp = onehot(rng, (3, 3, 2)), simplex(rng, (3, 3, 2))
+    cs.append(spec("rank3-swB-T-eq-B", yt, yp, {"reduction": "sum"}, [1.0, 0.0, 2.0]))
+    cs.append(spec("rank3-swB1", yt, yp, {"reduction": red0}, [[1.0], [0.0], [2.0]], "float64"))
+    return cs
+
+
+def build_categorical_crossentropy(rng, fw):
+    cycle = [{"from_logits": fl, "label_smoothing": ls} for fl in (False, True) for ls in (0.0, 0.1, 0.3)]
+    cs = categorical_common(rng, fw, cycle, 42)
+    cs += categorical_edge_cases(fw, {}, "")
+    cs += categorical_edge_cases(fw, {"label_smoothing": 0.1}, "ls0.1-", dtypes=["float32"], zero_row=False)
+    # Docstring example: 1.1769392; unnormalised [[3,1],[.2,.2]] -> 1.0397208.
+    cs.append(spec("docstring", [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]],
+                   {"reduction": default_reduction(fw)}))
+    cs.append(spec("spec-unnormalised", [[0.0, 1.0], [0.0, 1.0]], [[3.0, 1.0], [0.2, 0.2]],
+                   {"reduction": default_reduction(fw)}))
+    cs += nonfinite_cases(fw, [{"from_logits": False}, {"from_logits": True},
+                               {"from_logits": True, "label_smoothing": 0.1}])
+    return cs
+
+
+def build_categorical_focal(rng, fw):
+    cycle = []
+    i = 0
+    for g in (0.0, 1.5, 2.0, 3.0):
+        for a in (0.25, 0.6):
+            for fl in (False, True):
+                cycle.append({"alpha": a, "gamma": g, "from_logits": fl, "label_smoothing": [0.0, 0.1, 0.3][i % 3]})
+                i += 1
+    cs = categorical_common(rng, fw, cycle, 44)
+    for g in (0.0, 2.0):
+        cs += categorical_edge_cases(fw, {"gamma": g}, f"g{g}-", zero_row=False)
+    cs += categorical_edge_cases(fw, {"gamma": 3.0, "alpha": 0.6, "label_smoothing": 0.3}, "g3-",
+                                 dtypes=["float32"], zero_row=False)
+    # Docstring example (alpha 0.25, gamma 2).
+    cs.append(spec("docstring", [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]],
+                   {"reduction": default_reduction(fw)}))
+    cs += nonfinite_cases(fw, [{"from_logits": False}, {"from_logits": True, "gamma": 1.5}])
+    return cs
+
+
+# ---------------------------------------------------------------------------
+# keras / tf_keras: SparseCategoricalCrossentropy
+# ---------------------------------------------------------------------------
+
+# (y_pred shape, label shape): (B,), (B,1), (B,T) with (B,T,C), rank 4.
+SPARSE_SHAPES = [
+    ((4, 3), (4,)), ((4, 3), (4, 1)), ((2, 3, 4), (2, 3)), ((2, 2, 3, 2), (2, 2, 3)),
+    ((5, 2), (5,)), ((3, 5), (3, 1)), ((3, 3, 4), (3, 3)),
+]
+
+
+def sparse_labels_with_ignore(rng, label_shape, c, ignore):
+    y = rng.integers(0, c, label_shape)
+    if ignore is not None:
+        y = np.where(rng.random(label_shape) < 0.3, ignore, y)
+        y.flat[0] = ignore          # at least one ignored entry
+        if y.size > 1 and c > 1:
+            y.flat[-1] = (ignore + 1) % c if 0 <= ignore < c else 1
+    return int_labels(y)
+
+
+def sparse_sweep(rng, fw, n, ignores):
+    reds = balanced(rng, reductions(fw), n)
+    dts = balanced(rng, DTYPE_MIX, n)
+    shps = balanced(rng, SPARSE_SHAPES, n)
+    sws = balanced(rng, SW_PLAN, n)
+    cs = []
+    for i in range(n):
+        pshape, lshape = shps[i]
+        fl = bool(i % 2)
+        ign = ignores[(i // 2) % len(ignores)]
+        params = {"from_logits": fl, "ignore_class": ign, "reduction": reds[i]}
+        c = pshape[-1]
+        yt = sparse_labels_with_ignore(rng, lshape, c, ign)
+        if fl:
+            yp = logits(rng, pshape)
+        else:
+            yp = simplex(rng, pshape) if rng.random() < 0.8 else rng.uniform(0.05, 3.0, pshape)
+        sw, swtag = make_sw(rng, sws[i], pshape[:-1], fw)
+        desc = f"sweep-{param_tag(params)}-{reds[i]}-{shape_tag(pshape)}-lab{shape_tag(lshape)}-{swtag}"
+        cs.append(spec(desc, yt, yp, params, sw, dts[i]))
+    return cs
+
+
+def build_sparse_categorical(rng, fw):
+    red0 = default_reduction(fw)
+    cs = sparse_sweep(rng, fw, 44, [None, 0, -1, 2])
+    lo32, hi32 = float(F32(1e-7)), float(F32(1 - 1e-7))
+    for dt in DTYPES:
+        # Spec 3.4: TF clips then normalises; gradients around clipped entries.
+        cs.append(spec("spec-clip-then-normalise", int_labels([0, 2]), [[0.0, 0.5, 0.5], [0.0, 1.0, 0.0]],
+                       {"reduction": red0}, None, dt))
+        cs.append(spec("spec-zero-nontarget", int_labels([1, 0]), [[0.05, 0.95, 0.0], [0.7, 0.2, 0.1]],
+                       {"reduction": red0}, None, dt))
+        # Unnormalised row [3,1], label 1: TF 0.6931472 (clip -> equal), JAX 1.386.
+        cs.append(spec("unnormalised-3-1", int_labels([1, 0]), [[3.0, 1.0], [0.2, 0.2]],
+                       {"reduction": "none"}, None, dt))
+        # Probabilities 0 / 1 / clip bounds / 1e-12, per row.
+        cs.append(spec("prob-edges", int_labels([0, 1, 0, 0, 1, 2]),
+                       [[0.0, 0.5, 0.5], [0.0, 1.0, 0.0], [lo32, hi32, 0.0], [hi32, lo32, 0.0],
+                        [1e-12, 1.0 - 1e-6, 1e-6], [0.2, 0.2, 0.2]],
+                       {"reduction": "none"}, None, dt))
+        cs.append(spec("logit-edges", int_labels([0, 1, 2, 0, 1]),
+                       [[90.0, -90.0, 0.0], [90.0, -90.0, 0.0], [17.0, -17.0, 0.0], [0.0, 0.0, 0.0],
+                        [-17.0, 17.0, 16.6]],
+                       {"from_logits": True, "reduction": "none"}, None, dt))
+    # ignore_class: every label ignored (Keras 3: 0; tf_keras: NaN per the spec), each reduction.
+    for i, red in enumerate(reductions(fw)):
+        cs.append(spec(f"all-ignored-{red}", int_labels([1, 1, 1]), simplex(rng, (3, 3)),
+                       {"ignore_class": 1, "reduction": red}, None, DTYPE_MIX[i % 3]))
+    cs.append(spec("all-ignored-logits-rank3", int_labels([[-1, -1], [-1, -1]]), logits(rng, (2, 2, 3)),
+                   {"from_logits": True, "ignore_class": -1, "reduction": red0}, None, "float64"))
+    # ignore_class equal to a class index outside [0, C) (masked, so valid).
+    cs.append(spec("ignore-out-of-range-id", int_labels([0, 2, 1, 2]), simplex(rng, (4, 2)),
+                   {"ignore_class": 2, "reduction": red0}))
+    cs.append(spec("ignore-255-logits", int_labels([[0, 255], [2, 1]]), logits(rng, (2, 2, 3)),
+                   {"from_logits": True, "ignore_class": 255, "reduction": "none"}))
+    # ignore_class with sample weights.
+    cs.append(spec("ignore-with-sw", int_labels([0, -1, 2, 1]), simplex(rng, (4, 3)),
+                   {"ignore_class": -1, "reduction": "sum"}, [0.5, 2.0, 1.0, 0.0]))
+    # Class dim 1.
+    cs.append(spec("classdim1-logits", int_labels([0, 0, 0]), logits(rng, (3, 1)),
+                   {"from_logits": True, "reduction": red0}))
+    cs.append(spec("classdim1-probs", int_labels([0, 0, 0]), probs(rng, (3, 1)),
+                   {"reduction": red0}, None, "float64"))
+    # Rank-3 sample weight semantics.
+    cs.append(spec("rank3-swB-T-eq-B", int_labels(rng.integers(0, 3, (3, 3))), simplex(rng, (3, 3, 3)),
+                   {"reduction": "sum"}, [1.0, 0.0, 2.0]))
+    cs.append(spec("rank3-swB1", int_labels(rng.integers(0, 3, (3, 3))), simplex(rng, (3, 3, 3)),
+                   {"reduction": red0}, [[1.0], [0.0], [2.0]]))
+    cs += [
+        spec("nonfinite-probs", int_labels([0, 1]), [[np.nan, 0.5, 0.5], [0.2, np.inf, 0.3]],
+             {"reduction": red0}),
+        spec("nonfinite-logits", int_labels([0, 2]), [[np.nan, 0.5, 0.5], [-np.inf, np.inf, 0.3]],
+             {"from_logits": True, "reduction": "none"}, None, "float64"),
+        spec("nonfinite-logits-ninf", int_labels([1, 2]), [[-np.inf, 0.5, 0.5], [0.1, 0.2, -np.inf]],
+             {"from_logits": True, "reduction": "none"}),
+    ]
+    # Out-of-range labels without ignore_class -> errors on TF CPU.
+    cs.append(spec("err-label-eq-C", int_labels([0, 3, 1]), simplex(rng, (3, 3)), {"reduction": red0}))
+    cs.append(spec("err-label-neg1", int_labels([0, -1, 1]), logits(rng, (3, 3)),
+                   {"from_logits": True, "reduction": red0}, None, "float64"))
+    cs.append(spec("err-label-neg1-ignore0", int_labels([0, -1, 1]), simplex(rng, (3, 3)),
+                   {"ignore_class": 0, "reduction": red0}))
+    cs.append(spec("err-batch-mismatch", int_labels([0, 1, 2, 0]), simplex(rng, (3, 3)), {"reduction": red0}))
+    cs.append(spec("err-sw-incompatible", int_labels([0, 1, 2, 0]), simplex(rng, (4, 3)), {"reduction": red0},
+                   np.ones((4, 3))))
+    if fw == "keras":
+        # Labels arrive as floats in Keras 3 and are truncated to int (0.7 -> 0, 1.9 -> 1).
+        for dt in DTYPES:
+            cs.append(spec("fractional-labels", np.array([0.7, 1.9, 2.2, 0.0]), simplex(rng, (4, 3)),
+                           {"reduction": "none"}, None, dt))
+        cs.append(spec("fractional-labels-logits", np.array([[0.7], [1.9], [2.99]]), logits(rng, (3, 3)),
+                       {"from_logits": True, "reduction": "sum"}))
+        # Non-last axis: rejected by the TF backend.
+        cs.append(spec("err-axis1", int_labels([[0, 1], [2, 0]]), simplex(rng, (2, 3, 2), axis=1),
+                       {"axis": 1, "reduction": red0}))
+        cs.append(spec("err-axis0-logits", int_labels([0, 1, 1]), logits(rng, (2, 3)),
+                       {"axis": 0, "from_logits": True, "reduction": red0}))
+        # Explicit axis=-1 is accepted.
+        cs.append(spec("axis-1", int_labels([0, 2, 1]), simplex(rng, (3, 3)),
+                       {"axis": -1, "reduction": "sum"}, None, "float64"))
+    return cs
+
+
+# ---------------------------------------------------------------------------
+# keras: CategoricalGeneralizedCrossEntropy
+# ---------------------------------------------------------------------------
+
+GCE_SHAPES = [((4, 3), (4,)), ((4, 3), (4, 1)), ((5, 2), (5,)), ((3, 5), (3,)), ((2, 3, 4), (2, 3))]
+
+
+def build_gce(rng, fw):
+    n = 42
+    reds = balanced(rng, reductions(fw), n)
+    dts = balanced(rng, DTYPE_MIX, n)
+    shps = balanced(rng, GCE_SHAPES, n)
+    sws = balanced(rng, SW_PLAN, n)
+    qs = [0.2, 0.5, 0.9]
+    cs = []
+    for i in range(n):
+        pshape, lshape = shps[i]
+        params = {"q": qs[i % 3], "reduction": reds[i]}
+        yt = int_labels(rng.integers(0, pshape[-1], lshape))
+        yp = simplex(rng, pshape) if rng.random() < 0.8 else rng.uniform(0.0, 1.5, pshape)
+        sw, swtag = make_sw(rng, sws[i], pshape[:-1], fw)
+        cs.append(spec(f"sweep-q{qs[i % 3]}-{reds[i]}-{shape_tag(pshape)}-lab{shape_tag(lshape)}-{swtag}",
+                       yt, yp, params, sw, dts[i]))
+    for dt in DTYPES:
+        for q in qs:
+            # True-class probability exactly 0 (p^q at 0: infinite slope), exactly 1, tiny, unnormalised.
+            cs.append(spec(f"edges-q{q}", int_labels([0, 1, 2, 0, 1]),
+                           [[0.0, 0.5, 0.5], [0.0, 1.0, 0.0], [0.3, 0.3, 1e-12], [3.0, 1.0, 0.0], [0.2, 0.2, 0.2]],
+                           {"q": q, "reduction": "none"}, None, dt))
+        # (B,1) labels: one_hot gives (B,1,C) and broadcasts against (B,C).
+        cs.append(spec("labels-Bx1-none", int_labels([[0], [2], [1]]), simplex(rng, (3, 3)),
+                       {"q": 0.5, "reduction": "none"}, None, dt))
+    # Float labels are truncated to int by the cast inside the loss.
+    cs.append(spec("fractional-labels", np.array([0.7, 1.9, 2.2]), simplex(rng, (3, 3)),
+                   {"q": 0.5, "reduction": "none"}))
+    # Out-of-range label: one_hot is all zero -> p = 0 -> loss 1/q (no error).
+    cs.append(spec("label-out-of-range", int_labels([0, 3, -1]), simplex(rng, (3, 3)),
+                   {"q": 0.5, "reduction": "none"}))
+    cs += [
+        spec("nonfinite", int_labels([0, 1]), [[np.nan, 0.5, 0.5], [0.2, np.inf, -np.inf]],
+             {"q": 0.5, "reduction": "none"}),
+        spec("nonfinite-f64", int_labels([1, 2]), [[np.nan, 0.5, 0.5], [0.2, np.inf, -np.inf]],
+             {"q": 0.2, "reduction": "sum"}, None, "float64"),
+    ]
+    # q outside (0, 1): the constructor raises.
+    for q in (0.0, 1.0, 1.5):
+        cs.append(spec(f"err-q{q}", int_labels([0, 1]), simplex(rng, (2, 3)), {"q": q, "reduction": "sum"}))
+    cs.append(spec("err-batch-mismatch", int_labels([0, 1, 2, 0]), simplex(rng, (3, 3)),
+                   {"q": 0.5, "reduction": "sum_over_batch_size"}))
+    return cs
+
+
+# ---------------------------------------------------------------------------
+# tf.nn ops
+# ---------------------------------------------------------------------------
+
+TF_SHAPES = [(3,), (4, 3), (2, 3, 4), (2, 2, 3, 2), (5, 1)]
+
+
+def build_sigmoid_xent(rng, fw):
+    cs = []
+    n = 40
+    dts = balanced(rng, DTYPE_MIX, n)
+    shps = balanced(rng, TF_SHAPES, n)
+    for i in range(n):
+        yt = bin_labels(rng, shps[i]) if i % 3 else soft_labels(rng, shps[i])
+        cs.append(spec(f"sweep-{shape_tag(shps[i])}", yt, logits(rng, shps[i]), {}, None, dts[i]))
+    cs.append(spec("scalar", 1.0, 0.3, {}))
+    k = len(LOGIT_EDGES)
+    for dt in DTYPES:
+        for y in (0.0, 1.0, 0.5, 0.25):
+            # Logits +-90, +-17, 16.6 and exactly 0 (where-based: gradient 0.5 - z).
+            cs.append(spec(f"logit-edges-y{y}", np.full((k,), y), LOGIT_EDGES, {}, None, dt))
+        # Labels outside [0,1] are accepted.
+        cs.append(spec("labels-outside-01", [-0.5, 2.0, 1.5, -1.0], [0.0, 1.0, -2.0, 3.0], {}, None, dt))
+        cs.append(spec("nonfinite", [1.0, 0.0, 1.0, 0.0, 0.5, 1.0], [np.nan, np.inf, -np.inf, np.inf, -np.inf, 0.0],
+                       {}, None, dt))
+    cs.append(spec("err-shape-mismatch", bin_labels(rng, (2, 3)), logits(rng, (2, 4)), {}))
+    cs.append(spec("err-rank-mismatch", bin_labels(rng, (3,)), logits(rng, (3, 1)), {}, None, "float64"))
+    return cs
+
+
+def build_weighted_xent(rng, fw):
+    cs = []
+    n = 40
+    dts = balanced(rng, DTYPE_MIX, n)
+    shps = balanced(rng, TF_SHAPES, n)
+    for i in range(n):
+        shape = shps[i]
+        if i % 4 == 3:
+            # Tensor pos_weight broadcasting over the last axis.
+            pw = rng.uniform(0.25, 4.0, shape[-1:])
+        else:
+            pw = [1.0, 3.0, 0.5][i % 4]
+        yt = bin_labels(rng, shape) if i % 3 else soft_labels(rng, shape)
+        tag = f"pwvec{shape[-1]}" if isinstance(pw, np.ndarray) else f"pw{pw}"
+        cs.append(spec(f"sweep-{tag}-{shape_tag(shape)}", yt, logits(rng, shape), {"pos_weight": pw}, None, dts[i]))
+    k = len(LOGIT_EDGES)
+    for dt in DTYPES:
+        for q in (1.0, 3.0, 0.5):
+            for y in (0.0, 1.0, 0.5):
+                # Logits exactly 0: TF's gradient is 1 - z (abs'(0) = relu'(0) = 0), not 1 - z - l/2.
+                cs.append(spec(f"logit-edges-pw{q}-y{y}", np.full((k,), y), LOGIT_EDGES, {"pos_weight": q}, None, dt))
+    cs.append(spec("zero-logits-pwvec", [[0.0, 0.5, 1.0], [1.0, 1.0, 0.0]], np.zeros((2, 3)),
+                   {"pos_weight": np.array([1.0, 3.0, 0.5])}))
+    cs.append(spec("zero-logits-pwvec-f64", [[0.0, 0.5, 1.0], [1.0, 1.0, 0.0]], np.zeros((2, 3)),
+                   {"pos_weight": np.array([1.0, 3.0, 0.5])}, None, "float64"))
+    cs.append(spec("pw0", [1.0, 0.0, 0.5], [1.0, -1.0, 0.0], {"pos_weight": 0.0}))
+    cs.append(spec("nonfinite", [1.0, 0.0, 1.0, 0.0, 0.5], [np.nan, np.inf, -np.inf, np.inf, -np.inf],
+                   {"pos_weight": 3.0}))
+    cs.append(spec("nonfinite-f64", [1.0, 0.0, 1.0, 0.0, 0.5], [np.nan, np.inf, -np.inf, np.inf, -np.inf],
+                   {"pos_weight": 0.5}, None, "float64"))
+    cs.append(spec("err-shape-mismatch", bin_labels(rng, (2, 3)), logits(rng, (2, 4)), {"pos_weight": 2.0}))
+    cs.append(spec("err-pwvec-incompatible", bin_labels(rng, (2, 3)), logits(rng, (2, 3)),
+                   {"pos_weight": np.array([1.0, 2.0, 3.0, 4.0])}))
+    return cs
+
+
+def build_softmax_xent(rng, fw):
+    cs = []
+    n = 40
+    dts = balanced(rng, DTYPE_MIX, n)
+    shapes = [((3,), -1), ((4, 3), -1), ((2, 3, 4), -1), ((2, 2, 3, 2), -1), ((5, 2), -1),
+              ((3, 4), 0), ((2, 3, 4), 1), ((2, 3, 4), 0)]
+    shps = balanced(rng, shapes, n)
+    for i in range(n):
+        shape, axis = shps[i]
+        kind = i % 3
+        if kind == 0:
+            yt = onehot(rng, shape, axis)
+        elif kind == 1:
+            yt = simplex(rng, shape, axis)
+        else:
+            yt = rng.uniform(0.0, 1.0, shape)   # label rows not summing to 1: gradient is softmax - y
+        cs.append(spec(f"sweep-{['onehot', 'soft', 'unnormlabels'][kind]}-{shape_tag(shape)}-axis{axis}",
+                       yt, logits(rng, shape), {"axis": axis}, None, dts[i]))
+    rows = [
+        ([1, 1, 0], [1.0, 2.0, 3.0]),           # spec 5.3 example: TF grad [-0.90997, -0.75527, 0.66524]
+        ([0, 0, 0], [1.0, 2.0, 3.0]),           # all-zero labels
+        ([0.5, 0.2, 0.1], [0.3, -0.2, 0.1]),    # sums to 0.8
+        ([-1, 2, 0], [0.3, -0.2, 0.1]),         # negative label
+        ([1, 0, 0], [90.0, -90.0, 0.0]),
+        ([0, 1, 0], [90.0, -90.0, 0.0]),        # saturated, wrong class
+        ([0, 0, 1], [17.0, -17.0, 0.0]),
+        ([1, 0, 0], [0.0, 0.0, 0.0]),
+        ([0.5, 0.5, 0], [-17.0, 17.0, 16.6]),
+    ]
+    for dt in DTYPES:
+        cs.append(spec("edges", [r[0] for r in rows], [r[1] for r in rows], {"axis": -1}, None, dt))
+        cs.append(spec("edges-axis0", np.array([r[0] for r in rows], dtype=np.float64).T,
+                       np.array([r[1] for r in rows]).T, {"axis": 0}, None, dt))
+    cs.append(spec("classdim1", np.ones((4, 1)), logits(rng, (4, 1)), {"axis": -1}))
+    cs.append(spec("classdim1-label0.5", np.full((3, 1), 0.5), logits(rng, (3, 1)), {"axis": -1}, None, "float64"))
+    cs.append(spec("nonfinite", [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+                   [[np.nan, 0.0, 1.0], [np.inf, 0.0, 1.0], [-np.inf, 0.0, 1.0]], {"axis": -1}))
+    cs.append(spec("nonfinite-f64", [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], [[np.inf, np.inf, 1.0], [-np.inf, 0.0, 1.0]],
+                   {"axis": -1}, None, "float64"))
+    cs.append(spec("err-shape-mismatch", onehot(rng, (2, 3)), logits(rng, (2, 4)), {"axis": -1}))
+    # Rank-1 labels against (B,C) logits broadcast (no error).
+    cs.append(spec("labels-broadcast-rank1", onehot(rng, (3,)), logits(rng, (2, 3)), {"axis": -1}, None, "float64"))
+    cs.append(spec("err-class-mismatch-T", onehot(rng, (2, 2)), logits(rng, (2, 3)), {"axis": -1}, None, "float64"))
+    cs.append(spec("err-axis-out-of-range", onehot(rng, (2, 3)), logits(rng, (2, 3)), {"axis": 2}))
+    return cs
+
+
+def build_sparse_softmax_xent(rng, fw):
+    cs = []
+    n = 40
+    dts = balanced(rng, DTYPE_MIX, n)
+    shapes = [((4, 3), (4,)), ((2, 3, 4), (2, 3)), ((2, 2, 3, 2), (2, 2, 3)), ((5, 2), (5,)), ((3,), ())]
+    shps = balanced(rng, shapes, n)
+    for i in range(n):
+        pshape, lshape = shps[i]
+        yt = int_labels(rng.integers(0, pshape[-1], lshape))
+        cs.append(spec(f"sweep-{shape_tag(pshape)}", yt, logits(rng, pshape), {}, None, dts[i]))
+    for dt in DTYPES:
+        cs.append(spec("logit-edges", int_labels([0, 1, 2, 0, 1, 2]),
+                       [[90.0, -90.0, 0.0], [90.0, -90.0, 0.0], [17.0, -17.0, 0.0], [0.0, 0.0, 0.0],
+                        [-17.0, 17.0, 16.6], [-90.0, -90.0, -90.0]], {}, None, dt))
+        cs.append(spec("nonfinite", int_labels([0, 1, 2]),
+                       [[np.nan, 0.0, 1.0], [np.inf, 0.0, 1.0], [-np.inf, 0.0, 1.0]], {}, None, dt))
+        cs.append(spec("classdim1", int_labels([0, 0, 0]), logits(rng, (3, 1)), {}, None, dt))
+    cs.append(spec("err-label-eq-C", int_labels([0, 3, 1]), logits(rng, (3, 3)), {}))
+    cs.append(spec("err-label-neg1", int_labels([0, -1, 1]), logits(rng, (3, 3)), {}, None, "float64"))
+    cs.append(spec("err-labels-Bx1", int_labels([[0], [2], [1]]), logits(rng, (3, 3)), {}))
+    cs.append(spec("err-batch-mismatch", int_labels([0, 1]), logits(rng, (3, 3)), {}))
+    return cs
+
+
+def build_log_poisson(rng, fw):
+    cs = []
+    n = 40
+    dts = balanced(rng, DTYPE_MIX, n)
+    shps = balanced(rng, TF_SHAPES, n)
+    for i in range(n):
+        shape = shps[i]
+        full = bool(i % 2)
+        z = rng.choice([0.0, 0.5, 1.0, 2.0, 3.0, 10.0], shape) if i % 3 else rng.uniform(0.0, 6.0, shape)
+        cs.append(spec(f"sweep-full{int(full)}-{shape_tag(shape)}", z, logits(rng, shape, 1.5),
+                       {"compute_full_loss": full}, None, dts[i]))
+    targets = [0.0, 0.5, 1.0, 2.0, 3.0, 10.0, -1.0]   # Stirling term only where not 0 <= z <= 1; -1: log of a negative
+    for dt in DTYPES:
+        for full in (False, True):
+            # Spec 5.5 example: c = 0.1 for every target.
+            cs.append(spec(f"targets-c0.1-full{int(full)}", targets, np.full(len(targets), 0.1),
+                           {"compute_full_loss": full}, None, dt))
+            cs.append(spec(f"targets-random-c-full{int(full)}", targets, logits(rng, len(targets), 1.5),
+                           {"compute_full_loss": full}, None, dt))
+            # Extreme log_input: exp overflows in float32 at 90, underflows at -90.
+            cs.append(spec(f"extreme-c-full{int(full)}", [0.0, 1.0, 3.0, 10.0, 2.0, 0.5],
+                           [-90.0, -17.0, 0.0, 17.0, 90.0, 0.0], {"compute_full_loss": full}, None, dt))
+        cs.append(spec("nonfinite", [1.0, 2.0, 0.0, 3.0], [np.nan, np.inf, -np.inf, -np.inf],
+                       {"compute_full_loss": True}, None, dt))
+    cs.append(spec("default-flag", [0.0, 2.0, 5.0], [0.3, -0.4, 1.2], {}))
+    cs.append(spec("err-shape-mismatch", [1.0, 2.0, 3.0], [0.1, 0.2], {"compute_full_loss": False}))
+    cs.append(spec("err-shape-mismatch-full", np.ones((2, 3)), np.zeros((3, 2)), {"compute_full_loss": True},
+                   None, "float64"))
+    return cs
+
+
+# ---------------------------------------------------------------------------
+# Registry: (framework, loss name, builder)
+# ---------------------------------------------------------------------------
+
+REGISTRY = [
+    ("keras", "BinaryCrossentropy", build_binary_crossentropy),
+    ("keras", "BinaryFocalCrossentropy", build_binary_focal),
+    ("keras", "CategoricalCrossentropy", build_categorical_crossentropy),
+    ("keras", "CategoricalFocalCrossentropy", build_categorical_focal),
+    ("keras", "SparseCategoricalCrossentropy", build_sparse_categorical),
+    ("keras", "CategoricalGeneralizedCrossEntropy", build_gce),
+    ("tf_keras", "BinaryCrossentropy", build_binary_crossentropy),
+    ("tf_keras", "BinaryFocalCrossentropy", build_binary_focal),
+    ("tf_keras", "CategoricalCrossentropy", build_categorical_crossentropy),
+    ("tf_keras", "CategoricalFocalCrossentropy", build_categorical_focal),
+    ("tf_keras", "SparseCategoricalCrossentropy", build_sparse_categorical),
+    ("tf", "sigmoid_cross_entropy_with_logits", build_sigmoid_xent),
+    ("tf", "weighted_cross_entropy_with_logits", build_weighted_xent),
+    ("tf", "softmax_cross_entropy_with_logits", build_softmax_xent),
+    ("tf", "sparse_softmax_cross_entropy_with_logits", build_sparse_softmax_xent),
+    ("tf", "log_poisson_loss", build_log_poisson),
+]
+
+# Known reference values (float32) that must come out of the frameworks.
+MOTIVATING = {"keras": "5.3726983", "tf_keras": "5.1416497"}
+
+
+# ---------------------------------------------------------------------------
+# Checks and output
+# ---------------------------------------------------------------------------
+
+def installed_versions():
+    return {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "tf_keras": tf_keras.__version__,
+    }
+
+
+def check_versions(versions, allow_mismatch):
+    bad = [f"{k}: installed {versions[k]}, pinned {v}" for k, v in PINS.items() if versions[k] != v]
+    if keras.backend.backend() != "tensorflow":
+        bad.append(f"keras backend is {keras.backend.backend()!r}, expected 'tensorflow'")
+    if bad:
+        msg = ("Installed framework versions differ from the pins in Tools/conformance/requirements.txt:\n  "
+               + "\n  ".join(bad))
+        if not allow_mismatch:
+            sys.exit(msg + "\nCreate the venv from requirements.txt (see Tools/conformance/README.md) "
+                           "or pass --allow-version-mismatch.")
+        print("WARNING: " + msg, file=sys.stderr)
+
+
+def check_motivating(fw, loss, cases):
+    """The brief's example must reproduce the known float32 values exactly."""
+    if loss != "BinaryCrossentropy":
+        return
+    for c in cases:
+        if c["id"].startswith(f"{fw}/{loss}/motivating-") and c["dtype"] == "float32":
+            got = c["expected"]["loss"]["data"][0]
+            if F32(got) != F32(MOTIVATING[fw]):
+                sys.exit(f"{c['id']}: expected {MOTIVATING[fw]}, got {F32(got)!r}")
+            return
+    sys.exit(f"{fw}/{loss}: motivating case missing")
+
+
+def check_coverage(fw, loss, cases):
+    if len(cases) < 40:
+        sys.exit(f"{fw}/{loss}: only {len(cases)} cases (< 40)")
+    if fw != "tf":
+        used = {c["params"].get("reduction") for c in cases}
+        missing = set(reductions(fw)) - used
+        if missing:
+            sys.exit(f"{fw}/{loss}: reductions never exercised: {sorted(missing)}")
+    ids = [c["id"] for c in cases]
+    if len(ids) != len(set(ids)):
+        sys.exit(f"{fw}/{loss}: duplicate case ids")
+
+
+def write_file(path, header, cases):
+    lines = ['{"format": ' + json.dumps(FORMAT) + ",",
+             ' "generator": ' + json.dumps(header, allow_nan=False) + ",",
+             ' "cases": [']
+    body = [json.dumps(c, allow_nan=False) for c in cases]
+    text = "\n".join(lines) + "\n" + ",\n".join(body) + "\n]}\n"
+    json.loads(text)  # must be valid JSON
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: %(default)s)")
+    ap.add_argument("--allow-version-mismatch", action="store_true",
+                    help="generate even if installed versions differ from the pins")
+    args = ap.parse_args(argv)
+
+    versions = installed_versions()
+    check_versions(versions, args.allow_version_mismatch)
+    warnings.filterwarnings("ignore")  # e.g. Keras' SyntaxWarning for a class dimension of 1
+    tf.get_logger().setLevel("ERROR")
+
+    start = time.time()
+    summary = []
+    for fw, loss, builder in REGISTRY:
+        seed = seed_for(fw, loss)
+        rng = np.random.default_rng(seed)
+        specs = builder(rng, fw)
+        cases = [run_case(fw, loss, s, n) for n, s in enumerate(specs, start=1)]
+        check_motivating(fw, loss, cases)
+        check_coverage(fw, loss, cases)
+        header = {"script": SCRIPT, "seed": seed, "versions": versions, "keras_backend": "tensorflow"}
+        path = os.path.join(args.out, fw, f"{loss}.json")
+        write_file(path, header, cases)
+        n_err = sum("error" in c["expected"] for c in cases)
+        summary.append((f"{fw}/{loss}", len(cases), n_err))
+        print(f"{fw + '/' + loss:55s} {len(cases):4d} cases {n_err:3d} errors", flush=True)
+    total = sum(s[1] for s in summary)
+    errors = sum(s[2] for s in summary)
+    print(f"{'total':55s} {total:4d} cases {errors:3d} errors  ({time.time() - start:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
