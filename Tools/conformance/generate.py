@@ -499,7 +499,7 @@ def build_binary_crossentropy(rng, fw):
             yt = bin_labels(rng, shape)
             yp = logits(rng, shape) if fl else probs(rng, shape)
             sw = weight_values(rng, drop_axis(shape, axis), "pos") if i == 1 else None
-            cs.append(spec(f"axis{axis}-{param_tag(params)}-{red}", yt, yp, with_red(params, red), sw,
+            cs.append(spec(f"nonlast-{param_tag(params)}-{red}", yt, yp, with_red(params, red), sw,
                            DTYPE_MIX[i % 3]))
     # 4. Clip-window / saturated-logit edges, with and without label smoothing.
     cs += binary_edge_cases(fw, {"label_smoothing": 0.0}, "")
@@ -560,7 +560,7 @@ def build_binary_focal(rng, fw):
         params = {"gamma": 2.0, "apply_class_balancing": bool(i % 2), "from_logits": bool(i == 2), "axis": axis}
         red = reductions(fw)[i]
         yp = logits(rng, shape) if params["from_logits"] else probs(rng, shape)
-        cs.append(spec(f"axis{axis}-{param_tag(params)}-{red}", bin_labels(rng, shape), yp, with_red(params, red),
+        cs.append(spec(f"nonlast-{param_tag(params)}-{red}", bin_labels(rng, shape), yp, with_red(params, red),
                        None, DTYPE_MIX[i]))
     # Edges: focal factor (1-p_t)^gamma at p_t = 1 (gamma 0 -> 0^0, gradient of pow at 0) and the
     # clip window; saturated logits (TF recovers the logits from ops.sigmoid, spec 3.2).
@@ -656,7 +656,7 @@ def categorical_common(rng, fw, cycle, n_sweep):
             red = reductions(fw)[(2 * i + fl) % len(reductions(fw))]
             yt = onehot(rng, shape, axis)
             yp = logits(rng, shape) if fl else simplex(rng, shape, axis)
-            cs.append(spec(f"axis{axis}-{param_tag(params)}-{red}", yt, yp, with_red(params, red), None,
+            cs.append(spec(f"nonlast-{param_tag(params)}-{red}", yt, yp, with_red(params, red), None,
                            DTYPE_MIX[(i + fl) % 3]))
     # Class dimension 1 (Keras warns; normalised p == 1 -> clipped to 1-eps; softmax == 1).
     for fl in (False, True):

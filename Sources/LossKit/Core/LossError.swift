@@ -14,6 +14,10 @@ public enum LossError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidValue(argument: String, expected: String, got: String)
   /// A combination the framework does not support.
   case unsupported(String)
+  /// No loss of that name (in that framework); `suggestions` are close names.
+  case unknownLoss(name: String, framework: String?, suggestions: [String])
+  /// The name exists in several frameworks and none was given.
+  case ambiguousLoss(name: String, frameworks: [String])
 
   public var description: String {
     switch self {
@@ -27,6 +31,12 @@ public enum LossError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(argument): expected \(expected), got \(got)"
     case let .unsupported(message):
       return message
+    case let .unknownLoss(name, framework, suggestions):
+      let scope = framework.map { " in framework \($0)" } ?? ""
+      let hint = suggestions.isEmpty ? " (losskit list shows every loss)" : "; did you mean \(suggestions.joined(separator: ", "))?"
+      return "loss: no loss named \"\(name)\"\(scope)\(hint)"
+    case let .ambiguousLoss(name, frameworks):
+      return "framework: \"\(name)\" exists in \(frameworks.joined(separator: ", ")); choose one with --framework"
     }
   }
 }
