@@ -26,8 +26,9 @@ public protocol LossScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Hashable,
   static func exp(_ x: Self) -> Self
   /// `x^y` with the C library's special cases (`pow(0, 0) = 1`, `pow(x, 1) = x`).
   static func pow(_ x: Self, _ y: Self) -> Self
-  /// Rounds a `Double` sum to `Self` (the identity for `Double`).
-  init(accumulated value: Double)
+  /// Lanes in one Eigen packet of this type in TensorFlow's x86-64 CPU build (AVX):
+  /// 8 floats or 4 doubles. It fixes the order of TensorFlow's sums.
+  static var eigenPacketSize: Int { get }
 
   /// Records `loss` on `trace`. Dispatches to the `Float` or `Double` requirement of
   /// ``LossFunction`` so that each loss is compiled for the concrete type.
@@ -48,7 +49,7 @@ extension Float: LossScalar {
   @inlinable public static func log1p(_ x: Float) -> Float { log1pf(x) }
   @inlinable public static func exp(_ x: Float) -> Float { expf(x) }
   @inlinable public static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
-  @inlinable public init(accumulated value: Double) { self = Float(value) }
+  @inlinable public static var eigenPacketSize: Int { 8 }
   public static func record(
     _ loss: any LossFunction, on trace: inout LossTrace<Float>, _ inputs: LossInputs<Float>
   ) throws -> LossTrace<Float>.Value {
@@ -94,7 +95,7 @@ extension Double: LossScalar {
     Musl.pow(x, y)
     #endif
   }
-  @inlinable public init(accumulated value: Double) { self = value }
+  @inlinable public static var eigenPacketSize: Int { 4 }
   public static func record(
     _ loss: any LossFunction, on trace: inout LossTrace<Double>, _ inputs: LossInputs<Double>
   ) throws -> LossTrace<Double>.Value {

@@ -1,12 +1,9 @@
 /// Shape arithmetic shared by the kernels and the traced operations.
-@usableFromInline
 enum Shape {
   /// The element count of a shape.
-  @inlinable
   static func count(_ shape: [Int]) -> Int { shape.reduce(1, *) }
 
   /// Row-major strides of a shape.
-  @inlinable
   static func strides(_ shape: [Int]) -> [Int] {
     var strides = Array(repeating: 1, count: shape.count)
     var running = 1
@@ -19,7 +16,6 @@ enum Shape {
 
   /// NumPy broadcasting of two shapes (trailing axes aligned; 1 stretches), or nil
   /// when they are incompatible.
-  @inlinable
   static func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {
     let rank = max(a.count, b.count)
     var out = Array(repeating: 1, count: rank)
@@ -38,7 +34,6 @@ enum Shape {
   }
 
   /// Resolves a possibly negative axis against a rank, or nil when out of range.
-  @inlinable
   static func normalize(axis: Int, rank: Int) -> Int? {
     let resolved = axis < 0 ? axis + rank : axis
     return (0..<rank).contains(resolved) ? resolved : nil
@@ -46,13 +41,11 @@ enum Shape {
 
   /// Splits `shape` around `axis` into (outer, axis length, inner) element counts, the
   /// layout every single-axis reduction walks.
-  @inlinable
   static func split(_ shape: [Int], axis: Int) -> (outer: Int, length: Int, inner: Int) {
     (count(Array(shape[..<axis])), shape[axis], count(Array(shape[(axis + 1)...])))
   }
 
   /// `shape` without the dimension at `axis`.
-  @inlinable
   static func removing(_ axis: Int, from shape: [Int]) -> [Int] {
     var result = shape
     result.remove(at: axis)

@@ -28,25 +28,23 @@ public enum BinaryOp: String, Sendable, CaseIterable {
   case pow
 }
 
-@usableFromInline
 enum Kernels {
-  @inlinable @inline(__always)
+  @inline(__always)
   static func sigmoid<S: LossScalar>(_ x: S) -> S { 1 / (1 + S.exp(-x)) }
 
-  @inlinable @inline(__always)
+  @inline(__always)
   static func sign<S: LossScalar>(_ x: S) -> S { x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? x : 0)) }
 
-  @inlinable @inline(__always)
+  @inline(__always)
   static func maximum<S: LossScalar>(_ x: S, _ y: S) -> S {
     x.isNaN || y.isNaN ? S.nan : (x >= y ? x : y)
   }
 
-  @inlinable @inline(__always)
+  @inline(__always)
   static func minimum<S: LossScalar>(_ x: S, _ y: S) -> S {
     x.isNaN || y.isNaN ? S.nan : (x <= y ? x : y)
   }
 
-  @inlinable
   static func map<S: LossScalar>(_ x: [S], _ f: (S) -> S) -> [S] {
     [S](unsafeUninitializedCapacity: x.count) { out, initialized in
       x.withUnsafeBufferPointer { input in
@@ -57,7 +55,6 @@ enum Kernels {
   }
 
   /// Applies a unary op to every element.
-  @inlinable
   static func apply<S: LossScalar>(_ op: UnaryOp, _ x: [S]) -> [S] {
     switch op {
     case .negate: return map(x) { -$0 }
@@ -76,7 +73,6 @@ enum Kernels {
   /// Applies a binary op to two broadcast-compatible tensors.
   ///
   /// - Precondition: the shapes broadcast (callers check and throw first).
-  @inlinable
   static func apply<S: LossScalar>(_ op: BinaryOp, _ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
     switch op {
     case .add: return zip(a, b) { $0 + $1 }
@@ -91,7 +87,6 @@ enum Kernels {
   }
 
   /// Combines two tensors elementwise under NumPy broadcasting.
-  @inlinable
   static func zip<A, B, R>(_ a: Tensor<A>, _ b: Tensor<B>, _ f: (A, B) -> R) -> Tensor<R> {
     if a.shape == b.shape {
       let out = [R](unsafeUninitializedCapacity: a.count) { buffer, initialized in
@@ -146,7 +141,6 @@ enum Kernels {
   }
 
   /// Strides that read `shape` as if broadcast to `target` (0 along stretched axes).
-  @inlinable
   static func broadcastStrides(_ shape: [Int], to target: [Int]) -> [Int] {
     let own = Shape.strides(shape)
     let offset = target.count - shape.count
@@ -156,7 +150,6 @@ enum Kernels {
   }
 
   /// Materializes `x` broadcast to `shape`.
-  @inlinable
   static func broadcast<T>(_ x: Tensor<T>, to shape: [Int]) -> Tensor<T> {
     if x.shape == shape { return x }
     let empty = Tensor<Bool>(repeating: false, shape: shape)

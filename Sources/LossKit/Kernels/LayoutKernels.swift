@@ -1,6 +1,5 @@
 extension Kernels {
   /// Permutes axes: output axis `i` is input axis `permutation[i]`.
-  @inlinable
   static func transpose<T>(_ x: Tensor<T>, _ permutation: [Int]) -> Tensor<T> {
     let outShape = permutation.map { x.shape[$0] }
     let inStrides = Shape.strides(x.shape)
@@ -25,7 +24,6 @@ extension Kernels {
   }
 
   /// The permutation that undoes `permutation`.
-  @inlinable
   static func inverse(_ permutation: [Int]) -> [Int] {
     var inverse = Array(repeating: 0, count: permutation.count)
     for (i, p) in permutation.enumerated() { inverse[p] = i }
@@ -33,13 +31,11 @@ extension Kernels {
   }
 
   /// The permutation moving `axis` to the end, keeping the others in order.
-  @inlinable
   static func movingToEnd(_ axis: Int, rank: Int) -> [Int] {
     (0..<rank).filter { $0 != axis } + [axis]
   }
 
   /// Softmax along the last axis, `exp(x − max) / Σ exp(x − max)`, as TF's kernel.
-  @inlinable
   static func softmax<S: LossScalar>(_ x: Tensor<S>) -> Tensor<S> {
     let classes = x.shape.last ?? 1
     var out = x.scalars
@@ -48,21 +44,15 @@ extension Kernels {
       let base = row * classes
       var m = -S.infinity
       for j in 0..<classes { m = maximum(m, x.scalars[base + j]) }
-      var total = 0.0
-      for j in 0..<classes {
-        let e = S.exp(x.scalars[base + j] - m)
-        out[base + j] = e
-        total += Double(e)
-      }
+      for j in 0..<classes { out[base + j] = S.exp(x.scalars[base + j] - m) }
       // TF's kernel multiplies by the reciprocal of the sum rather than dividing.
-      let inverse = 1 / S(accumulated: total)
+      let inverse = 1 / rowSum(out[base..<(base + classes)], first: base)
       for j in 0..<classes { out[base + j] = out[base + j] * inverse }
     }
     return Tensor(shape: x.shape, scalars: out)
   }
 
   /// Rows (slices along axis 0) where `mask` is true.
-  @inlinable
   static func gatherRows<T>(_ x: Tensor<T>, mask: [Bool]) -> Tensor<T> {
     let rowSize = x.shape.dropFirst().reduce(1, *)
     var out = [T]()
@@ -73,7 +63,6 @@ extension Kernels {
   }
 
   /// Places consecutive rows of `x` at the positions where `mask` is true; zeros elsewhere.
-  @inlinable
   static func scatterRows<S: LossScalar>(_ x: Tensor<S>, mask: [Bool]) -> Tensor<S> {
     let rowSize = x.shape.dropFirst().reduce(1, *)
     var out = [S](repeating: 0, count: mask.count * rowSize)

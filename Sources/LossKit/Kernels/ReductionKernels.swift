@@ -7,63 +7,97 @@ public enum ReduceOp: String, Sendable {
 }
 
 extension Kernels {
-  /// Reduces `x` over `axes` (every axis when nil).
+  /// Reduces `x` over `axes` (every axis when nil), in TensorFlow's order.
   ///
-  /// Sums accumulate in `Double` and round once to `S`: TensorFlow's CPU sums are tree
-  /// reductions whose result is within a few ulps of the exact sum, and a wide
-  /// accumulator lands within one. A mean rounds the sum to `S` first and then divides
-  /// by the count in `S`, as Eigen's mean reducer does.
-  @inlinable
+  /// Like TensorFlow, the shape is first simplified: size-1 dimensions are dropped and
+  /// neighbouring dimensions that are both reduced or both kept are merged. A reduction
+  /// of trailing (contiguous) elements sums each run with ``EigenSummation``; a
+  /// reduction of leading or middle dimensions accumulates sequentially in `S`. A mean
+  /// divides the sum by the count in `S`, as Eigen's mean reducer does.
   static func reduce<S: LossScalar>(
     _ op: ReduceOp, _ x: Tensor<S>, axes: [Int]?, keepDims: Bool
   ) -> Tensor<S> {
     let rank = x.rank
     let reduced = Set(axes ?? Array(0..<rank))
-    let outShapeKept = (0..<rank).map { reduced.contains($0) ? 1 : x.shape[$0] }
-    let outShape = keepDims ? outShapeKept : (0..<rank).filter { !reduced.contains($0) }.map { x.shape[$0] }
-    let outCount = Shape.count(outShapeKept)
-    let groupSize = outCount == 0 ? 0 : x.count / max(outCount, 1)
+    let keptShape = (0..<rank).map { reduced.contains($0) ? 1 : x.shape[$0] }
+    let outShape = keepDims ? keptShape : (0..<rank).filter { !reduced.contains($0) }.map { x.shape[$0] }
+    let outCount = Shape.count(keptShape)
+    let groupSize = outCount == 0 ? 0 : x.count / outCount
 
-    var sums = Array(repeating: 0.0, count: outCount)
-    var maxima = Array(repeating: -S.infinity, count: op == .max ? outCount : 0)
-    var products = Array(repeating: S(1), count: op == .prod ? outCount : 0)
+    // Collapse to runs of (size, reduced), TensorFlow's ReductionHelper.
+    var runs: [(size: Int, reduced: Bool)] = []
+    for d in 0..<rank where x.shape[d] != 1 {
+      let isReduced = reduced.contains(d)
+      if let last = runs.last, last.reduced == isReduced {
+        runs[runs.count - 1].size *= x.shape[d]
+      } else {
+        runs.append((x.shape[d], isReduced))
+      }
+    }
 
-    // Map each input element to its output slot with an odometer over the input index.
-    let outStrides = broadcastStrides(outShapeKept, to: x.shape)
-    var index = Array(repeating: 0, count: rank)
-    var slot = 0
+    var out = [S](repeating: op == .prod ? 1 : (op == .max ? -S.infinity : 0), count: outCount)
     x.scalars.withUnsafeBufferPointer { values in
-      for i in 0..<values.count {
-        let v = values[i]
+      func combine(_ accumulator: inout S, _ v: S) {
         switch op {
-        case .sum, .mean: sums[slot] += Double(v)
-        case .max: maxima[slot] = (v.isNaN || maxima[slot].isNaN) ? S.nan : Swift.max(maxima[slot], v)
-        case .prod: products[slot] *= v
+        case .sum, .mean: accumulator += v
+        case .max: accumulator = (v.isNaN || accumulator.isNaN) ? S.nan : Swift.max(accumulator, v)
+        case .prod: accumulator *= v
         }
-        var d = rank - 1
-        while d >= 0 {
-          index[d] += 1
-          slot += outStrides[d]
-          if index[d] < x.shape[d] { break }
-          slot -= outStrides[d] * x.shape[d]
-          index[d] = 0
-          d -= 1
+      }
+      let pattern = runs.map(\.reduced)
+      if groupSize == 0 || outCount == 0 {
+        return
+      } else if !pattern.contains(true) {
+        for i in 0..<outCount { out[i] = values[i] }
+      } else if pattern.last == true && pattern.dropLast().allSatisfy({ !$0 }) && (op == .sum || op == .mean) {
+        // Innermost runs: Eigen's packet tree per output.
+        for row in 0..<outCount {
+          out[row] = EigenSummation.innerSum(values, start: row * groupSize, count: groupSize, first: row * groupSize)
+        }
+      } else if let r = pattern.firstIndex(of: true), pattern.lastIndex(of: true) == r {
+        // One reduced run between kept ones: sequential over it.
+        let inner = runs[(r + 1)...].reduce(1) { $0 * $1.size }
+        let length = runs[r].size
+        for o in 0..<(outCount / inner) {
+          for i in 0..<inner {
+            var accumulator = out[o * inner + i]
+            for k in 0..<length { combine(&accumulator, values[(o * length + k) * inner + i]) }
+            out[o * inner + i] = accumulator
+          }
+        }
+      } else {
+        // Several separate reduced runs: sequential in element order.
+        let outStrides = broadcastStrides(keptShape, to: x.shape)
+        var index = Array(repeating: 0, count: rank)
+        var slot = 0
+        for i in 0..<values.count {
+          combine(&out[slot], values[i])
+          var d = rank - 1
+          while d >= 0 {
+            index[d] += 1
+            slot += outStrides[d]
+            if index[d] < x.shape[d] { break }
+            slot -= outStrides[d] * x.shape[d]
+            index[d] = 0
+            d -= 1
+          }
         }
       }
     }
-    let scalars: [S]
-    switch op {
-    case .sum: scalars = sums.map { S(accumulated: $0) }
-    case .mean: scalars = sums.map { S(accumulated: $0) / S(groupSize) }
-    case .max: scalars = maxima
-    case .prod: scalars = products
+    if op == .mean {
+      let divisor = S(groupSize)
+      for i in 0..<out.count { out[i] = out[i] / divisor }
     }
-    return Tensor(shape: outShape, scalars: scalars)
+    return Tensor(shape: outShape, scalars: out)
+  }
+
+  /// The Eigen-ordered sum of one contiguous row.
+  static func rowSum<S: LossScalar>(_ row: ArraySlice<S>, first: Int) -> S {
+    row.withUnsafeBufferPointer { EigenSummation.innerSum($0, start: 0, count: $0.count, first: first) }
   }
 
   /// Sums `gradient` (of the broadcast shape) back down to `shape`: the gradient of a
   /// broadcast, TF's `_ReduceGradientArgs`.
-  @inlinable
   static func unbroadcast<S: LossScalar>(_ gradient: Tensor<S>, to shape: [Int]) -> Tensor<S> {
     if gradient.shape == shape { return gradient }
     let offset = gradient.rank - shape.count

@@ -59,7 +59,16 @@ enum TensorFlowOps {
   static func softmaxCrossEntropyWithLogits<S: LossScalar>(
     _ t: inout LossTrace<S>, labels: Value<S>, logits: Value<S>, axis: Int
   ) throws -> Value<S> {
-    try requireSameShape(t, labels, logits, "labels", "logits")
+    var labels = labels
+    if t.shape(labels) != t.shape(logits) {
+      // The kernel broadcasts labels against logits (e.g. one label row for a batch).
+      guard Shape.broadcast(t.shape(labels), t.shape(logits)) == t.shape(logits) else {
+        throw LossError.shapeMismatch(
+          argument: "labels", expected: "the shape of logits \(Shape.describe(t.shape(logits))) or one that broadcasts to it",
+          got: Shape.describe(t.shape(labels)))
+      }
+      labels = t.constant(Kernels.broadcast(t[labels], to: t.shape(logits)), name: "labels broadcast to logits")
+    }
     let rank = t.shape(logits).count
     guard rank > 0 else {
       throw LossError.shapeMismatch(argument: "logits", expected: "rank at least 1", got: "a scalar")
@@ -154,60 +163,57 @@ extension Kernels {
   /// TF's `SoftmaxCrossEntropyWithLogits` kernel on the last axis: per row,
   /// `m = max x`, `s = x − m`, `S = Σ exp s`, loss `Σ y·(log S − s)`, backprop
   /// `exp(s)/S − y`.
-  @inlinable
   static func softmaxCrossEntropy<S: LossScalar>(
     logits: Tensor<S>, labels: Tensor<S>
   ) -> (loss: Tensor<S>, backprop: Tensor<S>) {
     let classes = logits.shape.last ?? 1
     let rows = classes == 0 ? 0 : logits.count / classes
     var loss = [S](repeating: 0, count: rows)
-    var backprop = logits.scalars
+    var shifted = logits.scalars
+    var terms = [S](repeating: 0, count: classes)
     for row in 0..<rows {
       let base = row * classes
       var m = -S.infinity
       for j in 0..<classes { m = maximum(m, logits.scalars[base + j]) }
-      var total = 0.0
       for j in 0..<classes {
-        backprop[base + j] = logits.scalars[base + j] - m
-        total += Double(S.exp(backprop[base + j]))
+        shifted[base + j] = logits.scalars[base + j] - m
+        terms[j] = S.exp(shifted[base + j])
       }
-      let sumExp = S(accumulated: total)
+      let sumExp = rowSum(terms[...], first: base)
       let logSum = S.log(sumExp)
-      var acc = 0.0
-      for j in 0..<classes { acc += Double(labels.scalars[base + j] * (logSum - backprop[base + j])) }
-      loss[row] = S(accumulated: acc)
+      for j in 0..<classes { terms[j] = labels.scalars[base + j] * (logSum - shifted[base + j]) }
+      loss[row] = rowSum(terms[...], first: base)
       for j in 0..<classes {
-        backprop[base + j] = S.exp(backprop[base + j]) / sumExp - labels.scalars[base + j]
+        shifted[base + j] = S.exp(shifted[base + j]) / sumExp - labels.scalars[base + j]
       }
     }
-    return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: backprop))
+    return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: shifted))
   }
 
   /// TF's `SparseSoftmaxCrossEntropyWithLogits` kernel: loss `log S − s_label`,
   /// backprop `exp(s)/S − onehot(label)`.
-  @inlinable
   static func sparseSoftmaxCrossEntropy<S: LossScalar>(
     logits: Tensor<S>, labels: [Int]
   ) -> (loss: Tensor<S>, backprop: Tensor<S>) {
     let classes = logits.shape.last ?? 1
     let rows = labels.count
     var loss = [S](repeating: 0, count: rows)
-    var backprop = logits.scalars
+    var shifted = logits.scalars
+    var terms = [S](repeating: 0, count: classes)
     for row in 0..<rows {
       let base = row * classes
       var m = -S.infinity
       for j in 0..<classes { m = maximum(m, logits.scalars[base + j]) }
-      var total = 0.0
       for j in 0..<classes {
-        backprop[base + j] = logits.scalars[base + j] - m
-        total += Double(S.exp(backprop[base + j]))
+        shifted[base + j] = logits.scalars[base + j] - m
+        terms[j] = S.exp(shifted[base + j])
       }
-      let sumExp = S(accumulated: total)
-      loss[row] = S.log(sumExp) - backprop[base + labels[row]]
+      let sumExp = rowSum(terms[...], first: base)
+      loss[row] = S.log(sumExp) - shifted[base + labels[row]]
       for j in 0..<classes {
-        backprop[base + j] = S.exp(backprop[base + j]) / sumExp - (j == labels[row] ? 1 : 0)
+        shifted[base + j] = S.exp(shifted[base + j]) / sumExp - (j == labels[row] ? 1 : 0)
       }
     }
-    return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: backprop))
+    return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: shifted))
   }
 }

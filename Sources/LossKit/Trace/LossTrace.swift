@@ -67,7 +67,6 @@ public struct LossTrace<Scalar: LossScalar>: Sendable {
   /// The shape of a recorded node.
   public func shape(_ value: Value) -> [Int] { nodes[value.id].value.shape }
 
-  @usableFromInline
   mutating func append(_ operation: Operation, _ inputs: [Value], _ value: Tensor<Scalar>) -> Value {
     let differentiable: Bool
     switch operation {

@@ -1,0 +1,94 @@
+import LossKit
+
+/// An allowed difference `|actual − expected| ≤ absolute + relative·|expected|`.
+public struct Tolerance: Sendable, Equatable {
+  public var relative: Double
+  public var absolute: Double
+
+  public init(relative: Double, absolute: Double) {
+    self.relative = relative
+    self.absolute = absolute
+  }
+
+  /// Whether `actual` matches `expected`: NaN matches NaN, infinities must be equal,
+  /// otherwise the difference is within the bound.
+  public func accepts(_ actual: Double, _ expected: Double) -> Bool {
+    if expected.isNaN || actual.isNaN { return expected.isNaN && actual.isNaN }
+    if expected.isInfinite || actual.isInfinite { return actual == expected }
+    return Swift.abs(actual - expected) <= absolute + relative * Swift.abs(expected)
+  }
+
+  /// The conformance tolerances for loss values.
+  ///
+  /// - float32: 1e-6 relative plus 1e-7 absolute. LossKit and TensorFlow both round
+  ///   every primitive to float32, but their `log`/`exp` differ by up to an ulp or two
+  ///   and their sums associate differently; 1e-6 is about 8 ulps. The absolute part
+  ///   covers results that should be 0 but come out as ±1e-8-sized rounding residue.
+  /// - float64: 1e-12 relative (about 4500 ulps of reassociation) plus 1e-15 absolute
+  ///   for residues of exact cancellation.
+  public static func loss(_ dtype: DType) -> Tolerance {
+    dtype == .float32 ? Tolerance(relative: 1e-6, absolute: 1e-7) : Tolerance(relative: 1e-12, absolute: 1e-15)
+  }
+
+  /// The conformance tolerances for gradients: float32 1e-5 relative (gradients chain
+  /// several rounded reciprocals and products) plus 1e-7 absolute; float64 as for losses.
+  public static func gradient(_ dtype: DType) -> Tolerance {
+    dtype == .float32 ? Tolerance(relative: 1e-5, absolute: 1e-7) : Tolerance(relative: 1e-12, absolute: 1e-15)
+  }
+}
+
+/// The result of computing a case.
+public enum CaseOutcome: Sendable {
+  case computed(LossResult)
+  case failed(String)
+}
+
+/// Runs cases and compares them with what the framework produced.
+public enum CaseRunner {
+  /// Computes one case; any error becomes `.failed` with its one-line message.
+  public static func run(_ lossCase: LossCase, registry: LossRegistry = .standard) -> CaseOutcome {
+    do {
+      return .computed(try registry.evaluate(lossCase.request))
+    } catch {
+      return .failed("\(error)")
+    }
+  }
+
+  /// The verdict for one case: nil when it matches, otherwise why not.
+  public static func mismatch(_ outcome: CaseOutcome, expected: Expectation) -> String? {
+    switch (outcome, expected) {
+    case (.failed, .error):
+      return nil
+    case (.computed, .error(let message)):
+      return "the framework raised (\(message.prefix(160))) but LossKit computed a value"
+    case (.failed(let message), .values):
+      return "LossKit failed: \(message)"
+    case (.computed(let result), .values(let loss, let gradient)):
+      if let problem = compare(result.loss, loss, Tolerance.loss(result.dtype), what: "loss") { return problem }
+      if let gradient, let problem = compare(result.gradient, gradient, Tolerance.gradient(result.dtype), what: "grad_y_pred") {
+        return problem
+      }
+      return nil
+    }
+  }
+
+  /// Compares shapes, then every element within `tolerance`.
+  public static func compare(
+    _ actual: Tensor<Double>, _ expected: Tensor<Double>, _ tolerance: Tolerance, what: String
+  ) -> String? {
+    guard actual.shape == expected.shape else {
+      return "\(what): shape \(actual.shape), expected \(expected.shape)"
+    }
+    var worst: (index: Int, excess: Double)? = nil
+    for i in 0..<actual.count where !tolerance.accepts(actual.scalars[i], expected.scalars[i]) {
+      let bound = tolerance.absolute + tolerance.relative * Swift.abs(expected.scalars[i])
+      let excess = Swift.abs(actual.scalars[i] - expected.scalars[i]) / bound
+      if worst == nil || !(excess <= worst!.excess) { worst = (i, excess) }
+    }
+    guard let worst else { return nil }
+    let a = actual.scalars[worst.index]
+    let e = expected.scalars[worst.index]
+    let relative = e == 0 ? Swift.abs(a) : Swift.abs(a - e) / Swift.abs(e)
+    return "\(what)[\(worst.index)] = \(a), expected \(e) (relative error \(relative), tolerance \(tolerance.relative) rel + \(tolerance.absolute) abs)"
+  }
+}

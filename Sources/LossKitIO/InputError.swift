@@ -1,0 +1,14 @@
+/// A problem with user-supplied input: a file, an inline value, a case. The message
+/// names where (the argument, file, case or JSON path) and what was expected.
+public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// Where the problem is, e.g. `--y-pred`, `cases[3].y_true.data[7]`, `data.npy`.
+  public var location: String
+  public var message: String
+
+  public init(_ location: String, _ message: String) {
+    self.location = location
+    self.message = message
+  }
+
+  public var description: String { location.isEmpty ? message : "\(location): \(message)" }
+}

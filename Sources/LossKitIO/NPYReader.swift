@@ -1,0 +1,194 @@
+import Foundation
+import LossKit
+
+/// Reads NumPy `.npy` files (format versions 1–3): little- or big-endian `float16`,
+/// `float32`, `float64`, signed and unsigned integers of 1–8 bytes, and `bool`, in C or
+/// Fortran order. Values are widened to `Double` (exact for every supported type but
+/// 64-bit integers beyond 2⁵³).
+public enum NPYReader {
+  /// Parses the bytes of an `.npy` file; `name` labels errors.
+  public static func read(_ bytes: [UInt8], name: String) throws(InputError) -> Tensor<Double> {
+    let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+    guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+      throw InputError(name, "not a .npy file (missing the \\x93NUMPY magic string)")
+    }
+    let major = bytes[6]
+    let headerLength: Int
+    let headerStart: Int
+    switch major {
+    case 1:
+      headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+      headerStart = 10
+    case 2, 3:
+      guard bytes.count >= 12 else { throw InputError(name, "truncated .npy header") }
+      headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+      headerStart = 12
+    default:
+      throw InputError(name, "unsupported .npy format version \(major).\(bytes[7])")
+    }
+    guard bytes.count >= headerStart + headerLength else {
+      throw InputError(name, "truncated .npy header: expected \(headerLength) header bytes")
+    }
+    let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
+    let description = try parseHeader(header, name: name)
+    let count = description.shape.reduce(1, *)
+    let dataStart = headerStart + headerLength
+    let needed = count * description.dtype.size
+    guard bytes.count - dataStart >= needed else {
+      throw InputError(
+        name, "truncated .npy data: shape \(description.shape) of \(description.dtype.name) needs \(needed) bytes, found \(bytes.count - dataStart)")
+    }
+    var values = [Double]()
+    values.reserveCapacity(count)
+    bytes.withUnsafeBufferPointer { buffer in
+      for i in 0..<count {
+        values.append(description.dtype.decode(buffer, at: dataStart + i * description.dtype.size))
+      }
+    }
+    if description.fortranOrder && description.shape.count > 1 {
+      // Column-major data is the transpose of the reversed shape.
+      let reversed = Tensor(shape: Array(description.shape.reversed()), scalars: values)
+      let permutation = Array((0..<description.shape.count).reversed())
+      return transpose(reversed, permutation)
+    }
+    return Tensor(shape: description.shape, scalars: values)
+  }
+
+  struct Header {
+    var dtype: ElementType
+    var fortranOrder: Bool
+    var shape: [Int]
+  }
+
+  /// An element type named by a NumPy type string such as `<f4`.
+  struct ElementType {
+    enum Kind { case float, signed, unsigned, bool }
+    var kind: Kind
+    var size: Int
+    var bigEndian: Bool
+    var name: String
+
+    init?(_ descr: String) {
+      guard descr.count >= 3 else { return nil }
+      let order = descr.first!
+      let code = descr.dropFirst().first!
+      guard let size = Int(descr.dropFirst(2)) else { return nil }
+      guard "<>|=".contains(order) else { return nil }
+      bigEndian = order == ">"
+      self.size = size
+      name = descr
+      switch (code, size) {
+      case ("f", 2), ("f", 4), ("f", 8): kind = .float
+      case ("i", 1), ("i", 2), ("i", 4), ("i", 8): kind = .signed
+      case ("u", 1), ("u", 2), ("u", 4), ("u", 8): kind = .unsigned
+      case ("b", 1): kind = .bool
+      default: return nil
+      }
+    }
+
+    func decode(_ buffer: UnsafeBufferPointer<UInt8>, at offset: Int) -> Double {
+      var bits: UInt64 = 0
+      for i in 0..<size {
+        let byte = UInt64(buffer[offset + (bigEndian ? size - 1 - i : i)])
+        bits |= byte << (8 * UInt64(i))
+      }
+      switch kind {
+      case .bool: return bits == 0 ? 0 : 1
+      case .unsigned: return Double(bits)
+      case .signed:
+        let shift = UInt64(64 - 8 * size)
+        return Double(Int64(bitPattern: bits << shift) >> Int64(shift))
+      case .float:
+        switch size {
+        case 2: return halfToDouble(UInt16(truncatingIfNeeded: bits))
+        case 4: return Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
+        default: return Double(bitPattern: bits)
+        }
+      }
+    }
+  }
+
+  /// IEEE binary16 to Double.
+  static func halfToDouble(_ h: UInt16) -> Double {
+    let sign: Double = h & 0x8000 != 0 ? -1 : 1
+    let exponent = Int((h >> 10) & 0x1F)
+    let fraction = Double(h & 0x3FF)
+    switch exponent {
+    case 0: return sign * fraction * 0x1p-24
+    case 31: return fraction == 0 ? sign * .infinity : .nan
+    default: return sign * (1 + fraction / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
+    }
+  }
+
+  /// Parses the Python dict literal of the header.
+  static func parseHeader(_ header: String, name: String) throws(InputError) -> Header {
+    func value(after key: String) -> Substring? {
+      guard let keyRange = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\"") else { return nil }
+      var rest = header[keyRange.upperBound...].drop { $0 == " " }
+      guard rest.first == ":" else { return nil }
+      rest = rest.dropFirst().drop { $0 == " " }
+      return rest
+    }
+    guard let descrStart = value(after: "descr"), let quote = descrStart.first, quote == "'" || quote == "\"" else {
+      throw InputError(name, "the .npy header has no 'descr' string (structured dtypes are not supported)")
+    }
+    let descr = descrStart.dropFirst().prefix { $0 != quote }
+    guard let dtype = ElementType(String(descr)) else {
+      throw InputError(name, "unsupported .npy dtype '\(descr)' (expected float, integer or bool)")
+    }
+    guard let fortran = value(after: "fortran_order") else {
+      throw InputError(name, "the .npy header has no 'fortran_order'")
+    }
+    let fortranOrder = fortran.hasPrefix("True")
+    guard let shapeStart = value(after: "shape"), shapeStart.first == "(" else {
+      throw InputError(name, "the .npy header has no 'shape' tuple")
+    }
+    let inside = shapeStart.dropFirst().prefix { $0 != ")" }
+    var shape: [Int] = []
+    for part in inside.split(separator: ",") {
+      let trimmed = part.trimmingCharacters(in: " L")
+      if trimmed.isEmpty { continue }
+      guard let dim = Int(trimmed), dim >= 0 else {
+        throw InputError(name, "invalid dimension '\(part)' in the .npy shape")
+      }
+      shape.append(dim)
+    }
+    var total = 1
+    for dim in shape {
+      let (product, overflow) = total.multipliedReportingOverflow(by: dim)
+      guard !overflow, product <= 1 << 40 else { throw InputError(name, "the .npy shape \(shape) is too large") }
+      total = product
+    }
+    return Header(dtype: dtype, fortranOrder: fortranOrder, shape: shape)
+  }
+
+  static func transpose(_ x: Tensor<Double>, _ permutation: [Int]) -> Tensor<Double> {
+    let outShape = permutation.map { x.shape[$0] }
+    var strides = Array(repeating: 1, count: x.shape.count)
+    for i in stride(from: x.shape.count - 2, through: 0, by: -1) { strides[i] = strides[i + 1] * x.shape[i + 1] }
+    let permuted = permutation.map { strides[$0] }
+    var out = [Double]()
+    out.reserveCapacity(x.count)
+    var index = Array(repeating: 0, count: outShape.count)
+    for _ in 0..<x.count {
+      out.append(x.scalars[zip(index, permuted).reduce(0) { $0 + $1.0 * $1.1 }])
+      var d = outShape.count - 1
+      while d >= 0 {
+        index[d] += 1
+        if index[d] < outShape[d] { break }
+        index[d] = 0
+        d -= 1
+      }
+    }
+    return Tensor(shape: outShape, scalars: out)
+  }
+}
+
+extension Substring {
+  fileprivate func trimmingCharacters(in set: String) -> Substring {
+    var s = self
+    while let f = s.first, set.contains(f) { s = s.dropFirst() }
+    while let l = s.last, set.contains(l) { s = s.dropLast() }
+    return s
+  }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import LossKit
+
+/// Turns a command-line value into a tensor: an inline list (`1,1,0`), a JSON literal
+/// (`[[0.1,0.9],[0.8,0.2]]`, `{"shape": [2], "data": [1, 0]}`, `0.5`), or a path to a
+/// `.npy`, `.csv` or `.json` file.
+public enum TensorSource {
+  /// File types recognised by extension.
+  public static let fileExtensions = ["npy", "csv", "json"]
+
+  /// Loads `text` given for `argument` (e.g. `--y-pred`).
+  public static func load(_ text: String, argument: String) throws(InputError) -> Tensor<Double> {
+    let trimmed = Substring(text).trimmingWhitespace()
+    guard !trimmed.isEmpty else { throw InputError(argument, "expected numbers or a file path, got an empty value") }
+    let ext = (String(trimmed) as NSString).pathExtension.lowercased()
+    if fileExtensions.contains(ext) || FileManager.default.fileExists(atPath: String(trimmed)) {
+      return try loadFile(String(trimmed), argument: argument)
+    }
+    return try parseInline(String(trimmed), argument: argument)
+  }
+
+  /// Parses an inline value: JSON when it starts with `[` or `{`, otherwise numbers
+  /// separated by commas (one number is a scalar).
+  public static func parseInline(_ text: String, argument: String) throws(InputError) -> Tensor<Double> {
+    if text.hasPrefix("[") || text.hasPrefix("{") {
+      let json: JSONValue
+      do { json = try JSONParser.parse(text) } catch { throw InputError(argument, "invalid JSON: \(error)") }
+      return try TensorJSON.decode(json, path: argument)
+    }
+    let fields = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
+    var values: [Double] = []
+    for (i, field) in fields.enumerated() {
+      guard let value = Double(field) else {
+        let shown = field.isEmpty ? "an empty item" : "'\(field.prefix(40))'"
+        let hint = i == 0 && fields.count == 1 ? " (or a path to a .npy, .csv or .json file)" : ""
+        throw InputError(argument, "expected numbers separated by commas\(hint), got \(shown) at item \(i + 1)")
+      }
+      values.append(value)
+    }
+    return fields.count == 1 ? Tensor(values[0]) : Tensor(shape: [values.count], scalars: values)
+  }
+
+  /// Reads a tensor file by its extension.
+  public static func loadFile(_ path: String, argument: String) throws(InputError) -> Tensor<Double> {
+    let location = "\(argument) \(path)"
+    guard FileManager.default.fileExists(atPath: path) else { throw InputError(location, "no such file") }
+    guard let data = FileManager.default.contents(atPath: path) else { throw InputError(location, "cannot read the file") }
+    switch (path as NSString).pathExtension.lowercased() {
+    case "npy":
+      return try NPYReader.read([UInt8](data), name: location)
+    case "csv":
+      return try CSVReader.read(String(decoding: data, as: UTF8.self), name: location)
+    case "json":
+      let json: JSONValue
+      do { json = try JSONParser.parse([UInt8](data)) } catch { throw InputError(location, "invalid JSON at \(error)") }
+      return try TensorJSON.decode(json, path: location)
+    default:
+      throw InputError(location, "unknown file type; expected a .npy, .csv or .json file")
+    }
+  }
+}
