@@ -14,6 +14,8 @@ public enum LossError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidValue(argument: String, expected: String, got: String)
   /// A combination the framework does not support.
   case unsupported(String)
+  /// A parameter name the loss does not take.
+  case unknownParameter(name: String, loss: String, known: [String])
   /// No loss of that name (in that framework); `suggestions` are close names.
   case unknownLoss(name: String, framework: String?, suggestions: [String])
   /// The name exists in several frameworks and none was given.
@@ -31,6 +33,11 @@ public enum LossError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(argument): expected \(expected), got \(got)"
     case let .unsupported(message):
       return message
+    case let .unknownParameter(name, loss, known):
+      let close = known.filter { editDistance($0, name) <= 2 }
+      let hint = close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?"
+      let list = known.isEmpty ? "it takes none" : "it takes " + known.joined(separator: ", ")
+      return "params: \(loss) has no parameter \"\(name)\"\(hint) (\(list))"
     case let .unknownLoss(name, framework, suggestions):
       let scope = framework.map { " in framework \($0)" } ?? ""
       let hint = suggestions.isEmpty ? " (losskit list shows every loss)" : "; did you mean \(suggestions.joined(separator: ", "))?"

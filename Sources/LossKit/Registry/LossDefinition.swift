@@ -43,10 +43,7 @@ public struct LossDefinition: Sendable {
     var resolved: [String: ParameterValue] = [:]
     for (key, value) in given where !ignoredParameters.contains(key) {
       guard let spec = parameters.first(where: { $0.name == key }) else {
-        let known = parameters.map(\.name).joined(separator: ", ")
-        throw LossError.invalidParameter(
-          name: key, expected: "a parameter of \(qualifiedName) (\(known.isEmpty ? "it takes none" : known))",
-          got: "an unknown parameter")
+        throw LossError.unknownParameter(name: key, loss: qualifiedName, known: parameters.map(\.name))
       }
       resolved[key] = try spec.validate(value)
     }

@@ -1,0 +1,69 @@
+/// One input run through "the same" loss of every framework, with the reason each
+/// framework's number differs: the table `losskit` prints with no arguments.
+public struct CrossFrameworkExample: Sendable {
+  /// One framework's version of the loss.
+  public struct Row: Sendable {
+    public var framework: Framework
+    public var loss: String
+    public var parameters: [String: ParameterValue]
+    /// Why this framework's number is what it is, in one line.
+    public var reason: String
+  }
+
+  /// The computed value of a row.
+  public struct Result: Sendable {
+    public var row: Row
+    /// The loss as the framework reports it (a mean when the op has no reduction).
+    public var value: Double
+    /// The per-element losses, before any mean.
+    public var elements: [Double]
+  }
+
+  public var title: String
+  public var yTrue: Tensor<Double>
+  public var yPred: Tensor<Double>
+  public var dtype: DType
+  public var rows: [Row]
+
+  /// `y_true = [1, 1, 1]`, `y_pred = [1, 1, 0]`: binary cross-entropy in every framework.
+  public static let binaryCrossentropy = CrossFrameworkExample(
+    title: "Binary cross-entropy of y_true = [1, 1, 1], y_pred = [1, 1, 0]",
+    yTrue: Tensor([1, 1, 1]), yPred: Tensor([1, 1, 0]), dtype: .float32,
+    rows: [
+      Row(
+        framework: .keras, loss: "BinaryCrossentropy", parameters: [:],
+        reason: "clips y_pred to [1e-7, 1 − 1e-7], then log(p): the 0 costs −log(1e-7) = 16.118; "
+          + "in float32 1 − 1e-7 rounds to 1 − 2⁻²³, so each 1 costs 1.19e-7"),
+      Row(
+        framework: .tfKeras, loss: "BinaryCrossentropy", parameters: [:],
+        reason: "clips and also adds 1e-7 inside each log: the 0 costs −log(2e-7) = 15.425, each 1 costs 0"),
+      Row(
+        framework: .tf, loss: "sigmoid_cross_entropy_with_logits", parameters: [:],
+        reason: "a logits op: reads y_pred as logits, so 1 costs log(1 + e⁻¹) = 0.313 and 0 costs log 2; "
+          + "no reduction (mean shown)"),
+    ])
+
+  /// Computes every row with `registry`. A row whose loss is missing from the registry
+  /// is skipped.
+  public func evaluate(registry: LossRegistry = .standard) throws -> [Result] {
+    try rows.compactMap { row in
+      guard (try? registry.definition(named: row.loss, framework: row.framework)) != nil else { return nil }
+      let request = LossRequest(
+        framework: row.framework, loss: row.loss, parameters: row.parameters, yTrue: yTrue, yPred: yPred,
+        dtype: dtype)
+      let reported = try registry.evaluate(request).loss
+      // Per element: the same loss on (n, 1) inputs with no reduction.
+      var perElement = request
+      perElement.yTrue = yTrue.reshaped(to: yTrue.shape + [1])
+      perElement.yPred = yPred.reshaped(to: yPred.shape + [1])
+      if let definition = try? registry.definition(named: row.loss, framework: row.framework),
+        definition.parameters.contains(where: { $0.name == "reduction" })
+      {
+        perElement.parameters["reduction"] = .string("none")
+      }
+      let elements = try registry.evaluate(perElement).loss.scalars
+      let value = reported.count == 1 ? reported.scalars[0] : reported.scalars.reduce(0, +) / Double(reported.count)
+      return Result(row: row, value: dtype == .float32 ? Double(Float(value)) : value, elements: elements)
+    }
+  }
+}

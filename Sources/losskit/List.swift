@@ -1,0 +1,85 @@
+import ArgumentParser
+import LossKit
+import LossKitIO
+
+struct List: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "List every loss with its framework, options and defaults.",
+    discussion: """
+      Examples:
+        losskit list
+        losskit list --framework tf_keras
+        losskit list --json
+      """
+  )
+
+  @Option(help: "Only this framework: keras, tf_keras or tf.")
+  var framework: String?
+
+  @Flag(help: "Print the list as JSON.")
+  var json = false
+
+  func run() throws {
+    try runReportingErrors {
+      let only = try parseFramework(framework)
+      let definitions = LossRegistry.standard.definitions.filter { only == nil || $0.framework == only }
+      if json {
+        printJSON(definitions)
+        return
+      }
+      for framework in LossRegistry.standard.frameworks where only == nil || framework == only {
+        print("\(framework.rawValue) — \(framework.displayName), as in \(framework.referenceVersion)")
+        for definition in definitions where definition.framework == framework {
+          let inputs = "\(definition.inputNames.yTrue), \(definition.inputNames.yPred)"
+          print("  \(definition.name)(\(inputs))")
+          print("      \(definition.summary)")
+          for parameter in definition.parameters {
+            let value = parameter.defaultValue.map { "=\($0)" } ?? " (required)"
+            var line = "      \(parameter.name)\(value)"
+            line = line.padding(toLength: max(line.count + 2, 42), withPad: " ", startingAt: 0)
+            print(line + parameter.summary + choices(parameter))
+          }
+        }
+        print("")
+      }
+    }
+  }
+
+  func choices(_ parameter: ParameterSpec) -> String {
+    if case .choice(let options) = parameter.kind { return " (" + options.joined(separator: ", ") + ")" }
+    return ""
+  }
+
+  func printJSON(_ definitions: [LossDefinition]) {
+    let entries = definitions.map { definition -> JSONValue in
+      let parameters = definition.parameters.map { parameter -> JSONValue in
+        var members: [(key: String, value: JSONValue)] = [
+          ("name", .string(parameter.name)), ("expects", .string(parameter.expectation)),
+          ("summary", .string(parameter.summary)),
+        ]
+        if let value = parameter.defaultValue { members.append(("default", json(value))) } else {
+          members.append(("required", .bool(true)))
+        }
+        return .object(members)
+      }
+      return .object([
+        ("framework", .string(definition.framework.rawValue)), ("loss", .string(definition.name)),
+        ("summary", .string(definition.summary)),
+        ("inputs", .array([.string(definition.inputNames.yTrue), .string(definition.inputNames.yPred)])),
+        ("sample_weight", .bool(definition.acceptsSampleWeight)), ("params", .array(parameters)),
+      ])
+    }
+    print(JSONWriter.write(.object([("losses", .array(entries))])))
+  }
+
+  func json(_ value: ParameterValue) -> JSONValue {
+    switch value {
+    case .bool(let b): .bool(b)
+    case .int(let i): .number(Double(i), integer: i)
+    case .float(let d): .number(d, integer: nil)
+    case .string(let s): .string(s)
+    case .null: .null
+    case .tensor(let t): .object([("shape", .array(t.shape.map { .number(Double($0), integer: $0) }))])
+    }
+  }
+}
