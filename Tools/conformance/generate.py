@@ -532,6 +532,11 @@ def build_binary_crossentropy(rng, fw):
                    np.ones((2, 3))))
     cs.append(spec("err-sw-incompatible-5", bin_labels(rng, (4, 3)), probs(rng, (4, 3)), {"reduction": red0},
                    np.ones((5,))))
+    # 9. Long reductions: the mean runs over more than 8*1024 float32 (4*1024 float64)
+    #    contiguous terms, where TensorFlow's Eigen sum splits into its packet tree. A
+    #    sequential float32 sum drifts from TF's by ~1e-6 relative here.
+    for dt, n in (("float32", 9000), ("float64", 5000)):
+        cs.append(spec(f"long-row-{n}", bin_labels(rng, (n,)), probs(rng, (n,)), {"reduction": red0}, None, dt))
     return cs
 
 
