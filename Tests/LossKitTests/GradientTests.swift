@@ -1,0 +1,159 @@
+import LossKit
+import Testing
+
+/// The traced gradients against central finite differences, in float64, for every
+/// loss in the registry, on inputs where the loss is smooth (no clipping, no ties, no
+/// kinks, labels that sum to one where a fused kernel assumes it). The conformance
+/// corpus checks the framework quirks; this checks the backward pass itself.
+@Suite("Gradients agree with finite differences where the loss is smooth")
+struct GradientTests {
+  enum Inputs: Sendable {
+    case binary(probabilities: Bool)
+    case categorical(probabilities: Bool)
+    case sparse(probabilities: Bool)
+    case poisson
+  }
+
+  struct Scenario: Sendable, CustomTestStringConvertible {
+    var framework: Framework
+    var loss: String
+    var parameters: [String: ParameterValue]
+    var inputs: Inputs
+    var weighted = false
+    var testDescription: String { "\(framework.rawValue)/\(loss) \(parameters)" + (weighted ? " weighted" : "") }
+  }
+
+  static let scenarios: [Scenario] = {
+    var list: [Scenario] = []
+    for framework in [Framework.keras, .tfKeras] {
+      let mean: ParameterValue = .string(framework == .keras ? "sum_over_batch_size" : "auto")
+      for fromLogits in [false, true] {
+        let logits = ParameterValue.bool(fromLogits)
+        list.append(
+          Scenario(
+            framework: framework, loss: "BinaryCrossentropy",
+            parameters: ["from_logits": logits, "label_smoothing": .float(0.1), "reduction": mean],
+            inputs: .binary(probabilities: !fromLogits), weighted: true))
+        list.append(
+          Scenario(
+            framework: framework, loss: "BinaryFocalCrossentropy",
+            parameters: ["from_logits": logits, "apply_class_balancing": .bool(true), "gamma": .float(1.5), "reduction": .string("sum")],
+            inputs: .binary(probabilities: !fromLogits)))
+        // The fused logits kernel's gradient is exact only when labels sum to one along
+        // the class axis, so the logits form keeps axis -1 and unsmoothed labels.
+        list.append(
+          Scenario(
+            framework: framework, loss: "CategoricalCrossentropy",
+            parameters: [
+              "from_logits": logits, "label_smoothing": .float(fromLogits ? 0 : 0.2), "axis": .int(fromLogits ? -1 : 0),
+              "reduction": .string("none"),
+            ],
+            inputs: .categorical(probabilities: !fromLogits)))
+        list.append(
+          Scenario(
+            framework: framework, loss: "CategoricalFocalCrossentropy",
+            parameters: ["from_logits": logits, "gamma": .float(2), "reduction": mean], inputs: .categorical(probabilities: !fromLogits),
+            weighted: true))
+        list.append(
+          Scenario(
+            framework: framework, loss: "SparseCategoricalCrossentropy",
+            parameters: ["from_logits": logits, "ignore_class": .int(1), "reduction": mean],
+            inputs: .sparse(probabilities: !fromLogits)))
+      }
+    }
+    list.append(
+      Scenario(
+        framework: .keras, loss: "CategoricalGeneralizedCrossEntropy", parameters: ["q": .float(0.3)],
+        inputs: .sparse(probabilities: true), weighted: true))
+    list.append(
+      Scenario(
+        framework: .keras, loss: "BinaryCrossentropy",
+        parameters: ["reduction": .string("mean_with_sample_weight")], inputs: .binary(probabilities: true), weighted: true))
+    list.append(Scenario(framework: .tf, loss: "sigmoid_cross_entropy_with_logits", parameters: [:], inputs: .binary(probabilities: false)))
+    list.append(
+      Scenario(
+        framework: .tf, loss: "weighted_cross_entropy_with_logits", parameters: ["pos_weight": .float(2.5)],
+        inputs: .binary(probabilities: false)))
+    list.append(
+      Scenario(
+        framework: .tf, loss: "softmax_cross_entropy_with_logits", parameters: ["axis": .int(-1)],
+        inputs: .categorical(probabilities: false)))
+    list.append(
+      Scenario(framework: .tf, loss: "sparse_softmax_cross_entropy_with_logits", parameters: [:], inputs: .sparse(probabilities: false)))
+    list.append(
+      Scenario(framework: .tf, loss: "log_poisson_loss", parameters: ["compute_full_loss": .bool(true)], inputs: .poisson))
+    return list
+  }()
+
+  /// A deterministic generator (SplitMix64) so failures reproduce.
+  struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+  }
+
+  static func makeInputs(_ kind: Inputs, rng: inout SeededGenerator) -> (Tensor<Double>, Tensor<Double>) {
+    let (batch, classes) = (4, 3)
+    switch kind {
+    case .binary(let probabilities):
+      let labels = (0..<(batch * classes)).map { _ in Double.random(in: 0...1, using: &rng).rounded() }
+      let predictions = (0..<(batch * classes)).map { _ in
+        probabilities ? Double.random(in: 0.05...0.95, using: &rng) : Double.random(in: -4...4, using: &rng)
+      }
+      return (Tensor(shape: [batch, classes], scalars: labels), Tensor(shape: [batch, classes], scalars: predictions))
+    case .categorical(let probabilities):
+      var labels: [Double] = []
+      var predictions: [Double] = []
+      for _ in 0..<batch {
+        let raw = (0..<classes).map { _ in Double.random(in: 0.1...1, using: &rng) }
+        labels += raw.map { $0 / raw.reduce(0, +) }  // soft labels summing to one
+        let p = (0..<classes).map { _ in Double.random(in: 0.1...1, using: &rng) }
+        predictions += probabilities ? p.map { $0 / p.reduce(0, +) * 0.9 } : p.map { 6 * $0 - 3 }
+      }
+      return (Tensor(shape: [batch, classes], scalars: labels), Tensor(shape: [batch, classes], scalars: predictions))
+    case .sparse(let probabilities):
+      let labels = (0..<batch).map { Double($0 % classes) }
+      let predictions = (0..<(batch * classes)).map { _ in
+        probabilities ? Double.random(in: 0.1...0.6, using: &rng) : Double.random(in: -3...3, using: &rng)
+      }
+      return (Tensor(shape: [batch], scalars: labels), Tensor(shape: [batch, classes], scalars: predictions))
+    case .poisson:
+      let targets = (0..<(batch * classes)).map { Double($0 % 5) + 0.5 }
+      let logInput = (0..<(batch * classes)).map { _ in Double.random(in: -2...2, using: &rng) }
+      return (Tensor(shape: [batch, classes], scalars: targets), Tensor(shape: [batch, classes], scalars: logInput))
+    }
+  }
+
+  @Test(arguments: scenarios)
+  func gradientMatchesCentralDifferences(_ scenario: Scenario) throws {
+    var rng = SeededGenerator(state: 0x105_5_C17)
+    let (yTrue, yPred) = Self.makeInputs(scenario.inputs, rng: &rng)
+    let weight = scenario.weighted ? Tensor<Double>(shape: [4], scalars: [1, 0.5, 2, 0.25]) : nil
+    let definition = try LossRegistry.standard.definition(named: scenario.loss, framework: scenario.framework)
+    let loss = try definition.make(scenario.parameters)
+    let analytic = try loss.valueWithGradient(yTrue, yPred, sampleWeight: weight).gradient
+
+    func total(_ x: Tensor<Double>) throws -> Double {
+      try loss(yTrue, x, sampleWeight: weight).scalars.reduce(0, +)
+    }
+    for i in 0..<yPred.count {
+      // Central differences: truncation error ~h², rounding ~ε/h; h = 1e-5 balances both
+      // near 1e-10, so 1e-6 relative (+1e-8 absolute for zero gradients) is a safe bound.
+      let h = 1e-5 * max(1, Swift.abs(yPred.scalars[i]))
+      var plus = yPred
+      plus.scalars[i] += h
+      var minus = yPred
+      minus.scalars[i] -= h
+      let numeric = (try total(plus) - total(minus)) / (2 * h)
+      let error = Swift.abs(analytic.scalars[i] - numeric)
+      #expect(
+        error <= 1e-6 * Swift.abs(numeric) + 1e-8,
+        "element \(i): traced \(analytic.scalars[i]), finite difference \(numeric)")
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import LossKit
+import Testing
+
+@Suite("The loss registry")
+struct RegistryTests {
+  let registry = LossRegistry.standard
+
+  @Test func namesAreUniqueWithinAFramework() {
+    let names = registry.definitions.map(\.qualifiedName)
+    #expect(Set(names).count == names.count)
+  }
+
+  @Test func everyLossBuildsWithItsDefaults() throws {
+    for definition in registry.definitions where definition.parameters.allSatisfy({ $0.defaultValue != nil }) {
+      _ = try definition.make()
+    }
+    let weighted = try registry.definition(named: "weighted_cross_entropy_with_logits", framework: .tf)
+    #expect(throws: LossError.self) { try weighted.make() }  // pos_weight is required
+    _ = try weighted.make(["pos_weight": .int(3)])  // an integer where a float is expected
+  }
+
+  @Test func issueListsTheRequiredLosses() throws {
+    let required: [(Framework, [String])] = [
+      (
+        .keras,
+        [
+          "BinaryCrossentropy", "BinaryFocalCrossentropy", "CategoricalCrossentropy", "CategoricalFocalCrossentropy",
+          "SparseCategoricalCrossentropy", "CategoricalGeneralizedCrossEntropy",
+        ]
+      ),
+      (
+        .tfKeras,
+        [
+          "BinaryCrossentropy", "BinaryFocalCrossentropy", "CategoricalCrossentropy", "CategoricalFocalCrossentropy",
+          "SparseCategoricalCrossentropy",
+        ]
+      ),
+      (
+        .tf,
+        [
+          "sigmoid_cross_entropy_with_logits", "weighted_cross_entropy_with_logits", "softmax_cross_entropy_with_logits",
+          "sparse_softmax_cross_entropy_with_logits", "log_poisson_loss",
+        ]
+      ),
+    ]
+    for (framework, names) in required {
+      for name in names { _ = try registry.definition(named: name, framework: framework) }
+    }
+  }
+
+  @Test func lookupErrorsSuggestAndDisambiguate() {
+    #expect(throws: LossError.ambiguousLoss(name: "BinaryCrossentropy", frameworks: ["keras", "tf_keras"])) {
+      try registry.definition(named: "BinaryCrossentropy")
+    }
+    #expect(throws: LossError.unknownLoss(name: "binary_crossentropy", framework: "keras", suggestions: ["BinaryCrossentropy"])) {
+      try registry.definition(named: "binary_crossentropy", framework: .keras)
+    }
+    #expect(throws: LossError.unknownLoss(name: "CategoricalGeneralizedCrossEntropy", framework: "tf_keras", suggestions: [
+      "CategoricalGeneralizedCrossEntropy (--framework keras)"
+    ])) {
+      try registry.definition(named: "CategoricalGeneralizedCrossEntropy", framework: .tfKeras)
+    }
+  }
+
+  @Test func parametersAreValidated() throws {
+    let bce = try registry.definition(named: "BinaryCrossentropy", framework: .keras)
+    #expect(throws: LossError.invalidParameter(name: "from_logits", expected: "true or false", got: "\"yes\"")) {
+      try bce.make(["from_logits": .string("yes")])
+    }
+    #expect(throws: LossError.self) { try bce.make(["reduction": .string("auto")]) }  // Keras 3 rejects "auto"
+    _ = try bce.make(["reduction": .null, "name": .string("ignored")])  // None means "none"
+    let tfKeras = try registry.definition(named: "BinaryCrossentropy", framework: .tfKeras)
+    _ = try tfKeras.make(["reduction": .string("auto")])
+  }
+
+  @Test func sampleWeightIsRefusedWhereTheFrameworkTakesNone() {
+    let request = LossRequest(
+      framework: .tf, loss: "log_poisson_loss", yTrue: Tensor([1.0]), yPred: Tensor([0.5]), sampleWeight: Tensor([2.0]))
+    #expect(throws: LossError.self) { try registry.evaluate(request) }
+  }
+
+  @Test func float64RequestsComputeInDouble() throws {
+    // 1 − 1e-7 is exact enough in float64 that log(1 − p) differs from float32's
+    // log(1 − 2⁻²³): the two dtypes must not agree to the last digit.
+    var request = LossRequest(framework: .keras, loss: "BinaryCrossentropy", yTrue: Tensor([1, 1, 1]), yPred: Tensor([1, 1, 0]))
+    let single = try registry.evaluate(request)
+    request.dtype = .float64
+    let double = try registry.evaluate(request)
+    #expect(single.dtype == .float32 && double.dtype == .float64)
+    #expect(Double(Float(single.loss.scalars[0])) == single.loss.scalars[0])
+    #expect(Double(Float(double.loss.scalars[0])) != double.loss.scalars[0])
+  }
+}
