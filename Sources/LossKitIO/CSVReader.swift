@@ -8,7 +8,8 @@ public enum CSVReader {
   public static func read(_ text: String, name: String) throws(InputError) -> Tensor<Double> {
     var rows: [[Double]] = []
     var lineNumber = 0
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // `isNewline` also splits "\r\n", which Swift treats as one Character.
+    for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
       lineNumber += 1
       let trimmed = line.trimmingWhitespace()
       if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }

@@ -82,8 +82,10 @@ public enum CaseRunner {
     var worst: (index: Int, excess: Double)? = nil
     for i in 0..<actual.count where !tolerance.accepts(actual.scalars[i], expected.scalars[i]) {
       let bound = tolerance.absolute + tolerance.relative * Swift.abs(expected.scalars[i])
-      let excess = Swift.abs(actual.scalars[i] - expected.scalars[i]) / bound
-      if worst == nil || !(excess <= worst!.excess) { worst = (i, excess) }
+      // A NaN on one side only is the worst kind of mismatch; keep the first one found.
+      let difference = Swift.abs(actual.scalars[i] - expected.scalars[i])
+      let excess = difference.isNaN ? Double.infinity : difference / bound
+      if worst == nil || excess > worst!.excess { worst = (i, excess) }
     }
     guard let worst else { return nil }
     let a = actual.scalars[worst.index]

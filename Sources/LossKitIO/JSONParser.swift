@@ -25,6 +25,8 @@ public struct JSONParser {
   private init(bytes: [UInt8]) { self.bytes = bytes }
 
   private func error(_ message: String) -> JSONSyntaxError {
+    let message = position >= bytes.count && !message.contains("truncated")
+      ? "\(message), but the input ends here; it may be truncated" : message
     var line = 1
     var column = 1
     for byte in bytes[..<min(position, bytes.count)] {
@@ -152,6 +154,7 @@ public struct JSONParser {
     }
     while true {
       guard let c = current else { throw error("unterminated string; the file may be truncated") }
+      if c < 0x20 { throw error("control character inside a string (escape it)") }
       position += 1
       switch c {
       case UInt8(ascii: "\""):
@@ -186,8 +189,6 @@ public struct JSONParser {
         default:
           throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
         }
-      case 0..<0x20:
-        throw error("control character inside a string")
       default:
         run.append(c)
       }
@@ -225,7 +226,11 @@ public struct JSONParser {
       while let c = current, c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") { position += 1 }
       return position - begin
     }
+    let leadingZero = current == UInt8(ascii: "0")
     guard digits() > 0 else { throw error("expected digits in a number") }
+    if leadingZero && position - start > (bytes[start] == UInt8(ascii: "-") ? 2 : 1) {
+      throw error("leading zeros are not allowed in JSON numbers")
+    }
     var isInteger = true
     if current == UInt8(ascii: ".") {
       position += 1

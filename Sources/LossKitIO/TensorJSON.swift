@@ -37,8 +37,9 @@ public enum TensorJSON {
         guard let first = elements.first else { break }
         probe = first
       }
+      // No reserveCapacity from the probed shape: a hostile ragged list could make it
+      // huge before `flatten` finds the raggedness.
       var scalars: [Double] = []
-      scalars.reserveCapacity(shape.reduce(1, *))
       try flatten(value, depth: 0, shape: shape, into: &scalars, path: path)
       return Tensor(shape: shape, scalars: scalars)
     default:
