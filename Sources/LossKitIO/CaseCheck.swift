@@ -20,18 +20,25 @@ public struct Tolerance: Sendable, Equatable {
 
   /// The conformance tolerances for loss values.
   ///
-  /// - float32: 1e-6 relative plus 1e-7 absolute. LossKit and TensorFlow both round
-  ///   every primitive to float32, but their `log`/`exp` differ by up to an ulp or two
-  ///   and their sums associate differently; 1e-6 is about 8 ulps. The absolute part
-  ///   covers results that should be 0 but come out as ±1e-8-sized rounding residue.
-  /// - float64: 1e-12 relative (about 4500 ulps of reassociation) plus 1e-15 absolute
-  ///   for residues of exact cancellation.
+  /// LossKit rounds every primitive to the dtype in TensorFlow's order and sums in
+  /// Eigen's order, but its `exp`/`log`/`log1p` come from the C library while TF's
+  /// vectorized kernels use Eigen's polynomials, which differ by 1–3 ulps. Measured on
+  /// the corpus (`Tools/conformance/agreement.py`): 89% of float32 losses are
+  /// bit-identical, the rest within 1.4e-6 relative.
+  ///
+  /// - float32: 1e-6 relative (about 8 ulps) plus 1e-7 absolute, for results where a
+  ///   one-ulp `exp` difference meets cancellation (`exp(c) − c·z` ≈ −0.18 differs by
+  ///   2.4e-7) or that should be 0 and come out as rounding residue.
+  /// - float64: 1e-12 relative plus 1e-15 absolute (measured: 1e-14 at worst).
   public static func loss(_ dtype: DType) -> Tolerance {
     dtype == .float32 ? Tolerance(relative: 1e-6, absolute: 1e-7) : Tolerance(relative: 1e-12, absolute: 1e-15)
   }
 
-  /// The conformance tolerances for gradients: float32 1e-5 relative (gradients chain
-  /// several rounded reciprocals and products) plus 1e-7 absolute; float64 as for losses.
+  /// The conformance tolerances for gradients: float32 1e-5 relative plus 1e-7
+  /// absolute; float64 as for losses. Measured: every float32 gradient entry of
+  /// magnitude ≥ 0.01 is within 1e-5 relative (76% bit-identical); smaller entries
+  /// computed through cancellation (`σ(x) − y`, `softmax − y`) differ by at most
+  /// 6e-8 absolute.
   public static func gradient(_ dtype: DType) -> Tolerance {
     dtype == .float32 ? Tolerance(relative: 1e-5, absolute: 1e-7) : Tolerance(relative: 1e-12, absolute: 1e-15)
   }
