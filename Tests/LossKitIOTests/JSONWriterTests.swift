@@ -1,5 +1,6 @@
 import LossKit
 import LossKitIO
+import LossKitTestSupport
 import Testing
 
 @Suite("JSONWriter")

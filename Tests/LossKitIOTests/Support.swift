@@ -1,6 +1,7 @@
 import Foundation
 import LossKit
 import LossKitIO
+import LossKitTestSupport
 import Testing
 
 /// Shared helpers for the LossKitIO tests.
@@ -57,16 +58,3 @@ func firstDifference(_ a: [Double], _ b: [Double]) -> String {
 
 /// Parses JSON text that the test itself wrote and knows to be valid.
 func json(_ text: String) throws -> JSONValue { try JSONParser.parse(text) }
-
-/// A deterministic generator (SplitMix64), so that sampled tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}

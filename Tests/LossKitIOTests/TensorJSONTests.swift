@@ -1,6 +1,7 @@
 import Foundation
 import LossKit
 import LossKitIO
+import LossKitTestSupport
 import Testing
 
 /// Decodes `text` (which must be valid JSON) with `TensorJSON.decode` at `path`.

@@ -1,4 +1,5 @@
 import LossKit
+import LossKitTestSupport
 import Testing
 
 /// The traced gradients against central finite differences, in float64, for every
@@ -85,19 +86,7 @@ struct GradientTests {
     return list
   }()
 
-  /// A deterministic generator (SplitMix64) so failures reproduce.
-  struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
-  static func makeInputs(_ kind: Inputs, rng: inout SeededGenerator) -> (Tensor<Double>, Tensor<Double>) {
+  static func makeInputs(_ kind: Inputs, rng: inout SplitMix64) -> (Tensor<Double>, Tensor<Double>) {
     let (batch, classes) = (4, 3)
     switch kind {
     case .binary(let probabilities):
@@ -131,7 +120,7 @@ struct GradientTests {
 
   @Test(arguments: scenarios)
   func gradientMatchesCentralDifferences(_ scenario: Scenario) throws {
-    var rng = SeededGenerator(state: 0x105_5_C17)
+    var rng = SplitMix64(seed: 0x105_5_C17)
     let (yTrue, yPred) = Self.makeInputs(scenario.inputs, rng: &rng)
     let weight = scenario.weighted ? Tensor<Double>(shape: [4], scalars: [1, 0.5, 2, 0.25]) : nil
     let definition = try LossRegistry.standard.definition(named: scenario.loss, framework: scenario.framework)

@@ -15,6 +15,14 @@ public struct LossInputs<Scalar: LossScalar>: Sendable {
   }
 }
 
+/// The per-sample loss a framework's loss function returns, with the mask it may attach
+/// (`SparseCategoricalCrossentropy(ignore_class=…)` masks ignored positions), before the
+/// framework weights and reduces it.
+struct PerSampleLoss<S: LossScalar> {
+  var value: LossTrace<S>.Value
+  var mask: Tensor<Bool>? = nil
+}
+
 /// A configured loss: one framework's loss with its options fixed.
 ///
 /// A conforming type describes the loss once, as a generic function that records its

@@ -1,11 +1,4 @@
 extension Keras {
-  /// The per-sample loss a Keras loss function returns, with the mask it may attach
-  /// (`SparseCategoricalCrossentropy(ignore_class=…)` masks ignored positions).
-  struct PerSampleLoss<S: LossScalar> {
-    var value: LossTrace<S>.Value
-    var mask: Tensor<Bool>? = nil
-  }
-
   /// `Loss.__call__` of `keras/src/losses/loss.py` for a `LossFunctionWrapper`:
   /// records the inputs, aligns their ranks, runs `perSample`, then
   /// `reduce_weighted_values`.
@@ -13,9 +6,7 @@ extension Keras {
     on t: inout LossTrace<S>, _ inputs: LossInputs<S>, reduction: Reduction,
     _ perSample: (inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value) throws -> PerSampleLoss<S>
   ) throws -> LossTrace<S>.Value {
-    t.step = "inputs"
-    var yPred = t.input(inputs.yPred, name: "y_pred")
-    var yTrue = t.constant(inputs.yTrue, name: "y_true")
+    var (yTrue, yPred) = t.recordInputs(inputs)
     t.step = "squeeze_or_expand_to_same_rank(y_true, y_pred)"
     (yTrue, yPred) = squeezeOrExpandToSameRank(&t, yTrue, yPred)
     let loss = try perSample(&t, yTrue, yPred)

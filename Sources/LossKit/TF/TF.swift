@@ -86,9 +86,6 @@ public enum TF {
       throw LossError.invalidValue(
         argument: "sample_weight", expected: "none (tf.nn ops take no sample weight)", got: "a tensor")
     }
-    t.step = "inputs"
-    let predictions = t.input(inputs.yPred, name: logits)
-    let targets = t.constant(inputs.yTrue, name: labels)
-    return (targets, predictions)
+    return t.recordInputs(inputs, yTrueName: labels, yPredName: logits)
   }
 }

@@ -173,13 +173,7 @@ extension Kernels {
     var terms = [S](repeating: 0, count: classes)
     for row in 0..<rows {
       let base = row * classes
-      var m = -S.infinity
-      for j in 0..<classes { m = maximum(m, logits.scalars[base + j]) }
-      for j in 0..<classes {
-        shifted[base + j] = logits.scalars[base + j] - m
-        terms[j] = S.exp(shifted[base + j])
-      }
-      let sumExp = rowSum(terms[...], first: base)
+      let sumExp = shiftRow(logits, base: base, classes: classes, shifted: &shifted, exponentials: &terms)
       let logSum = S.log(sumExp)
       for j in 0..<classes { terms[j] = labels.scalars[base + j] * (logSum - shifted[base + j]) }
       loss[row] = rowSum(terms[...], first: base)
@@ -202,18 +196,26 @@ extension Kernels {
     var terms = [S](repeating: 0, count: classes)
     for row in 0..<rows {
       let base = row * classes
-      var m = -S.infinity
-      for j in 0..<classes { m = maximum(m, logits.scalars[base + j]) }
-      for j in 0..<classes {
-        shifted[base + j] = logits.scalars[base + j] - m
-        terms[j] = S.exp(shifted[base + j])
-      }
-      let sumExp = rowSum(terms[...], first: base)
+      let sumExp = shiftRow(logits, base: base, classes: classes, shifted: &shifted, exponentials: &terms)
       loss[row] = S.log(sumExp) - shifted[base + labels[row]]
       for j in 0..<classes {
         shifted[base + j] = S.exp(shifted[base + j]) / sumExp - (j == labels[row] ? 1 : 0)
       }
     }
     return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: shifted))
+  }
+
+  /// The common start of TF's xent kernels for one row: `s = x − max x` into `shifted`,
+  /// `exp(s)` into `exponentials`, and their Eigen-ordered sum.
+  static func shiftRow<S: LossScalar>(
+    _ logits: Tensor<S>, base: Int, classes: Int, shifted: inout [S], exponentials: inout [S]
+  ) -> S {
+    var m = -S.infinity
+    for j in 0..<classes { m = maximum(m, logits.scalars[base + j]) }
+    for j in 0..<classes {
+      shifted[base + j] = logits.scalars[base + j] - m
+      exponentials[j] = S.exp(shifted[base + j])
+    }
+    return rowSum(exponentials[...], first: base)
   }
 }

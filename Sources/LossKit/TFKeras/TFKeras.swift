@@ -23,11 +23,6 @@ public enum TFKeras {
 }
 
 extension TFKeras {
-  struct PerSampleLoss<S: LossScalar> {
-    var value: LossTrace<S>.Value
-    var mask: Tensor<Bool>? = nil
-  }
-
   /// `Loss.__call__` of `tf_keras/src/losses.py` for a `LossFunctionWrapper` called
   /// with tensors: squeeze, compute, then `apply_valid_mask` and
   /// `compute_weighted_loss`.
@@ -35,9 +30,7 @@ extension TFKeras {
     on t: inout LossTrace<S>, _ inputs: LossInputs<S>, reduction: Reduction,
     _ perSample: (inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value) throws -> PerSampleLoss<S>
   ) throws -> LossTrace<S>.Value {
-    t.step = "inputs"
-    var yPred = t.input(inputs.yPred, name: "y_pred")
-    var yTrue = t.constant(inputs.yTrue, name: "y_true")
+    var (yTrue, yPred) = t.recordInputs(inputs)
     t.step = "squeeze_or_expand_dimensions(y_pred, y_true)"
     (yPred, yTrue) = squeezeOrExpandDimensions(&t, yPred: yPred, yTrue: yTrue)
     let loss = try perSample(&t, yTrue, yPred)

@@ -6,6 +6,17 @@ extension LossTrace {
     append(.input(name), [], tensor)
   }
 
+  /// Records a loss's inputs under the step "inputs": `y_pred` as the differentiable
+  /// input, `y_true` as a constant, each under the framework's name for it.
+  public mutating func recordInputs(
+    _ inputs: LossInputs<Scalar>, yTrueName: String = "y_true", yPredName: String = "y_pred"
+  ) -> (yTrue: Value, yPred: Value) {
+    step = "inputs"
+    let yPred = input(inputs.yPred, name: yPredName)
+    let yTrue = constant(inputs.yTrue, name: yTrueName)
+    return (yTrue, yPred)
+  }
+
   /// Records a constant tensor.
   public mutating func constant(_ tensor: Tensor<Scalar>, name: String) -> Value {
     append(.constant(name), [], tensor)
