@@ -167,7 +167,7 @@ extension Kernels {
     logits: Tensor<S>, labels: Tensor<S>
   ) -> (loss: Tensor<S>, backprop: Tensor<S>) {
     let classes = logits.shape.last ?? 1
-    let rows = classes == 0 ? 0 : logits.count / classes
+    let rows = Shape.count(Array(logits.shape.dropLast()))
     var loss = [S](repeating: 0, count: rows)
     var shifted = logits.scalars
     var terms = [S](repeating: 0, count: classes)

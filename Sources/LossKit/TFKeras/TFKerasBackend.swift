@@ -76,7 +76,7 @@ extension TFKeras {
       if updateShape || ignoreClass != nil {
         // Flattening to (N, C) and (N,) is what TF does when the ranks disagree; with
         // ignore_class the boolean gather flattens the same way.
-        guard labels.count * classes == t[logits].count else {
+        guard labels.count == Shape.count(Array(outputShape.dropLast())) else {
           throw LossError.shapeMismatch(
             argument: "y_true", expected: "one label per row of y_pred \(Shape.describe(outputShape))",
             got: Shape.describe(labels.shape))

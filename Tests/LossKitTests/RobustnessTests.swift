@@ -1,0 +1,57 @@
+import LossKit
+import LossKitTestSupport
+import Testing
+
+/// Degenerate and mismatched inputs through every loss: each must either compute or
+/// throw a `LossError` — a trap here would take the whole test process down.
+@Suite("Every loss survives degenerate inputs")
+struct RobustnessTests {
+  static let shapes: [[Int]] = [[], [0], [3], [0, 3], [3, 0], [2, 1], [1, 2], [2, 3], [3, 2], [2, 3, 4], [2, 0, 3], [1, 1, 1, 1]]
+
+  static let parameterVariants: [[String: ParameterValue]] = [
+    [:], ["axis": .int(0)], ["axis": .int(-3)], ["axis": .int(7)], ["from_logits": .bool(true)],
+    ["ignore_class": .int(-1)], ["ignore_class": .int(0)], ["label_smoothing": .float(0.3)],
+    ["reduction": .string("none")], ["reduction": .string("sum")], ["pos_weight": .tensor(Tensor([1, 2, 3]))],
+    ["pos_weight": .float(2)],
+  ]
+
+  @Test(arguments: LossRegistry.standard.definitions.map(\.qualifiedName))
+  func noTrapOnAnyShapeCombination(_ name: String) throws {
+    let registry = LossRegistry.standard
+    let definition = try #require(registry.definitions.first { $0.qualifiedName == name })
+    var rng = SplitMix64(seed: 0xB0B)
+    var computed = 0
+    for trueShape in Self.shapes {
+      for predShape in Self.shapes {
+        for (index, parameters) in Self.parameterVariants.enumerated() {
+          let known = parameters.filter { key, _ in definition.parameters.contains { $0.name == key } }
+          // One sample-weight shape per combination, rotating through the kinds.
+          let weightShapes: [[Int]?] = [nil, [], [2], predShape]
+          do {
+            let weightShape = definition.acceptsSampleWeight ? weightShapes[index % weightShapes.count] : nil
+            func tensor(_ shape: [Int], labels: Bool) -> Tensor<Double> {
+              let count = shape.reduce(1, *)
+              return Tensor(
+                shape: shape,
+                scalars: (0..<count).map { _ in
+                  labels ? Double(Int.random(in: -1...3, using: &rng)) : Double.random(in: -2...2, using: &rng)
+                })
+            }
+            let request = LossRequest(
+              framework: definition.framework, loss: definition.name, parameters: known,
+              yTrue: tensor(trueShape, labels: true), yPred: tensor(predShape, labels: false),
+              sampleWeight: weightShape.map { tensor($0, labels: false) }, dtype: .float32)
+            do {
+              let result = try registry.evaluate(request)
+              #expect(result.gradient.shape == predShape)
+              computed += 1
+            } catch is LossError {
+              // Rejected with a message: fine.
+            }
+          }
+        }
+      }
+    }
+    #expect(computed > 0)
+  }
+}
