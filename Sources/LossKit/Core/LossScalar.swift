@@ -13,7 +13,7 @@ import Musl
 /// `Self` and rounded to `Self` after every operation, the way a float32 tensor op does.
 /// Only `Float` and `Double` conform; the protocol is public so that generic code can
 /// name it, not so that other types can adopt it.
-public protocol LossScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Hashable,
+public protocol LossScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, Hashable,
   LosslessStringConvertible
 {
   /// The framework name of this type: `"float32"` or `"float64"`.
