@@ -32,12 +32,7 @@ public enum TF {
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (labels, logits) = try TF.recordInputs(&t, inputs, labels: "labels", logits: "logits")
       t.step = "(1 − z)·x + (1 + (q − 1)·z)·(log1p(exp(−|x|)) + relu(−x))"
-      let weight: TensorFlowOps.PositiveWeight<S>
-      switch posWeight {
-      case .scalar(let q): weight = .scalar(q)
-      case .tensor(let q): weight = .tensor(q.converted())
-      }
-      return try TensorFlowOps.weightedCrossEntropyWithLogits(&t, labels: labels, logits: logits, posWeight: weight)
+      return try TensorFlowOps.weightedCrossEntropyWithLogits(&t, labels: labels, logits: logits, posWeight: posWeight)
     }
   }
 

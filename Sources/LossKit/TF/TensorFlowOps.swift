@@ -26,7 +26,8 @@ enum TensorFlowOps {
   /// `(1 − z)·x + (1 + (q − 1)·z)·(log1p(exp(−|x|)) + relu(−x))`.
   /// TF's `abs′(0) = 0` and `relu′(0) = 0` make its gradient at `x = 0` equal `1 − z`.
   static func weightedCrossEntropyWithLogits<S: LossScalar>(
-    _ t: inout LossTrace<S>, labels: Value<S>, logits: Value<S>, posWeight: PositiveWeight<S>
+    _ t: inout LossTrace<S>, labels: Value<S>, logits: Value<S>,
+    posWeight: TF.WeightedCrossEntropyWithLogits.PositiveWeight
   ) throws -> Value<S> {
     try requireSameShape(t, labels, logits, "labels", "logits")
     // `pos_weight - 1` is Python arithmetic for a float, a tensor op for a tensor.
@@ -34,7 +35,7 @@ enum TensorFlowOps {
     switch posWeight {
     case .scalar(let q): posWeightMinusOne = t.constant(S(q - 1), name: "pos_weight - 1")
     case .tensor(let q):
-      let weight = t.constant(q, name: "pos_weight")
+      let weight = t.constant(q.converted(), name: "pos_weight")
       posWeightMinusOne = try t.subtract(weight, t.constant(S(1)))
     }
     let scaledLabels = try t.binary(.multiply, posWeightMinusOne, labels, argument: "pos_weight")
@@ -46,11 +47,6 @@ enum TensorFlowOps {
     let bracket = try t.add(softplus, reluNeg)
     let weighted = try t.binary(.multiply, logWeight, bracket, argument: "pos_weight")
     return try t.add(linear, weighted)
-  }
-
-  enum PositiveWeight<S: LossScalar> {
-    case scalar(Double)
-    case tensor(Tensor<S>)
   }
 
   /// `tf.nn.softmax_cross_entropy_with_logits` (v2) along `axis`: moves the axis to the
