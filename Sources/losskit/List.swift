@@ -8,7 +8,7 @@ struct List: ParsableCommand {
     discussion: """
       Examples:
         losskit list
-        losskit list --framework tf_keras
+        losskit list --framework tf_keras --notes
         losskit list --json
       """
   )
@@ -16,7 +16,10 @@ struct List: ParsableCommand {
   @Option(help: "Only this framework: keras, tf_keras or tf.")
   var framework: String?
 
-  @Flag(help: "Print the list as JSON.")
+  @Flag(help: "Also show where other backends, modes or versions of the framework compute differently.")
+  var notes = false
+
+  @Flag(help: "Print the list as JSON (notes included).")
   var json = false
 
   func run() throws {
@@ -38,6 +41,9 @@ struct List: ParsableCommand {
             var line = "      \(parameter.name)\(value)"
             line = line.padding(toLength: max(line.count + 2, 42), withPad: " ", startingAt: 0)
             print(line + parameter.summary + choices(parameter))
+          }
+          if notes {
+            for note in definition.notes { print("      note — \(note.context): \(note.detail)") }
           }
         }
         print("")
@@ -67,6 +73,10 @@ struct List: ParsableCommand {
         ("summary", .string(definition.summary)),
         ("inputs", .array([.string(definition.inputNames.yTrue), .string(definition.inputNames.yPred)])),
         ("sample_weight", .bool(definition.acceptsSampleWeight)), ("params", .array(parameters)),
+        (
+          "notes",
+          .array(definition.notes.map { .object([("context", .string($0.context)), ("detail", .string($0.detail))]) })
+        ),
       ])
     }
     print(JSONWriter.write(.object([("losses", .array(entries))])))

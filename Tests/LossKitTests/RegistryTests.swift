@@ -91,3 +91,15 @@ struct RegistryTests {
     #expect(Double(Float(double.loss.scalars[0])) != double.loss.scalars[0])
   }
 }
+
+@Suite("Convention notes")
+struct ConventionNoteTests {
+  @Test func theBackendDifferencesAreRecordedForExplainAndDiagnose() throws {
+    let registry = LossRegistry.standard
+    for name in ["BinaryCrossentropy", "BinaryFocalCrossentropy", "SparseCategoricalCrossentropy"] {
+      let definition = try registry.definition(named: name, framework: .keras)
+      #expect(definition.notes.contains { $0.context.contains("backend") }, "\(name)")
+    }
+    #expect(registry.definitions.flatMap(\.notes).allSatisfy { !$0.context.isEmpty && !$0.detail.isEmpty })
+  }
+}

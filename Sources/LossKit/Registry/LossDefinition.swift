@@ -13,6 +13,10 @@ public struct LossDefinition: Sendable {
   /// Whether `y_true` holds class indices rather than values shaped like `y_pred`.
   public let takesClassIndices: Bool
   public let acceptsSampleWeight: Bool
+  /// Where other runtimes of the same framework (Keras's JAX, torch and numpy
+  /// backends, graph mode, other versions) compute something different: the raw
+  /// material for `explain` and `diagnose`.
+  public let notes: [ConventionNote]
   /// Accepted and ignored because they do not change the numbers (`name`).
   let ignoredParameters: Set<String>
   let build: @Sendable (ResolvedParameters) throws -> any LossFunction
@@ -20,7 +24,7 @@ public struct LossDefinition: Sendable {
   init(
     _ framework: Framework, _ name: String, summary: String, parameters: [ParameterSpec],
     inputNames: (String, String) = ("y_true", "y_pred"), takesClassIndices: Bool = false,
-    acceptsSampleWeight: Bool = true, ignoredParameters: Set<String> = ["name"],
+    acceptsSampleWeight: Bool = true, ignoredParameters: Set<String> = ["name"], notes: [ConventionNote] = [],
     build: @escaping @Sendable (ResolvedParameters) throws -> any LossFunction
   ) {
     self.framework = framework
@@ -31,6 +35,7 @@ public struct LossDefinition: Sendable {
     self.takesClassIndices = takesClassIndices
     self.acceptsSampleWeight = acceptsSampleWeight
     self.ignoredParameters = ignoredParameters
+    self.notes = notes
     self.build = build
   }
 
@@ -54,5 +59,19 @@ public struct LossDefinition: Sendable {
       resolved[spec.name] = defaultValue
     }
     return try build(ResolvedParameters(values: resolved))
+  }
+}
+
+/// A documented difference between the convention LossKit reproduces and a neighbouring
+/// one (another backend, graph mode, another version), with the measured effect.
+public struct ConventionNote: Sendable, Equatable {
+  /// Where the difference applies, e.g. "JAX, torch and numpy backends".
+  public let context: String
+  /// What differs and by how much.
+  public let detail: String
+
+  public init(_ context: String, _ detail: String) {
+    self.context = context
+    self.detail = detail
   }
 }

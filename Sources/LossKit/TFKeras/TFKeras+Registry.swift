@@ -17,7 +17,12 @@ extension TFKeras {
         .tfKeras, "BinaryCrossentropy",
         summary: "binary cross-entropy; clips to [ε, 1−ε] and adds ε inside each log",
         parameters: CommonParameters.binaryCrossentropy(
-          fromLogits: bce.fromLogits, labelSmoothing: bce.labelSmoothing, axis: bce.axis, reduction: reductionParameter)
+          fromLogits: bce.fromLogits, labelSmoothing: bce.labelSmoothing, axis: bce.axis, reduction: reductionParameter),
+        notes: [
+          ConventionNote("graph mode (tf.function, fit)", "a raw tf.sigmoid output is recognised and its logits scored exactly: logits (20, 20, −20) give 6.6666665 instead of 5.1416497"),
+          ConventionNote("NumPy inputs", "no squeezing: y_true (3,) against y_pred (3, 1) broadcasts silently to (3, 3) (0.87702936 instead of 0.2797764)"),
+          ConventionNote("Keras 3", "no ε inside the logs: 5.3726983 instead of 5.1416497 for the example"),
+        ]
       ) { p in
         BinaryCrossentropy(
           fromLogits: p.bool("from_logits"), labelSmoothing: p.double("label_smoothing"), axis: p.int("axis"),
@@ -60,7 +65,10 @@ extension TFKeras {
         .tfKeras, "SparseCategoricalCrossentropy",
         summary: "cross-entropy against integer labels (class axis last)",
         parameters: [CommonParameters.fromLogits(scce.fromLogits), CommonParameters.ignoreClass(), reductionParameter],
-        takesClassIndices: true
+        takesClassIndices: true,
+        notes: [
+          ConventionNote("all positions ignored", "the mask weight total/valid divides by zero: the loss is NaN (Keras 3 returns 0)"),
+        ]
       ) { p in
         SparseCategoricalCrossentropy(
           fromLogits: p.bool("from_logits"), ignoreClass: p.optionalInt("ignore_class"), reduction: reduction(p))
