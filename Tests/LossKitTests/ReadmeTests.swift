@@ -17,4 +17,13 @@ struct ReadmeTests {
     #expect(result.loss.shape == [] && result.gradient.shape == [3])
     #expect(logits.shape == [3])
   }
+
+  @Test func integerLabelsForSparseLosses() throws {
+    let probabilities = Tensor<Float>(shape: [2, 3], scalars: [0.7, 0.2, 0.1, 0.1, 0.3, 0.6])
+    let fromInts = try Keras.SparseCategoricalCrossentropy(reduction: .none)(Tensor<Int>([0, 2]), probabilities)
+    let fromFloats = try Keras.SparseCategoricalCrossentropy(reduction: .none)(Tensor<Float>([0, 2]), probabilities)
+    #expect(fromInts == fromFloats)
+    let gradient = try TF.SparseSoftmaxCrossEntropyWithLogits().valueWithGradient(Tensor<Int>([1, 0]), probabilities).gradient
+    #expect(gradient.shape == [2, 3])
+  }
 }

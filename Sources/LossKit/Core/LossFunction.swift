@@ -76,6 +76,21 @@ extension LossFunction {
     try evaluate(LossInputs(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight))
   }
 
+  /// The loss for integer class labels (sparse losses), converted to `S` the way Keras
+  /// converts `y_true` to the loss dtype (exact up to 2²⁴ in float32).
+  public func callAsFunction<S: LossScalar>(
+    _ labels: Tensor<Int>, _ yPred: Tensor<S>, sampleWeight: Tensor<S>? = nil
+  ) throws -> Tensor<S> {
+    try self(labels.map { S($0) }, yPred, sampleWeight: sampleWeight)
+  }
+
+  /// The loss and its gradient for integer class labels.
+  public func valueWithGradient<S: LossScalar>(
+    _ labels: Tensor<Int>, _ yPred: Tensor<S>, sampleWeight: Tensor<S>? = nil
+  ) throws -> LossEvaluation<S> {
+    try valueWithGradient(labels.map { S($0) }, yPred, sampleWeight: sampleWeight)
+  }
+
   /// The loss and its gradient for prepared inputs.
   public func evaluate<S: LossScalar>(_ inputs: LossInputs<S>) throws -> LossEvaluation<S> {
     let (trace, output) = try trace(inputs)
