@@ -39,12 +39,6 @@ enum Shape {
     return (0..<rank).contains(resolved) ? resolved : nil
   }
 
-  /// Splits `shape` around `axis` into (outer, axis length, inner) element counts, the
-  /// layout every single-axis reduction walks.
-  static func split(_ shape: [Int], axis: Int) -> (outer: Int, length: Int, inner: Int) {
-    (count(Array(shape[..<axis])), shape[axis], count(Array(shape[(axis + 1)...])))
-  }
-
   /// `shape` without the dimension at `axis`.
   static func removing(_ axis: Int, from shape: [Int]) -> [Int] {
     var result = shape

@@ -3,7 +3,6 @@ public enum ReduceOp: String, Sendable {
   case sum
   case mean
   case max
-  case prod
 }
 
 extension Kernels {
@@ -35,13 +34,12 @@ extension Kernels {
       }
     }
 
-    var out = [S](repeating: op == .prod ? 1 : (op == .max ? -S.infinity : 0), count: outCount)
+    var out = [S](repeating: op == .max ? -S.infinity : 0, count: outCount)
     x.scalars.withUnsafeBufferPointer { values in
       func combine(_ accumulator: inout S, _ v: S) {
         switch op {
         case .sum, .mean: accumulator += v
         case .max: accumulator = (v.isNaN || accumulator.isNaN) ? S.nan : Swift.max(accumulator, v)
-        case .prod: accumulator *= v
         }
       }
       let pattern = runs.map(\.reduced)

@@ -93,12 +93,11 @@ extension LossTrace {
         Kernels.unbroadcast(masked(mask, g, keepWhere: false), to: b.shape),
       ]
 
-    case .reduce(let op, let axes, let keepDims):
+    case .reduce(let op, let axes, _):
       let x = inputs[0]
       let reduced = Set(axes ?? Array(0..<x.rank))
       let keptShape = (0..<x.rank).map { reduced.contains($0) ? 1 : x.shape[$0] }
       let gKept = g.reshaped(to: keptShape)
-      _ = keepDims
       switch op {
       case .sum:
         return [Kernels.broadcast(gKept, to: x.shape)]
@@ -110,9 +109,6 @@ extension LossTrace {
         let indicators = Kernels.zip(x, yKept) { $0 == $1 ? Scalar(1) : 0 }
         let selected = Kernels.reduce(.sum, indicators, axes: axes, keepDims: true)
         return [mul(div(indicators, Kernels.broadcast(selected, to: x.shape)), Kernels.broadcast(gKept, to: x.shape))]
-      case .prod:
-        let yKept = Kernels.broadcast(y.reshaped(to: keptShape), to: x.shape)
-        return [mul(Kernels.broadcast(gKept, to: x.shape), div(yKept, x))]
       }
 
     case .reshape:
