@@ -26,10 +26,8 @@ extension Keras {
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       try Keras.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
-        let target = labelSmoothing != 0 ? try Backend.smoothBinaryLabels(&t, yTrue, labelSmoothing) : yTrue
-        let elementwise = try Backend.binaryCrossentropy(&t, target: target, output: yPred, fromLogits: fromLogits)
-        t.step = "mean over axis \(axis)"
-        return PerSampleLoss(value: try Backend.reduce(&t, .mean, elementwise, axis: axis))
+        try KerasFamily.binaryCrossentropy(
+          Keras.self, &t, yTrue: yTrue, yPred: yPred, fromLogits: fromLogits, labelSmoothing: labelSmoothing, axis: axis)
       }
     }
   }

@@ -35,29 +35,9 @@ extension Keras {
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       try Keras.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
-        let target = labelSmoothing != 0 ? try Backend.smoothBinaryLabels(&t, yTrue, labelSmoothing) : yTrue
-        var probabilities = yPred
-        var logits: LossTrace<S>.Value? = nil
-        if fromLogits {
-          t.step = "sigmoid(y_pred)"
-          probabilities = t.sigmoid(yPred)
-          logits = yPred
-        }
-        let bce = try Backend.binaryCrossentropy(
-          &t, target: target, output: probabilities, fromLogits: false, kerasLogits: logits)
-        t.step = "focal factor (1 − p_t)^γ, p_t = y·p + (1 − y)·(1 − p)"
-        let pt = try t.add(
-          t.multiply(target, probabilities),
-          t.multiply(t.subtract(1, target), t.subtract(1, probabilities)))
-        let focalFactor = t.pow(t.subtract(1, pt), S(gamma))
-        var focal = try t.multiply(focalFactor, bce)
-        if applyClassBalancing {
-          t.step = "class balancing y·α + (1 − y)·(1 − α)"
-          let weight = try t.add(t.multiply(target, S(alpha)), t.multiply(t.subtract(1, target), S(1 - alpha)))
-          focal = try t.multiply(weight, focal)
-        }
-        t.step = "mean over axis \(axis)"
-        return PerSampleLoss(value: try Backend.reduce(&t, .mean, focal, axis: axis))
+        try KerasFamily.binaryFocalCrossentropy(
+          Keras.self, &t, yTrue: yTrue, yPred: yPred, applyClassBalancing: applyClassBalancing, alpha: alpha,
+          gamma: gamma, fromLogits: fromLogits, labelSmoothing: labelSmoothing, axis: axis)
       }
     }
   }

@@ -88,3 +88,26 @@ extension Keras {
     return loss
   }
 }
+
+extension Keras: KerasConvention {
+  /// Python arithmetic: `1.0 - ls` and `0.5 * ls` in double, then rounded to the dtype.
+  static func labelSmoothingFactors<S: LossScalar>(_ labelSmoothing: Double) -> (keep: S, half: S) {
+    (S(1 - labelSmoothing), S(0.5 * labelSmoothing))
+  }
+
+  /// Keras 3.15.1 counts classes along the last axis of `y_true`, whatever `axis` is.
+  static func smoothingClasses(yTrueShape: [Int], axis: Int) throws -> Int {
+    guard let classes = yTrueShape.last else {
+      throw LossError.shapeMismatch(argument: "y_true", expected: "rank at least 1", got: "a scalar")
+    }
+    return classes
+  }
+
+  static func binaryCrossentropy<S: LossScalar>(
+    _ t: inout LossTrace<S>, target: LossTrace<S>.Value, output: LossTrace<S>.Value, fromLogits: Bool
+  ) throws -> LossTrace<S>.Value {
+    try Backend.binaryCrossentropy(&t, target: target, output: output, fromLogits: fromLogits)
+  }
+
+  static var checksCategoricalFocalShapes: Bool { false }
+}

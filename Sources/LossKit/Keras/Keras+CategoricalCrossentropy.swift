@@ -22,15 +22,8 @@ extension Keras {
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       try Keras.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
-        var target = yTrue
-        if labelSmoothing != 0 {
-          guard let classes = t.shape(yTrue).last else {
-            throw LossError.shapeMismatch(argument: "y_true", expected: "rank at least 1", got: "a scalar")
-          }
-          target = try Backend.smoothCategoricalLabels(&t, yTrue, labelSmoothing, classes: classes)
-        }
-        let loss = try Backend.categoricalCrossentropy(&t, target: target, output: yPred, fromLogits: fromLogits, axis: axis)
-        return PerSampleLoss(value: loss)
+        try KerasFamily.categoricalCrossentropy(
+          Keras.self, &t, yTrue: yTrue, yPred: yPred, fromLogits: fromLogits, labelSmoothing: labelSmoothing, axis: axis)
       }
     }
   }

@@ -4,20 +4,14 @@ extension Keras {
   enum Backend {
     typealias Value<S: LossScalar> = LossTrace<S>.Value
 
-    /// `binary_crossentropy(target, output, from_logits)` of the TensorFlow backend.
-    ///
-    /// `kerasLogits` stands for the `_keras_logits` attribute that the backend's own
-    /// `sigmoid` attaches to its output: when present, the backend silently scores the
-    /// original logits with `sigmoid_cross_entropy_with_logits` instead of clipping.
+    /// `binary_crossentropy(target, output, from_logits)` of the TensorFlow backend:
+    /// logits through `sigmoid_cross_entropy_with_logits`; probabilities clipped to
+    /// `[ε, 1 − ε]`, then `−(y·log p + (1 − y)·log(1 − p))`. In float32 `1 − ε` is
+    /// `1 − 2⁻²³` whether it is computed in Python (Keras 3) or in the dtype (tf-keras).
     static func binaryCrossentropy<S: LossScalar>(
-      _ t: inout LossTrace<S>, target: Value<S>, output: Value<S>, fromLogits: Bool,
-      kerasLogits: Value<S>? = nil
+      _ t: inout LossTrace<S>, target: Value<S>, output: Value<S>, fromLogits: Bool
     ) throws -> Value<S> {
       try requireSameShape(t, target: target, output: output)
-      if let logits = kerasLogits {
-        t.step = "sigmoid_cross_entropy_with_logits on the logits behind sigmoid (TF backend)"
-        return try TensorFlowOps.sigmoidCrossEntropyWithLogits(&t, labels: target, logits: logits)
-      }
       if fromLogits {
         t.step = "sigmoid_cross_entropy_with_logits"
         return try TensorFlowOps.sigmoidCrossEntropyWithLogits(&t, labels: target, logits: output)
@@ -111,21 +105,6 @@ extension Keras {
     ) throws -> Value<S> {
       let resolved = try normalize(axis: axis, rank: t.shape(x).count)
       return t.reduce(op, x, axes: [resolved])
-    }
-
-    /// `y * (1.0 - ls) + 0.5 * ls`, the Python factors computed in double.
-    static func smoothBinaryLabels<S: LossScalar>(_ t: inout LossTrace<S>, _ y: Value<S>, _ ls: Double) throws -> Value<S> {
-      t.step = "label smoothing: y·(1 − ls) + 0.5·ls"
-      return try t.add(t.multiply(y, S(1.0 - ls)), t.constant(S(0.5 * ls)))
-    }
-
-    /// `y * (1.0 - ls) + ls / num_classes`, with `num_classes` a tensor of y's dtype.
-    static func smoothCategoricalLabels<S: LossScalar>(
-      _ t: inout LossTrace<S>, _ y: Value<S>, _ ls: Double, classes: Int
-    ) throws -> Value<S> {
-      t.step = "label smoothing: y·(1 − ls) + ls/C (C = \(classes))"
-      let share = try t.divide(t.constant(S(ls)), t.constant(S(classes), name: "C"))
-      return try t.add(t.multiply(y, S(1.0 - ls)), share)
     }
   }
 }

@@ -18,10 +18,8 @@ extension TFKeras {
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       try TFKeras.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
-        let target = labelSmoothing != 0 ? try Backend.smoothBinaryLabels(&t, yTrue, labelSmoothing) : yTrue
-        let elementwise = try Backend.binaryCrossentropy(&t, target: target, output: yPred, fromLogits: fromLogits)
-        t.step = "mean over axis \(axis)"
-        return PerSampleLoss(value: try Keras.Backend.reduce(&t, .mean, elementwise, axis: axis))
+        try KerasFamily.binaryCrossentropy(
+          TFKeras.self, &t, yTrue: yTrue, yPred: yPred, fromLogits: fromLogits, labelSmoothing: labelSmoothing, axis: axis)
       }
     }
   }
@@ -54,27 +52,9 @@ extension TFKeras {
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       try TFKeras.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
-        let target = labelSmoothing != 0 ? try Backend.smoothBinaryLabels(&t, yTrue, labelSmoothing) : yTrue
-        var sigmoidal = yPred
-        if fromLogits {
-          t.step = "sigmoid(y_pred)"
-          sigmoidal = t.sigmoid(yPred)
-        }
-        t.step = "focal factor (1 − p_t)^γ, p_t = y·p + (1 − y)·(1 − p)"
-        let pt = try t.add(
-          t.binary(.multiply, target, sigmoidal, argument: "y_true"),
-          t.binary(.multiply, t.subtract(1, target), t.subtract(1, sigmoidal), argument: "y_true"))
-        let focalFactor = t.pow(t.subtract(1, pt), S(gamma))
-        let bce = try Backend.binaryCrossentropy(&t, target: target, output: yPred, fromLogits: fromLogits)
-        t.step = "focal factor × cross-entropy"
-        var focal = try t.multiply(focalFactor, bce)
-        if applyClassBalancing {
-          t.step = "class balancing y·α + (1 − y)·(1 − α)"
-          let weight = try t.add(t.multiply(target, S(alpha)), t.multiply(t.subtract(1, target), S(1 - alpha)))
-          focal = try t.multiply(weight, focal)
-        }
-        t.step = "mean over axis \(axis)"
-        return PerSampleLoss(value: try Keras.Backend.reduce(&t, .mean, focal, axis: axis))
+        try KerasFamily.binaryFocalCrossentropy(
+          TFKeras.self, &t, yTrue: yTrue, yPred: yPred, applyClassBalancing: applyClassBalancing, alpha: alpha,
+          gamma: gamma, fromLogits: fromLogits, labelSmoothing: labelSmoothing, axis: axis)
       }
     }
   }
@@ -96,14 +76,8 @@ extension TFKeras {
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       try TFKeras.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
-        var target = yTrue
-        if labelSmoothing != 0 {
-          let shape = t.shape(yTrue)
-          let resolved = try Keras.Backend.normalize(axis: axis, rank: shape.count)
-          target = try Backend.smoothCategoricalLabels(&t, yTrue, labelSmoothing, classes: shape[resolved])
-        }
-        let loss = try Backend.categoricalCrossentropy(&t, target: target, output: yPred, fromLogits: fromLogits, axis: axis)
-        return PerSampleLoss(value: loss)
+        try KerasFamily.categoricalCrossentropy(
+          TFKeras.self, &t, yTrue: yTrue, yPred: yPred, fromLogits: fromLogits, labelSmoothing: labelSmoothing, axis: axis)
       }
     }
   }
@@ -132,23 +106,9 @@ extension TFKeras {
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       try TFKeras.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
-        var target = yTrue
-        if labelSmoothing != 0 {
-          guard let classes = t.shape(yTrue).last else {
-            throw LossError.shapeMismatch(argument: "y_true", expected: "rank at least 1", got: "a scalar")
-          }
-          target = try Backend.smoothCategoricalLabels(&t, yTrue, labelSmoothing, classes: classes)
-        }
-        try Keras.Backend.requireSameShape(t, target: target, output: yPred)
-        var probabilities = yPred
-        if fromLogits {
-          t.step = "softmax over axis \(axis)"
-          probabilities = try TensorFlowOps.softmax(&t, yPred, axis: axis)
-        }
-        let (_, hi) = Backend.clipBounds(S.self)
-        return PerSampleLoss(
-          value: try CategoricalFocal.perSample(
-            &t, target: target, probabilities: probabilities, axis: axis, alpha: alpha, gamma: gamma, upperBound: hi))
+        try KerasFamily.categoricalFocalCrossentropy(
+          TFKeras.self, &t, yTrue: yTrue, yPred: yPred, alpha: alpha, gamma: gamma, fromLogits: fromLogits,
+          labelSmoothing: labelSmoothing, axis: axis)
       }
     }
   }

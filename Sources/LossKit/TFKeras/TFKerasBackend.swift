@@ -3,13 +3,6 @@ extension TFKeras {
   enum Backend {
     typealias Value<S: LossScalar> = LossTrace<S>.Value
 
-    /// `epsilon_ = constant(epsilon(), dtype)` and `1.0 - epsilon_`, computed in the
-    /// input dtype (in float32 the same `1 − 2⁻²³` as Keras 3's Python arithmetic).
-    static func clipBounds<S: LossScalar>(_: S.Type) -> (S, S) {
-      let eps = S(epsilon)
-      return (eps, 1 - eps)
-    }
-
     /// `binary_crossentropy`: logits through `sigmoid_cross_entropy_with_logits`;
     /// probabilities clipped to `[ε, 1 − ε]` *and* offset by ε inside each log:
     /// `−(y·log(p + ε) + (1 − y)·log(1 − p + ε))`, so the largest per-element value is
@@ -21,34 +14,14 @@ extension TFKeras {
         t.step = "sigmoid_cross_entropy_with_logits"
         return try TensorFlowOps.sigmoidCrossEntropyWithLogits(&t, labels: target, logits: output)
       }
-      let (lo, hi) = clipBounds(S.self)
+      // `1.0 - epsilon_` in the dtype rounds to the same bound as Keras 3's Python `1 - ε`.
       t.step = "clip y_pred to [ε, 1 − ε]"
-      let clipped = t.clipByValue(output, lo, hi)
+      let clipped = t.clipByValue(output, S(epsilon), S(1 - epsilon))
       t.step = "−(y·log(p + ε) + (1 − y)·log(1 − p + ε))"
       let positive = try t.binary(.multiply, target, t.log(t.add(clipped, S(epsilon))), argument: "y_true")
       let complement = t.add(t.subtract(1, clipped), S(epsilon))
       let negative = try t.binary(.multiply, t.subtract(1, target), t.log(complement), argument: "y_true")
       return t.negate(try t.add(positive, negative))
-    }
-
-    /// `categorical_crossentropy`: logits through the fused softmax op, probabilities
-    /// normalised over `axis`, clipped, then `−Σ y·log p`.
-    static func categoricalCrossentropy<S: LossScalar>(
-      _ t: inout LossTrace<S>, target: Value<S>, output: Value<S>, fromLogits: Bool, axis: Int
-    ) throws -> Value<S> {
-      try Keras.Backend.requireSameShape(t, target: target, output: output)
-      if fromLogits {
-        t.step = "softmax_cross_entropy_with_logits (axis \(axis))"
-        return try TensorFlowOps.softmaxCrossEntropyWithLogits(&t, labels: target, logits: output, axis: axis)
-      }
-      let resolved = try Keras.Backend.normalize(axis: axis, rank: t.shape(output).count)
-      t.step = "normalize y_pred to sum to 1 over axis \(axis)"
-      let normalized = try t.divide(output, t.sum(output, axis: resolved, keepDims: true))
-      let (lo, hi) = clipBounds(S.self)
-      t.step = "clip to [ε, 1 − ε]"
-      let clipped = t.clipByValue(normalized, lo, hi)
-      t.step = "−Σ y·log(p) over axis \(axis)"
-      return t.negate(t.sum(try t.multiply(target, t.log(clipped)), axis: resolved))
     }
 
     /// `sparse_categorical_crossentropy`: clip and log probabilities, move `axis` last,
@@ -60,9 +33,8 @@ extension TFKeras {
       var labels = try ClassLabels.truncating(t[target], argument: "y_true")
       var logits = output
       if !fromLogits {
-        let (lo, hi) = clipBounds(S.self)
         t.step = "log(clip(y_pred, ε, 1 − ε))"
-        logits = t.log(t.clipByValue(output, lo, hi))
+        logits = t.log(t.clipByValue(output, S(epsilon), S(1 - epsilon)))
       }
       let rank = t.shape(logits).count
       let resolved = try Keras.Backend.normalize(axis: axis, rank: rank)
@@ -105,21 +77,27 @@ extension TFKeras {
       if updateShape && rank >= 3 { loss = t.reshape(loss, to: Array(outputShape.dropLast())) }
       return (loss, nil)
     }
-
-    /// `y * (1.0 - ls) + 0.5 * ls` with `ls` a tensor of the input dtype.
-    static func smoothBinaryLabels<S: LossScalar>(_ t: inout LossTrace<S>, _ y: Value<S>, _ ls: Double) throws -> Value<S> {
-      t.step = "label smoothing: y·(1 − ls) + 0.5·ls"
-      let smoothing = S(ls)
-      return try t.add(t.multiply(y, 1 - smoothing), t.constant(S(0.5) * smoothing))
-    }
-
-    /// `y * (1.0 - ls) + ls / num_classes` with `ls` a tensor of the input dtype.
-    static func smoothCategoricalLabels<S: LossScalar>(
-      _ t: inout LossTrace<S>, _ y: Value<S>, _ ls: Double, classes: Int
-    ) throws -> Value<S> {
-      t.step = "label smoothing: y·(1 − ls) + ls/C (C = \(classes))"
-      let smoothing = S(ls)
-      return try t.add(t.multiply(y, 1 - smoothing), t.constant(smoothing / S(classes)))
-    }
   }
+}
+
+extension TFKeras: KerasConvention {
+  /// `label_smoothing` is converted to the dtype first: `1 − ls` and `0.5·ls` are
+  /// computed there.
+  static func labelSmoothingFactors<S: LossScalar>(_ labelSmoothing: Double) -> (keep: S, half: S) {
+    let smoothing = S(labelSmoothing)
+    return (1 - smoothing, S(0.5) * smoothing)
+  }
+
+  /// tf-keras counts classes along `axis` (`tf.shape(y_true)[axis]`).
+  static func smoothingClasses(yTrueShape: [Int], axis: Int) throws -> Int {
+    yTrueShape[try Keras.Backend.normalize(axis: axis, rank: yTrueShape.count)]
+  }
+
+  static func binaryCrossentropy<S: LossScalar>(
+    _ t: inout LossTrace<S>, target: LossTrace<S>.Value, output: LossTrace<S>.Value, fromLogits: Bool
+  ) throws -> LossTrace<S>.Value {
+    try Backend.binaryCrossentropy(&t, target: target, output: output, fromLogits: fromLogits)
+  }
+
+  static var checksCategoricalFocalShapes: Bool { true }
 }
