@@ -12,3 +12,19 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
 
   public var description: String { location.isEmpty ? message : "\(location): \(message)" }
 }
+
+/// The largest element count a reader accepts from a declared shape (2⁴⁰), so that a
+/// hostile header cannot make it allocate without bound.
+let maximumElementCount = 1 << 40
+
+/// The element count of `shape`, or nil when it overflows or exceeds
+/// ``maximumElementCount``.
+func checkedElementCount(_ shape: [Int]) -> Int? {
+  var total = 1
+  for dim in shape {
+    let (product, overflow) = total.multipliedReportingOverflow(by: dim)
+    guard !overflow, product <= maximumElementCount else { return nil }
+    total = product
+  }
+  return total
+}

@@ -49,7 +49,7 @@ public enum NPYReader {
       // Column-major data is the transpose of the reversed shape.
       let reversed = Tensor(shape: Array(description.shape.reversed()), scalars: values)
       let permutation = Array((0..<description.shape.count).reversed())
-      return transpose(reversed, permutation)
+      return reversed.transposed(permutation)
     }
     return Tensor(shape: description.shape, scalars: values)
   }
@@ -153,34 +153,8 @@ public enum NPYReader {
       }
       shape.append(dim)
     }
-    var total = 1
-    for dim in shape {
-      let (product, overflow) = total.multipliedReportingOverflow(by: dim)
-      guard !overflow, product <= 1 << 40 else { throw InputError(name, "the .npy shape \(shape) is too large") }
-      total = product
-    }
+    guard checkedElementCount(shape) != nil else { throw InputError(name, "the .npy shape \(shape) is too large") }
     return Header(dtype: dtype, fortranOrder: fortranOrder, shape: shape)
-  }
-
-  static func transpose(_ x: Tensor<Double>, _ permutation: [Int]) -> Tensor<Double> {
-    let outShape = permutation.map { x.shape[$0] }
-    var strides = Array(repeating: 1, count: x.shape.count)
-    for i in stride(from: x.shape.count - 2, through: 0, by: -1) { strides[i] = strides[i + 1] * x.shape[i + 1] }
-    let permuted = permutation.map { strides[$0] }
-    var out = [Double]()
-    out.reserveCapacity(x.count)
-    var index = Array(repeating: 0, count: outShape.count)
-    for _ in 0..<x.count {
-      out.append(x.scalars[zip(index, permuted).reduce(0) { $0 + $1.0 * $1.1 }])
-      var d = outShape.count - 1
-      while d >= 0 {
-        index[d] += 1
-        if index[d] < outShape[d] { break }
-        index[d] = 0
-        d -= 1
-      }
-    }
-    return Tensor(shape: outShape, scalars: out)
   }
 }
 

@@ -53,16 +53,13 @@ public enum TensorJSON {
       throw InputError(path, "expected an array of non-negative integers, got \(value.kindDescription)")
     }
     var shape: [Int] = []
-    var total = 1
     for (i, dim) in dims.enumerated() {
       guard case .number(_, let integer?) = dim, integer >= 0 else {
         throw InputError("\(path)[\(i)]", "expected a non-negative integer, got \(dim.kindDescription)")
       }
-      let (product, overflow) = total.multipliedReportingOverflow(by: integer)
-      guard !overflow, product <= 1 << 40 else { throw InputError(path, "shape \(dims) is too large") }
-      total = product
       shape.append(integer)
     }
+    guard checkedElementCount(shape) != nil else { throw InputError(path, "shape \(shape) is too large") }
     return shape
   }
 

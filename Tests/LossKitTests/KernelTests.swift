@@ -58,8 +58,9 @@ struct KernelTests {
     // float32 spacing at 1e8 is 8, so 1e8 absorbs any addend below 4. Sixteen values
     // [1e8, 1, 1, …] fill two 8-lane packets: lanes become [1e8, 2, 2, 2, 2, 2, 2, 2].
     // Eigen's pairwise lane sum then gives (1e8 + 2) + (2 + 2) → 1e8 + 4 → 1e8 (ties to
-    // even) on one side and 8 on the other, so the total is 1e8 + 8. A left-to-right sum
-    // loses every 1.
+    // even) on one side and 8 on the other, so the total is 1e8 + 8 — what
+    // `tf.reduce_sum` returns for this input in TensorFlow 2.21 (100000008.0). A
+    // left-to-right sum loses every 1.
     var values = [Float](repeating: 1, count: 16)
     values[0] = 1e8
     let eigen = values.withUnsafeBufferPointer { EigenSummation.innerSum($0, start: 0, count: 16, first: 0) }
@@ -70,10 +71,10 @@ struct KernelTests {
   @Test func transposeAndItsInverse() {
     let x = Tensor<Int>(shape: [2, 3, 4], scalars: Array(0..<24))
     let permutation = [2, 0, 1]
-    let y = Kernels.transpose(x, permutation)
+    let y = x.transposed(permutation)
     #expect(y.shape == [4, 2, 3])
     #expect(y.scalars[0..<6] == [0, 4, 8, 12, 16, 20])
-    #expect(Kernels.transpose(y, Kernels.inverse(permutation)) == x)
+    #expect(y.transposed(Kernels.inverse(permutation)) == x)
   }
 
   @Test func softmaxRowsSumToOneAndSurviveLargeLogits() {

@@ -902,11 +902,15 @@ def build_gce(rng, fw):
 TF_SHAPES = [(3,), (4, 3), (2, 3, 4), (2, 2, 3, 2), (5, 1)]
 
 
+def tf_sweep_plan(rng, n):
+    """Dtypes and shapes for n sweep cases of an elementwise tf.nn op, balanced over both."""
+    return balanced(rng, DTYPE_MIX, n), balanced(rng, TF_SHAPES, n)
+
+
 def build_sigmoid_xent(rng, fw):
     cs = []
     n = 40
-    dts = balanced(rng, DTYPE_MIX, n)
-    shps = balanced(rng, TF_SHAPES, n)
+    dts, shps = tf_sweep_plan(rng, n)
     for i in range(n):
         yt = bin_labels(rng, shps[i]) if i % 3 else soft_labels(rng, shps[i])
         cs.append(spec(f"sweep-{shape_tag(shps[i])}", yt, logits(rng, shps[i]), {}, None, dts[i]))
@@ -928,8 +932,7 @@ def build_sigmoid_xent(rng, fw):
 def build_weighted_xent(rng, fw):
     cs = []
     n = 40
-    dts = balanced(rng, DTYPE_MIX, n)
-    shps = balanced(rng, TF_SHAPES, n)
+    dts, shps = tf_sweep_plan(rng, n)
     for i in range(n):
         shape = shps[i]
         if i % 4 == 3:
@@ -1035,8 +1038,7 @@ def build_sparse_softmax_xent(rng, fw):
 def build_log_poisson(rng, fw):
     cs = []
     n = 40
-    dts = balanced(rng, DTYPE_MIX, n)
-    shps = balanced(rng, TF_SHAPES, n)
+    dts, shps = tf_sweep_plan(rng, n)
     for i in range(n):
         shape = shps[i]
         full = bool(i % 2)

@@ -47,7 +47,7 @@ public struct CrossFrameworkExample: Sendable {
   /// is skipped.
   public func evaluate(registry: LossRegistry = .standard) throws -> [Result] {
     try rows.compactMap { row in
-      guard (try? registry.definition(named: row.loss, framework: row.framework)) != nil else { return nil }
+      guard let definition = try? registry.definition(named: row.loss, framework: row.framework) else { return nil }
       let request = LossRequest(
         framework: row.framework, loss: row.loss, parameters: row.parameters, yTrue: yTrue, yPred: yPred,
         dtype: dtype)
@@ -56,9 +56,7 @@ public struct CrossFrameworkExample: Sendable {
       var perElement = request
       perElement.yTrue = yTrue.reshaped(to: yTrue.shape + [1])
       perElement.yPred = yPred.reshaped(to: yPred.shape + [1])
-      if let definition = try? registry.definition(named: row.loss, framework: row.framework),
-        definition.parameters.contains(where: { $0.name == "reduction" })
-      {
+      if definition.parameters.contains(where: { $0.name == "reduction" }) {
         perElement.parameters["reduction"] = .string("none")
       }
       let elements = try registry.evaluate(perElement).loss.scalars

@@ -111,29 +111,14 @@ enum Kernels {
       let x = a.scalars[0]
       return Tensor(shape: shape, scalars: b.scalars.map { f(x, $0) })
     }
-    let aStrides = broadcastStrides(a.shape, to: shape)
-    let bStrides = broadcastStrides(b.shape, to: shape)
+    var walk = StridedWalk(shape: shape, strides: [broadcastStrides(a.shape, to: shape), broadcastStrides(b.shape, to: shape)])
     var out = [R]()
     out.reserveCapacity(count)
-    var index = Array(repeating: 0, count: shape.count)
-    var ia = 0
-    var ib = 0
     a.scalars.withUnsafeBufferPointer { x in
       b.scalars.withUnsafeBufferPointer { y in
         for _ in 0..<count {
-          out.append(f(x[ia], y[ib]))
-          // Odometer step over the output index, moving both input offsets with it.
-          var d = shape.count - 1
-          while d >= 0 {
-            index[d] += 1
-            ia += aStrides[d]
-            ib += bStrides[d]
-            if index[d] < shape[d] { break }
-            ia -= aStrides[d] * shape[d]
-            ib -= bStrides[d] * shape[d]
-            index[d] = 0
-            d -= 1
-          }
+          out.append(f(x[walk.offsets[0]], y[walk.offsets[1]]))
+          walk.advance()
         }
       }
     }
@@ -152,7 +137,6 @@ enum Kernels {
   /// Materializes `x` broadcast to `shape`.
   static func broadcast<T>(_ x: Tensor<T>, to shape: [Int]) -> Tensor<T> {
     if x.shape == shape { return x }
-    let empty = Tensor<Bool>(repeating: false, shape: shape)
-    return zip(x, empty) { value, _ in value }
+    return gather(x, shape: shape, strides: broadcastStrides(x.shape, to: shape))
   }
 }

@@ -1,28 +1,4 @@
 extension Kernels {
-  /// Permutes axes: output axis `i` is input axis `permutation[i]`.
-  static func transpose<T>(_ x: Tensor<T>, _ permutation: [Int]) -> Tensor<T> {
-    let outShape = permutation.map { x.shape[$0] }
-    let inStrides = Shape.strides(x.shape)
-    let strides = permutation.map { inStrides[$0] }
-    var out = [T]()
-    out.reserveCapacity(x.count)
-    var index = Array(repeating: 0, count: outShape.count)
-    var offset = 0
-    for _ in 0..<x.count {
-      out.append(x.scalars[offset])
-      var d = outShape.count - 1
-      while d >= 0 {
-        index[d] += 1
-        offset += strides[d]
-        if index[d] < outShape[d] { break }
-        offset -= strides[d] * outShape[d]
-        index[d] = 0
-        d -= 1
-      }
-    }
-    return Tensor(shape: outShape, scalars: out)
-  }
-
   /// The permutation that undoes `permutation`.
   static func inverse(_ permutation: [Int]) -> [Int] {
     var inverse = Array(repeating: 0, count: permutation.count)

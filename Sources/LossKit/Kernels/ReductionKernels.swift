@@ -65,20 +65,10 @@ extension Kernels {
         }
       } else {
         // Several separate reduced runs: sequential in element order.
-        let outStrides = broadcastStrides(keptShape, to: x.shape)
-        var index = Array(repeating: 0, count: rank)
-        var slot = 0
+        var walk = StridedWalk(shape: x.shape, strides: [broadcastStrides(keptShape, to: x.shape)])
         for i in 0..<values.count {
-          combine(&out[slot], values[i])
-          var d = rank - 1
-          while d >= 0 {
-            index[d] += 1
-            slot += outStrides[d]
-            if index[d] < x.shape[d] { break }
-            slot -= outStrides[d] * x.shape[d]
-            index[d] = 0
-            d -= 1
-          }
+          combine(&out[walk.offsets[0]], values[i])
+          walk.advance()
         }
       }
     }

@@ -115,7 +115,7 @@ extension LossTrace {
       return [g.reshaped(to: inputs[0].shape)]
 
     case .transpose(let permutation):
-      return [Kernels.transpose(g, Kernels.inverse(permutation))]
+      return [g.transposed(Kernels.inverse(permutation))]
 
     case .softmax:  // (grad - sum(grad * softmax, -1, keepdims)) * softmax
       let channels = Kernels.reduce(.sum, mul(g, y), axes: [y.rank - 1], keepDims: true)

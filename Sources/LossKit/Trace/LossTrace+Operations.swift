@@ -75,7 +75,7 @@ extension LossTrace {
   /// Permutes the axes: output axis `i` is input axis `permutation[i]`.
   public mutating func transpose(_ x: Value, _ permutation: [Int]) -> Value {
     if permutation == Array(0..<permutation.count) { return x }
-    return append(.transpose(permutation: permutation), [x], Kernels.transpose(self[x], permutation))
+    return append(.transpose(permutation: permutation), [x], self[x].transposed(permutation))
   }
 
   /// `softmax` along the last axis: `exp(x − max) / Σ exp(x − max)`.
