@@ -166,16 +166,16 @@ extension Kernels {
     let rows = Shape.count(Array(logits.shape.dropLast()))
     var loss = [S](repeating: 0, count: rows)
     var shifted = logits.scalars
+    var exponentials = [S](repeating: 0, count: classes)
     var terms = [S](repeating: 0, count: classes)
     for row in 0..<rows {
       let base = row * classes
-      let sumExp = shiftRow(logits, base: base, classes: classes, shifted: &shifted, exponentials: &terms)
+      let sumExp = shiftRow(logits, base: base, classes: classes, shifted: &shifted, exponentials: &exponentials)
       let logSum = S.log(sumExp)
       for j in 0..<classes { terms[j] = labels.scalars[base + j] * (logSum - shifted[base + j]) }
       loss[row] = rowSum(terms[...], first: base)
-      for j in 0..<classes {
-        shifted[base + j] = S.exp(shifted[base + j]) / sumExp - labels.scalars[base + j]
-      }
+      // The backprop overwrites the shifted logits in place, as the kernel does.
+      for j in 0..<classes { shifted[base + j] = exponentials[j] / sumExp - labels.scalars[base + j] }
     }
     return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: shifted))
   }
@@ -189,14 +189,12 @@ extension Kernels {
     let rows = labels.count
     var loss = [S](repeating: 0, count: rows)
     var shifted = logits.scalars
-    var terms = [S](repeating: 0, count: classes)
+    var exponentials = [S](repeating: 0, count: classes)
     for row in 0..<rows {
       let base = row * classes
-      let sumExp = shiftRow(logits, base: base, classes: classes, shifted: &shifted, exponentials: &terms)
+      let sumExp = shiftRow(logits, base: base, classes: classes, shifted: &shifted, exponentials: &exponentials)
       loss[row] = S.log(sumExp) - shifted[base + labels[row]]
-      for j in 0..<classes {
-        shifted[base + j] = S.exp(shifted[base + j]) / sumExp - (j == labels[row] ? 1 : 0)
-      }
+      for j in 0..<classes { shifted[base + j] = exponentials[j] / sumExp - (j == labels[row] ? 1 : 0) }
     }
     return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: shifted))
   }
