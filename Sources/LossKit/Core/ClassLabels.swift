@@ -21,4 +21,11 @@ enum ClassLabels {
       return Int(value)
     }
   }
+
+  /// Throws for the first label outside `[0, classes)`.
+  static func requireInRange(_ labels: Tensor<Int>, classes: Int, argument: String) throws {
+    if let bad = labels.scalars.first(where: { $0 < 0 || $0 >= classes }) {
+      throw LossError.labelOutOfRange(argument: argument, label: bad, classes: classes)
+    }
+  }
 }

@@ -29,9 +29,7 @@ extension Keras {
           throw LossError.shapeMismatch(argument: "y_pred", expected: "rank at least 1", got: "a scalar")
         }
         let labels = try ClassLabels.truncating(t[yTrue], argument: "y_true")
-        if let bad = labels.scalars.first(where: { $0 < 0 || $0 >= classes }) {
-          throw LossError.labelOutOfRange(argument: "y_true", label: bad, classes: classes)
-        }
+        try ClassLabels.requireInRange(labels, classes: classes, argument: "y_true")
         t.step = "one_hot(int(y_true), C = \(classes))"
         var oneHot = [S](repeating: 0, count: labels.count * classes)
         for (i, label) in labels.scalars.enumerated() { oneHot[i * classes + label] = 1 }

@@ -101,9 +101,7 @@ enum TensorFlowOps {
         got: Shape.describe(labels.shape))
     }
     let classes = logitsShape.last!
-    if let bad = labels.scalars.first(where: { $0 < 0 || $0 >= classes }) {
-      throw LossError.labelOutOfRange(argument: labelArgument, label: bad, classes: classes)
-    }
+    try ClassLabels.requireInRange(labels, classes: classes, argument: labelArgument)
     let (loss, backprop) = Kernels.sparseSoftmaxCrossEntropy(logits: t[logits], labels: labels.scalars)
     return t.fused(.sparseSoftmaxCrossEntropy(labels: labels.scalars, backprop: backprop), [logits], loss)
   }
