@@ -47,36 +47,95 @@ public struct Tolerance: Sendable, Equatable {
 /// The result of computing a case.
 public enum CaseOutcome: Sendable {
   case computed(LossResult)
-  case failed(String)
+  /// LossKit raised: the error's one-line message and, for a ``LossError``, its kind
+  /// and argument.
+  case failed(message: String, match: ErrorMatch?)
+}
+
+/// How a computed case compares with what the framework produced.
+public enum CaseVerdict: Sendable, Equatable {
+  /// Within tolerance, or both raised the same kind of error.
+  case pass
+  /// A listed, deliberate difference from the framework (``KnownDeviations``), and
+  /// LossKit behaved as documented.
+  case deviation(String)
+  /// A mismatch, with the reason.
+  case fail(String)
+}
+
+/// Cases where LossKit deliberately does not do what the framework does. Each must fail
+/// with the given error in LossKit.
+public enum KnownDeviations {
+  public struct Deviation: Sendable {
+    public var reason: String
+    public var error: ErrorMatch
+  }
+
+  public static let cases: [String: Deviation] = [
+    "keras/CategoricalGeneralizedCrossEntropy/label-out-of-range-52": Deviation(
+      reason: "Keras one-hot encodes an out-of-range label as zeros and returns 1/q with a NaN gradient; "
+        + "LossKit reports the label as an error, as it does for every sparse loss",
+      error: ErrorMatch(kind: .labelOutOfRange, argument: "y_true"))
+  ]
 }
 
 /// Runs cases and compares them with what the framework produced.
 public enum CaseRunner {
-  /// Computes one case; any error becomes `.failed` with its one-line message.
-  public static func run(_ lossCase: LossCase, registry: LossRegistry = .standard) -> CaseOutcome {
+  /// Computes one case; an error becomes `.failed` with its one-line message.
+  public static func run(_ lossCase: LossCase, registry: LossRegistry = .standard, path: EvaluationPath = .automatic)
+    -> CaseOutcome
+  {
     do {
-      return .computed(try registry.evaluate(lossCase.request))
+      return .computed(try registry.evaluate(lossCase.request, path: path))
+    } catch let error as LossError {
+      return .failed(message: "\(error)", match: ErrorMatch(kind: error.kind, argument: error.argument))
     } catch {
-      return .failed("\(error)")
+      return .failed(message: "\(error)", match: nil)
     }
   }
 
-  /// The verdict for one case: nil when it matches, otherwise why not.
+  /// The verdict for one case, taking ``KnownDeviations`` into account.
+  public static func verdict(_ outcome: CaseOutcome, for lossCase: LossCase) -> CaseVerdict {
+    if let deviation = KnownDeviations.cases[lossCase.id] {
+      guard case .failed(let message, let match) = outcome else {
+        return .fail("a listed deviation (\(deviation.reason)), but LossKit computed a value")
+      }
+      guard match == deviation.error else {
+        return .fail("a listed deviation expecting \(describe(deviation.error)), but LossKit raised: \(message)")
+      }
+      return .deviation(deviation.reason)
+    }
+    guard let expected = lossCase.expected else {
+      if case .failed(let message, _) = outcome { return .fail("LossKit failed: \(message)") }
+      return .pass
+    }
+    return mismatch(outcome, expected: expected).map(CaseVerdict.fail) ?? .pass
+  }
+
+  /// The comparison of an outcome with an expectation: nil when it matches, otherwise
+  /// why not. An expected error with a `losskit_error` must be matched by kind and
+  /// argument; one without accepts any LossKit error.
   public static func mismatch(_ outcome: CaseOutcome, expected: Expectation) -> String? {
     switch (outcome, expected) {
-    case (.failed, .error):
-      return nil
-    case (.computed, .error(let message)):
+    case (.failed(let message, let actual), .error(_, let required)):
+      guard let required else { return nil }
+      if actual == required { return nil }
+      return "LossKit raised \(actual.map(describe) ?? "an error") (\(message)), expected \(describe(required))"
+    case (.computed, .error(let message, _)):
       return "the framework raised (\(message.prefix(160))) but LossKit computed a value"
-    case (.failed(let message), .values):
+    case (.failed(let message, _), .values):
       return "LossKit failed: \(message)"
     case (.computed(let result), .values(let loss, let gradient)):
       if let problem = compare(result.loss, loss, Tolerance.loss(result.dtype), what: "loss") { return problem }
-      if let gradient, let problem = compare(result.gradient, gradient, Tolerance.gradient(result.dtype), what: "grad_y_pred") {
+      if let gradient, let problem = compare(result.gradient, gradient, Tolerance.gradient(result.gradientDType), what: "grad_y_pred") {
         return problem
       }
       return nil
     }
+  }
+
+  static func describe(_ match: ErrorMatch) -> String {
+    match.kind.rawValue + (match.argument.map { " on \($0)" } ?? "")
   }
 
   /// Compares shapes, then every element within `tolerance`.

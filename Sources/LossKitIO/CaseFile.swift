@@ -18,8 +18,21 @@ public struct LossCase: Sendable {
 public enum Expectation: Sendable {
   /// The loss and, when recorded, the gradient of its sum with respect to `y_pred`.
   case values(loss: Tensor<Double>, gradient: Tensor<Double>?)
-  /// The framework raised; the message is the framework's own.
-  case error(String)
+  /// The framework raised; the message is the framework's own, and `match` (when the
+  /// case file gives `losskit_error`) is the ``LossError`` LossKit must raise instead.
+  case error(String, match: ErrorMatch?)
+}
+
+/// The LossKit error a framework error corresponds to: its kind and, where the error
+/// names one, the argument at fault.
+public struct ErrorMatch: Sendable, Equatable {
+  public var kind: LossError.Kind
+  public var argument: String?
+
+  public init(kind: LossError.Kind, argument: String?) {
+    self.kind = kind
+    self.argument = argument
+  }
 }
 
 /// A parsed case file. A case that cannot be read (missing input, unknown framework)
@@ -109,15 +122,15 @@ public struct CaseFile: Sendable {
   }
 
   /// `params`: the framework's parameter names mapped to numbers, booleans, strings,
-  /// null, or tensors.
-  public static func parseParameters(_ value: JSONValue?, path: String) throws(InputError) -> [String: ParameterValue] {
+  /// null, or tensors, in the file's order.
+  public static func parseParameters(_ value: JSONValue?, path: String) throws(InputError) -> ParameterList {
     guard let value, value != .null else { return [:] }
     guard case .object(let members) = value else {
       throw InputError(path, "expected an object of parameters, got \(value.kindDescription)")
     }
-    var parameters: [String: ParameterValue] = [:]
+    var parameters = ParameterList()
     for (key, member) in members {
-      parameters[key] = try parameterValue(member, path: "\(path).\(key)")
+      parameters.append(ParameterAssignment(key, try parameterValue(member, path: "\(path).\(key)")))
     }
     return parameters
   }
@@ -133,6 +146,25 @@ public struct CaseFile: Sendable {
     }
   }
 
+  /// `losskit_error`: `{"kind": "label_out_of_range", "argument": "y_true"}`.
+  static func parseErrorMatch(_ value: JSONValue?, path: String) throws(InputError) -> ErrorMatch? {
+    guard let value, value != .null else { return nil }
+    guard case .string(let kindName)? = value["kind"] else {
+      throw InputError("\(path).kind", "expected one of the error kinds (\(LossError.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    guard let kind = LossError.Kind(rawValue: kindName) else {
+      throw InputError("\(path).kind", "unknown error kind \"\(kindName)\" (expected one of \(LossError.Kind.allCases.map(\.rawValue).joined(separator: ", ")))")
+    }
+    var argument: String? = nil
+    if let member = value["argument"], member != .null {
+      guard case .string(let name) = member else {
+        throw InputError("\(path).argument", "expected a string, got \(member.kindDescription)")
+      }
+      argument = name
+    }
+    return ErrorMatch(kind: kind, argument: argument)
+  }
+
   static func parseExpectation(_ value: JSONValue?, path: String) throws(InputError) -> Expectation? {
     guard let value, value != .null else { return nil }
     guard case .object = value else { throw InputError(path, "expected an object, got \(value.kindDescription)") }
@@ -140,7 +172,7 @@ public struct CaseFile: Sendable {
       guard case .string(let message) = error else {
         throw InputError("\(path).error", "expected a string, got \(error.kindDescription)")
       }
-      return .error(message)
+      return .error(message, match: try parseErrorMatch(value["losskit_error"], path: "\(path).losskit_error"))
     }
     guard let loss = value["loss"] else { throw InputError("\(path).loss", "missing (or give \"error\")") }
     let gradient: Tensor<Double>?

@@ -1,5 +1,6 @@
-/// A strict JSON parser (RFC 8259) that also accepts the bare tokens `NaN`,
-/// `Infinity` and `-Infinity` that Python's `json` module writes. Nesting is limited
+/// A strict JSON parser (RFC 8259) that also accepts the bare non-finite tokens users
+/// write: `NaN`, `Infinity`, `-Infinity` (Python's `json` module) and `nan`, `inf`,
+/// `-inf` (Python's `str()` of a list from NumPy's `tolist()`). Nesting is limited
 /// so that hostile input cannot exhaust the stack.
 public struct JSONParser {
   private let bytes: [UInt8]
@@ -41,6 +42,19 @@ public struct JSONParser {
   }
 
   private var current: UInt8? { position < bytes.count ? bytes[position] : nil }
+  private var next: UInt8? { position + 1 < bytes.count ? bytes[position + 1] : nil }
+
+  /// `Infinity` (Python's `json`), `inf` or `infinity` (Python's `str`), positive.
+  private mutating func parseInfinity() throws(JSONSyntaxError) -> Double {
+    let spellings = ["Infinity", "inf", "infinity"]
+    let start = position
+    while let c = current, (c | 0x20) >= UInt8(ascii: "a"), (c | 0x20) <= UInt8(ascii: "z") { position += 1 }
+    let word = String(decoding: bytes[start..<position], as: UTF8.self)
+    if spellings.contains(word) { return .infinity }
+    // A cut-off spelling at the end of the input is reported there, as truncated.
+    if position < bytes.count || !spellings.contains(where: { $0.hasPrefix(word) }) { position = start }
+    throw error("expected Infinity, inf or infinity")
+  }
 
   private mutating func skipWhitespace() {
     while let c = current, c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { position += 1 }
@@ -66,16 +80,25 @@ public struct JSONParser {
       try expect("false")
       return .bool(false)
     case UInt8(ascii: "n"):
+      if next == UInt8(ascii: "a") {
+        try expect("nan")
+        return .number(.nan, integer: nil)
+      }
       try expect("null")
       return .null
     case UInt8(ascii: "N"):
       try expect("NaN")
       return .number(.nan, integer: nil)
-    case UInt8(ascii: "I"):
-      try expect("Infinity")
-      return .number(.infinity, integer: nil)
+    case UInt8(ascii: "I"), UInt8(ascii: "i"):
+      return .number(try parseInfinity(), integer: nil)
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
       return try parseNumber()
+    case UInt8(ascii: "'"):
+      throw error("unexpected character \"'\": JSON strings use double quotes (this looks like a Python repr)")
+    case UInt8(ascii: "a"):
+      throw error("unexpected character 'a' (a NumPy repr like array([...]) is not JSON; use .tolist())")
+    case UInt8(ascii: "T"), UInt8(ascii: "F"):
+      throw error("unexpected character '\(Character(Unicode.Scalar(c)))' (JSON spells booleans true and false)")
     default:
       throw error("unexpected character '\(Character(Unicode.Scalar(c)))'")
     }
@@ -98,7 +121,12 @@ public struct JSONParser {
     }
     while true {
       skipWhitespace()
-      guard current == UInt8(ascii: "\"") else { throw error("expected a string key in an object") }
+      guard current == UInt8(ascii: "\"") else {
+        if current == UInt8(ascii: "'") {
+          throw error("expected a string key in an object: JSON strings use double quotes (this looks like a Python repr)")
+        }
+        throw error("expected a string key in an object")
+      }
       let key = try parseString()
       skipWhitespace()
       guard current == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
@@ -216,9 +244,8 @@ public struct JSONParser {
     let start = position
     if current == UInt8(ascii: "-") {
       position += 1
-      if current == UInt8(ascii: "I") {
-        try expect("Infinity")
-        return .number(-.infinity, integer: nil)
+      if current == UInt8(ascii: "I") || current == UInt8(ascii: "i") {
+        return .number(-(try parseInfinity()), integer: nil)
       }
     }
     func digits() -> Int {

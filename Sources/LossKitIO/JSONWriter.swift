@@ -1,3 +1,5 @@
+import LossKit
+
 /// Writes JSON text. Floating-point values use the shortest representation that reads
 /// back to the same value *in the dtype that produced them*, so a float32 loss prints as
 /// `5.3726983`, not `5.372698307037354`. Non-finite values become the strings `"nan"`,
@@ -48,6 +50,38 @@ public enum JSONWriter {
     if f.isNaN { return "\"nan\"" }
     if f.isInfinite { return f < 0 ? "\"-inf\"" : "\"inf\"" }
     return "\(f)"
+  }
+
+  /// A number as text output prints it: the shortest form that reads back exactly in
+  /// `dtype`, and `nan`, `inf`, `-inf` for non-finite values (a NaN's sign is not
+  /// shown), the same words JSON output uses.
+  public static func text(_ value: Double, dtype: DType) -> String {
+    if value.isNaN { return "nan" }
+    if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+    return dtype == .float32 ? "\(Float(value))" : "\(value)"
+  }
+
+  /// A tensor as text output prints it: a nested list of ``text(_:dtype:)`` numbers,
+  /// or a bare number for a scalar.
+  public static func text(_ tensor: Tensor<Double>, dtype: DType) -> String {
+    if tensor.isScalar { return text(tensor.scalars[0], dtype: dtype) }
+    var out = ""
+    var index = 0
+    func emit(_ dim: Int) {
+      out += "["
+      for i in 0..<tensor.shape[dim] {
+        if i > 0 { out += ", " }
+        if dim == tensor.rank - 1 {
+          out += text(tensor.scalars[index], dtype: dtype)
+          index += 1
+        } else {
+          emit(dim + 1)
+        }
+      }
+      out += "]"
+    }
+    emit(0)
+    return out
   }
 
   /// A JSON string literal.

@@ -101,16 +101,17 @@ public enum TensorJSON {
     }
   }
 
-  /// A tensor as `{"shape": [...], "data": [...]}`, each value printed in the shortest
-  /// form that reads back exactly in `dtype`.
-  public static func encode(_ tensor: Tensor<Double>, dtype: DType) -> String {
-    var out = "{\"shape\": ["
-    out += tensor.shape.map(String.init).joined(separator: ", ")
-    out += "], \"data\": ["
-    for (i, value) in tensor.scalars.enumerated() {
-      if i > 0 { out += ", " }
-      out += dtype == .float32 ? JSONWriter.number(Float(value)) : JSONWriter.number(value)
+  /// A tensor as `{"shape": [...], "data": [...]}`, each value in the shortest form
+  /// that reads back exactly in `dtype` (non-finite values as `"nan"`, `"inf"`).
+  public static func value(_ tensor: Tensor<Double>, dtype: DType) -> JSONValue {
+    let data: [JSONValue] = tensor.scalars.map {
+      dtype == .float32 ? JSONValueEncoder.number(Float($0)) : JSONValueEncoder.number($0)
     }
-    return out + "]}"
+    return .object([("shape", .array(tensor.shape.map { .number(Double($0), integer: $0) })), ("data", .array(data))])
+  }
+
+  /// The same as ``value(_:dtype:)``, as compact JSON text.
+  public static func encode(_ tensor: Tensor<Double>, dtype: DType) -> String {
+    JSONWriter.write(value(tensor, dtype: dtype))
   }
 }

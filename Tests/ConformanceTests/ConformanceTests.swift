@@ -3,41 +3,73 @@ import LossKit
 import LossKitIO
 import Testing
 
-/// Replays every case of `Tests/Fixtures/conformance`, which the committed generator
-/// (`Tools/conformance/generate.py`) produced by running TensorFlow 2.21, Keras 3.15.1
-/// and tf-keras 2.21 themselves. Tolerances are ``Tolerance/loss(_:)`` and
-/// ``Tolerance/gradient(_:)``; their documentation gives the reasons.
+/// Replays every case of `Tests/Fixtures/conformance`, which the committed generators
+/// (`Tools/conformance/`) produced by running the real frameworks. Tolerances are
+/// ``Tolerance/loss(_:)`` and ``Tolerance/gradient(_:)``; their documentation gives the
+/// reasons. Every case runs through the default path (the fused kernel where the loss
+/// has one) and through the traced engine.
 @Suite("Conformance with the real frameworks")
 struct ConformanceTests {
   static let fixtures = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/conformance")
 
+  /// The generators' manifest: every case file with its number of cases.
+  struct Manifest {
+    var files: [String: Int]
+    var total: Int
+  }
+
+  static func manifest() throws -> Manifest {
+    let url = fixtures.appendingPathComponent("manifest.json")
+    let root = try JSONParser.parse([UInt8](try Data(contentsOf: url)))
+    guard case .object(let members)? = root["files"], case .number(_, let total?)? = root["total"] else {
+      throw InputError(url.path, "expected {\"files\": {...}, \"total\": N}")
+    }
+    var files: [String: Int] = [:]
+    for (name, value) in members {
+      guard case .number(_, let count?) = value else { throw InputError("\(url.path): \(name)", "expected a count") }
+      files[name] = count
+    }
+    return Manifest(files: files, total: total)
+  }
+
+  /// The case files on disk (without the manifest).
   static var files: [String] {
     let enumerator = FileManager.default.enumerator(atPath: fixtures.path)
     var found: [String] = []
     while let item = enumerator?.nextObject() as? String {
-      if item.hasSuffix(".json") { found.append(item) }
+      if item.hasSuffix(".json") && item != "manifest.json" { found.append(item) }
     }
     return found.sorted()
   }
-
-  /// Cases where LossKit deliberately does not do what the framework does, each with
-  /// the reason. Such a case must fail with an error in LossKit.
-  static let deliberateDeviations: [String: String] = [
-    "keras/CategoricalGeneralizedCrossEntropy/label-out-of-range-52":
-      "Keras one-hot encodes an out-of-range label as zeros and returns 1/q with a NaN gradient; "
-      + "LossKit reports the label as an error, as it does for every sparse loss",
-  ]
 
   static func load(_ file: String) throws -> CaseFile {
     let data = try Data(contentsOf: fixtures.appendingPathComponent(file))
     return try CaseFile.parse([UInt8](data), name: file)
   }
 
+  /// Fails when the corpus is missing or incomplete: the parameterised test below would
+  /// otherwise pass with no test cases.
+  @Test func theCorpusIsPresentAndComplete() throws {
+    let manifest = try Self.manifest()
+    #expect(manifest.total >= 1166)
+    #expect(manifest.files.values.reduce(0, +) == manifest.total)
+    #expect(Set(Self.files) == Set(manifest.files.keys), "files on disk differ from the manifest")
+    for (file, count) in manifest.files {
+      let caseFile = try Self.load(file)
+      #expect(caseFile.entries.count == count, "\(file): \(caseFile.entries.count) cases, the manifest says \(count)")
+    }
+    // Every registered loss has cases.
+    let covered = Set(manifest.files.keys.map { String($0.dropLast(".json".count)) })
+    let missing = LossRegistry.standard.definitions.map(\.qualifiedName).filter { !covered.contains($0) }
+    #expect(missing.isEmpty, "losses without conformance cases: \(missing)")
+  }
+
   @Test("every case matches the framework", arguments: files)
   func replay(file: String) throws {
     let caseFile = try Self.load(file)
+    #expect(!caseFile.entries.isEmpty)
     var failures: [String] = []
     for entry in caseFile.entries {
       switch entry {
@@ -48,16 +80,23 @@ struct ConformanceTests {
           failures.append("\(lossCase.id): no expected values")
           continue
         }
-        let outcome = CaseRunner.run(lossCase)
-        if let reason = Self.deliberateDeviations[lossCase.id] {
-          if case .computed = outcome { failures.append("\(lossCase.id): expected LossKit to reject it (\(reason))") }
-          continue
+        if case .error(_, match: nil) = expected {
+          failures.append("\(lossCase.id): the framework's error has no losskit_error to compare with")
         }
-        if let problem = CaseRunner.mismatch(outcome, expected: expected) {
-          failures.append("\(lossCase.id): \(problem)")
+        for path in EvaluationPath.allCases {
+          switch CaseRunner.verdict(CaseRunner.run(lossCase, path: path), for: lossCase) {
+          case .pass, .deviation: break
+          case .fail(let reason): failures.append("\(lossCase.id) [\(path.rawValue)]: \(reason)")
+          }
         }
       }
     }
     #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) of \(caseFile.entries.count) cases differ:\n" + failures.joined(separator: "\n")))
+  }
+
+  /// Each listed deviation names a case that exists.
+  @Test func deviationsNameRealCases() throws {
+    let ids = Set(try Self.files.flatMap { try Self.load($0).entries.map(\.id) })
+    for id in KnownDeviations.cases.keys { #expect(ids.contains(id), "\(id) is not in the corpus") }
   }
 }

@@ -15,15 +15,22 @@ func csvFailure(_ text: String, sourceLocation: SourceLocation = #_sourceLocatio
 
 @Suite("CSVReader")
 struct CSVReaderTests {
-  @Test("one line is 1-D, several lines are 2-D", arguments: [
+  /// The shapes `numpy.loadtxt(path, delimiter=",")` gives (numpy 2.4.6): a single value
+  /// is 0-D, one row or one column is 1-D, otherwise 2-D.
+  @Test("shapes follow numpy.loadtxt", arguments: [
     ("1,2,3", [3], [1.0, 2, 3]),
     ("1,2,3\n", [3], [1.0, 2, 3]),
-    ("5", [1], [5.0]),
+    ("5", [], [5.0]),
     ("1, 2\n3, 4\n", [2, 2], [1.0, 2, 3, 4]),
     ("0.1,0.9\n0.8,0.2\n0.5,0.5", [3, 2], [0.1, 0.9, 0.8, 0.2, 0.5, 0.5]),
-    // One column on several lines stays 2-D: (rows, 1).
-    ("1\n2\n3\n", [3, 1], [1.0, 2, 3]),
+    ("1\n2\n3\n", [3], [1.0, 2, 3]),
     ("-1e-3,  +2.5E2 ,\t7\t", [3], [-0.001, 250, 7]),
+    // Headers: column names, pandas' to_csv() with its index column, an unnamed frame.
+    ("y_true,y_pred\n1,0.9\n0,0.2\n", [2, 2], [1, 0.9, 0, 0.2]),
+    (",p\n0,0.1\n1,0.2\n", [2], [0.1, 0.2]),
+    (",0,1\n0,1.0,2.0\n1,3.0,4.0\n", [2, 2], [1, 2, 3, 4]),
+    ("\u{FEFF}p\n0.5\n", [], [0.5]),
+    ("\u{FEFF}1,2\n", [2], [1, 2]),
   ])
   func shapes(text: String, shape: [Int], scalars: [Double]) throws {
     let t = try CSVReader.read(text, name: "f.csv")

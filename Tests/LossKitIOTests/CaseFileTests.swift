@@ -32,7 +32,8 @@ struct CaseFileTests {
     {"id": "tf/sce-2", "framework": "tf", "loss": "softmax_cross_entropy_with_logits", "params": {"axis": -1},
      "y_true": [[1, 0, 0], [0, 1, 0]], "y_pred": [[2.0, 1.0, 0.1, 0.0], [0.5, 2.5, -1, 0.0]],
      "dtype": "float64",
-     "expected": {"error": "InvalidArgumentError: logits and labels must be broadcastable"}}
+     "expected": {"error": "InvalidArgumentError: logits and labels must be broadcastable",
+                  "losskit_error": {"kind": "shape_mismatch", "argument": "labels"}}}
     """
 
   static func file(_ cases: String...) -> String {
@@ -73,11 +74,12 @@ struct CaseFileTests {
     #expect(b.request.parameters == ["axis": .int(-1)])
     #expect(b.request.yTrue.shape == [2, 3])
     #expect(b.request.dtype == .float64)
-    guard case .error(let message)? = b.expected else {
+    guard case .error(let message, let match)? = b.expected else {
       Issue.record("expected an error expectation, got \(String(describing: b.expected))")
       return
     }
     #expect(message == "InvalidArgumentError: logits and labels must be broadcastable")
+    #expect(match == ErrorMatch(kind: .shapeMismatch, argument: "labels"))
   }
 
   @Test("a case without y_pred is kept as invalid with its id; the others stay valid")

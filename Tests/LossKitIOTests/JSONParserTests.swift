@@ -128,8 +128,17 @@ struct JSONParserTests {
     #expect(nan.isNaN)
     #expect(inf == .infinity)
     #expect(negInf == -.infinity)
-    // Only the exact spellings.
-    for text in ["nan", "inf", "-inf", "NAN", "Inf", "-NaN", "+Infinity"] {
+    // Python's str() of a list of floats (as users paste numpy's tolist()): lowercase.
+    let lower = try JSONParser.parse("[nan, inf, -inf, infinity]")
+    guard case .array(let words) = lower, words.count == 4, case .number(let n, nil) = words[0],
+      case .number(let i, nil) = words[1], case .number(let m, nil) = words[2], case .number(let j, nil) = words[3]
+    else {
+      Issue.record("unexpected \(lower)")
+      return
+    }
+    #expect(n.isNaN && i == .infinity && m == -.infinity && j == .infinity)
+    // Nothing looser than those two families.
+    for text in ["NAN", "Inf", "-NaN", "+Infinity", "infin", "nul"] {
       _ = parseFailure(text)
     }
   }

@@ -133,6 +133,7 @@ struct ToleranceTests {
   func dtypeTolerance() {
     var request64 = Self.bce
     request64.dtype = .float64
+    request64.parameters["dtype"] = .string("float64")
     let outcome64 = CaseRunner.run(LossCase(id: "bce64", request: request64))
     #expect(CaseRunner.mismatch(outcome64, expected: .values(loss: Tensor(Self.kerasLoss64), gradient: nil)) == nil)
     #expect(CaseRunner.mismatch(outcome64, expected: .values(loss: Tensor(Self.kerasLoss), gradient: nil)) != nil)
@@ -143,10 +144,10 @@ struct ToleranceTests {
   @Test("an expected error against a computed value is a mismatch")
   func expectedErrorButComputed() throws {
     let outcome = CaseRunner.run(LossCase(id: "bce", request: Self.bce))
-    let problem = try #require(CaseRunner.mismatch(outcome, expected: .error("ValueError: boom")))
+    let problem = try #require(CaseRunner.mismatch(outcome, expected: .error("ValueError: boom", match: nil)))
     #expect(problem == "the framework raised (ValueError: boom) but LossKit computed a value")
     let long = String(repeating: "x", count: 500)
-    let truncated = try #require(CaseRunner.mismatch(outcome, expected: .error(long)))
+    let truncated = try #require(CaseRunner.mismatch(outcome, expected: .error(long, match: nil)))
     #expect(truncated.contains(String(repeating: "x", count: 160)) && !truncated.contains(String(repeating: "x", count: 161)))
   }
 
@@ -154,7 +155,7 @@ struct ToleranceTests {
   func unknownLoss() throws {
     let request = LossRequest(framework: .keras, loss: "NoSuchLoss", yTrue: Tensor([1.0]), yPred: Tensor([0.5]))
     let outcome = CaseRunner.run(LossCase(id: "x", request: request))
-    guard case .failed(let message) = outcome else {
+    guard case .failed(let message, let match) = outcome else {
       Issue.record("expected a failure, got \(outcome)")
       return
     }
@@ -162,8 +163,9 @@ struct ToleranceTests {
     #expect(message.contains("keras"), "\(message)")
     // Failing where a value was expected is a mismatch that carries the message.
     #expect(CaseRunner.mismatch(outcome, expected: .values(loss: Tensor(1.0), gradient: nil)) == "LossKit failed: \(message)")
-    // Failing where the framework raised too is agreement.
-    #expect(CaseRunner.mismatch(outcome, expected: .error("anything")) == nil)
+    #expect(match == ErrorMatch(kind: .unknownLoss, argument: nil))
+    // Failing where the framework raised too is agreement when no kind is required.
+    #expect(CaseRunner.mismatch(outcome, expected: .error("anything", match: nil)) == nil)
   }
 
   @Test("a shape error that TensorFlow also raises is agreement")
@@ -176,7 +178,13 @@ struct ToleranceTests {
       Issue.record("expected LossKit to reject mismatched shapes, got \(outcome)")
       return
     }
-    #expect(CaseRunner.mismatch(outcome, expected: .error("InvalidArgumentError: logits and labels must be broadcastable")) == nil)
+    let message = "InvalidArgumentError: logits and labels must be broadcastable"
+    #expect(CaseRunner.mismatch(outcome, expected: .error(message, match: ErrorMatch(kind: .shapeMismatch, argument: "labels"))) == nil)
+    // A different kind, or the right kind on another argument, is a mismatch.
+    let wrongKind = CaseRunner.mismatch(outcome, expected: .error(message, match: ErrorMatch(kind: .labelOutOfRange, argument: "labels")))
+    #expect(wrongKind?.contains("expected label_out_of_range on labels") == true, "\(wrongKind ?? "")")
+    let wrongArgument = CaseRunner.mismatch(outcome, expected: .error(message, match: ErrorMatch(kind: .shapeMismatch, argument: "logits")))
+    #expect(wrongArgument?.contains("LossKit raised shape_mismatch on labels") == true, "\(wrongArgument ?? "")")
   }
 
   @Test("a case parsed from a file runs and matches its expectation end to end")

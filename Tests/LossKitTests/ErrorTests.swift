@@ -55,20 +55,35 @@ struct ErrorTests {
 
   @Test func keras3RejectsTheTensorFlowBackendsUnsupportedAxis() {
     let probabilities = Tensor<Float>(shape: [3, 2], scalars: [0.2, 0.8, 0.5, 0.5, 0.1, 0.9])
-    #expect(throws: LossError.self) {
+    #expect(
+      throws: LossError.invalidParameter(
+        name: "axis", expected: "-1 (the TensorFlow backend supports only the last axis)", got: "0")
+    ) {
       try Keras.SparseCategoricalCrossentropy(axis: 0)(Tensor<Float>([0, 1]), probabilities)
     }
   }
 
-  @Test func generalizedCrossEntropyValidatesQ() {
-    #expect(throws: LossError.invalidParameter(name: "q", expected: "a value in the open interval (0, 1)", got: "1.0")) {
-      try Keras.CategoricalGeneralizedCrossEntropy(q: 1)
+  /// A parameter's rule is checked when the loss is evaluated, whether it was set from
+  /// Swift or through the registry, with the same error.
+  @Test func generalizedCrossEntropyValidatesQ() throws {
+    let expected = LossError.invalidParameter(name: "q", expected: "a number in the open interval (0, 1)", got: "1.0")
+    let probabilities = Tensor<Float>(shape: [1, 2], scalars: [0.3, 0.7])
+    #expect(throws: expected) {
+      try Keras.CategoricalGeneralizedCrossEntropy(q: 1)(Tensor<Float>([1]), probabilities)
     }
+    let definition = try LossRegistry.standard.definition(named: "CategoricalGeneralizedCrossEntropy", framework: .keras)
+    #expect(throws: expected) { try definition.make(["q": .float(1)]) }
   }
 
   @Test func tfOpsTakeNoSampleWeight() {
-    #expect(throws: LossError.self) {
+    #expect(throws: LossError.invalidValue(argument: "sample_weight", expected: "none (tf.nn ops take no sample weight)", got: "a tensor")) {
       try TF.SigmoidCrossEntropyWithLogits()(labels, predictions, sampleWeight: Tensor<Float>([1, 1, 1]))
+    }
+  }
+
+  @Test func requiredParameterMissingFromSwift() {
+    #expect(throws: LossError.invalidParameter(name: "pos_weight", expected: "a number or a tensor", got: "nothing (it is required)")) {
+      try TF.WeightedCrossEntropyWithLogits()(labels, predictions)
     }
   }
 
@@ -81,6 +96,8 @@ struct ErrorTests {
   @Test func errorsReadAsOneLine() {
     let all: [LossError] = [
       .shapeMismatch(argument: "y_true", expected: "(3,)", got: "(2,)"),
+      .duplicateParameter(name: "axis"),
+      .unsupported(argument: "reduction", message: "not supported"),
       .invalidParameter(name: "q", expected: "(0, 1)", got: "2"),
       .labelOutOfRange(argument: "y_true", label: 7, classes: 3),
       .unknownParameter(name: "from_logit", loss: "keras/BinaryCrossentropy", known: ["from_logits"]),
@@ -94,5 +111,20 @@ struct ErrorTests {
     #expect(
       LossError.unknownParameter(name: "from_logit", loss: "keras/BinaryCrossentropy", known: ["from_logits"]).description
         .contains("did you mean from_logits?"))
+    // Every kind names its argument as data (the loss-name kinds have none).
+    for error in all {
+      #expect(error.argument != nil || [.unknownLoss, .ambiguousLoss].contains(error.kind), "\(error)")
+    }
+  }
+
+  /// Several unknown parameters: the message names the first one given, the same on
+  /// every run (parameters keep their order; nothing depends on dictionary order).
+  @Test func unknownParametersAreReportedInTheOrderGiven() throws {
+    let definition = try LossRegistry.standard.definition(named: "BinaryCrossentropy", framework: .keras)
+    for _ in 0..<20 {
+      #expect(throws: LossError.unknownParameter(name: "zeta", loss: "keras/BinaryCrossentropy", known: ["from_logits", "label_smoothing", "axis", "reduction", "dtype"])) {
+        try definition.make(["zeta": .int(1), "alpha": .int(2), "from_logitz": .bool(true)])
+      }
+    }
   }
 }

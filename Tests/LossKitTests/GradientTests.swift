@@ -18,7 +18,7 @@ struct GradientTests {
   struct Scenario: Sendable, CustomTestStringConvertible {
     var framework: Framework
     var loss: String
-    var parameters: [String: ParameterValue]
+    var parameters: ParameterList
     var inputs: Inputs
     var weighted = false
     var testDescription: String { "\(framework.rawValue)/\(loss) \(parameters)" + (weighted ? " weighted" : "") }
@@ -118,13 +118,22 @@ struct GradientTests {
     }
   }
 
+  @Test func everyRegisteredLossHasAScenario() {
+    let covered = Set(Self.scenarios.map { "\($0.framework.rawValue)/\($0.loss)" })
+    let missing = LossRegistry.standard.definitions.map(\.qualifiedName).filter { !covered.contains($0) }
+    #expect(missing.isEmpty, "losses without a finite-difference scenario: \(missing)")
+  }
+
   @Test(arguments: scenarios)
   func gradientMatchesCentralDifferences(_ scenario: Scenario) throws {
     var rng = SplitMix64(seed: 0x105_5_C17)
     let (yTrue, yPred) = Self.makeInputs(scenario.inputs, rng: &rng)
     let weight = scenario.weighted ? Tensor<Double>(shape: [4], scalars: [1, 0.5, 2, 0.25]) : nil
     let definition = try LossRegistry.standard.definition(named: scenario.loss, framework: scenario.framework)
-    let loss = try definition.make(scenario.parameters)
+    var parameters = scenario.parameters
+    // Keras 3 computes in float32 unless its `dtype` says otherwise.
+    if definition.parameters.contains(where: { $0.name == "dtype" }) { parameters["dtype"] = .string("float64") }
+    let loss = try definition.make(parameters)
     let analytic = try loss.valueWithGradient(yTrue, yPred, sampleWeight: weight).gradient
 
     func total(_ x: Tensor<Double>) throws -> Double {
@@ -135,9 +144,9 @@ struct GradientTests {
       // near 1e-10, so 1e-6 relative (+1e-8 absolute for zero gradients) is a safe bound.
       let h = 1e-5 * max(1, Swift.abs(yPred.scalars[i]))
       var plus = yPred
-      plus.scalars[i] += h
+      plus[flat: i] += h
       var minus = yPred
-      minus.scalars[i] -= h
+      minus[flat: i] -= h
       let numeric = (try total(plus) - total(minus)) / (2 * h)
       let error = Swift.abs(analytic.scalars[i] - numeric)
       #expect(

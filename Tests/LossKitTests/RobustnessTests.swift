@@ -8,7 +8,7 @@ import Testing
 struct RobustnessTests {
   static let shapes: [[Int]] = [[], [0], [3], [0, 3], [3, 0], [2, 1], [1, 2], [2, 3], [3, 2], [2, 3, 4], [2, 0, 3], [1, 1, 1, 1]]
 
-  static let parameterVariants: [[String: ParameterValue]] = [
+  static let parameterVariants: [ParameterList] = [
     [:], ["axis": .int(0)], ["axis": .int(-3)], ["axis": .int(7)], ["from_logits": .bool(true)],
     ["ignore_class": .int(-1)], ["ignore_class": .int(0)], ["label_smoothing": .float(0.3)],
     ["reduction": .string("none")], ["reduction": .string("sum")], ["pos_weight": .tensor(Tensor([1, 2, 3]))],
@@ -24,7 +24,7 @@ struct RobustnessTests {
     for trueShape in Self.shapes {
       for predShape in Self.shapes {
         for (index, parameters) in Self.parameterVariants.enumerated() {
-          let known = parameters.filter { key, _ in definition.parameters.contains { $0.name == key } }
+          let known = ParameterList(parameters.filter { given in definition.parameters.contains { $0.name == given.name } })
           // One sample-weight shape per combination, rotating through the kinds.
           let weightShapes: [[Int]?] = [nil, [], [2], predShape]
           do {

@@ -4,17 +4,44 @@ import Testing
 
 @Suite("Traced evaluation")
 struct TraceTests {
-  @Test func everyOperationBelongsToANamedStep() throws {
+  static func steps(_ trace: LossTrace<Float>) -> [StepID] { trace.steps.map(\.step.id) }
+
+  @Test func everyOperationBelongsToATypedStep() throws {
     let (trace, output) = try TFKeras.BinaryCrossentropy(labelSmoothing: 0.1).trace(
       LossInputs(yTrue: Tensor<Float>([1, 0]), yPred: Tensor<Float>([0.8, 0.3])))
-    #expect(trace.nodes.allSatisfy { !$0.step.isEmpty })
-    let steps = trace.nodes.map(\.step).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
-    #expect(steps.first == "inputs")
-    #expect(steps.contains("clip y_pred to [ε, 1 − ε]"))
-    #expect(steps.contains { $0.hasPrefix("label smoothing") })
-    #expect(steps.last == "reduction=auto (sum / element count)")
+    #expect(trace.nodes.allSatisfy { $0.step != nil })
+    #expect(Self.steps(trace) == [.inputs, .alignRanks, .labelSmoothing, .clip, .elementwiseLoss, .axisReduction, .reduction])
+    // Steps carry their parameters as data: the clip bounds in float32, tf-keras's ε in
+    // the logs, the reduction's divisor.
+    let clip = try #require(trace.steps.first { $0.step.id == .clip }?.step)
+    #expect(clip[parameter: "lower"] == .float(Double(Float(1e-7))))
+    #expect(clip[parameter: "upper"] == .float(Double(Float(1 - 1e-7))))
+    let logs = try #require(trace.steps.first { $0.step.id == .elementwiseLoss }?.step)
+    #expect(logs[parameter: "epsilon_in_log"] == .float(Double(Float(1e-7))))
+    let reduction = try #require(trace.steps.last?.step)
+    #expect(reduction[parameter: "divisor"] == .string("element count"))
     #expect(trace[output].isScalar)
     #expect(trace.differentiableInput != nil)
+  }
+
+  @Test func stepsNestAndCloseWhenTheirScopeEnds() throws {
+    let (trace, _) = try TF.LogPoissonLoss(computeFullLoss: true).trace(
+      LossInputs(yTrue: Tensor<Double>([0, 2, 5]), yPred: Tensor<Double>([0.1, 0.2, 0.3])))
+    let stirling = try #require(trace.steps.firstIndex { $0.step.id == "stirling-term" })
+    let parent = try #require(trace.steps[stirling].parent)
+    #expect(trace.steps[parent].step.id == .elementwiseLoss)
+    #expect(trace.steps[stirling].depth == 1)
+
+    // Operations after a nested step belong to the enclosing one again; outside every
+    // step they belong to none.
+    var t = LossTrace<Double>(policy: .tensorFlow)
+    let x = t.input(Tensor([1, 2]), name: "x")
+    t.step("outer", "outer") { t in
+      _ = t.step("inner", "inner") { t in t.exp(x) }
+      _ = t.log(x)
+    }
+    _ = t.negate(x)
+    #expect(t.nodes.map(\.step) == [nil, 1, 0, nil] as [Int?])
   }
 
   @Test func maskedPositionsGetNoGradient() throws {
@@ -30,7 +57,7 @@ struct TraceTests {
 
   @Test func gradientIsZeroWhenTheOutputIgnoresTheInput() throws {
     // Every label ignored: Keras 3's masked mean divides by no valid entries and is 0.
-    let result = try Keras.SparseCategoricalCrossentropy(ignoreClass: 0).valueWithGradient(
+    let result = try Keras.SparseCategoricalCrossentropy(ignoreClass: 0, dtype: .float64).valueWithGradient(
       Tensor<Double>([0, 0]), Tensor<Double>(shape: [2, 2], scalars: [0.3, 0.7, 0.6, 0.4]))
     #expect(result.loss.scalars == [0])
     #expect(result.gradient.scalars == [0, 0, 0, 0])

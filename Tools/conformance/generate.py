@@ -23,24 +23,24 @@ os.environ["KERAS_BACKEND"] = "tensorflow"
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 
 import argparse  # noqa: E402
-import json  # noqa: E402
-import math  # noqa: E402
 import platform  # noqa: E402
-import re  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
-import zlib  # noqa: E402
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from corpus import (  # noqa: E402
+    balanced, case_id, enc_params, enc_tensor, error, int_labels, record_outcome, seed_for, spec,
+    update_manifest, write_file)
 import keras  # noqa: E402
 import tf_keras  # noqa: E402
 
 SCRIPT = "Tools/conformance/generate.py"
 DEFAULT_OUT = "Tests/Fixtures/conformance"
-FORMAT = "losskit-cases/1"
-BASE_SEED = 20260522  # per-file seed = BASE_SEED + crc32("<framework>/<loss>") % 1_000_000
+FAMILY = "tensorflow"
 
 # Versions the corpus was generated with (must match requirements.txt).
 PINS = {
@@ -69,17 +69,6 @@ def reductions(fw):
 
 def default_reduction(fw):
     return "sum_over_batch_size" if fw == "keras" else "auto"
-
-
-def balanced(rng, options, n):
-    """n picks from options, each option used ~equally often, order shuffled."""
-    reps = -(-n // len(options))
-    picks = (list(options) * reps)[:n]
-    return [picks[i] for i in rng.permutation(n)]
-
-
-def seed_for(fw, loss):
-    return BASE_SEED + zlib.crc32(f"{fw}/{loss}".encode()) % 1_000_000
 
 
 def clip_window_edges(dtype):
@@ -227,24 +216,6 @@ def make_sw(rng, plan, loss_shape, fw):
 # Case specifications
 # ---------------------------------------------------------------------------
 
-def spec(desc, y_true, y_pred, params=None, sw=None, dtype="float32"):
-    """A case before it is run. Integer-typed y_true stays int64 (labels)."""
-    return {
-        "desc": desc,
-        "params": dict(params or {}),
-        # Only arrays made by int_labels() are integer labels; everything else is float.
-        "y_true": y_true if isinstance(y_true, np.ndarray) and np.issubdtype(y_true.dtype, np.integer)
-        else np.asarray(y_true, dtype=np.float64),
-        "y_pred": np.asarray(y_pred, dtype=np.float64),
-        "sw": None if sw is None else np.asarray(sw, dtype=np.float64),
-        "dtype": dtype,
-    }
-
-
-def int_labels(x):
-    return np.asarray(x, dtype=np.int64)
-
-
 def cast_inputs(s):
     """Casts a spec's arrays to the exact values fed to the framework."""
     dt = np.dtype(s["dtype"])
@@ -262,38 +233,6 @@ def cast_inputs(s):
 # JSON encoding
 # ---------------------------------------------------------------------------
 
-def enc_num(v):
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    f = float(v)
-    if math.isnan(f):
-        return "nan"
-    if math.isinf(f):
-        return "inf" if f > 0 else "-inf"
-    return f  # json.dumps writes repr(float) -> round-trips exactly
-
-
-def enc_tensor(a):
-    a = np.asarray(a)
-    if np.issubdtype(a.dtype, np.integer):
-        data = [int(v) for v in a.ravel()]
-    else:
-        data = [enc_num(v) for v in a.ravel()]
-    return {"shape": [int(d) for d in a.shape], "data": data}
-
-
-def enc_params(params):
-    return {k: (enc_tensor(v) if isinstance(v, np.ndarray) else v) for k, v in params.items()}
-
-
-def error_text(e):
-    msg = str(e)
-    first = msg.splitlines()[0] if msg else ""
-    return f"{type(e).__name__}: {first}"
-
-
 # ---------------------------------------------------------------------------
 # Running one case per framework
 # ---------------------------------------------------------------------------
@@ -307,7 +246,9 @@ def _grad_or_zeros(grad, yp):
 
 
 def run_keras(loss, yt, yp, sw, params, dtype):
-    obj = getattr(keras.losses, loss)(**params, dtype=dtype)
+    # `dtype` is a constructor parameter like any other: the case records it (float64
+    # cases pass dtype="float64"; cases without it run with Keras's default floatx).
+    obj = getattr(keras.losses, loss)(**params)
     yp_t = tf.constant(yp)
     with tf.GradientTape() as tape:
         tape.watch(yp_t)
@@ -348,10 +289,15 @@ RUNNERS = {"keras": run_keras, "tf_keras": run_tf_keras, "tf": run_tf}
 
 
 def run_case(fw, loss, s, n):
+    if fw == "keras" and s["dtype"] == "float64" and "dtype" not in s["params"] and not s.get("default_dtype"):
+        # Keras 3 computes in its `dtype` argument (floatx, float32, by default): a float64
+        # case passes dtype="float64" unless it tests the default on float64 arrays.
+        s = dict(s, params=dict(s["params"], dtype="float64"))
+    if s["error"] is None:
+        s = dict(s, error=expected_error(fw, loss, s["desc"]))
     yt, yp, sw, params = cast_inputs(s)
-    desc = re.sub(r"[^A-Za-z0-9._-]+", "_", s["desc"])
     case = {
-        "id": f"{fw}/{loss}/{desc}-{n}",
+        "id": case_id(fw, loss, s["desc"], n),
         "framework": fw,
         "loss": loss,
         "params": enc_params(params),
@@ -360,12 +306,31 @@ def run_case(fw, loss, s, n):
         "sample_weight": None if sw is None else enc_tensor(sw),
         "dtype": s["dtype"],
     }
-    try:
-        out, grad = RUNNERS[fw](loss, yt, yp, sw, params, s["dtype"])
-        case["expected"] = {"loss": enc_tensor(out), "grad_y_pred": enc_tensor(grad)}
-    except Exception as e:  # the framework's own error is the expected result
-        case["expected"] = {"error": error_text(e)}
-    return case
+    return record_outcome(case, s, lambda: RUNNERS[fw](loss, yt, yp, sw, params, s["dtype"]))
+
+
+# The LossKit error each deliberately invalid case maps to, by the tag its description
+# starts with: (kind, argument). The argument is the framework's name for the input at
+# fault. A framework error on a case that matches no rule stops the generator.
+def expected_error(fw, loss, desc):
+    y_true = {"tf": "targets" if loss == "log_poisson_loss" else "labels"}.get(fw, "y_true")
+    if "sw-incompatible" in desc or (fw == "keras" and desc.startswith("rank3-swB-T-ne-B")):
+        return error("shape_mismatch", "sample_weight")
+    if "pwvec-incompatible" in desc:
+        return error("shape_mismatch", "pos_weight")
+    if desc.startswith("err-label-"):
+        return error("label_out_of_range", y_true)
+    if desc.startswith("err-q"):
+        return error("invalid_parameter", "q")
+    if desc.startswith("err-axis"):
+        return error("invalid_parameter", "axis")
+    if desc.startswith(("err-shape-mismatch", "err-rank-mismatch", "err-class-mismatch", "err-batch-mismatch",
+                        "err-labels-Bx1")):
+        return error("shape_mismatch", y_true)
+    if fw == "tf_keras" and loss == "SparseCategoricalCrossentropy" and desc.startswith("classdim1-"):
+        # y_pred (B, 1) is squeezed to (B,): one row of B classes against B labels.
+        return error("shape_mismatch", y_true)
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -1066,6 +1031,31 @@ def build_log_poisson(rng, fw):
 
 
 # ---------------------------------------------------------------------------
+# keras: the `dtype` constructor argument
+# ---------------------------------------------------------------------------
+
+def keras_dtype_cases(rng, loss):
+    """Keras 3 casts the inputs to the loss's `dtype` (floatx, float32, when None):
+    float64 arrays with the default compute in float32; dtype="float64" keeps them."""
+    if loss in ("SparseCategoricalCrossentropy", "CategoricalGeneralizedCrossEntropy"):
+        yt, yp = int_labels([0, 2, 1]), simplex(rng, (3, 3))
+    elif loss.startswith("Categorical"):
+        yt, yp = onehot(rng, (3, 4)), simplex(rng, (3, 4))
+    else:
+        yt, yp = bin_labels(rng, (2, 3)), probs(rng, (2, 3))
+    out = []
+    if loss == "BinaryCrossentropy":
+        # The issue's example: 1.1920928955078125e-07 by default, 1.0000000494736474e-07 in float64.
+        ex_t, ex_p = [[1.0, 0.0, 1.0]], [[1.0, 0.0, 0.99999999]]
+        out.append(dict(spec("float64-arrays-default-dtype-example", ex_t, ex_p, {}, None, "float64"), default_dtype=True))
+        out.append(spec("float64-arrays-dtype-float64-example", ex_t, ex_p, {"dtype": "float64"}, None, "float64"))
+    out.append(dict(spec("float64-arrays-default-dtype", yt, yp, {}, None, "float64"), default_dtype=True))
+    out.append(spec("float64-arrays-dtype-float32", yt, yp, {"dtype": "float32"}, None, "float64"))
+    out.append(spec("float32-arrays-dtype-float64", yt, yp, {"dtype": "float64"}, None, "float32"))
+    return out
+
+
+# ---------------------------------------------------------------------------
 # Registry: (framework, loss name, builder)
 # ---------------------------------------------------------------------------
 
@@ -1145,18 +1135,6 @@ def check_coverage(fw, loss, cases):
         sys.exit(f"{fw}/{loss}: duplicate case ids")
 
 
-def write_file(path, header, cases):
-    lines = ['{"format": ' + json.dumps(FORMAT) + ",",
-             ' "generator": ' + json.dumps(header, allow_nan=False) + ",",
-             ' "cases": [']
-    body = [json.dumps(c, allow_nan=False) for c in cases]
-    text = "\n".join(lines) + "\n" + ",\n".join(body) + "\n]}\n"
-    json.loads(text)  # must be valid JSON
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: %(default)s)")
@@ -1171,22 +1149,26 @@ def main(argv=None):
 
     start = time.time()
     summary = []
+    counts = {}
     for fw, loss, builder in REGISTRY:
         seed = seed_for(fw, loss)
         rng = np.random.default_rng(seed)
-        specs = builder(rng, fw)
+        specs = builder(rng, fw) + (keras_dtype_cases(rng, loss) if fw == "keras" else [])
         cases = [run_case(fw, loss, s, n) for n, s in enumerate(specs, start=1)]
         check_motivating(fw, loss, cases)
         check_coverage(fw, loss, cases)
         header = {"script": SCRIPT, "seed": seed, "versions": versions, "keras_backend": "tensorflow"}
         path = os.path.join(args.out, fw, f"{loss}.json")
         write_file(path, header, cases)
+        counts[f"{fw}/{loss}.json"] = len(cases)
         n_err = sum("error" in c["expected"] for c in cases)
         summary.append((f"{fw}/{loss}", len(cases), n_err))
         print(f"{fw + '/' + loss:55s} {len(cases):4d} cases {n_err:3d} errors", flush=True)
     total = sum(s[1] for s in summary)
     errors = sum(s[2] for s in summary)
+    corpus_total = update_manifest(args.out, counts, FAMILY, versions)
     print(f"{'total':55s} {total:4d} cases {errors:3d} errors  ({time.time() - start:.1f} s)")
+    print(f"manifest: {corpus_total} cases in the whole corpus")
     return 0
 
 

@@ -5,7 +5,7 @@ public struct CrossFrameworkExample: Sendable {
   public struct Row: Sendable {
     public var framework: Framework
     public var loss: String
-    public var parameters: [String: ParameterValue]
+    public var parameters: ParameterList
     /// Why this framework's number is what it is, in one line.
     public var reason: String
   }

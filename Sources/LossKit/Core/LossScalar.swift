@@ -1,22 +1,13 @@
-#if canImport(Darwin)
-import Darwin
-#elseif canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// A floating-point type LossKit computes in: `Float` (the frameworks' float32) or
 /// `Double` (float64).
 ///
-/// The elementary functions forward to the C library (`logf`/`log`, ...), computed in
-/// `Self` and rounded to `Self` after every operation, the way a float32 tensor op does.
-/// Only `Float` and `Double` conform; the protocol is public so that generic code can
-/// name it, not so that other types can adopt it.
-public protocol LossScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, Hashable,
-  LosslessStringConvertible
-{
-  /// The framework name of this type: `"float32"` or `"float64"`.
+/// The elementary functions are the C library's (see ``CLibrary``), computed in `Self`
+/// and rounded to `Self` after every operation, the way a float32 tensor op does. Only
+/// `Float` and `Double` conform; the protocol is public so that generic code can name
+/// it, not so that other types can adopt it.
+public protocol LossScalar: BinaryFloatingPoint, Codable, Sendable, Hashable, LosslessStringConvertible
+where RawSignificand: FixedWidthInteger {
+  /// The framework name of this type: `float32` or `float64`.
   static var dtype: DType { get }
   /// The natural logarithm, `log(x)`.
   static func log(_ x: Self) -> Self
@@ -24,17 +15,25 @@ public protocol LossScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable, 
   static func log1p(_ x: Self) -> Self
   /// The exponential, `e^x`.
   static func exp(_ x: Self) -> Self
+  /// `e^x − 1`, accurate for small `x`.
+  static func expm1(_ x: Self) -> Self
   /// `x^y` with the C library's special cases (`pow(0, 0) = 1`, `pow(x, 1) = x`).
   static func pow(_ x: Self, _ y: Self) -> Self
-  /// Lanes in one Eigen packet of this type in TensorFlow's x86-64 CPU build (AVX):
-  /// 8 floats or 4 doubles. It fixes the order of TensorFlow's sums.
-  static var eigenPacketSize: Int { get }
+  /// The hyperbolic cosine and tangent.
+  static func cosh(_ x: Self) -> Self
+  static func tanh(_ x: Self) -> Self
+  /// `log Γ(x)` (the absolute value's logarithm).
+  static func logGamma(_ x: Self) -> Self
 
   /// Records `loss` on `trace`. Dispatches to the `Float` or `Double` requirement of
   /// ``LossFunction`` so that each loss is compiled for the concrete type.
   static func record(
     _ loss: any LossFunction, on trace: inout LossTrace<Self>, _ inputs: LossInputs<Self>
   ) throws -> LossTrace<Self>.Value
+  /// Runs the fused kernel of `loss`, if it has one for these inputs.
+  static func fused(
+    _ loss: any LossFunction, _ inputs: LossInputs<Self>, gradient: Bool
+  ) throws -> LossEvaluation<Self>?
 }
 
 /// The element type of a computation, named as the frameworks name it.
@@ -43,62 +42,49 @@ public enum DType: String, Sendable, CaseIterable, Codable {
   case float64
 }
 
+extension LossScalar {
+  /// The value with a subnormal replaced by a zero of the same sign: what an x86 CPU
+  /// with the DAZ/FTZ flags set reads and writes.
+  @inline(__always)
+  public var flushedToZero: Self { isSubnormal ? (sign == .minus ? -0.0 : 0.0) : self }
+}
+
 extension Float: LossScalar {
   public static var dtype: DType { .float32 }
-  @inlinable public static func log(_ x: Float) -> Float { logf(x) }
-  @inlinable public static func log1p(_ x: Float) -> Float { log1pf(x) }
-  @inlinable public static func exp(_ x: Float) -> Float { expf(x) }
-  @inlinable public static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
-  @inlinable public static var eigenPacketSize: Int { 8 }
+  @inlinable public static func log(_ x: Float) -> Float { CLibrary.log(x) }
+  @inlinable public static func log1p(_ x: Float) -> Float { CLibrary.log1p(x) }
+  @inlinable public static func exp(_ x: Float) -> Float { CLibrary.exp(x) }
+  @inlinable public static func expm1(_ x: Float) -> Float { CLibrary.expm1(x) }
+  @inlinable public static func pow(_ x: Float, _ y: Float) -> Float { CLibrary.pow(x, y) }
+  @inlinable public static func cosh(_ x: Float) -> Float { CLibrary.cosh(x) }
+  @inlinable public static func tanh(_ x: Float) -> Float { CLibrary.tanh(x) }
+  @inlinable public static func logGamma(_ x: Float) -> Float { CLibrary.logGamma(x) }
   public static func record(
     _ loss: any LossFunction, on trace: inout LossTrace<Float>, _ inputs: LossInputs<Float>
   ) throws -> LossTrace<Float>.Value {
     try loss.record(on: &trace, inputs)
   }
+  public static func fused(_ loss: any LossFunction, _ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+    try loss.fused(inputs, gradient: gradient)
+  }
 }
 
 extension Double: LossScalar {
   public static var dtype: DType { .float64 }
-  @inlinable public static func log(_ x: Double) -> Double {
-    #if canImport(Darwin)
-    Darwin.log(x)
-    #elseif canImport(Glibc)
-    Glibc.log(x)
-    #else
-    Musl.log(x)
-    #endif
-  }
-  @inlinable public static func log1p(_ x: Double) -> Double {
-    #if canImport(Darwin)
-    Darwin.log1p(x)
-    #elseif canImport(Glibc)
-    Glibc.log1p(x)
-    #else
-    Musl.log1p(x)
-    #endif
-  }
-  @inlinable public static func exp(_ x: Double) -> Double {
-    #if canImport(Darwin)
-    Darwin.exp(x)
-    #elseif canImport(Glibc)
-    Glibc.exp(x)
-    #else
-    Musl.exp(x)
-    #endif
-  }
-  @inlinable public static func pow(_ x: Double, _ y: Double) -> Double {
-    #if canImport(Darwin)
-    Darwin.pow(x, y)
-    #elseif canImport(Glibc)
-    Glibc.pow(x, y)
-    #else
-    Musl.pow(x, y)
-    #endif
-  }
-  @inlinable public static var eigenPacketSize: Int { 4 }
+  @inlinable public static func log(_ x: Double) -> Double { CLibrary.log(x) }
+  @inlinable public static func log1p(_ x: Double) -> Double { CLibrary.log1p(x) }
+  @inlinable public static func exp(_ x: Double) -> Double { CLibrary.exp(x) }
+  @inlinable public static func expm1(_ x: Double) -> Double { CLibrary.expm1(x) }
+  @inlinable public static func pow(_ x: Double, _ y: Double) -> Double { CLibrary.pow(x, y) }
+  @inlinable public static func cosh(_ x: Double) -> Double { CLibrary.cosh(x) }
+  @inlinable public static func tanh(_ x: Double) -> Double { CLibrary.tanh(x) }
+  @inlinable public static func logGamma(_ x: Double) -> Double { CLibrary.logGamma(x) }
   public static func record(
     _ loss: any LossFunction, on trace: inout LossTrace<Double>, _ inputs: LossInputs<Double>
   ) throws -> LossTrace<Double>.Value {
     try loss.record(on: &trace, inputs)
+  }
+  public static func fused(_ loss: any LossFunction, _ inputs: LossInputs<Double>, gradient: Bool) throws -> LossEvaluation<Double>? {
+    try loss.fused(inputs, gradient: gradient)
   }
 }

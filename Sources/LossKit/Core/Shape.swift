@@ -39,6 +39,26 @@ enum Shape {
     return (0..<rank).contains(resolved) ? resolved : nil
   }
 
+  /// Resolves `axis` against `rank`, or throws naming `parameter` (the framework's name
+  /// for the axis argument).
+  static func resolve(axis: Int, rank: Int, parameter: String = "axis") throws -> Int {
+    guard let resolved = normalize(axis: axis, rank: rank) else {
+      throw LossError.invalidParameter(
+        name: parameter, expected: rank == 0 ? "inputs of rank at least 1" : "an axis in [-\(rank), \(rank))",
+        got: "\(axis)")
+    }
+    return resolved
+  }
+
+  /// Throws unless `a` and `b` have the same shape: `a` is named as the argument at
+  /// fault, `b` as the reference.
+  static func requireSame(_ a: [Int], _ aName: String, as b: [Int], _ bName: String) throws {
+    guard a == b else {
+      throw LossError.shapeMismatch(
+        argument: aName, expected: "the same shape as \(bName) \(describe(b))", got: describe(a))
+    }
+  }
+
   /// `shape` without the dimension at `axis`.
   static func removing(_ axis: Int, from shape: [Int]) -> [Int] {
     var result = shape

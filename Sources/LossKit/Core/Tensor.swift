@@ -7,7 +7,11 @@ public struct Tensor<Scalar>: Sendable where Scalar: Sendable {
   /// The size of each dimension, outermost first.
   public private(set) var shape: [Int]
   /// The elements in row-major order; `scalars.count == shape.reduce(1, *)`.
-  public var scalars: [Scalar]
+  ///
+  /// Read-only so that the element count always fills the shape; change elements with
+  /// ``subscript(flat:)`` or ``withUnsafeMutableBufferPointer(_:)``, which cannot
+  /// change the count.
+  public private(set) var scalars: [Scalar]
 
   /// Creates a tensor from a shape and its row-major elements.
   ///
@@ -52,6 +56,22 @@ public struct Tensor<Scalar>: Sendable where Scalar: Sendable {
   /// - Precondition: `newShape` has as many elements as `shape`.
   public func reshaped(to newShape: [Int]) -> Tensor {
     Tensor(shape: newShape, scalars: scalars)
+  }
+
+  /// The element at a row-major (flat) index.
+  ///
+  /// - Precondition: `0 <= index < count`.
+  public subscript(flat index: Int) -> Scalar {
+    get { scalars[index] }
+    set { scalars[index] = newValue }
+  }
+
+  /// Gives `body` mutable access to the elements in row-major order. The buffer has
+  /// exactly ``count`` elements; it cannot be resized, so the shape stays valid.
+  public mutating func withUnsafeMutableBufferPointer<R>(
+    _ body: (UnsafeMutableBufferPointer<Scalar>) throws -> R
+  ) rethrows -> R {
+    try scalars.withUnsafeMutableBufferPointer { buffer in try body(buffer) }
   }
 
   /// Applies `transform` to every element.

@@ -11,22 +11,44 @@ extension Keras {
   ///
   /// With `ignoreClass`, positions whose label equals it get loss 0, no gradient, and are
   /// masked: `sum_over_batch_size` then divides by the number of valid positions.
-  ///
-  /// Backends: JAX, torch and numpy normalise *then* clip (p = [3, 1], label 1: TF
-  /// 0.6931472, the others 1.3862944), and JAX returns 0 for an out-of-range label
-  /// instead of failing. Only `axis = −1` works on TF.
-  public struct SparseCategoricalCrossentropy: LossFunction {
+  public struct SparseCategoricalCrossentropy: DeclaredLoss {
     public var fromLogits: Bool
     public var ignoreClass: Int?
     public var reduction: Reduction
     public var axis: Int
+    /// The dtype inputs are cast to (nil: float32).
+    public var dtype: DType?
 
-    public init(fromLogits: Bool = false, ignoreClass: Int? = nil, reduction: Reduction = .sumOverBatchSize, axis: Int = -1) {
+    public init() { self.init(fromLogits: false) }
+
+    public init(
+      fromLogits: Bool = false, ignoreClass: Int? = nil, reduction: Reduction = .sumOverBatchSize, axis: Int = -1,
+      dtype: DType? = nil
+    ) {
       self.fromLogits = fromLogits
       self.ignoreClass = ignoreClass
       self.reduction = reduction
       self.axis = axis
+      self.dtype = dtype
     }
+
+    public static let declaration = LossDeclaration<Self>(
+      .keras, "SparseCategoricalCrossentropy", summary: "cross-entropy against integer labels; TF clips then normalises",
+      parameters: [
+        LossParameter("from_logits", \.fromLogits, KerasFamily.fromLogitsSummary),
+        LossParameter("ignore_class", \.ignoreClass, "label value whose positions get zero loss and are masked"),
+        LossParameter("reduction", \.reduction, "how the weighted per-sample losses are reduced"),
+        LossParameter("axis", \.axis, "class axis (the TensorFlow backend supports only -1)"),
+        LossParameter("dtype", \.dtype, "dtype the inputs are cast to and computed in (null: floatx, float32)"),
+      ],
+      takesClassIndices: true,
+      notes: [
+        ConventionNote("JAX, torch and numpy backends", "probabilities are normalised and then clipped (TF clips, then normalises): p = [3, 1], label 1 gives 1.3862944 instead of 0.6931472"),
+        ConventionNote("JAX backend", "an out-of-range label silently gives loss 0 instead of an error"),
+        ConventionNote("other axes", "the TF backend accepts only axis = −1; JAX and numpy fail on other axes in 3.15.1"),
+      ])
+
+    public func computeDType(forInputs inputs: DType) -> DType { Keras.computeDType(requested: dtype, inputs: inputs) }
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       try Keras.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
@@ -37,31 +59,31 @@ extension Keras {
         if trueShape.count == predShape.count, let resolved = Shape.normalize(axis: axis, rank: trueShape.count),
           trueShape[resolved] == 1
         {
-          t.step = "squeeze y_true's class axis"
-          labels = t.reshape(yTrue, to: Shape.removing(resolved, from: trueShape))
+          labels = t.step(.alignRanks, "squeeze y_true's class axis") { t in
+            t.reshape(yTrue, to: Shape.removing(resolved, from: trueShape))
+          }
         }
         var validMask: Tensor<Bool>? = nil
         if let ignoreClass {
-          t.step = "ignore_class=\(ignoreClass): zero the ignored positions"
-          let classAxis = try Backend.normalize(axis: axis, rank: predShape.count)
-          let ignored = S(ignoreClass)
-          let valid = t[labels].map { $0 != ignored }
-          let zeros = t.constant(S(0))
-          labels = try t.select(valid, labels, zeros)
-          var expanded = valid.shape
-          expanded.insert(1, at: min(classAxis, expanded.count))
-          predictions = try t.select(valid.reshaped(to: expanded), yPred, zeros)
+          let classAxis = try Shape.resolve(axis: axis, rank: predShape.count)
+          let valid = t[labels].map { $0 != S(ignoreClass) }
+          (labels, predictions) = try t.step(
+            .mask, "ignore_class=\(ignoreClass): zero the ignored positions", [.integer("ignore_class", ignoreClass)]
+          ) { t in
+            let zeros = t.constant(S(0))
+            var expanded = valid.shape
+            expanded.insert(1, at: min(classAxis, expanded.count))
+            return (try t.select(valid, labels, zeros), try t.select(valid.reshaped(to: expanded), yPred, zeros))
+          }
           validMask = valid
         }
-        var loss = try Backend.sparseCategoricalCrossentropy(
+        let loss = try Backend.sparseCategoricalCrossentropy(
           &t, target: labels, output: predictions, fromLogits: fromLogits, axis: axis)
-        if let valid = validMask {
-          t.step = "zero the loss at ignored positions and mask them"
+        guard let valid = validMask else { return PerSampleLoss(value: loss) }
+        return try t.step(.mask, "zero the loss at ignored positions and mask them") { t in
           let mask = valid.reshaped(to: t.shape(loss))
-          loss = try t.select(mask, loss, t.constant(S(0)))
-          return PerSampleLoss(value: loss, mask: mask)
+          return PerSampleLoss(value: try t.select(mask, loss, t.constant(S(0))), mask: mask)
         }
-        return PerSampleLoss(value: loss)
       }
     }
   }

@@ -1,6 +1,5 @@
 extension Keras {
-  /// The crossentropy primitives of `keras/src/backend/tensorflow/nn.py` and the
-  /// small Python-arithmetic helpers the loss functions share.
+  /// The crossentropy primitives of `keras/src/backend/tensorflow/nn.py`.
   enum Backend {
     typealias Value<S: LossScalar> = LossTrace<S>.Value
 
@@ -11,17 +10,18 @@ extension Keras {
     static func binaryCrossentropy<S: LossScalar>(
       _ t: inout LossTrace<S>, target: Value<S>, output: Value<S>, fromLogits: Bool
     ) throws -> Value<S> {
-      try requireSameShape(t, target: target, output: output)
+      try Shape.requireSame(t.shape(target), "y_true", as: t.shape(output), "y_pred")
       if fromLogits {
-        t.step = "sigmoid_cross_entropy_with_logits"
-        return try TensorFlowOps.sigmoidCrossEntropyWithLogits(&t, labels: target, logits: output)
+        return try t.step(.elementwiseLoss, "sigmoid_cross_entropy_with_logits", [.flag("from_logits", true)]) { t in
+          try TensorFlowOps.sigmoidCrossEntropyWithLogits(&t, labels: target, logits: output)
+        }
       }
-      t.step = "clip y_pred to [ε, 1 − ε]"
-      let clipped = t.clipByValue(output, S(epsilon), S(1.0 - epsilon))
-      t.step = "−(y·log(p) + (1 − y)·log(1 − p))"
-      let positive = try t.multiply(target, t.log(clipped))
-      let negative = try t.multiply(t.subtract(1, target), t.log(t.subtract(1, clipped)))
-      return t.negate(try t.add(positive, negative))
+      let clipped = KerasFamily.clip(&t, output, epsilon)
+      return try t.step(.elementwiseLoss, "−(y·log(p) + (1 − y)·log(1 − p))", [.number("epsilon_in_log", 0)]) { t in
+        let positive = try t.multiply(target, t.log(clipped))
+        let negative = try t.multiply(t.subtract(1, target), t.log(t.subtract(1, clipped)))
+        return t.negate(try t.add(positive, negative))
+      }
     }
 
     /// `categorical_crossentropy(target, output, from_logits, axis)` of the TF backend.
@@ -31,20 +31,18 @@ extension Keras {
       guard !t.shape(target).isEmpty else {
         throw LossError.shapeMismatch(argument: "y_true", expected: "rank at least 1", got: "a scalar")
       }
-      try requireSameShape(t, target: target, output: output)
+      try Shape.requireSame(t.shape(target), "y_true", as: t.shape(output), "y_pred")
       if fromLogits {
-        t.step = "softmax_cross_entropy_with_logits (axis \(axis))"
-        return try TensorFlowOps.softmaxCrossEntropyWithLogits(&t, labels: target, logits: output, axis: axis)
+        return try t.step(.fusedKernel, "softmax_cross_entropy_with_logits over axis \(axis)", [.integer("axis", axis)]) { t in
+          try TensorFlowOps.softmaxCrossEntropyWithLogits(&t, labels: target, logits: output, axis: axis)
+        }
       }
-      let resolved = try normalize(axis: axis, rank: t.shape(output).count)
-      t.step = "normalize y_pred to sum to 1 over axis \(axis)"
-      let total = t.sum(output, axis: resolved, keepDims: true)
-      let normalized = try t.divide(output, total)
-      t.step = "clip to [ε, 1 − ε]"
-      let clipped = t.clipByValue(normalized, S(epsilon), S(1.0 - epsilon))
-      t.step = "−Σ y·log(p) over axis \(axis)"
-      let product = try t.multiply(target, t.log(clipped))
-      return t.negate(t.sum(product, axis: resolved))
+      let resolved = try Shape.resolve(axis: axis, rank: t.shape(output).count)
+      let clipped = try KerasFamily.normalizeAndClip(&t, output, axis: axis, resolved: resolved)
+      return try t.step(.elementwiseLoss, "−Σ y·log(p) over axis \(axis)", [.integer("axis", axis)]) { t in
+        let product = try t.multiply(target, t.log(clipped))
+        return t.negate(t.sum(product, axis: resolved))
+      }
     }
 
     /// `sparse_categorical_crossentropy(target, output, from_logits, axis)` of the TF
@@ -72,39 +70,13 @@ extension Keras {
       }
       var logits = output
       if !fromLogits {
-        t.step = "log(clip(y_pred, ε, 1 − ε))"
-        logits = t.log(t.clipByValue(output, S(epsilon), S(1.0 - epsilon)))
+        let clipped = KerasFamily.clip(&t, output, epsilon)
+        logits = t.step(.elementwiseLoss, "log(p) as logits", []) { t in t.log(clipped) }
       }
-      t.step = "sparse_softmax_cross_entropy_with_logits"
-      return try TensorFlowOps.sparseSoftmaxCrossEntropyWithLogits(
-        &t, labels: labels, logits: logits, labelArgument: "y_true", logitsArgument: "y_pred")
-    }
-
-    /// The TF backend's rank and shape check for the (binary, categorical) crossentropies.
-    static func requireSameShape<S: LossScalar>(_ t: LossTrace<S>, target: Value<S>, output: Value<S>) throws {
-      guard t.shape(target) == t.shape(output) else {
-        throw LossError.shapeMismatch(
-          argument: "y_true", expected: "the same shape as y_pred \(Shape.describe(t.shape(output)))",
-          got: Shape.describe(t.shape(target)))
+      return try t.step(.fusedKernel, "sparse_softmax_cross_entropy_with_logits") { t in
+        try TensorFlowOps.sparseSoftmaxCrossEntropyWithLogits(
+          &t, labels: labels, logits: logits, labelArgument: "y_true", logitsArgument: "y_pred")
       }
-    }
-
-    /// Resolves `axis` for a tensor of `rank`, or throws naming the parameter.
-    static func normalize(axis: Int, rank: Int) throws -> Int {
-      guard let resolved = Shape.normalize(axis: axis, rank: rank) else {
-        throw LossError.invalidParameter(
-          name: "axis", expected: rank == 0 ? "inputs of rank at least 1" : "an axis in [-\(rank), \(rank))",
-          got: "\(axis)")
-      }
-      return resolved
-    }
-
-    /// `ops.mean(x, axis)` / `ops.sum(x, axis)`.
-    static func reduce<S: LossScalar>(
-      _ t: inout LossTrace<S>, _ op: ReduceOp, _ x: Value<S>, axis: Int
-    ) throws -> Value<S> {
-      let resolved = try normalize(axis: axis, rank: t.shape(x).count)
-      return t.reduce(op, x, axes: [resolved])
     }
   }
 }

@@ -1,5 +1,5 @@
 /// A framework whose loss conventions LossKit reproduces.
-public enum Framework: String, Sendable, CaseIterable, Codable {
+public enum Framework: String, Sendable, CaseIterable, Codable, ParameterChoice {
   /// Keras 3 (keras 3.15.1, TensorFlow backend).
   case keras
   /// Legacy Keras 2, `tf.keras` ≤ TF 2.15 / the `tf_keras` package (2.21).
@@ -23,6 +23,13 @@ public enum Framework: String, Sendable, CaseIterable, Codable {
     case .keras: "keras 3.15.1 (tensorflow 2.21.0 backend)"
     case .tfKeras: "tf-keras 2.21.0"
     case .tf: "tensorflow 2.21.0"
+    }
+  }
+
+  /// How this framework's runtime computes: its engine policy.
+  public var policy: FrameworkPolicy {
+    switch self {
+    case .keras, .tfKeras, .tf: .tensorFlow
     }
   }
 }

@@ -1,6 +1,6 @@
 /// Every loss LossKit knows, looked up by framework and name. The CLI, `eval`, and
 /// (later) `compare`, `explain` and `diagnose` all read this one list, so adding a loss
-/// means adding its ``LossDefinition`` to its framework's list.
+/// means adding its type to its framework's list.
 public struct LossRegistry: Sendable {
   public let definitions: [LossDefinition]
 
@@ -28,55 +28,60 @@ public struct LossRegistry: Sendable {
     throw LossError.unknownLoss(name: name, framework: framework?.rawValue, suggestions: suggestions(for: name, in: framework))
   }
 
-  /// Names close to `name`: same letters ignoring case and underscores, or a small
-  /// edit distance.
+  /// Names close to `name` in `framework`, or the same name in other frameworks.
   func suggestions(for name: String, in framework: Framework?) -> [String] {
-    func squash(_ s: String) -> String { s.lowercased().filter { $0 != "_" } }
-    let pool = definitions.filter { framework == nil || $0.framework == framework }
-    let key = squash(name)
-    var hits = pool.filter { squash($0.name) == key || editDistance(squash($0.name), key) <= max(2, key.count / 5) }
-    if hits.isEmpty, framework != nil {
-      // The name may exist in another framework.
-      hits = definitions.filter { $0.name == name }
-      return hits.map { "\($0.name) (--framework \($0.framework.rawValue))" }
+    let pool = definitions.filter { framework == nil || $0.framework == framework }.map(\.name)
+    let close = Suggestions.close(to: name, in: pool)
+    if close.isEmpty, framework != nil {
+      return definitions.filter { $0.name == name }.map { "\($0.name) (--framework \($0.framework.rawValue))" }
     }
-    var seen = Set<String>()
-    return hits.map(\.name).filter { seen.insert($0).inserted }
+    return close
   }
 
-  /// Computes one loss and its gradient in the requested dtype.
-  public func evaluate(_ request: LossRequest) throws -> LossResult {
+  /// Computes one loss and its gradient.
+  public func evaluate(_ request: LossRequest, path: EvaluationPath = .automatic) throws -> LossResult {
     let definition = try self.definition(named: request.loss, framework: request.framework)
-    if request.sampleWeight != nil && !definition.acceptsSampleWeight {
-      throw LossError.invalidValue(
-        argument: "sample_weight", expected: "none (\(definition.qualifiedName) takes no sample weight)", got: "a tensor")
-    }
     let loss = try definition.make(request.parameters)
-    switch request.dtype {
-    case .float32:
-      let result = try loss.evaluate(request.inputs(as: Float.self))
-      return LossResult(
-        definition: definition, dtype: .float32, loss: result.loss.converted(), gradient: result.gradient.converted())
-    case .float64:
-      let result = try loss.evaluate(request.inputs(as: Double.self))
-      return LossResult(definition: definition, dtype: .float64, loss: result.loss, gradient: result.gradient)
+    // The arrays are rounded to their dtype, then cast to the loss's compute dtype.
+    // The gradient is with respect to the arrays as given, so it is rounded to their
+    // dtype (a float32 y_pred cast up to float64 gets a float32 gradient).
+    let result: LossEvaluation<Double>
+    let computed = loss.computeDType(forInputs: request.dtype)
+    switch computed {
+    case .float32: result = try loss.evaluate(request.arrays().converted(to: Float.self), path: path).converted()
+    case .float64: result = try loss.evaluate(request.arrays(), path: path)
+    }
+    let gradient = request.dtype == .float32 ? result.gradient.converted(to: Float.self).converted(to: Double.self) : result.gradient
+    return LossResult(definition: definition, dtype: computed, inputDType: request.dtype, loss: result.loss, gradient: gradient)
+  }
+
+  /// Records the trace of a request, in the dtype the loss computes in.
+  public func trace(_ request: LossRequest) throws -> (definition: LossDefinition, trace: RecordedTrace) {
+    let definition = try self.definition(named: request.loss, framework: request.framework)
+    let loss = try definition.make(request.parameters)
+    switch loss.computeDType(forInputs: request.dtype) {
+    case .float32: return (definition, try loss.recordedTrace(request.arrays().converted(to: Float.self)))
+    case .float64: return (definition, try loss.recordedTrace(request.arrays()))
     }
   }
 }
 
 /// One loss evaluation requested by name, with inputs in `Double` (exact for float32
-/// data) and the dtype to compute in.
+/// data) and the dtype of the arrays handed to the framework.
 public struct LossRequest: Sendable {
   public var framework: Framework?
   public var loss: String
-  public var parameters: [String: ParameterValue]
+  /// Parameters in the order given.
+  public var parameters: ParameterList
   public var yTrue: Tensor<Double>
   public var yPred: Tensor<Double>
   public var sampleWeight: Tensor<Double>?
+  /// The dtype of the input arrays. The loss may compute in another (Keras 3 casts to
+  /// its `dtype` parameter, float32 by default).
   public var dtype: DType
 
   public init(
-    framework: Framework?, loss: String, parameters: [String: ParameterValue] = [:], yTrue: Tensor<Double>,
+    framework: Framework?, loss: String, parameters: ParameterList = [:], yTrue: Tensor<Double>,
     yPred: Tensor<Double>, sampleWeight: Tensor<Double>? = nil, dtype: DType = .float32
   ) {
     self.framework = framework
@@ -88,32 +93,31 @@ public struct LossRequest: Sendable {
     self.dtype = dtype
   }
 
-  /// The inputs rounded to `S`, as the framework converts them to the loss dtype.
+  /// The inputs rounded to `S`.
   public func inputs<S: LossScalar>(as _: S.Type) -> LossInputs<S> {
     LossInputs(yTrue: yTrue.converted(), yPred: yPred.converted(), sampleWeight: sampleWeight?.converted())
   }
+
+  /// The input arrays as the framework receives them: rounded to ``dtype``, held in
+  /// `Double` (exactly).
+  public func arrays() -> LossInputs<Double> {
+    dtype == .float32 ? inputs(as: Float.self).converted() : inputs(as: Double.self)
+  }
+
 }
 
 /// The result of a ``LossRequest``; values are exact conversions of the computed `dtype`.
 public struct LossResult: Sendable {
   public var definition: LossDefinition
+  /// The dtype the loss computed in: the loss's values are exact in it.
   public var dtype: DType
+  /// The dtype of the input arrays: the gradient (with respect to them) is exact in it.
+  public var inputDType: DType
   public var loss: Tensor<Double>
   public var gradient: Tensor<Double>
-}
 
-/// Levenshtein distance, for "did you mean" suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-  let a = Array(a), b = Array(b)
-  if a.isEmpty { return b.count }
-  if b.isEmpty { return a.count }
-  var previous = Array(0...b.count)
-  for i in 1...a.count {
-    var current = [i] + Array(repeating: 0, count: b.count)
-    for j in 1...b.count {
-      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.count]
+  /// The dtype the gradient is exact in: the narrower of the two (a float64 gradient
+  /// of float32 arrays is rounded to float32; a float32 computation's gradient has
+  /// float32 precision whatever the arrays' dtype).
+  public var gradientDType: DType { dtype == .float32 || inputDType == .float32 ? .float32 : .float64 }
 }

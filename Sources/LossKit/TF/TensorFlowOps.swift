@@ -10,7 +10,7 @@ enum TensorFlowOps {
   static func sigmoidCrossEntropyWithLogits<S: LossScalar>(
     _ t: inout LossTrace<S>, labels: Value<S>, logits: Value<S>
   ) throws -> Value<S> {
-    try requireSameShape(t, labels, logits, "labels", "logits")
+    try Shape.requireSame(t.shape(labels), "labels", as: t.shape(logits), "logits")
     let cond = t[logits].map { $0 >= 0 }
     let zeros = t.constant(Tensor(repeating: 0, shape: t.shape(logits)), name: "zeros_like(logits)")
     let reluLogits = try t.select(cond, logits, zeros)
@@ -29,7 +29,7 @@ enum TensorFlowOps {
     _ t: inout LossTrace<S>, labels: Value<S>, logits: Value<S>,
     posWeight: TF.WeightedCrossEntropyWithLogits.PositiveWeight
   ) throws -> Value<S> {
-    try requireSameShape(t, labels, logits, "labels", "logits")
+    try Shape.requireSame(t.shape(labels), "labels", as: t.shape(logits), "logits")
     // `pos_weight - 1` is Python arithmetic for a float, a tensor op for a tensor.
     let posWeightMinusOne: Value<S>
     switch posWeight {
@@ -69,13 +69,11 @@ enum TensorFlowOps {
     guard rank > 0 else {
       throw LossError.shapeMismatch(argument: "logits", expected: "rank at least 1", got: "a scalar")
     }
-    guard let resolved = Shape.normalize(axis: axis, rank: rank) else {
-      throw LossError.invalidParameter(name: "axis", expected: "an axis in [-\(rank), \(rank))", got: "\(axis)")
-    }
+    let resolved = try Shape.resolve(axis: axis, rank: rank)
     let permutation = Kernels.movingToEnd(resolved, rank: rank)
     let movedLogits = t.transpose(logits, permutation)
     let movedLabels = t.transpose(labels, permutation)
-    let (loss, backprop) = Kernels.softmaxCrossEntropy(logits: t[movedLogits], labels: t[movedLabels])
+    let (loss, backprop) = Kernels.softmaxCrossEntropy(logits: t.operand(movedLogits), labels: t.operand(movedLabels), t.environment)
     return t.fused(.softmaxCrossEntropy(labels: t[movedLabels], backprop: backprop), [movedLogits], loss)
   }
 
@@ -102,7 +100,7 @@ enum TensorFlowOps {
     }
     let classes = logitsShape.last!
     try ClassLabels.requireInRange(labels, classes: classes, argument: labelArgument)
-    let (loss, backprop) = Kernels.sparseSoftmaxCrossEntropy(logits: t[logits], labels: labels.scalars)
+    let (loss, backprop) = Kernels.sparseSoftmaxCrossEntropy(logits: t.operand(logits), labels: labels.scalars, t.environment)
     return t.fused(.sparseSoftmaxCrossEntropy(labels: labels.scalars, backprop: backprop), [logits], loss)
   }
 
@@ -110,9 +108,7 @@ enum TensorFlowOps {
   /// and swaps back.
   static func softmax<S: LossScalar>(_ t: inout LossTrace<S>, _ x: Value<S>, axis: Int) throws -> Value<S> {
     let rank = t.shape(x).count
-    guard let resolved = Shape.normalize(axis: axis, rank: rank) else {
-      throw LossError.invalidParameter(name: "axis", expected: "an axis in [-\(rank), \(rank))", got: "\(axis)")
-    }
+    let resolved = try Shape.resolve(axis: axis, rank: rank)
     var swap = Array(0..<rank)
     swap.swapAt(resolved, rank - 1)
     let moved = t.transpose(x, swap)
@@ -125,31 +121,27 @@ enum TensorFlowOps {
   static func logPoissonLoss<S: LossScalar>(
     _ t: inout LossTrace<S>, targets: Value<S>, logInput: Value<S>, computeFullLoss: Bool
   ) throws -> Value<S> {
-    try requireSameShape(t, targets, logInput, "targets", "log_input")
+    try Shape.requireSame(t.shape(targets), "targets", as: t.shape(logInput), "log_input")
     let product = try t.multiply(logInput, targets)
     var result = try t.subtract(t.exp(logInput), product)
     if computeFullLoss {
-      t.step = "Stirling term (compute_full_loss)"
+      result = try t.step("stirling-term", "Stirling's approximation of log(z!) where z > 1 (compute_full_loss)") { t in
       let zLogZ = try t.multiply(targets, t.log(targets))
       let halfLog = try t.multiply(t.constant(S(0.5)), t.log(t.multiply(t.constant(S(2 * Double.pi)), targets)))
       let stirling = try t.add(t.subtract(zLogZ, targets), halfLog)
       let cond = t[targets].map { $0 >= 0 && $0 <= 1 }
       let zeros = t.constant(Tensor(repeating: 0, shape: t.shape(targets)), name: "zeros_like(targets)")
       let term = try t.select(cond, zeros, stirling)
-      result = try t.add(result, term)
+      return try t.add(result, term)
+      }
     }
     return result
   }
 
-  /// TF's static shape check for the elementwise cross-entropies.
-  static func requireSameShape<S: LossScalar>(
-    _ t: LossTrace<S>, _ a: Value<S>, _ b: Value<S>, _ aName: String, _ bName: String
-  ) throws {
-    guard t.shape(a) == t.shape(b) else {
-      throw LossError.shapeMismatch(
-        argument: aName, expected: "the same shape as \(bName) \(Shape.describe(t.shape(b)))",
-        got: Shape.describe(t.shape(a)))
-    }
+  /// `tf.clip_by_value(x, lo, hi)`: `maximum(minimum(x, hi), lo)`, so the gradient on a
+  /// bound follows the policy's tie rule (TensorFlow: it passes through).
+  static func clipByValue<S: LossScalar>(_ t: inout LossTrace<S>, _ x: Value<S>, _ lo: S, _ hi: S) -> Value<S> {
+    t.maximum(t.minimum(x, hi), lo)
   }
 }
 
@@ -158,7 +150,7 @@ extension Kernels {
   /// `m = max x`, `s = x − m`, `S = Σ exp s`, loss `Σ y·(log S − s)`, backprop
   /// `exp(s)/S − y`.
   static func softmaxCrossEntropy<S: LossScalar>(
-    logits: Tensor<S>, labels: Tensor<S>
+    logits: Tensor<S>, labels: Tensor<S>, _ environment: KernelEnvironment
   ) -> (loss: Tensor<S>, backprop: Tensor<S>) {
     let classes = logits.shape.last ?? 1
     let rows = Shape.count(Array(logits.shape.dropLast()))
@@ -168,12 +160,14 @@ extension Kernels {
     var terms = [S](repeating: 0, count: classes)
     for row in 0..<rows {
       let base = row * classes
-      let sumExp = shiftRow(logits, base: base, classes: classes, shifted: &shifted, exponentials: &exponentials)
+      let sumExp = shiftRow(logits, base: base, classes: classes, shifted: &shifted, exponentials: &exponentials, environment)
       let logSum = S.log(sumExp)
-      for j in 0..<classes { terms[j] = labels.scalars[base + j] * (logSum - shifted[base + j]) }
-      loss[row] = rowSum(terms[...], first: base)
+      for j in 0..<classes { terms[j] = environment.flushed(labels.scalars[base + j] * (logSum - shifted[base + j])) }
+      loss[row] = rowSum(terms[...], first: base, environment)
       // The backprop overwrites the shifted logits in place, as the kernel does.
-      for j in 0..<classes { shifted[base + j] = exponentials[j] / sumExp - labels.scalars[base + j] }
+      for j in 0..<classes {
+        shifted[base + j] = environment.flushed(environment.flushed(exponentials[j] / sumExp) - labels.scalars[base + j])
+      }
     }
     return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: shifted))
   }
@@ -181,7 +175,7 @@ extension Kernels {
   /// TF's `SparseSoftmaxCrossEntropyWithLogits` kernel: loss `log S − s_label`,
   /// backprop `exp(s)/S − onehot(label)`.
   static func sparseSoftmaxCrossEntropy<S: LossScalar>(
-    logits: Tensor<S>, labels: [Int]
+    logits: Tensor<S>, labels: [Int], _ environment: KernelEnvironment
   ) -> (loss: Tensor<S>, backprop: Tensor<S>) {
     let classes = logits.shape.last ?? 1
     let rows = labels.count
@@ -190,9 +184,11 @@ extension Kernels {
     var exponentials = [S](repeating: 0, count: classes)
     for row in 0..<rows {
       let base = row * classes
-      let sumExp = shiftRow(logits, base: base, classes: classes, shifted: &shifted, exponentials: &exponentials)
-      loss[row] = S.log(sumExp) - shifted[base + labels[row]]
-      for j in 0..<classes { shifted[base + j] = exponentials[j] / sumExp - (j == labels[row] ? 1 : 0) }
+      let sumExp = shiftRow(logits, base: base, classes: classes, shifted: &shifted, exponentials: &exponentials, environment)
+      loss[row] = environment.flushed(S.log(sumExp) - shifted[base + labels[row]])
+      for j in 0..<classes {
+        shifted[base + j] = environment.flushed(environment.flushed(exponentials[j] / sumExp) - (j == labels[row] ? 1 : 0))
+      }
     }
     return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: shifted))
   }
@@ -200,14 +196,15 @@ extension Kernels {
   /// The common start of TF's xent kernels for one row: `s = x − max x` into `shifted`,
   /// `exp(s)` into `exponentials`, and their Eigen-ordered sum.
   static func shiftRow<S: LossScalar>(
-    _ logits: Tensor<S>, base: Int, classes: Int, shifted: inout [S], exponentials: inout [S]
+    _ logits: Tensor<S>, base: Int, classes: Int, shifted: inout [S], exponentials: inout [S],
+    _ environment: KernelEnvironment
   ) -> S {
     var m = -S.infinity
     for j in 0..<classes { m = maximum(m, logits.scalars[base + j]) }
     for j in 0..<classes {
-      shifted[base + j] = logits.scalars[base + j] - m
-      exponentials[j] = S.exp(shifted[base + j])
+      shifted[base + j] = environment.flushed(logits.scalars[base + j] - m)
+      exponentials[j] = environment.flushed(S.exp(shifted[base + j]))
     }
-    return rowSum(exponentials[...], first: base)
+    return rowSum(exponentials[...], first: base, environment)
   }
 }

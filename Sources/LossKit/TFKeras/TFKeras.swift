@@ -12,7 +12,7 @@ public enum TFKeras {
   public static let epsilon = 1e-7
 
   /// `tf.keras.losses.Reduction` (`ReductionV2`).
-  public enum Reduction: String, Sendable, CaseIterable {
+  public enum Reduction: String, Sendable, CaseIterable, ParameterChoice {
     /// The default: `sumOverBatchSize` outside a distribution strategy.
     case auto
     /// Sum divided by the number of elements of the weighted loss (0 when empty).
@@ -20,19 +20,37 @@ public enum TFKeras {
     case sum
     case none
   }
+
+  /// The registry entries of every tf-keras loss LossKit implements.
+  static var definitions: [LossDefinition] {
+    [
+      LossDefinition(BinaryCrossentropy.self),
+      LossDefinition(BinaryFocalCrossentropy.self),
+      LossDefinition(CategoricalCrossentropy.self),
+      LossDefinition(CategoricalFocalCrossentropy.self),
+      LossDefinition(SparseCategoricalCrossentropy.self),
+    ]
+  }
 }
 
-extension TFKeras {
+extension TFKeras: KerasConvention {
+  public static var framework: Framework { .tfKeras }
+  public static var defaultReduction: Reduction { .auto }
+  public static var takesDType: Bool { false }
+  /// tf-keras computes in the dtype of `y_pred` (and casts `y_true` to it).
+  public static func computeDType(requested: DType?, inputs: DType) -> DType { requested ?? inputs }
+
   /// `Loss.__call__` of `tf_keras/src/losses.py` for a `LossFunctionWrapper` called
   /// with tensors: squeeze, compute, then `apply_valid_mask` and
   /// `compute_weighted_loss`.
-  static func call<S: LossScalar>(
+  public static func call<S: LossScalar>(
     on t: inout LossTrace<S>, _ inputs: LossInputs<S>, reduction: Reduction,
     _ perSample: (inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value) throws -> PerSampleLoss<S>
   ) throws -> LossTrace<S>.Value {
     var (yTrue, yPred) = t.recordInputs(inputs)
-    t.step = "squeeze_or_expand_dimensions(y_pred, y_true)"
-    (yPred, yTrue) = squeezeOrExpandDimensions(&t, yPred: yPred, yTrue: yTrue)
+    (yPred, yTrue) = t.step(.alignRanks, "squeeze_or_expand_dimensions(y_pred, y_true)") { t in
+      squeezeOrExpandDimensions(&t, yPred: yPred, yTrue: yTrue)
+    }
     let loss = try perSample(&t, yTrue, yPred)
     let weight = try applyValidMask(&t, loss.value, sampleWeight: inputs.sampleWeight, mask: loss.mask, reduction: reduction)
     return try computeWeightedLoss(&t, loss.value, sampleWeight: weight, reduction: reduction)
@@ -82,9 +100,9 @@ extension TFKeras {
     _ t: inout LossTrace<S>, _ losses: LossTrace<S>.Value, sampleWeight: Tensor<S>?, mask: Tensor<Bool>?,
     reduction: Reduction
   ) throws -> LossTrace<S>.Value? {
-    var weight = sampleWeight.map { t.constant($0, name: "sample_weight") }
+    let weight = sampleWeight.map { w in t.step(.sampleWeight, "sample_weight") { t in t.constant(w, name: "sample_weight") } }
     guard let mask else { return weight }
-    t.step = "mask → weights (apply_valid_mask)"
+    return try t.step(.mask, "mask → weights (apply_valid_mask)", [.integer("valid", mask.scalars.lazy.filter { $0 }.count)]) { t in
     var maskValue = t.constant(mask.map { $0 ? S(1) : 0 }, name: "mask")
     if reduction == .auto || reduction == .sumOverBatchSize {
       let total = S(mask.count)
@@ -93,11 +111,10 @@ extension TFKeras {
     }
     if let given = weight {
       let aligned = try alignWeight(&t, given, to: t.shape(maskValue))
-      weight = try t.binary(.multiply, aligned, maskValue, argument: "sample_weight")
-    } else {
-      weight = maskValue
+      return try t.binary(.multiply, aligned, maskValue, argument: "sample_weight")
     }
-    return weight
+    return maskValue
+    }
   }
 
   /// `losses_utils.compute_weighted_loss`.
@@ -106,22 +123,29 @@ extension TFKeras {
   ) throws -> LossTrace<S>.Value {
     var weighted = losses
     if let sampleWeight {
-      t.step = "weight the per-sample losses"
-      let aligned = try alignWeight(&t, sampleWeight, to: t.shape(losses))
-      weighted = try t.binary(.multiply, losses, aligned, argument: "sample_weight")
+      weighted = try t.step(.sampleWeight, "weight the per-sample losses") { t in
+        let aligned = try alignWeight(&t, sampleWeight, to: t.shape(losses))
+        return try t.binary(.multiply, losses, aligned, argument: "sample_weight")
+      }
     }
     // A missing weight is the scalar 1.0: multiplying by it changes nothing, so it is
     // not recorded.
+    let elements = t[weighted].count
     switch reduction {
     case .none:
       return weighted
     case .sum:
-      t.step = "reduction=sum"
-      return t.sum(weighted)
+      return t.step(.reduction, "reduction=sum", [.text("reduction", "sum"), .text("divisor", "none"), .integer("elements", elements)]) { t in
+        t.sum(weighted)
+      }
     case .auto, .sumOverBatchSize:
-      t.step = "reduction=\(reduction.rawValue) (sum / element count)"
-      let total = t.sum(weighted)
-      return try t.binary(.divideNoNaN, total, t.constant(S(t[weighted].count), name: "element count"))
+      return try t.step(
+        .reduction, "reduction=\(reduction.rawValue) (sum / element count)",
+        [.text("reduction", reduction.rawValue), .text("divisor", "element count"), .integer("elements", elements)]
+      ) { t in
+        let total = t.sum(weighted)
+        return try t.binary(.divideNoNaN, total, t.constant(S(elements), name: "element count"))
+      }
     }
   }
 }

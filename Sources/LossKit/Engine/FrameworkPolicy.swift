@@ -1,0 +1,82 @@
+/// How a framework's runtime computes, as far as it changes the numbers: the rules its
+/// autodiff applies where a derivative is a choice, the order in which it adds, the
+/// elementary functions it calls, and whether the CPU flushes subnormal numbers to zero.
+///
+/// A loss is written once, in terms of primitive operations (``LossTrace``); the policy
+/// of the framework it belongs to decides how those primitives behave. TensorFlow and
+/// JAX give `maximum(x, x)` different gradients, TensorFlow sums in Eigen's packet tree,
+/// and both flush subnormals on the CPU — these live here, not inside the losses.
+public struct FrameworkPolicy: Sendable, Hashable {
+  /// A short name for messages and trace exports, e.g. `tensorflow`.
+  public var name: String
+  public var gradientRules: GradientRules
+  public var summation: SummationOrder
+  public var elementaryFunctions: ElementaryFunctions
+  /// Whether arithmetic treats subnormal operands as zero and flushes subnormal results
+  /// to zero (the x86 DAZ and FTZ flags), in float32 and float64 alike. Sign and copy
+  /// operations (`neg`, `abs`, reshapes, `where`) are bit operations and keep them.
+  public var flushesSubnormals: Bool
+
+  public init(
+    name: String, gradientRules: GradientRules, summation: SummationOrder,
+    elementaryFunctions: ElementaryFunctions, flushesSubnormals: Bool
+  ) {
+    self.name = name
+    self.gradientRules = gradientRules
+    self.summation = summation
+    self.elementaryFunctions = elementaryFunctions
+    self.flushesSubnormals = flushesSubnormals
+  }
+
+  /// TensorFlow 2.21 on an x86-64 CPU (Keras 3's TensorFlow backend, tf-keras and
+  /// `tf.nn`): registered gradients that give a tie of `Maximum`/`Minimum` to the first
+  /// operand, Eigen's summation tree with AVX packets, and a thread pool that runs with
+  /// DAZ and FTZ set — `tf.exp(-90.0)` is `0.0`, not `8.19e-40`.
+  public static let tensorFlow = FrameworkPolicy(
+    name: "tensorflow",
+    gradientRules: GradientRules(extremumTie: .firstOperand),
+    summation: .eigen(floatPacket: 8, doublePacket: 4),
+    elementaryFunctions: .cLibrary,
+    flushesSubnormals: true)
+}
+
+/// The choices a framework's autodiff makes where the derivative of a primitive is not
+/// unique.
+public struct GradientRules: Sendable, Hashable {
+  /// Who receives the gradient of `maximum(a, b)` / `minimum(a, b)` when `a == b`.
+  public var extremumTie: TieRule
+
+  public init(extremumTie: TieRule) {
+    self.extremumTie = extremumTie
+  }
+
+  /// The gradient of an extremum at a tie.
+  public enum TieRule: String, Sendable, Hashable {
+    /// All of it goes to the first operand (TensorFlow's `Maximum`/`Minimum` gradients
+    /// select `x >= y` / `x <= y`), so `clip_by_value` passes the gradient on a bound.
+    case firstOperand = "first-operand"
+    /// Each operand receives half (JAX's `max`/`min` JVP, torch's `maximum`/`minimum`).
+    case split
+  }
+}
+
+/// The order in which a framework adds the terms of a sum. Float addition is not
+/// associative, so a faithful float32 sum must add in the framework's order.
+public enum SummationOrder: Sendable, Hashable {
+  /// Eigen's `InnerMostDimReducer`, as TensorFlow's CPU kernels reduce contiguous
+  /// elements: four packet accumulators of `P` lanes, leftover elements summed from
+  /// zero, lanes combined pairwise, ranges above `P·1024` split in halves at a packet
+  /// boundary. `P` is the packet size of the build (AVX: 8 floats, 4 doubles).
+  /// Reductions over outer axes accumulate sequentially.
+  case eigen(floatPacket: Int, doublePacket: Int)
+  /// One accumulator, in element order.
+  case sequential
+}
+
+/// Which implementation of `exp`, `log`, `log1p` and `pow` a policy computes with.
+public enum ElementaryFunctions: String, Sendable, Hashable {
+  /// The platform C library (glibc's correctly rounded-in-practice `expf`/`logf`, ...).
+  /// Frameworks' vectorised polynomials differ from it by a few ulps; the conformance
+  /// tolerances account for that.
+  case cLibrary = "c-library"
+}

@@ -1,0 +1,154 @@
+extension LossTrace {
+  /// The gradient of `sum(output)` with respect to `input`, each primitive
+  /// differentiated by the framework's rule (``FrameworkPolicy/gradientRules``), with
+  /// its summation order and subnormal flushing.
+  ///
+  /// Returns zeros when the output does not depend on the input.
+  public func gradient(of output: Value, withRespectTo input: Value) -> Tensor<Scalar> {
+    var grads = [Tensor<Scalar>?](repeating: nil, count: nodes.count)
+    grads[output.id] = Tensor(repeating: 1, shape: shape(output))
+    let environment = self.environment
+
+    for id in stride(from: output.id, through: input.id + 1, by: -1) {
+      guard let g = grads[id] else { continue }
+      let node = nodes[id]
+      guard node.isDifferentiable else { continue }
+      let contributions = inputGradients(of: node, outputGradient: g, environment)
+      for (value, contribution) in zip(node.inputs, contributions) {
+        guard nodes[value.id].isDifferentiable, var contribution else { continue }
+        if environment.flushesSubnormals { Kernels.flushSubnormals(&contribution) }
+        if let existing = grads[value.id] {
+          grads[value.id] = environment.flushed(Kernels.apply(.add, existing, contribution))
+        } else {
+          grads[value.id] = contribution
+        }
+      }
+    }
+    return grads[input.id] ?? Tensor(repeating: 0, shape: shape(input))
+  }
+
+  /// The gradients flowing to each input of `node`, given the gradient of its output.
+  private func inputGradients(
+    of node: Node, outputGradient g: Tensor<Scalar>, _ environment: KernelEnvironment
+  ) -> [Tensor<Scalar>?] {
+    // Every intermediate is flushed like a kernel output when the policy says so.
+    func mul(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<Scalar> { environment.flushed(Kernels.apply(.multiply, a, b)) }
+    func div(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<Scalar> { environment.flushed(Kernels.apply(.divide, a, b)) }
+    func sub(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<Scalar> { environment.flushed(Kernels.apply(.subtract, a, b)) }
+    func scalar(_ s: Scalar) -> Tensor<Scalar> { Tensor(s) }
+    func unary(_ op: UnaryOp, _ x: Tensor<Scalar>) -> Tensor<Scalar> {
+      environment.flushed(Tensor(shape: x.shape, scalars: Kernels.apply(op, x.scalars)))
+    }
+    func reduce(_ op: ReduceOp, _ x: Tensor<Scalar>, axes: [Int]?) -> Tensor<Scalar> {
+      Kernels.reduce(op, x, axes: axes, keepDims: true, environment)
+    }
+    func unbroadcast(_ x: Tensor<Scalar>, to shape: [Int]) -> Tensor<Scalar> {
+      Kernels.unbroadcast(x, to: shape, environment)
+    }
+    func masked(_ mask: Tensor<Bool>, _ x: Tensor<Scalar>, keepWhere keep: Bool) -> Tensor<Scalar> {
+      Kernels.zip(mask, x) { m, v in m == keep ? v : 0 }
+    }
+
+    let inputs = node.inputs.map { nodes[$0.id].value }
+    let y = node.value
+
+    switch node.operation {
+    case .input, .constant:
+      return []
+
+    case .unary(let op):
+      let x = inputs[0]
+      switch op {
+      case .negate: return [unary(.negate, g)]
+      case .log: return [mul(g, unary(.reciprocal, x))]  // grad * reciprocal(x)
+      case .log1p: return [mul(g, unary(.reciprocal, Kernels.apply(.add, scalar(1), x)))]
+      case .exp: return [mul(g, y)]
+      case .sigmoid:  // SigmoidGrad: grad * y * (1 - y)
+        return [mul(mul(g, y), sub(scalar(1), y))]
+      case .relu:  // ReluGrad: grad where the output is positive
+        return [Kernels.zip(g, y) { gv, yv in yv > 0 ? gv : 0 }]
+      case .abs: return [mul(g, unary(.sign, x))]
+      case .sign: return [Tensor(repeating: 0, shape: x.shape)]
+      case .square: return [mul(g, mul(x, scalar(2)))]
+      case .reciprocal:  // ReciprocalGrad: -grad * y * y
+        return [mul(mul(unary(.negate, g), y), y)]
+      }
+
+    case .binary(let op):
+      let a = inputs[0], b = inputs[1]
+      let (ga, gb): (Tensor<Scalar>, Tensor<Scalar>)
+      switch op {
+      case .add: (ga, gb) = (g, g)
+      case .subtract: (ga, gb) = (g, unary(.negate, g))
+      case .multiply: (ga, gb) = (mul(g, b), mul(a, g))
+      case .divide:  // gx = grad / y; gy = grad * ((-x / y) / y)
+        (ga, gb) = (div(g, b), mul(g, div(div(unary(.negate, a), b), b)))
+      case .divideNoNaN:
+        let dnn = { (p: Tensor<Scalar>, q: Tensor<Scalar>) in Kernels.apply(.divideNoNaN, p, q) }
+        (ga, gb) = (dnn(g, b), mul(g, dnn(dnn(unary(.negate, a), b), b)))
+      case .maximum, .minimum:
+        // The operand that wins receives the gradient; a tie follows the policy.
+        let full = Kernels.broadcast(g, to: Shape.broadcast(a.shape, b.shape)!)
+        let wins: (Scalar, Scalar) -> Bool = op == .maximum ? { $0 > $1 } : { $0 < $1 }
+        switch environment.gradientRules.extremumTie {
+        case .firstOperand:  // TF: x gets it where x >= y (x <= y)
+          let pickA = Kernels.zip(a, b) { wins($0, $1) || $0 == $1 }
+          (ga, gb) = (masked(pickA, full, keepWhere: true), masked(pickA, full, keepWhere: false))
+        case .split:  // JAX, torch: half each on a tie
+          let shareA = Kernels.zip(a, b) { x, y -> Scalar in wins(x, y) ? 1 : (x == y ? 0.5 : 0) }
+          (ga, gb) = (mul(full, shareA), mul(full, Kernels.zip(shareA, shareA) { s, _ in 1 - s }))
+        }
+      case .pow:  // gx = grad * y * pow(x, y - 1); gy = grad * z * log(x) where x > 0
+        ga = mul(mul(g, b), Kernels.apply(.pow, a, sub(b, scalar(1))))
+        let logA = a.map { $0 > 0 ? Scalar.log($0) : 0 }
+        gb = mul(mul(g, y), logA)
+      }
+      return [unbroadcast(ga, to: a.shape), unbroadcast(gb, to: b.shape)]
+
+    case .select(let mask):
+      let a = inputs[0], b = inputs[1]
+      return [
+        unbroadcast(masked(mask, g, keepWhere: true), to: a.shape),
+        unbroadcast(masked(mask, g, keepWhere: false), to: b.shape),
+      ]
+
+    case .reduce(let op, let axes, _):
+      let x = inputs[0]
+      let reduced = Set(axes ?? Array(0..<x.rank))
+      let keptShape = (0..<x.rank).map { reduced.contains($0) ? 1 : x.shape[$0] }
+      let gKept = g.reshaped(to: keptShape)
+      switch op {
+      case .sum:
+        return [Kernels.broadcast(gKept, to: x.shape)]
+      case .mean:  // broadcast, then divide by the number of reduced elements
+        let factor = Scalar(x.count / max(Shape.count(keptShape), 1))
+        return [div(Kernels.broadcast(gKept, to: x.shape), scalar(factor))]
+      case .max:  // the gradient is shared equally by the maxima
+        let yKept = Kernels.broadcast(y.reshaped(to: keptShape), to: x.shape)
+        let indicators = Kernels.zip(x, yKept) { $0 == $1 ? Scalar(1) : 0 }
+        let selected = reduce(.sum, indicators, axes: axes)
+        return [mul(div(indicators, Kernels.broadcast(selected, to: x.shape)), Kernels.broadcast(gKept, to: x.shape))]
+      }
+
+    case .reshape:
+      return [g.reshaped(to: inputs[0].shape)]
+
+    case .transpose(let permutation):
+      return [g.transposed(Kernels.inverse(permutation))]
+
+    case .softmax:  // (grad - sum(grad * softmax, -1, keepdims)) * softmax
+      let channels = reduce(.sum, mul(g, y), axes: [y.rank - 1])
+      return [mul(sub(g, channels), y)]
+
+    case .softmaxCrossEntropy(_, let backprop), .sparseSoftmaxCrossEntropy(_, let backprop):
+      // The fused kernel's second output, scaled by the incoming gradient per row.
+      return [mul(g.reshaped(to: g.shape + [1]), backprop)]
+
+    case .gatherRows(let mask):
+      return [Kernels.scatterRows(g, mask: mask)]
+
+    case .scatterRows(let mask):
+      return [Kernels.gatherRows(g, mask: mask)]
+    }
+  }
+}

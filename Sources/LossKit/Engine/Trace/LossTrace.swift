@@ -1,0 +1,147 @@
+/// A record of one evaluation of a loss: every primitive operation in the order the
+/// framework performs it, grouped into named, nestable steps, with its value.
+///
+/// Each loss in LossKit is written once, as a function that records its steps on a
+/// `LossTrace` (see ``LossFunction``). Recording computes the forward values in the
+/// framework's own order of operations in `Scalar`; ``gradient(of:withRespectTo:)``
+/// then walks the record backwards applying each primitive's gradient. How primitives
+/// behave where frameworks differ — the gradient at a tie of `maximum`, the order of a
+/// sum, subnormal flushing — is the trace's ``policy``, which the loss's framework
+/// supplies. `losskit explain` prints the same record; ``export(framework:loss:)``
+/// gives it as a versioned document.
+public struct LossTrace<Scalar: LossScalar>: Sendable {
+  /// A handle to a recorded value. It belongs to the trace that recorded it.
+  public struct Value: Hashable, Sendable {
+    public let id: Int
+    let trace: UInt64
+  }
+
+  /// What a node computes.
+  public enum Operation: Sendable {
+    /// The differentiable input (`y_pred`).
+    case input(String)
+    /// A constant: labels, weights, ε, a literal.
+    case constant(String)
+    case unary(UnaryOp)
+    case binary(BinaryOp)
+    /// `where(mask, a, b)`.
+    case select(mask: Tensor<Bool>)
+    case reduce(ReduceOp, axes: [Int]?, keepDims: Bool)
+    /// Squeeze, expand_dims or reshape: the same elements under another shape.
+    case reshape
+    case transpose(permutation: [Int])
+    /// `softmax` along the last axis.
+    case softmax
+    /// TensorFlow's fused `SoftmaxCrossEntropyWithLogits` kernel on the last axis; its
+    /// gradient is the kernel's `backprop` output, `softmax − labels`.
+    case softmaxCrossEntropy(labels: Tensor<Scalar>, backprop: Tensor<Scalar>)
+    /// TensorFlow's fused `SparseSoftmaxCrossEntropyWithLogits` kernel on the last axis.
+    case sparseSoftmaxCrossEntropy(labels: [Int], backprop: Tensor<Scalar>)
+    /// Rows (along axis 0) kept by a boolean mask, as `tensor[mask]`.
+    case gatherRows(mask: [Bool])
+    /// The inverse of `gatherRows`: rows scattered back into zeros (`tf.scatter_nd`).
+    case scatterRows(mask: [Bool])
+
+    /// The operation's name in trace exports (`log`, `maximum`, `reduce_sum`, ...).
+    public var name: String {
+      switch self {
+      case .input: "input"
+      case .constant: "constant"
+      case .unary(let op): op.rawValue
+      case .binary(let op): op.rawValue
+      case .select: "where"
+      case .reduce(let op, _, _): "reduce_" + op.rawValue
+      case .reshape: "reshape"
+      case .transpose: "transpose"
+      case .softmax: "softmax"
+      case .softmaxCrossEntropy: "softmax_cross_entropy_with_logits"
+      case .sparseSoftmaxCrossEntropy: "sparse_softmax_cross_entropy_with_logits"
+      case .gatherRows: "boolean_mask"
+      case .scatterRows: "scatter_nd"
+      }
+    }
+
+    /// Whether the operation is floating-point arithmetic (and so subject to subnormal
+    /// flushing), rather than a copy, a sign-bit operation or a selection.
+    var isArithmetic: Bool {
+      switch self {
+      case .input, .constant, .select, .reshape, .transpose, .gatherRows, .scatterRows: false
+      case .unary(let op): op != .negate && op != .abs
+      default: true
+      }
+    }
+  }
+
+  /// One recorded operation.
+  public struct Node: Sendable {
+    public let operation: Operation
+    public let inputs: [Value]
+    public let value: Tensor<Scalar>
+    /// Whether the value depends on the differentiable input.
+    public let isDifferentiable: Bool
+    /// The index in ``LossTrace/steps`` of the innermost step open when the operation
+    /// was recorded, or nil outside every step.
+    public let step: Int?
+  }
+
+  /// How primitives behave: the framework's gradient rules, summation order,
+  /// elementary functions and subnormal handling.
+  public let policy: FrameworkPolicy
+  /// Every recorded operation, in execution order.
+  public private(set) var nodes: [Node] = []
+  /// Every step opened with ``step(_:_:_:_:)``, in the order they were opened.
+  public internal(set) var steps: [RecordedStep] = []
+  /// The differentiable input (`y_pred`), once recorded.
+  public private(set) var differentiableInput: Value?
+  /// The step new operations are recorded under.
+  var openStep: Int? = nil
+  /// Identifies this trace's values.
+  private let token: UInt64
+
+  public init(policy: FrameworkPolicy) {
+    self.policy = policy
+    var generator = SystemRandomNumberGenerator()
+    token = generator.next()
+  }
+
+  /// The value of a recorded node.
+  ///
+  /// - Precondition: `value` was recorded on this trace.
+  public subscript(value: Value) -> Tensor<Scalar> { nodes[check(value)].value }
+
+  /// The shape of a recorded node.
+  public func shape(_ value: Value) -> [Int] { nodes[check(value)].value.shape }
+
+  private func check(_ value: Value) -> Int {
+    precondition(value.trace == token, "LossTrace: a Value from another trace was used")
+    return value.id
+  }
+
+  /// The kernel settings this trace's policy implies.
+  var environment: KernelEnvironment { KernelEnvironment(policy) }
+
+  mutating func append(_ operation: Operation, _ inputs: [Value], _ value: Tensor<Scalar>) -> Value {
+    let differentiable: Bool
+    switch operation {
+    case .input: differentiable = true
+    case .constant: differentiable = false
+    default: differentiable = inputs.contains { nodes[check($0)].isDifferentiable }
+    }
+    var stored = value
+    if policy.flushesSubnormals && operation.isArithmetic { Kernels.flushSubnormals(&stored) }
+    nodes.append(Node(operation: operation, inputs: inputs, value: stored, isDifferentiable: differentiable, step: openStep))
+    let recorded = Value(id: nodes.count - 1, trace: token)
+    if case .input = operation { differentiableInput = recorded }
+    return recorded
+  }
+
+  /// The operand values of an arithmetic operation, with subnormals read as zero when
+  /// the policy flushes them (DAZ).
+  func operand(_ value: Value) -> Tensor<Scalar> {
+    let tensor = self[value]
+    guard policy.flushesSubnormals, tensor.scalars.contains(where: \.isSubnormal) else { return tensor }
+    var flushed = tensor
+    Kernels.flushSubnormals(&flushed)
+    return flushed
+  }
+}

@@ -1,0 +1,54 @@
+/// One pass over `tf.nn.sigmoid_cross_entropy_with_logits`: the same float operations,
+/// in the same order, as the traced ops (`where(x ≥ 0, x, 0) − x·z + log1p(exp(−|x|))`)
+/// and their TensorFlow gradients, without materialising an intermediate tensor.
+///
+/// It covers equal shapes only; anything else returns nil and the traced path reports
+/// the error. The conformance suite runs every case through both.
+enum SigmoidCrossEntropyKernel {
+  static func evaluate<S: LossScalar>(
+    _ inputs: LossInputs<S>, gradient: Bool, _ environment: KernelEnvironment
+  ) -> LossEvaluation<S>? {
+    guard inputs.sampleWeight == nil, inputs.yTrue.shape == inputs.yPred.shape else { return nil }
+    let count = inputs.yPred.count
+    let flush = environment.flushesSubnormals
+    @inline(__always) func f(_ v: S) -> S { flush ? v.flushedToZero : v }
+    var loss = [S](repeating: 0, count: count)
+    var grad = [S](repeating: 0, count: gradient ? count : 0)
+    inputs.yPred.scalars.withUnsafeBufferPointer { logits in
+      inputs.yTrue.scalars.withUnsafeBufferPointer { labels in
+        for i in 0..<count {
+          let x = f(logits[i]), z = f(labels[i])
+          let positive = x >= 0
+          let relu: S = positive ? x : 0
+          let negAbs: S = positive ? -x : x
+          let linear = f(relu - f(x * z))
+          let e = f(S.exp(negAbs))
+          loss[i] = f(linear + f(S.log1p(e)))
+          if gradient {
+            // Reverse order of the recorded ops: product, where(−x, x) and its
+            // negation, then where(x, 0), each accumulated as the trace does.
+            let reciprocal = f(1 / (1 + e))
+            let throughExp = f(reciprocal * e)
+            var g = -z
+            g = f(g + (positive ? 0 : throughExp))
+            g = f(g + (positive ? -throughExp : -0.0))
+            g = f(g + (positive ? 1 : 0))
+            grad[i] = g
+          }
+        }
+      }
+    }
+    return LossEvaluation(
+      loss: Tensor(shape: inputs.yPred.shape, scalars: loss),
+      gradient: Tensor(shape: gradient ? inputs.yPred.shape : [0], scalars: grad))
+  }
+}
+
+extension TF.SigmoidCrossEntropyWithLogits {
+  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+    SigmoidCrossEntropyKernel.evaluate(inputs, gradient: gradient, KernelEnvironment(policy))
+  }
+  public func fused(_ inputs: LossInputs<Double>, gradient: Bool) throws -> LossEvaluation<Double>? {
+    SigmoidCrossEntropyKernel.evaluate(inputs, gradient: gradient, KernelEnvironment(policy))
+  }
+}

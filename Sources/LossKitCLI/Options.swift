@@ -1,0 +1,111 @@
+import ArgumentParser
+import LossKit
+import LossKitIO
+
+/// The loss and its inputs, shared by the commands that compute one loss.
+struct LossOptions: ParsableArguments {
+  @Argument(help: "The framework's own class or function name, e.g. BinaryCrossentropy.")
+  var loss: String
+
+  @Option(
+    help: ArgumentHelp(
+      "The framework: \(Framework.allCases.map(\.rawValue).joined(separator: ", ")). Needed when the name exists in several.",
+      valueName: "framework"),
+    completion: .list(Framework.allCases.map(\.rawValue)),
+    transform: { try ChoiceArgument.parse($0, as: Framework.self, option: "--framework") })
+  var framework: Framework?
+
+  // `.unconditional`: the next word is the value even when it starts with "-" (logits
+  // such as -1.5,2.0 usually do).
+  @Option(name: .customLong("y-true"), parsing: .unconditional, help: "Targets or labels (V).")
+  var yTrue: String
+
+  @Option(name: .customLong("y-pred"), parsing: .unconditional, help: "Predictions: probabilities or logits (V).")
+  var yPred: String
+
+  @Option(name: .customLong("sample-weight"), parsing: .unconditional, help: "Sample weights (V).")
+  var sampleWeight: String?
+
+  @Option(
+    name: .customLong("param"), parsing: .unconditionalSingleValue,
+    help: "A parameter as name=value in the framework's spelling, e.g. from_logits=true. Repeatable.")
+  var parameters: [String] = []
+
+  @Option(
+    help: ArgumentHelp("The dtype of the input arrays: float32 or float64.", valueName: "dtype"),
+    completion: .list(DType.allCases.map(\.rawValue)),
+    transform: { try ChoiceArgument.parse($0, as: DType.self, option: "--dtype") })
+  var dtype: DType = .float32
+
+  /// The request these options describe, with every value loaded.
+  func request() throws -> LossRequest {
+    LossRequest(
+      framework: framework, loss: loss, parameters: ParameterList(try parameters.map(ParameterArgument.parse)),
+      yTrue: try TensorSource.load(yTrue, argument: "--y-true"),
+      yPred: try TensorSource.load(yPred, argument: "--y-pred"),
+      sampleWeight: try sampleWeight.map { try TensorSource.load($0, argument: "--sample-weight") },
+      dtype: dtype)
+  }
+}
+
+extension Framework: ExpressibleByArgument {}
+extension DType: ExpressibleByArgument {}
+
+/// An enumerated option value parsed with the same "did you mean" suggestions that
+/// loss and parameter names get.
+enum ChoiceArgument {
+  struct Invalid: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  static func parse<T: RawRepresentable & CaseIterable>(_ text: String, as _: T.Type, option: String) throws -> T
+  where T.RawValue == String {
+    if let value = T(rawValue: text) { return value }
+    let names = T.allCases.map(\.rawValue)
+    let close = Suggestions.close(to: text, in: names)
+    let hint = close.isEmpty ? "" : "did you mean \(close.map { "'\($0)'" }.joined(separator: " or "))? "
+    throw Invalid(description: "\(hint)expected one of \(names.map { "'\($0)'" }.joined(separator: ", "))")
+  }
+}
+
+/// Parses one `--param name=value`. Values read as JSON-ish literals: `true`/`false`
+/// (Python's `True`/`False` too), `null`/`None`, integers, numbers, `[...]` tensors,
+/// anything else a string.
+enum ParameterArgument {
+  static func parse(_ text: String) throws -> ParameterAssignment {
+    guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+      throw InputError("--param", "expected name=value, got \"\(text)\"")
+    }
+    let name = String(Substring(text[..<equals]).trimmingCharacters())
+    let raw = String(Substring(text[text.index(after: equals)...]).trimmingCharacters())
+    switch raw {
+    case "true", "True": return ParameterAssignment(name, .bool(true))
+    case "false", "False": return ParameterAssignment(name, .bool(false))
+    case "null", "None": return ParameterAssignment(name, .null)
+    default: break
+    }
+    if let integer = Int(raw) { return ParameterAssignment(name, .int(integer)) }
+    if let number = Double(raw) { return ParameterAssignment(name, .float(number)) }
+    if raw.hasPrefix("[") || raw.hasPrefix("{") {
+      return ParameterAssignment(name, .tensor(try TensorSource.parseInline(raw, argument: "--param \(name)")))
+    }
+    if raw.hasPrefix("\""), raw.hasSuffix("\""), raw.count >= 2 {
+      return ParameterAssignment(name, .string(String(raw.dropFirst().dropLast())))
+    }
+    return ParameterAssignment(name, .string(raw))
+  }
+}
+
+extension Substring {
+  fileprivate func trimmingCharacters() -> Substring {
+    var s = self
+    while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+    while let l = s.last, l.isWhitespace { s = s.dropLast() }
+    return s
+  }
+}
+
+/// Writes one JSON document (one line) to standard output.
+func printJSON(_ value: JSONValue) {
+  print(JSONWriter.write(value))
+}
