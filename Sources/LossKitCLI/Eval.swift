@@ -55,6 +55,7 @@ struct Eval: ParsableCommand {
           line = .object([
             ("id", .string(lossCase.id)), ("loss", TensorJSON.value(result.loss, dtype: result.dtype)),
             ("grad_y_pred", TensorJSON.value(result.gradient, dtype: result.gradientDType)),
+            ("dtype", .string(result.dtype.rawValue)), ("grad_dtype", .string(result.gradientDType.rawValue)),
           ])
         }
       }

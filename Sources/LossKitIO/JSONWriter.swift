@@ -64,24 +64,7 @@ public enum JSONWriter {
   /// A tensor as text output prints it: a nested list of ``text(_:dtype:)`` numbers,
   /// or a bare number for a scalar.
   public static func text(_ tensor: Tensor<Double>, dtype: DType) -> String {
-    if tensor.isScalar { return text(tensor.scalars[0], dtype: dtype) }
-    var out = ""
-    var index = 0
-    func emit(_ dim: Int) {
-      out += "["
-      for i in 0..<tensor.shape[dim] {
-        if i > 0 { out += ", " }
-        if dim == tensor.rank - 1 {
-          out += text(tensor.scalars[index], dtype: dtype)
-          index += 1
-        } else {
-          emit(dim + 1)
-        }
-      }
-      out += "]"
-    }
-    emit(0)
-    return out
+    tensor.nestedList { text($0, dtype: dtype) }
   }
 
   /// A JSON string literal.

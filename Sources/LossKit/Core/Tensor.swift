@@ -85,9 +85,12 @@ extension Tensor: Hashable where Scalar: Hashable {}
 
 extension Tensor: CustomStringConvertible {
   /// A nested-list rendering, e.g. `[[0.1, 0.9], [0.8, 0.2]]`; a scalar prints bare.
-  public var description: String {
-    if shape.isEmpty { return "\(scalars[0])" }
-    if scalars.isEmpty { return "[]" + (shape.count > 1 ? " (shape \(shape))" : "") }
+  public var description: String { nestedList { "\($0)" } }
+
+  /// The tensor as nested lists of `format(element)`, e.g. `[[0.1, 0.9], [0.8, 0.2]]`; a
+  /// scalar is its element alone, an empty dimension `[]`.
+  public func nestedList(_ format: (Scalar) -> String) -> String {
+    if shape.isEmpty { return format(scalars[0]) }
     var out = ""
     var index = 0
     func emit(_ dim: Int) {
@@ -95,7 +98,7 @@ extension Tensor: CustomStringConvertible {
       for i in 0..<shape[dim] {
         if i > 0 { out += ", " }
         if dim == shape.count - 1 {
-          out += "\(scalars[index])"
+          out += format(scalars[index])
           index += 1
         } else {
           emit(dim + 1)
