@@ -6,6 +6,9 @@ import Testing
 /// loss in the registry, on inputs where the loss is smooth (no clipping, no ties, no
 /// kinks, labels that sum to one where a fused kernel assumes it). The conformance
 /// corpus checks the framework quirks; this checks the backward pass itself.
+/// The scenarios, one list per framework family.
+enum GradientScenarios {}
+
 @Suite("Gradients agree with finite differences where the loss is smooth")
 struct GradientTests {
   enum Inputs: Sendable {
@@ -13,6 +16,8 @@ struct GradientTests {
     case categorical(probabilities: Bool)
     case sparse(probabilities: Bool)
     case poisson
+    /// Any other inputs, drawn from the seeded generator: `(y_true, y_pred)`.
+    case custom(@Sendable (inout SplitMix64) -> (Tensor<Double>, Tensor<Double>))
   }
 
   struct Scenario: Sendable, CustomTestStringConvertible {
@@ -21,70 +26,14 @@ struct GradientTests {
     var parameters: ParameterList
     var inputs: Inputs
     var weighted = false
+    /// Finite differences compare within 1e-6 relative + `absoluteTolerance`.
+    var absoluteTolerance = 1e-8
     var testDescription: String { "\(framework.rawValue)/\(loss) \(parameters)" + (weighted ? " weighted" : "") }
   }
 
-  static let scenarios: [Scenario] = {
-    var list: [Scenario] = []
-    for framework in [Framework.keras, .tfKeras] {
-      let mean: ParameterValue = .string(framework == .keras ? "sum_over_batch_size" : "auto")
-      for fromLogits in [false, true] {
-        let logits = ParameterValue.bool(fromLogits)
-        list.append(
-          Scenario(
-            framework: framework, loss: "BinaryCrossentropy",
-            parameters: ["from_logits": logits, "label_smoothing": .float(0.1), "reduction": mean],
-            inputs: .binary(probabilities: !fromLogits), weighted: true))
-        list.append(
-          Scenario(
-            framework: framework, loss: "BinaryFocalCrossentropy",
-            parameters: ["from_logits": logits, "apply_class_balancing": .bool(true), "gamma": .float(1.5), "reduction": .string("sum")],
-            inputs: .binary(probabilities: !fromLogits)))
-        // The fused logits kernel's gradient is exact only when labels sum to one along
-        // the class axis, so the logits form keeps axis -1 and unsmoothed labels.
-        list.append(
-          Scenario(
-            framework: framework, loss: "CategoricalCrossentropy",
-            parameters: [
-              "from_logits": logits, "label_smoothing": .float(fromLogits ? 0 : 0.2), "axis": .int(fromLogits ? -1 : 0),
-              "reduction": .string("none"),
-            ],
-            inputs: .categorical(probabilities: !fromLogits)))
-        list.append(
-          Scenario(
-            framework: framework, loss: "CategoricalFocalCrossentropy",
-            parameters: ["from_logits": logits, "gamma": .float(2), "reduction": mean], inputs: .categorical(probabilities: !fromLogits),
-            weighted: true))
-        list.append(
-          Scenario(
-            framework: framework, loss: "SparseCategoricalCrossentropy",
-            parameters: ["from_logits": logits, "ignore_class": .int(1), "reduction": mean],
-            inputs: .sparse(probabilities: !fromLogits)))
-      }
-    }
-    list.append(
-      Scenario(
-        framework: .keras, loss: "CategoricalGeneralizedCrossEntropy", parameters: ["q": .float(0.3)],
-        inputs: .sparse(probabilities: true), weighted: true))
-    list.append(
-      Scenario(
-        framework: .keras, loss: "BinaryCrossentropy",
-        parameters: ["reduction": .string("mean_with_sample_weight")], inputs: .binary(probabilities: true), weighted: true))
-    list.append(Scenario(framework: .tf, loss: "sigmoid_cross_entropy_with_logits", parameters: [:], inputs: .binary(probabilities: false)))
-    list.append(
-      Scenario(
-        framework: .tf, loss: "weighted_cross_entropy_with_logits", parameters: ["pos_weight": .float(2.5)],
-        inputs: .binary(probabilities: false)))
-    list.append(
-      Scenario(
-        framework: .tf, loss: "softmax_cross_entropy_with_logits", parameters: ["axis": .int(-1)],
-        inputs: .categorical(probabilities: false)))
-    list.append(
-      Scenario(framework: .tf, loss: "sparse_softmax_cross_entropy_with_logits", parameters: [:], inputs: .sparse(probabilities: false)))
-    list.append(
-      Scenario(framework: .tf, loss: "log_poisson_loss", parameters: ["compute_full_loss": .bool(true)], inputs: .poisson))
-    return list
-  }()
+  /// Each framework family's scenarios live in its own file (`GradientScenarios+*.swift`).
+  static let scenarios: [Scenario] =
+    GradientScenarios.tensorFlow + GradientScenarios.torch + GradientScenarios.optax + GradientScenarios.sklearn
 
   static func makeInputs(_ kind: Inputs, rng: inout SplitMix64) -> (Tensor<Double>, Tensor<Double>) {
     let (batch, classes) = (4, 3)
@@ -111,6 +60,8 @@ struct GradientTests {
         probabilities ? Double.random(in: 0.1...0.6, using: &rng) : Double.random(in: -3...3, using: &rng)
       }
       return (Tensor(shape: [batch], scalars: labels), Tensor(shape: [batch, classes], scalars: predictions))
+    case .custom(let make):
+      return make(&rng)
     case .poisson:
       let targets = (0..<(batch * classes)).map { Double($0 % 5) + 0.5 }
       let logInput = (0..<(batch * classes)).map { _ in Double.random(in: -2...2, using: &rng) }
@@ -150,7 +101,7 @@ struct GradientTests {
       let numeric = (try total(plus) - total(minus)) / (2 * h)
       let error = Swift.abs(analytic.scalars[i] - numeric)
       #expect(
-        error <= 1e-6 * Swift.abs(numeric) + 1e-8,
+        error <= 1e-6 * Swift.abs(numeric) + scenario.absoluteTolerance,
         "element \(i): traced \(analytic.scalars[i]), finite difference \(numeric)")
     }
   }

@@ -27,17 +27,6 @@ public struct FrameworkPolicy: Sendable, Hashable {
     self.elementaryFunctions = elementaryFunctions
     self.flushesSubnormals = flushesSubnormals
   }
-
-  /// TensorFlow 2.21 on an x86-64 CPU (Keras 3's TensorFlow backend, tf-keras and
-  /// `tf.nn`): registered gradients that give a tie of `Maximum`/`Minimum` to the first
-  /// operand, Eigen's summation tree with AVX packets, and a thread pool that runs with
-  /// DAZ and FTZ set — `tf.exp(-90.0)` is `0.0`, not `8.19e-40`.
-  public static let tensorFlow = FrameworkPolicy(
-    name: "tensorflow",
-    gradientRules: GradientRules(extremumTie: .firstOperand),
-    summation: .eigen(floatPacket: 8, doublePacket: 4),
-    elementaryFunctions: .cLibrary,
-    flushesSubnormals: true)
 }
 
 /// The choices a framework's autodiff makes where the derivative of a primitive is not
@@ -45,9 +34,24 @@ public struct FrameworkPolicy: Sendable, Hashable {
 public struct GradientRules: Sendable, Hashable {
   /// Who receives the gradient of `maximum(a, b)` / `minimum(a, b)` when `a == b`.
   public var extremumTie: TieRule
+  /// The gradient of a one-op clamp (`torch.clamp`, `clamp_min`) for an input exactly on
+  /// a bound. (TensorFlow and JAX clip with `minimum`/`maximum`, so there the tie rule
+  /// applies instead.)
+  public var clampAtBound: BoundRule
 
-  public init(extremumTie: TieRule) {
+  public init(extremumTie: TieRule, clampAtBound: BoundRule = .passes) {
     self.extremumTie = extremumTie
+    self.clampAtBound = clampAtBound
+  }
+
+  /// What a clamp's gradient is for an input exactly on a bound.
+  public enum BoundRule: String, Sendable, Hashable {
+    /// The incoming gradient passes.
+    case passes
+    /// Zero.
+    case zero
+    /// Half of it.
+    case half
   }
 
   /// The gradient of an extremum at a tie.

@@ -7,7 +7,9 @@ public struct LossRegistry: Sendable {
   public init(definitions: [LossDefinition]) { self.definitions = definitions }
 
   /// All built-in losses.
-  public static let standard = LossRegistry(definitions: Keras.definitions + TFKeras.definitions + TF.definitions)
+  public static let standard = LossRegistry(
+    definitions: Keras.definitions + TFKeras.definitions + TF.definitions + TFV1.definitions + Torch.definitions
+      + Optax.definitions + SKLearn.definitions)
 
   /// The frameworks with at least one loss, in registry order.
   public var frameworks: [Framework] {

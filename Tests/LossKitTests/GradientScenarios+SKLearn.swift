@@ -1,0 +1,6 @@
+import LossKit
+
+/// Finite-difference scenarios of scikit-learn's losses.
+extension GradientScenarios {
+  static let sklearn: [GradientTests.Scenario] = []
+}

@@ -1,0 +1,6 @@
+import LossKit
+
+/// Finite-difference scenarios of PyTorch's losses.
+extension GradientScenarios {
+  static let torch: [GradientTests.Scenario] = []
+}
