@@ -14,6 +14,7 @@ public enum CLibrary {
   @inlinable public static func exp(_ x: Float) -> Float { expf(x) }
   @inlinable public static func expm1(_ x: Float) -> Float { expm1f(x) }
   @inlinable public static func pow(_ x: Float, _ y: Float) -> Float { powf(x, y) }
+  @inlinable public static func sinh(_ x: Float) -> Float { sinhf(x) }
   @inlinable public static func cosh(_ x: Float) -> Float { coshf(x) }
   @inlinable public static func tanh(_ x: Float) -> Float { tanhf(x) }
   @inlinable public static func logGamma(_ x: Float) -> Float { lgammaf(x) }
@@ -23,6 +24,7 @@ public enum CLibrary {
   @inlinable public static func exp(_ x: Double) -> Double { cExp(x) }
   @inlinable public static func expm1(_ x: Double) -> Double { cExpm1(x) }
   @inlinable public static func pow(_ x: Double, _ y: Double) -> Double { cPow(x, y) }
+  @inlinable public static func sinh(_ x: Double) -> Double { cSinh(x) }
   @inlinable public static func cosh(_ x: Double) -> Double { cCosh(x) }
   @inlinable public static func tanh(_ x: Double) -> Double { cTanh(x) }
   @inlinable public static func logGamma(_ x: Double) -> Double { lgamma(x) }
@@ -34,5 +36,6 @@ public enum CLibrary {
 @usableFromInline func cExp(_ x: Double) -> Double { exp(x) }
 @usableFromInline func cExpm1(_ x: Double) -> Double { expm1(x) }
 @usableFromInline func cPow(_ x: Double, _ y: Double) -> Double { pow(x, y) }
+@usableFromInline func cSinh(_ x: Double) -> Double { sinh(x) }
 @usableFromInline func cCosh(_ x: Double) -> Double { cosh(x) }
 @usableFromInline func cTanh(_ x: Double) -> Double { tanh(x) }

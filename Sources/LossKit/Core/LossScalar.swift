@@ -19,7 +19,8 @@ where RawSignificand: FixedWidthInteger {
   static func expm1(_ x: Self) -> Self
   /// `x^y` with the C library's special cases (`pow(0, 0) = 1`, `pow(x, 1) = x`).
   static func pow(_ x: Self, _ y: Self) -> Self
-  /// The hyperbolic cosine and tangent.
+  /// The hyperbolic sine, cosine and tangent.
+  static func sinh(_ x: Self) -> Self
   static func cosh(_ x: Self) -> Self
   static func tanh(_ x: Self) -> Self
   /// `log Γ(x)` (the absolute value's logarithm).
@@ -56,6 +57,7 @@ extension Float: LossScalar {
   @inlinable public static func exp(_ x: Float) -> Float { CLibrary.exp(x) }
   @inlinable public static func expm1(_ x: Float) -> Float { CLibrary.expm1(x) }
   @inlinable public static func pow(_ x: Float, _ y: Float) -> Float { CLibrary.pow(x, y) }
+  @inlinable public static func sinh(_ x: Float) -> Float { CLibrary.sinh(x) }
   @inlinable public static func cosh(_ x: Float) -> Float { CLibrary.cosh(x) }
   @inlinable public static func tanh(_ x: Float) -> Float { CLibrary.tanh(x) }
   @inlinable public static func logGamma(_ x: Float) -> Float { CLibrary.logGamma(x) }
@@ -76,6 +78,7 @@ extension Double: LossScalar {
   @inlinable public static func exp(_ x: Double) -> Double { CLibrary.exp(x) }
   @inlinable public static func expm1(_ x: Double) -> Double { CLibrary.expm1(x) }
   @inlinable public static func pow(_ x: Double, _ y: Double) -> Double { CLibrary.pow(x, y) }
+  @inlinable public static func sinh(_ x: Double) -> Double { CLibrary.sinh(x) }
   @inlinable public static func cosh(_ x: Double) -> Double { CLibrary.cosh(x) }
   @inlinable public static func tanh(_ x: Double) -> Double { CLibrary.tanh(x) }
   @inlinable public static func logGamma(_ x: Double) -> Double { CLibrary.logGamma(x) }

@@ -11,6 +11,12 @@ public enum UnaryOp: String, Sendable, CaseIterable {
   case sign
   case square
   case reciprocal
+  case sqrt
+  case tanh
+  case sinh
+  case cosh
+  /// `e^x − 1`.
+  case expm1
 }
 
 /// An elementwise function of two tensors, broadcast NumPy-style.
@@ -67,6 +73,11 @@ enum Kernels {
     case .sign: return map(x) { sign($0) }
     case .square: return map(x) { $0 * $0 }
     case .reciprocal: return map(x) { 1 / $0 }
+    case .sqrt: return map(x) { $0.squareRoot() }
+    case .tanh: return map(x) { S.tanh($0) }
+    case .sinh: return map(x) { S.sinh($0) }
+    case .cosh: return map(x) { S.cosh($0) }
+    case .expm1: return map(x) { S.expm1($0) }
     }
   }
 

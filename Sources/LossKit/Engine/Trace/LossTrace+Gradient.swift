@@ -70,6 +70,11 @@ extension LossTrace {
       case .abs: return [mul(g, unary(.sign, x))]
       case .sign: return [Tensor(repeating: 0, shape: x.shape)]
       case .square: return [mul(g, mul(x, scalar(2)))]
+      case .sqrt: return [div(mul(g, scalar(0.5)), y)]  // SqrtGrad: grad * 0.5 / y
+      case .tanh: return [mul(g, sub(scalar(1), mul(y, y)))]  // TanhGrad: grad * (1 - y²)
+      case .sinh: return [mul(g, unary(.cosh, x))]
+      case .cosh: return [mul(g, unary(.sinh, x))]
+      case .expm1: return [mul(g, unary(.exp, x))]
       case .reciprocal:  // ReciprocalGrad: -grad * y * y
         return [mul(mul(unary(.negate, g), y), y)]
       }
@@ -143,6 +148,25 @@ extension LossTrace {
     case .softmaxCrossEntropy(_, let backprop), .sparseSoftmaxCrossEntropy(_, let backprop):
       // The fused kernel's second output, scaled by the incoming gradient per row.
       return [mul(g.reshaped(to: g.shape + [1]), backprop)]
+
+    case .kernel(_, let vjp):
+      return [vjp(g)]
+
+    case .clamp(let lower, let upper):
+      let x = inputs[0]
+      let onBound: Scalar
+      switch environment.gradientRules.clampAtBound {
+      case .passes: onBound = 1
+      case .zero: onBound = 0
+      case .half: onBound = 0.5
+      }
+      let factor = x.map { v -> Scalar in
+        if let lower, v < lower { return 0 }
+        if let upper, v > upper { return 0 }
+        if v == lower || v == upper { return onBound }
+        return v.isNaN ? 0 : 1
+      }
+      return [mul(g, factor)]
 
     case .gatherRows(let mask):
       return [Kernels.scatterRows(g, mask: mask)]

@@ -98,6 +98,27 @@ extension LossTrace {
     append(.scatterRows(mask: mask), [x], Kernels.scatterRows(self[x], mask: mask))
   }
 
+  /// Records the result of a framework kernel with its own backward formula: `vjp`
+  /// maps the gradient of the output to that of `input`.
+  public mutating func kernel(
+    _ name: String, _ input: Value, value: Tensor<Scalar>, vjp: @escaping @Sendable (Tensor<Scalar>) -> Tensor<Scalar>
+  ) -> Value {
+    append(.kernel(name: name, vjp: vjp), [input], value)
+  }
+
+  /// `clamp(x, lower, upper)` as one op; a nil bound is absent (`clamp_min`,
+  /// `clamp_max`). NaN stays NaN.
+  public mutating func clamp(_ x: Value, lower: Scalar?, upper: Scalar?) -> Value {
+    let value = operand(x).map { v -> Scalar in
+      if v.isNaN { return v }
+      var r = v
+      if let lower, r < lower { r = lower }
+      if let upper, r > upper { r = upper }
+      return r
+    }
+    return append(.clamp(lower: lower, upper: upper), [x], value)
+  }
+
   /// Records an already computed fused-kernel result (used by the softmax
   /// cross-entropy kernels, whose gradient is an output of the kernel itself).
   mutating func fused(_ operation: Operation, _ inputs: [Value], _ value: Tensor<Scalar>) -> Value {

@@ -37,6 +37,14 @@ public struct LossTrace<Scalar: LossScalar>: Sendable {
     case softmaxCrossEntropy(labels: Tensor<Scalar>, backprop: Tensor<Scalar>)
     /// TensorFlow's fused `SparseSoftmaxCrossEntropyWithLogits` kernel on the last axis.
     case sparseSoftmaxCrossEntropy(labels: [Int], backprop: Tensor<Scalar>)
+    /// A framework kernel with its own backward formula: its value was computed by the
+    /// kernel, and `vjp` maps the gradient of its output to the gradient of its first
+    /// input (torch's `binary_cross_entropy` backward `(x − y) / max((1 − x)·x, 1e-12)`
+    /// is not the derivative of its clamped forward, for example).
+    case kernel(name: String, vjp: @Sendable (Tensor<Scalar>) -> Tensor<Scalar>)
+    /// `clamp(x, lower, upper)` as one op (torch's `clamp`, `clamp_min`, `clamp_max`);
+    /// its gradient on a bound follows ``GradientRules/clampAtBound``.
+    case clamp(lower: Scalar?, upper: Scalar?)
     /// Rows (along axis 0) kept by a boolean mask, as `tensor[mask]`.
     case gatherRows(mask: [Bool])
     /// The inverse of `gatherRows`: rows scattered back into zeros (`tf.scatter_nd`).
@@ -56,6 +64,8 @@ public struct LossTrace<Scalar: LossScalar>: Sendable {
       case .softmax: "softmax"
       case .softmaxCrossEntropy: "softmax_cross_entropy_with_logits"
       case .sparseSoftmaxCrossEntropy: "sparse_softmax_cross_entropy_with_logits"
+      case .kernel(let name, _): name
+      case .clamp: "clamp"
       case .gatherRows: "boolean_mask"
       case .scatterRows: "scatter_nd"
       }
