@@ -14,7 +14,11 @@ let package = Package(
   targets: [
     // The public library: tensors, the traced loss engine, every framework's losses,
     // and the registry that names them. No dependencies, no unsafe flags.
-    .target(name: "LossKit"),
+    .target(name: "LossKit", dependencies: ["CLossKitKernels"]),
+    // C kernels: the frameworks' vector math (Eigen's packet functions) and the fused
+    // loss kernels, with run-time dispatch to AVX2 / AVX-512 (function attributes, no
+    // unsafe flags). Internal to LossKit.
+    .target(name: "CLossKitKernels"),
     // Readers and writers: JSON, NPY, CSV, inline values, and the case-file format.
     .target(name: "LossKitIO", dependencies: ["LossKit"]),
     // The `losskit` command-line tool: a thin front end over the two libraries. (The

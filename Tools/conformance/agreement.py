@@ -29,11 +29,16 @@ def value(v):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--losskit", default=".build/debug/losskit")
+    parser.add_argument("--by-file", action="store_true", help="also print the rates per corpus file")
+    parser.add_argument("--only", default="", help="only corpus files whose path contains this text")
     args = parser.parse_args()
+    per_file = collections.defaultdict(lambda: [0, 0])
     stats = collections.defaultdict(lambda: {"n": 0, "exact": 0, "max_rel": 0.0})
     beyond = []
     deviations = []
     for path in sorted(glob.glob("Tests/Fixtures/conformance/*/*.json")):
+        if args.only not in path:
+            continue
         cases = json.load(open(path))["cases"]
         output = subprocess.run([args.losskit, "eval", path], capture_output=True, text=True, check=True).stdout
         results = {r["id"]: r for r in json.loads(output)["results"]}
@@ -56,8 +61,10 @@ def main():
                 s = stats[(dtype, key)]
                 for i, (a, b) in enumerate(zip(got, want)):
                     s["n"] += 1
+                    per_file[(path, dtype, key)][0] += 1
                     if a == b or (math.isnan(a) and math.isnan(b)):
                         s["exact"] += 1
+                        per_file[(path, dtype, key)][1] += 1
                         continue
                     if math.isinf(b) or math.isnan(b):
                         continue
@@ -65,6 +72,9 @@ def main():
                         s["max_rel"] = max(s["max_rel"], abs(a - b) / abs(b))
                     if abs(a - b) > RELATIVE[(dtype, key)] * abs(b):
                         beyond.append((dtype, key, abs(a - b), b, case["id"]))
+    if args.by_file:
+        for (path, dtype, key), (n, exact) in sorted(per_file.items()):
+            print(f"{path[len('Tests/Fixtures/conformance/'):]:60s} {dtype} {key:11s} {exact:6d}/{n:<6d} {100 * exact / n:5.1f}%")
     for (dtype, key), s in sorted(stats.items()):
         print(f"{dtype} {key}: {s['n']} values, {s['exact']} bit-identical ({100 * s['exact'] / s['n']:.1f}%), "
               f"largest relative error {s['max_rel']:.3g} (|expected| > 1e-6)")

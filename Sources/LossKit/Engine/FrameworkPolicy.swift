@@ -77,10 +77,30 @@ public enum SummationOrder: Sendable, Hashable {
   case sequential
 }
 
-/// Which implementation of `exp`, `log`, `log1p` and `pow` a policy computes with.
-public enum ElementaryFunctions: String, Sendable, Hashable {
-  /// The platform C library (glibc's correctly rounded-in-practice `expf`/`logf`, ...).
-  /// Frameworks' vectorised polynomials differ from it by a few ulps; the conformance
-  /// tolerances account for that.
-  case cLibrary = "c-library"
+/// Which implementation of `exp`, `log`, `log1p` and the logistic function a policy
+/// computes with.
+public enum ElementaryFunctions: Sendable, Hashable, CustomStringConvertible {
+  /// The platform C library (glibc's `expf`/`logf`, ...).
+  case cLibrary
+  /// Eigen's packet functions (`plog_float`, `pexp_float`, `generic_log1p`, the float
+  /// logistic; their double counterparts), as TensorFlow's CPU kernels evaluate a
+  /// contiguous run of `n` elements: the packet function for the first `n − n mod P`,
+  /// the C library for the rest (`P` = 8 floats, 4 doubles in TensorFlow's AVX build,
+  /// which has no FMA). Reproduced bit for bit in `CLossKitKernels`.
+  case eigen(floatPacket: Int, doublePacket: Int)
+
+  public var description: String {
+    switch self {
+    case .cLibrary: "c-library"
+    case .eigen(let f, let d): "eigen(float: \(f), double: \(d))"
+    }
+  }
+
+  /// Lanes per packet for `S`, or 0 when every element takes the C library's path.
+  func packet<S: LossScalar>(_: S.Type) -> Int {
+    switch self {
+    case .cLibrary: 0
+    case .eigen(let f, let d): S.self == Float.self ? f : d
+    }
+  }
 }

@@ -4,6 +4,8 @@
 ///
 /// It covers equal shapes only; anything else returns nil and the traced path reports
 /// the error. The conformance suite runs every case through both.
+import CLossKitKernels
+
 enum SigmoidCrossEntropyKernel {
   static func evaluate<S: LossScalar>(
     _ inputs: LossInputs<S>, gradient: Bool, _ environment: KernelEnvironment
@@ -12,6 +14,11 @@ enum SigmoidCrossEntropyKernel {
     let count = inputs.yPred.count
     let flush = environment.flushesSubnormals
     @inline(__always) func f(_ v: S) -> S { flush ? v.flushedToZero : v }
+    // The policy's elementary functions: under Eigen's, elements before the last
+    // partial packet take the packet path.
+    let packet = environment.elementaryFunctions.packet(S.self)
+    let vectorized = packet > 0 ? count - count % packet : 0
+    let elementary = ElementaryLanes<S>(eigen: packet > 0)
     var loss = [S](repeating: 0, count: count)
     var grad = [S](repeating: 0, count: gradient ? count : 0)
     inputs.yPred.scalars.withUnsafeBufferPointer { logits in
@@ -22,12 +29,13 @@ enum SigmoidCrossEntropyKernel {
           let relu: S = positive ? x : 0
           let negAbs: S = positive ? -x : x
           let linear = f(relu - f(x * z))
-          let e = f(S.exp(negAbs))
-          loss[i] = f(linear + f(S.log1p(e)))
+          let packetPath = i < vectorized
+          let e = f(elementary.exp(negAbs, packetPath))
+          loss[i] = f(linear + f(elementary.log1p(e, packetPath)))
           if gradient {
             // Reverse order of the recorded ops: product, where(−x, x) and its
             // negation, then where(x, 0), each accumulated as the trace does.
-            let reciprocal = f(1 / (1 + e))
+            let reciprocal = f(elementary.reciprocal(1 + e, packetPath))
             let throughExp = f(reciprocal * e)
             var g = -z
             g = f(g + (positive ? 0 : throughExp))
@@ -50,5 +58,31 @@ extension TF.SigmoidCrossEntropyWithLogits {
   }
   public func fused(_ inputs: LossInputs<Double>, gradient: Bool) throws -> LossEvaluation<Double>? {
     SigmoidCrossEntropyKernel.evaluate(inputs, gradient: gradient, KernelEnvironment(policy))
+  }
+}
+
+/// One element of the policy's elementary functions, on the packet or the scalar path.
+struct ElementaryLanes<S: LossScalar> {
+  var eigen: Bool
+
+  @inline(__always) func exp(_ x: S, _ packetPath: Bool) -> S {
+    guard eigen && packetPath else { return S.exp(x) }
+    return S.self == Float.self ? S(lk_eigen_expf(Float(x))) : S(lk_eigen_exp(Double(x)))
+  }
+
+  @inline(__always) func log(_ x: S, _ packetPath: Bool) -> S {
+    guard eigen && packetPath else { return S.log(x) }
+    return S.self == Float.self ? S(lk_eigen_logf(Float(x))) : S(lk_eigen_log(Double(x)))
+  }
+
+  @inline(__always) func log1p(_ x: S, _ packetPath: Bool) -> S {
+    guard eigen && packetPath else { return S.log1p(x) }
+    return S.self == Float.self ? S(lk_eigen_log1pf(Float(x))) : S(lk_eigen_log1p(Double(x)))
+  }
+
+  /// Eigen's float reciprocal is approximate plus a Newton step; its double one divides.
+  @inline(__always) func reciprocal(_ x: S, _ packetPath: Bool) -> S {
+    guard eigen && packetPath && S.self == Float.self else { return 1 / x }
+    return S(lk_eigen_reciprocalf(Float(x)))
   }
 }

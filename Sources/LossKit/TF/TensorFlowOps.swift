@@ -146,65 +146,76 @@ enum TensorFlowOps {
 }
 
 extension Kernels {
-  /// TF's `SoftmaxCrossEntropyWithLogits` kernel on the last axis: per row,
-  /// `m = max x`, `s = x − m`, `S = Σ exp s`, loss `Σ y·(log S − s)`, backprop
-  /// `exp(s)/S − y`.
+  /// TF's `SoftmaxCrossEntropyWithLogits` kernel on the last axis (`xent_op.h`), step by
+  /// step as its Eigen expressions evaluate: `s = x − max x` per row; `S = Σ exp s` per
+  /// row (the exp of each row's run of classes, see ``ElementaryFunctions``); loss
+  /// `Σ y·(log S − s)` with `log S` evaluated over the batch; backprop `exp(s)/S − y`
+  /// with `exp(s)` evaluated over the whole tensor.
   static func softmaxCrossEntropy<S: LossScalar>(
     logits: Tensor<S>, labels: Tensor<S>, _ environment: KernelEnvironment
   ) -> (loss: Tensor<S>, backprop: Tensor<S>) {
     let classes = logits.shape.last ?? 1
     let rows = Shape.count(Array(logits.shape.dropLast()))
+    let shifted = shiftedRows(logits, rows: rows, classes: classes, environment)
+    let sums = rowExpSums(shifted, rows: rows, classes: classes, environment)
+    let logSums = apply(.log, sums, environment).map { environment.flushed($0) }
     var loss = [S](repeating: 0, count: rows)
-    var shifted = logits.scalars
-    var exponentials = [S](repeating: 0, count: classes)
     var terms = [S](repeating: 0, count: classes)
     for row in 0..<rows {
       let base = row * classes
-      let sumExp = shiftRow(logits, base: base, classes: classes, shifted: &shifted, exponentials: &exponentials, environment)
-      let logSum = S.log(sumExp)
-      for j in 0..<classes { terms[j] = environment.flushed(labels.scalars[base + j] * (logSum - shifted[base + j])) }
+      for j in 0..<classes { terms[j] = environment.flushed(labels.scalars[base + j] * environment.flushed(logSums[row] - shifted[base + j])) }
       loss[row] = rowSum(terms[...], first: base, environment)
-      // The backprop overwrites the shifted logits in place, as the kernel does.
+    }
+    var backprop = apply(.exp, shifted, environment)
+    for row in 0..<rows {
       for j in 0..<classes {
-        shifted[base + j] = environment.flushed(environment.flushed(exponentials[j] / sumExp) - labels.scalars[base + j])
+        let i = row * classes + j
+        backprop[i] = environment.flushed(environment.flushed(environment.flushed(backprop[i]) / sums[row]) - labels.scalars[i])
       }
     }
-    return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: shifted))
+    return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: backprop))
   }
 
-  /// TF's `SparseSoftmaxCrossEntropyWithLogits` kernel: loss `log S − s_label`,
-  /// backprop `exp(s)/S − onehot(label)`.
+  /// TF's `SparseSoftmaxCrossEntropyWithLogits` kernel (`sparse_xent_op.h`): loss
+  /// `log S − s_label` with the C library's `log` (a scalar generator), backprop
+  /// `exp(s)/S − onehot(label)` with `exp(s)` evaluated over the whole tensor.
   static func sparseSoftmaxCrossEntropy<S: LossScalar>(
     logits: Tensor<S>, labels: [Int], _ environment: KernelEnvironment
   ) -> (loss: Tensor<S>, backprop: Tensor<S>) {
     let classes = logits.shape.last ?? 1
     let rows = labels.count
-    var loss = [S](repeating: 0, count: rows)
-    var shifted = logits.scalars
-    var exponentials = [S](repeating: 0, count: classes)
+    let shifted = shiftedRows(logits, rows: rows, classes: classes, environment)
+    let sums = rowExpSums(shifted, rows: rows, classes: classes, environment)
+    let loss = (0..<rows).map { row in environment.flushed(S.log(sums[row]) - shifted[row * classes + labels[row]]) }
+    var backprop = apply(.exp, shifted, environment)
     for row in 0..<rows {
-      let base = row * classes
-      let sumExp = shiftRow(logits, base: base, classes: classes, shifted: &shifted, exponentials: &exponentials, environment)
-      loss[row] = environment.flushed(S.log(sumExp) - shifted[base + labels[row]])
       for j in 0..<classes {
-        shifted[base + j] = environment.flushed(environment.flushed(exponentials[j] / sumExp) - (j == labels[row] ? 1 : 0))
+        let i = row * classes + j
+        backprop[i] = environment.flushed(environment.flushed(environment.flushed(backprop[i]) / sums[row]) - (j == labels[row] ? 1 : 0))
       }
     }
-    return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: shifted))
+    return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: backprop))
   }
 
-  /// The common start of TF's xent kernels for one row: `s = x − max x` into `shifted`,
-  /// `exp(s)` into `exponentials`, and their Eigen-ordered sum.
-  static func shiftRow<S: LossScalar>(
-    _ logits: Tensor<S>, base: Int, classes: Int, shifted: inout [S], exponentials: inout [S],
-    _ environment: KernelEnvironment
-  ) -> S {
-    var m = -S.infinity
-    for j in 0..<classes { m = maximum(m, logits.scalars[base + j]) }
-    for j in 0..<classes {
-      shifted[base + j] = environment.flushed(logits.scalars[base + j] - m)
-      exponentials[j] = environment.flushed(S.exp(shifted[base + j]))
+  /// `x − max(x)` per row of `classes` elements.
+  static func shiftedRows<S: LossScalar>(_ logits: Tensor<S>, rows: Int, classes: Int, _ environment: KernelEnvironment) -> [S] {
+    var shifted = logits.scalars
+    for row in 0..<rows {
+      let base = row * classes
+      var m = -S.infinity
+      for j in 0..<classes { m = maximum(m, logits.scalars[base + j]) }
+      for j in 0..<classes { shifted[base + j] = environment.flushed(logits.scalars[base + j] - m) }
     }
-    return rowSum(exponentials[...], first: base, environment)
+    return shifted
+  }
+
+  /// `Σ exp(s)` per row, in the reduction's order; the reducer evaluates `exp` on each
+  /// row's run of classes.
+  static func rowExpSums<S: LossScalar>(_ shifted: [S], rows: Int, classes: Int, _ environment: KernelEnvironment) -> [S] {
+    (0..<rows).map { row in
+      let base = row * classes
+      let exponentials = apply(.exp, Array(shifted[base..<(base + classes)]), environment).map { environment.flushed($0) }
+      return rowSum(exponentials[...], first: base, environment)
+    }
   }
 }

@@ -34,6 +34,8 @@ public enum BinaryOp: String, Sendable, CaseIterable {
   case pow
 }
 
+import CLossKitKernels
+
 enum Kernels {
   @inline(__always)
   static func sigmoid<S: LossScalar>(_ x: S) -> S { 1 / (1 + S.exp(-x)) }
@@ -60,7 +62,93 @@ enum Kernels {
     }
   }
 
-  /// Applies a unary op to every element.
+  /// Applies a unary op to every element of one contiguous run, with the policy's
+  /// elementary functions.
+  static func apply<S: LossScalar>(_ op: UnaryOp, _ x: [S], _ environment: KernelEnvironment) -> [S] {
+    let packet = environment.elementaryFunctions.packet(S.self)
+    if packet > 0, let code = eigenCode(op) {
+      return eigenUnary(code, x, packet: packet)
+    }
+    if packet > 0, op == .reciprocal, S.self == Float.self {
+      return [S](unsafeUninitializedCapacity: x.count) { out, initialized in
+        x.withUnsafeBufferPointer { input in
+          input.withMemoryRebound(to: Float.self) { i in
+            out.withMemoryRebound(to: Float.self) { o in lk_eigen_reciprocal_f32(i.baseAddress, o.baseAddress, i.count, packet) }
+          }
+        }
+        initialized = x.count
+      }
+    }
+    return apply(op, x)
+  }
+
+  /// TensorFlow's SigmoidGrad kernel, `g·y·(1 − y)`, associated as its packet and
+  /// scalar paths do under an Eigen policy.
+  static func sigmoidGradient<S: LossScalar>(y: Tensor<S>, g: Tensor<S>, _ environment: KernelEnvironment) -> Tensor<S>? {
+    let packet = environment.elementaryFunctions.packet(S.self)
+    guard packet > 0, y.shape == g.shape else { return nil }
+    let out = [S](unsafeUninitializedCapacity: y.count) { out, initialized in
+      y.scalars.withUnsafeBufferPointer { yb in
+        g.scalars.withUnsafeBufferPointer { gb in
+          if S.self == Float.self {
+            yb.withMemoryRebound(to: Float.self) { yy in
+              gb.withMemoryRebound(to: Float.self) { gg in
+                out.withMemoryRebound(to: Float.self) { o in
+                  lk_tf_sigmoid_grad_f32(yy.baseAddress, gg.baseAddress, o.baseAddress, yy.count, packet)
+                }
+              }
+            }
+          } else {
+            yb.withMemoryRebound(to: Double.self) { yy in
+              gb.withMemoryRebound(to: Double.self) { gg in
+                out.withMemoryRebound(to: Double.self) { o in
+                  lk_tf_sigmoid_grad_f64(yy.baseAddress, gg.baseAddress, o.baseAddress, yy.count, packet)
+                }
+              }
+            }
+          }
+        }
+      }
+      initialized = y.count
+    }
+    return Tensor(shape: y.shape, scalars: out)
+  }
+
+  /// The C kernels' code for a unary op that has an Eigen packet function.
+  static func eigenCode(_ op: UnaryOp) -> Int32? {
+    switch op {
+    case .log: 0
+    case .exp: 1
+    case .log1p: 2
+    case .sigmoid: 3
+    default: nil
+    }
+  }
+
+  /// `op` over `x` as TensorFlow's Eigen executor evaluates it (see
+  /// ``ElementaryFunctions/eigen(floatPacket:doublePacket:)``).
+  static func eigenUnary<S: LossScalar>(_ code: Int32, _ x: [S], packet: Int) -> [S] {
+    [S](unsafeUninitializedCapacity: x.count) { out, initialized in
+      x.withUnsafeBufferPointer { input in
+        if S.self == Float.self {
+          input.withMemoryRebound(to: Float.self) { i in
+            out.withMemoryRebound(to: Float.self) { o in
+              lk_eigen_unary_f32(code, i.baseAddress, o.baseAddress, i.count, packet)
+            }
+          }
+        } else {
+          input.withMemoryRebound(to: Double.self) { i in
+            out.withMemoryRebound(to: Double.self) { o in
+              lk_eigen_unary_f64(code, i.baseAddress, o.baseAddress, i.count, packet)
+            }
+          }
+        }
+      }
+      initialized = x.count
+    }
+  }
+
+  /// Applies a unary op to every element with the C library's functions.
   static func apply<S: LossScalar>(_ op: UnaryOp, _ x: [S]) -> [S] {
     switch op {
     case .negate: return map(x) { -$0 }

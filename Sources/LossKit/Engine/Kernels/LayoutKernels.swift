@@ -11,18 +11,18 @@ extension Kernels {
     (0..<rank).filter { $0 != axis } + [axis]
   }
 
-  /// Softmax along the last axis, `exp(x − max) / Σ exp(x − max)`, as TF's kernel.
+  /// Softmax along the last axis, `exp(x − max) / Σ exp(x − max)`, as TF's kernel
+  /// (`softmax_op_functor.h`): `exp` over the whole shifted tensor, the row sums, their
+  /// reciprocals, then a multiply (not a divide).
   static func softmax<S: LossScalar>(_ x: Tensor<S>, _ environment: KernelEnvironment) -> Tensor<S> {
     let classes = x.shape.last ?? 1
-    var out = x.scalars
     guard classes > 0 else { return x }
-    for row in 0..<(x.count / classes) {
+    let rows = x.count / classes
+    let shifted = shiftedRows(x, rows: rows, classes: classes, environment)
+    var out = apply(.exp, shifted, environment).map { environment.flushed($0) }
+    for row in 0..<rows {
       let base = row * classes
-      var m = -S.infinity
-      for j in 0..<classes { m = maximum(m, x.scalars[base + j]) }
-      for j in 0..<classes { out[base + j] = environment.flushed(S.exp(x.scalars[base + j] - m)) }
-      // TF's kernel multiplies by the reciprocal of the sum rather than dividing.
-      let inverse = 1 / rowSum(out[base..<(base + classes)], first: base, environment)
+      let inverse = environment.flushed(1 / rowSum(out[base..<(base + classes)], first: base, environment))
       for j in 0..<classes { out[base + j] = environment.flushed(out[base + j] * inverse) }
     }
     return Tensor(shape: x.shape, scalars: out)

@@ -37,7 +37,7 @@ extension LossTrace {
     func sub(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<Scalar> { environment.flushed(Kernels.apply(.subtract, a, b)) }
     func scalar(_ s: Scalar) -> Tensor<Scalar> { Tensor(s) }
     func unary(_ op: UnaryOp, _ x: Tensor<Scalar>) -> Tensor<Scalar> {
-      environment.flushed(Tensor(shape: x.shape, scalars: Kernels.apply(op, x.scalars)))
+      environment.flushed(Tensor(shape: x.shape, scalars: Kernels.apply(op, x.scalars, environment)))
     }
     func reduce(_ op: ReduceOp, _ x: Tensor<Scalar>, axes: [Int]?) -> Tensor<Scalar> {
       Kernels.reduce(op, x, axes: axes, keepDims: true, environment)
@@ -64,6 +64,9 @@ extension LossTrace {
       case .log1p: return [mul(g, unary(.reciprocal, Kernels.apply(.add, scalar(1), x)))]
       case .exp: return [mul(g, y)]
       case .sigmoid:  // SigmoidGrad: grad * y * (1 - y)
+        if let fused = Kernels.sigmoidGradient(y: y, g: Kernels.broadcast(g, to: y.shape), environment) {
+          return [environment.flushed(fused)]
+        }
         return [mul(mul(g, y), sub(scalar(1), y))]
       case .relu:  // ReluGrad: grad where the output is positive
         return [Kernels.zip(g, y) { gv, yv in yv > 0 ? gv : 0 }]

@@ -30,7 +30,7 @@ extension LossTrace {
 
   public mutating func unary(_ op: UnaryOp, _ x: Value) -> Value {
     let operand = op == .negate || op == .abs ? self[x] : operand(x)
-    return append(.unary(op), [x], Tensor(shape: shape(x), scalars: Kernels.apply(op, operand.scalars)))
+    return append(.unary(op), [x], Tensor(shape: shape(x), scalars: Kernels.apply(op, operand.scalars, environment)))
   }
 
   /// Records `op(a, b)` with NumPy broadcasting.

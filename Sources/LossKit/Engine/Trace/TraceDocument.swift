@@ -167,7 +167,7 @@ extension LossTrace {
       format: TraceDocumentV1.formatName, framework: framework.rawValue, loss: loss, dtype: dtype,
       policy: TraceDocumentV1.Policy(
         name: policy.name, extremumTie: policy.gradientRules.extremumTie.rawValue, summation: summation,
-        elementaryFunctions: policy.elementaryFunctions.rawValue, flushesSubnormals: policy.flushesSubnormals),
+        elementaryFunctions: policy.elementaryFunctions.description, flushesSubnormals: policy.flushesSubnormals),
       steps: steps.enumerated().map { index, recorded in
         TraceDocumentV1.StepRecord(
           index: index, id: recorded.step.id.rawValue, title: recorded.step.title,
