@@ -21,13 +21,13 @@ public struct JSONValueEncoder {
     JSONWriter.write(try encode(value))
   }
 
-  static func number(_ d: Double) -> JSONValue {
+  public static func number(_ d: Double) -> JSONValue {
     if d.isNaN { return .string("nan") }
     if d.isInfinite { return .string(d < 0 ? "-inf" : "inf") }
     return .number(d, integer: nil)
   }
 
-  static func number(_ f: Float) -> JSONValue {
+  public static func number(_ f: Float) -> JSONValue {
     if !f.isFinite { return number(Double(f)) }
     // The shortest decimal of the float32, read back as the double it prints as.
     return .number(Double("\(f)") ?? Double(f), integer: nil)

@@ -56,3 +56,105 @@ struct FusedKernelTests {
     }
   }
 }
+
+@Suite("Fused binary cross-entropy against the traced engine")
+struct FusedBinaryCrossentropyTests {
+  static func inputs(_ shape: [Int], seed: UInt64) -> LossInputs<Float> {
+    var rng = SplitMix64(seed: seed)
+    let count = shape.reduce(1, *)
+    // Probabilities including exact 0 and 1, the clip bounds and NaN; soft and hard labels.
+    let specials: [Float] = [0, 1, Float(1e-7), Float(1 - 1e-7), .nan, 1e-12, 0.5]
+    let p = (0..<count).map { i -> Float in i % 11 == 0 ? specials[(i / 11) % specials.count] : Float.random(in: 0.001...0.999, using: &rng) }
+    let y = (0..<count).map { i -> Float in i % 5 == 0 ? Float.random(in: 0...1, using: &rng) : Float(i % 2) }
+    return LossInputs(yTrue: Tensor(shape: shape, scalars: y), yPred: Tensor(shape: shape, scalars: p))
+  }
+
+  static let shapes: [[Int]] = [[1], [7], [9], [33], [20_001], [3, 5], [64, 1], [9000, 1], [5, 9000], [2, 20_000], [3, 2, 7]]
+
+  @Test(arguments: shapes)
+  func bitIdenticalToTheTrace(shape: [Int]) throws {
+    let input = Self.inputs(shape, seed: UInt64(shape.reduce(1, *)))
+    for smoothing in [0.0, 0.1] {
+      for reduction in Keras.Reduction.allCases {
+        let keras = Keras.BinaryCrossentropy(labelSmoothing: smoothing, reduction: reduction)
+        let fused = try #require(try keras.fused(input, gradient: true), "no fused kernel for \(shape)")
+        let traced = try keras.evaluate(input, path: .traced)
+        #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "keras \(shape) \(reduction) ls \(smoothing)")
+        #expect(FusedKernelTests.differences(fused.gradient, traced.gradient) == 0, "keras \(shape) \(reduction) ls \(smoothing) gradient")
+      }
+      for reduction in TFKeras.Reduction.allCases {
+        let legacy = TFKeras.BinaryCrossentropy(labelSmoothing: smoothing, reduction: reduction)
+        let fused = try #require(try legacy.fused(input, gradient: true))
+        let traced = try legacy.evaluate(input, path: .traced)
+        #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "tf_keras \(shape) \(reduction) ls \(smoothing)")
+        #expect(FusedKernelTests.differences(fused.gradient, traced.gradient) == 0, "tf_keras \(shape) \(reduction) gradient")
+      }
+    }
+  }
+
+  @Test func theResultDoesNotDependOnTheThreadCount() throws {
+    let input = Self.inputs([300_001], seed: 7)
+    let loss = Keras.BinaryCrossentropy()
+    let saved = FusedExecution.threads
+    defer { FusedExecution.threads = saved }
+    FusedExecution.threads = 1
+    let one = try #require(try loss.fused(input, gradient: true))
+    FusedExecution.threads = 2
+    let two = try #require(try loss.fused(input, gradient: true))
+    FusedExecution.threads = 7
+    let seven = try #require(try loss.fused(input, gradient: true))
+    #expect(FusedKernelTests.differences(one.loss, two.loss) == 0 && FusedKernelTests.differences(one.loss, seven.loss) == 0)
+    #expect(FusedKernelTests.differences(one.gradient, two.gradient) == 0)
+  }
+}
+
+@Suite("Fused logits kernels against the traced engine")
+struct FusedLogitsTests {
+  static func logits(_ count: Int, seed: UInt64) -> [Float] {
+    var rng = SplitMix64(seed: seed)
+    let specials: [Float] = [0, -90, 90, -17, 17, .nan, -.infinity, .infinity]
+    return (0..<count).map { i in i % 13 == 0 ? specials[(i / 13) % specials.count] : Float.random(in: -20...20, using: &rng) }
+  }
+
+  @Test(arguments: [[1], [9], [4093], [70_001], [3, 40]])
+  func sigmoidCrossEntropyAndKerasFromLogits(shape: [Int]) throws {
+    let count = shape.reduce(1, *)
+    var rng = SplitMix64(seed: 3)
+    let labels = (0..<count).map { i in i % 3 == 0 ? Float.random(in: 0...1, using: &rng) : Float(i % 2) }
+    let input = LossInputs(yTrue: Tensor(shape: shape, scalars: labels), yPred: Tensor(shape: shape, scalars: Self.logits(count, seed: 9)))
+    let tf = TF.SigmoidCrossEntropyWithLogits()
+    let fused = try #require(try tf.fused(input, gradient: true))
+    let traced = try tf.evaluate(input, path: .traced)
+    #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0)
+    #expect(FusedKernelTests.differences(fused.gradient, traced.gradient) == 0)
+    for reduction in Keras.Reduction.allCases {
+      for smoothing in [0.0, 0.2] {
+        let keras = Keras.BinaryCrossentropy(fromLogits: true, labelSmoothing: smoothing, reduction: reduction)
+        let f = try #require(try keras.fused(input, gradient: true))
+        let t = try keras.evaluate(input, path: .traced)
+        #expect(FusedKernelTests.differences(f.loss, t.loss) == 0, "\(shape) \(reduction) \(smoothing)")
+        #expect(FusedKernelTests.differences(f.gradient, t.gradient) == 0, "\(shape) \(reduction) \(smoothing) gradient")
+      }
+    }
+  }
+
+  @Test(arguments: [(1, 1), (3, 7), (5, 16), (64, 1000), (2, 9000), (7, 5)])
+  func sparseSoftmaxCrossEntropy(rows: Int, classes: Int) throws {
+    var rng = SplitMix64(seed: UInt64(rows * 31 + classes))
+    let logits = (0..<(rows * classes)).map { _ in Float.random(in: -30...30, using: &rng) }
+    let labels = (0..<rows).map { _ in Float(Int.random(in: 0..<classes, using: &rng)) }
+    let input = LossInputs(yTrue: Tensor(labels), yPred: Tensor(shape: [rows, classes], scalars: logits))
+    let tf = TF.SparseSoftmaxCrossEntropyWithLogits()
+    let fused = try #require(try tf.fused(input, gradient: true))
+    let traced = try tf.evaluate(input, path: .traced)
+    #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0)
+    #expect(FusedKernelTests.differences(fused.gradient, traced.gradient) == 0)
+    for reduction in Keras.Reduction.allCases {
+      let keras = Keras.SparseCategoricalCrossentropy(fromLogits: true, reduction: reduction)
+      let f = try #require(try keras.fused(input, gradient: true))
+      let t = try keras.evaluate(input, path: .traced)
+      #expect(FusedKernelTests.differences(f.loss, t.loss) == 0, "\(reduction)")
+      #expect(FusedKernelTests.differences(f.gradient, t.gradient) == 0, "\(reduction) gradient")
+    }
+  }
+}

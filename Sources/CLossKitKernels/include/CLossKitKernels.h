@@ -51,6 +51,56 @@ void lk_eigen_reciprocal_f32(const float *x, float *y, size_t n, size_t packet);
 void lk_tf_sigmoid_grad_f32(const float *y, const float *g, float *out, size_t n, size_t packet);
 void lk_tf_sigmoid_grad_f64(const double *y, const double *g, double *out, size_t n, size_t packet);
 
+// MARK: - Fused kernels (float32; dispatched to AVX-512, AVX2 or portable code)
+
+/// Binary cross-entropy on probabilities, Keras 3's TF backend (`epsilon_in_log` 0) or
+/// tf-keras's (`epsilon_in_log` ε): per element of `count`,
+/// `−(t·log(c + e) + (1 − t)·log((1 − c) + e))` with `c = clip(p, lower, upper)` and
+/// `t = y·keep + half` when `smooth`. Elements from `scalar_from` on take TensorFlow's
+/// scalar path (C library `log`, exact reciprocal). With `grad`, also the gradient of
+/// the loss times `seed` (the incoming gradient per element, e.g. −1/(B·T)), as TF's
+/// autodiff computes it.
+typedef struct {
+  float lower, upper, epsilon_in_log, seed, keep, half;
+  int smooth;
+} lk_bce_prob_config;
+
+void lk_bce_prob(const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *config,
+                 float *loss, float *grad);
+
+/// Keras's label smoothing of binary targets: `y·keep + half` when `smooth`.
+typedef struct {
+  float keep, half;
+  int smooth;
+} lk_label_smoothing;
+
+/// `tf.nn.sigmoid_cross_entropy_with_logits` per element (`where(x ≥ 0, x, 0) − x·z +
+/// log1p(exp(where(x ≥ 0, −x, x)))`) and, with `grad`, its gradient times `seed` as TF's
+/// autodiff forms it. Elements from `scalar_from` on take the scalar path.
+void lk_sigmoid_xent(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
+                     const lk_label_smoothing *smoothing, float *loss, float *grad);
+
+/// TensorFlow's SparseSoftmaxCrossEntropyWithLogits kernel over `rows` rows of `classes`
+/// logits (labels already checked to be in range): loss `log Σ exp(x − m) − (x_label −
+/// m)`, backprop `exp(x − m)/Σ − onehot`, scaled by `seeds[r]` when given. `first_row`
+/// and `total_count` place the rows in the whole tensor (the packet/scalar split of the
+/// backprop's exp is over the flattened tensor). `scratch` holds `classes` floats.
+void lk_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row,
+                         size_t total_count, const float *seeds, float *loss, float *backprop, float *scratch);
+
+/// Eigen's InnerMostDimReducer leaf sum of `count` ≤ 8192 contiguous floats: four 8-lane
+/// accumulators, leftover packets, a scalar tail from zero, pairwise lane reduction.
+float lk_eigen_leaf_sum(const float *x, size_t count);
+
+/// The memory floor of a pass over two float arrays: their sum, read once, vectorised
+/// (what streaming `a` and `b` from memory costs, without any arithmetic to speak of).
+double lk_stream_sum(const float *a, const float *b, size_t count);
+
+/// Sets the x86 DAZ and FTZ flags (TensorFlow's and XLA's threads run with them) and
+/// returns the previous control word; `lk_restore_float_environment` puts it back.
+unsigned lk_enter_flush_to_zero(void);
+void lk_restore_float_environment(unsigned previous);
+
 #ifdef __cplusplus
 }
 #endif

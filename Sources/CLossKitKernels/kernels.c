@@ -1,0 +1,72 @@
+// Run-time dispatch of the fused kernels to the widest variant the CPU supports.
+#include "CLossKitKernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+#define LK_DECLARE(ret, name, params) \
+  ret name##_generic params;          \
+  ret name##_avx2 params;             \
+  ret name##_avx512 params;
+
+LK_DECLARE(void, lk_bce_prob,
+           (const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *c, float *loss,
+            float *grad))
+LK_DECLARE(float, lk_eigen_leaf_sum, (const float *x, size_t count))
+LK_DECLARE(double, lk_stream_sum, (const float *a, const float *b, size_t count))
+LK_DECLARE(void, lk_sigmoid_xent,
+           (const float *x, const float *y, size_t count, size_t scalar_from, float seed, const lk_label_smoothing *s,
+            float *loss, float *grad))
+LK_DECLARE(void, lk_sparse_xent_rows,
+           (const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row, size_t total_count,
+            const float *seeds, float *loss, float *backprop, float *scratch))
+
+#if defined(__x86_64__)
+#define LK_DISPATCH(name, args)                               \
+  do {                                                        \
+    int features = lk_cpu_features();                         \
+    if (features & LK_CPU_AVX512) return name##_avx512 args;  \
+    if (features & LK_CPU_AVX2) return name##_avx2 args;      \
+    return name##_generic args;                               \
+  } while (0)
+#else
+#define LK_DISPATCH(name, args) return name##_generic args
+#endif
+
+void lk_bce_prob(const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *c,
+                 float *loss, float *grad) {
+  LK_DISPATCH(lk_bce_prob, (p, y, count, scalar_from, c, loss, grad));
+}
+
+float lk_eigen_leaf_sum(const float *x, size_t count) { LK_DISPATCH(lk_eigen_leaf_sum, (x, count)); }
+
+double lk_stream_sum(const float *a, const float *b, size_t count) { LK_DISPATCH(lk_stream_sum, (a, b, count)); }
+
+void lk_sigmoid_xent(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
+                     const lk_label_smoothing *s, float *loss, float *grad) {
+  LK_DISPATCH(lk_sigmoid_xent, (x, y, count, scalar_from, seed, s, loss, grad));
+}
+
+void lk_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row,
+                         size_t total_count, const float *seeds, float *loss, float *backprop, float *scratch) {
+  LK_DISPATCH(lk_sparse_xent_rows, (logits, labels, rows, classes, first_row, total_count, seeds, loss, backprop, scratch));
+}
+
+unsigned lk_enter_flush_to_zero(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  unsigned previous = _mm_getcsr();
+  _mm_setcsr(previous | 0x8040);  // FTZ (bit 15) and DAZ (bit 6)
+  return previous;
+#else
+  return 0;
+#endif
+}
+
+void lk_restore_float_environment(unsigned previous) {
+#if defined(__x86_64__) || defined(__i386__)
+  _mm_setcsr(previous);
+#else
+  (void)previous;
+#endif
+}

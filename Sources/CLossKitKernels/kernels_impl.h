@@ -1,0 +1,286 @@
+// The fused loss kernels, written once on LK_WIDTH-lane clang vectors and compiled for
+// each ISA (kernels_generic.c, kernels_avx2.c, kernels_avx512.c). LK_NAME(f) names the
+// ISA's variant; kernels.c dispatches.
+#include "vector_math.h"
+#include "CLossKitKernels.h"
+#include <math.h>
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
+LK_STATIC vf vload(const float *p) { vf v; memcpy(&v, p, sizeof v); return v; }
+LK_STATIC void vstore(float *p, vf v) { memcpy(p, &v, sizeof v); }
+
+/// Eigen's float preciprocal, lane by lane with the CPU's rcpps table (TensorFlow's AVX
+/// build uses the 8-lane vrcpps; AVX-512's rcp14 would differ).
+LK_STATIC vf v_reciprocal(vf a) {
+  vf x;
+#if (defined(__x86_64__) || defined(__i386__)) && LK_WIDTH >= 8
+  for (int h = 0; h < LK_WIDTH; h += 8) {
+    float lanes[8];
+    memcpy(lanes, (const float *)&a + h, sizeof lanes);
+    __m256 r = _mm256_rcp_ps(_mm256_loadu_ps(lanes));
+    _mm256_storeu_ps(lanes, r);
+    memcpy((float *)&x + h, lanes, sizeof lanes);
+  }
+#elif defined(__x86_64__) || defined(__i386__)
+  float lanes[LK_WIDTH];
+  memcpy(lanes, &a, sizeof lanes);
+  for (int i = 0; i < LK_WIDTH; i += 4) _mm_storeu_ps(lanes + i, _mm_rcp_ps(_mm_loadu_ps(lanes + i)));
+  memcpy(&x, lanes, sizeof lanes);
+#else
+  x = 1.0f / a;
+#endif
+  vf tmp = 1.0f - a * x;
+  return vselect(tmp == tmp, x * tmp + x, x);
+}
+
+// MARK: - Binary cross-entropy on probabilities (Keras 3 and tf-keras)
+
+/// One element on the scalar path of TensorFlow's executor (the last n mod 8 elements).
+LK_STATIC void bce_prob_scalar(float p, float y, const lk_bce_prob_config *c, float *loss, float *grad) {
+  float target = c->smooth ? y * c->keep + c->half : y;
+  // TensorFlow's Minimum/Maximum propagate NaN.
+  float upper_clipped = p != p ? p : (c->upper < p ? c->upper : p);
+  float clipped = upper_clipped != upper_clipped ? upper_clipped : (c->lower > upper_clipped ? c->lower : upper_clipped);
+  float positive_arg = c->epsilon_in_log != 0.0f ? clipped + c->epsilon_in_log : clipped;
+  float one_minus = 1.0f - clipped;
+  float negative_arg = c->epsilon_in_log != 0.0f ? one_minus + c->epsilon_in_log : one_minus;
+  float positive = target * logf(positive_arg);
+  float one_minus_target = 1.0f - target;
+  float negative = one_minus_target * logf(negative_arg);
+  *loss = -(positive + negative);
+  if (grad) {
+    float through_negative = -((one_minus_target * c->seed) * (1.0f / negative_arg));
+    float g = through_negative + (target * c->seed) * (1.0f / positive_arg);
+    *grad = (p <= c->upper) && (upper_clipped >= c->lower) ? g : 0.0f;
+  }
+}
+
+void LK_NAME(lk_bce_prob)(const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *c,
+                          float *loss, float *grad) {
+  const size_t packet_end = scalar_from < count ? scalar_from : count;
+  const vf upper = vsplat(c->upper), lower = vsplat(c->lower), eps = vsplat(c->epsilon_in_log);
+  const int has_eps = c->epsilon_in_log != 0.0f;
+  size_t i = 0;
+  for (; i + LK_WIDTH <= packet_end; i += LK_WIDTH) {
+    vf pv = vload(p + i), yv = vload(y + i);
+    vf target = c->smooth ? yv * c->keep + c->half : yv;
+    vf upper_clipped = vpmin(pv, upper);
+    vf clipped = vpmax(upper_clipped, lower);
+    vf positive_arg = has_eps ? clipped + eps : clipped;
+    vf one_minus = 1.0f - clipped;
+    vf negative_arg = has_eps ? one_minus + eps : one_minus;
+    vf one_minus_target = 1.0f - target;
+    if (__builtin_reduce_and((target == 1.0f) | (target == 0.0f))) {
+      // Hard labels: one of the two terms is 0·log(…) (= ±0, the log is finite after
+      // clipping), so one log per lane gives the same bits: −(log(c) + 0) for y = 1,
+      // −(−0 + log(1 − c)) for y = 0.
+      vi is_one = target == 1.0f;
+      vstore(loss + i, -v_log(vselect(is_one, positive_arg, negative_arg)));
+    } else {
+      vf positive = target * v_log(positive_arg);
+      vf negative = one_minus_target * v_log(negative_arg);
+      vstore(loss + i, -(positive + negative));
+    }
+    if (grad) {
+      vf through_negative = -((one_minus_target * c->seed) * v_reciprocal(negative_arg));
+      vf g = through_negative + (target * c->seed) * v_reciprocal(positive_arg);
+      vi passes = (pv <= upper) & (upper_clipped >= lower);
+      vstore(grad + i, vselect(passes, g, vsplat(0.0f)));
+    }
+  }
+  // Packet-path elements that do not fill a vector of this width: one lane at a time.
+  for (; i < packet_end; i++) {
+    float target = c->smooth ? y[i] * c->keep + c->half : y[i];
+    float upper_clipped = c->upper < p[i] ? c->upper : p[i];
+    float clipped = c->lower > upper_clipped ? c->lower : upper_clipped;
+    float positive_arg = has_eps ? clipped + c->epsilon_in_log : clipped;
+    float one_minus = 1.0f - clipped;
+    float negative_arg = has_eps ? one_minus + c->epsilon_in_log : one_minus;
+    float positive = target * lk_eigen_logf(positive_arg);
+    float one_minus_target = 1.0f - target;
+    float negative = one_minus_target * lk_eigen_logf(negative_arg);
+    loss[i] = -(positive + negative);
+    if (grad) {
+      float through_negative = -((one_minus_target * c->seed) * lk_eigen_reciprocalf(negative_arg));
+      float g = through_negative + (target * c->seed) * lk_eigen_reciprocalf(positive_arg);
+      grad[i] = (p[i] <= c->upper) && (upper_clipped >= c->lower) ? g : 0.0f;
+    }
+  }
+  for (; i < count; i++) bce_prob_scalar(p[i], y[i], c, loss + i, grad ? grad + i : 0);
+}
+
+// MARK: - Eigen's InnerMostDimReducer leaf: the sum of at most 8·1024 contiguous values
+
+float LK_NAME(lk_eigen_leaf_sum)(const float *x, size_t count) {
+  typedef float v32 __attribute__((ext_vector_type(32)));
+  typedef float v8 __attribute__((ext_vector_type(8)));
+  if (count < 8) {
+    float s = 0.0f;
+    for (size_t i = 0; i < count; i++) s += x[i];
+    return s;
+  }
+  size_t offset = 0;
+  v8 acc0 = 0;
+  if (count >= 32) {
+    v32 acc = 0;
+    size_t unrolled = count / 32 * 32;
+    for (; offset < unrolled; offset += 32) {
+      v32 v;
+      memcpy(&v, x + offset, sizeof v);
+      acc += v;
+    }
+    v8 a0 = acc.s01234567, a1 = acc.s89abcdef;
+    v8 a2 = __builtin_shufflevector(acc, acc, 16, 17, 18, 19, 20, 21, 22, 23);
+    v8 a3 = __builtin_shufflevector(acc, acc, 24, 25, 26, 27, 28, 29, 30, 31);
+    acc0 = ((a0 + a1) + a2) + a3;
+  }
+  for (; offset + 8 <= count; offset += 8) {
+    v8 v;
+    memcpy(&v, x + offset, sizeof v);
+    acc0 += v;
+  }
+  float scalar = 0.0f;
+  for (; offset < count; offset++) scalar += x[offset];
+  typedef float v4 __attribute__((ext_vector_type(4)));
+  v4 h4 = acc0.s0123 + acc0.s4567;
+  float lanes = (h4.s0 + h4.s2) + (h4.s1 + h4.s3);
+  return scalar + lanes;
+}
+
+double LK_NAME(lk_stream_sum)(const float *a, const float *b, size_t count) {
+  vf acc0 = 0, acc1 = 0;
+  size_t i = 0;
+  for (; i + 2 * LK_WIDTH <= count; i += 2 * LK_WIDTH) {
+    acc0 += vload(a + i) + vload(b + i);
+    acc1 += vload(a + i + LK_WIDTH) + vload(b + i + LK_WIDTH);
+  }
+  double total = 0;
+  for (; i < count; i++) total += (double)a[i] + (double)b[i];
+  vf acc = acc0 + acc1;
+  for (int l = 0; l < LK_WIDTH; l++) total += acc[l];
+  return total;
+}
+
+// MARK: - tf.nn.sigmoid_cross_entropy_with_logits
+
+LK_STATIC float target_of(float y, const lk_label_smoothing *s) { return s && s->smooth ? y * s->keep + s->half : y; }
+
+/// One element, with the packet-path (Eigen) or scalar-path (C library) functions.
+LK_STATIC void sigmoid_xent_one(float x, float y, float seed, const lk_label_smoothing *s, int packet_path, float *loss, float *grad) {
+  float z = target_of(y, s);
+  int positive = x >= 0.0f;
+  float relu = positive ? x : 0.0f;
+  float neg_abs = positive ? -x : x;
+  float linear = relu - x * z;
+  float e = packet_path ? lk_eigen_expf(neg_abs) : expf(neg_abs);
+  *loss = linear + (packet_path ? lk_eigen_log1pf(e) : log1pf(e));
+  if (grad) {
+    float one_plus = 1.0f + e;
+    float reciprocal = packet_path ? lk_eigen_reciprocalf(one_plus) : 1.0f / one_plus;
+    float through_exp = (seed * reciprocal) * e;
+    float g = (-seed) * z;
+    g = g + (positive ? 0.0f : through_exp);
+    g = g + (positive ? -through_exp : -0.0f);
+    g = g + (positive ? seed : 0.0f);
+    *grad = g;
+  }
+}
+
+void LK_NAME(lk_sigmoid_xent)(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
+                              const lk_label_smoothing *s, float *loss, float *grad) {
+  const size_t packet_end = scalar_from < count ? scalar_from : count;
+  size_t i = 0;
+  const int smooth = s && s->smooth;
+  for (; i + LK_WIDTH <= packet_end; i += LK_WIDTH) {
+    vf xv = vload(x + i), yv = vload(y + i);
+    vf z = smooth ? yv * s->keep + s->half : yv;
+    vi positive = xv >= 0.0f;
+    vf relu = vselect(positive, xv, vsplat(0.0f));
+    vf neg_abs = vselect(positive, -xv, xv);
+    vf linear = relu - xv * z;
+    vf e = v_exp(neg_abs);
+    vstore(loss + i, linear + v_log1p(e));
+    if (grad) {
+      vf reciprocal = v_reciprocal(1.0f + e);
+      vf through_exp = (seed * reciprocal) * e;
+      vf g = (-seed) * z;
+      g = g + vselect(positive, vsplat(0.0f), through_exp);
+      g = g + vselect(positive, -through_exp, vsplat(-0.0f));
+      g = g + vselect(positive, vsplat(seed), vsplat(0.0f));
+      vstore(grad + i, g);
+    }
+  }
+  for (; i < count; i++) sigmoid_xent_one(x[i], y[i], seed, s, i < packet_end, loss + i, grad ? grad + i : 0);
+}
+
+// MARK: - TensorFlow's sparse softmax cross-entropy kernel, one row at a time
+
+/// Eigen's tree sum of n values when n may exceed one leaf.
+LK_STATIC float tree_sum(const float *x, size_t n, size_t first) {
+  if (n > 8 * 1024) {
+    size_t half = (n + 1) / 2;
+    size_t split = 8 * ((first + half + 7) / 8);
+    size_t left = split - first < n ? split - first : n;
+    float total = 0.0f + tree_sum(x, left, first);
+    if (left < n) total = total + tree_sum(x + left, n - left, split);
+    return total;
+  }
+  return LK_NAME(lk_eigen_leaf_sum)(x, n);
+}
+
+void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, size_t rows, size_t classes,
+                                  size_t first_row, size_t total_count, const float *seeds, float *loss, float *backprop,
+                                  float *scratch) {
+  const size_t flat_scalar_from = total_count - total_count % 8;
+  for (size_t r = 0; r < rows; r++) {
+    const float *row = logits + r * classes;
+    const size_t flat_base = (first_row + r) * classes;
+    // max along the row (exact in any order; Eigen's max reducer skips NaN).
+    float m = -__builtin_inff();
+    size_t j = 0;
+    if (classes >= LK_WIDTH) {
+      vf mv = vsplat(-__builtin_inff());
+      for (; j + LK_WIDTH <= classes; j += LK_WIDTH) mv = vpmax(vload(row + j), mv);
+      for (int l = 0; l < LK_WIDTH; l++) m = m < mv[l] ? mv[l] : m;
+    }
+    for (; j < classes; j++) m = m < row[j] ? row[j] : m;
+    // shifted logits and their exponentials: the reduction evaluates exp on the row's
+    // run, packet path for its first classes − classes mod 8.
+    const size_t row_packet_end = classes - classes % 8;
+    j = 0;
+    for (; j + LK_WIDTH <= row_packet_end; j += LK_WIDTH) vstore(scratch + j, v_exp(vload(row + j) - m));
+    for (; j < row_packet_end; j++) scratch[j] = lk_eigen_expf(row[j] - m);
+    for (; j < classes; j++) scratch[j] = expf(row[j] - m);
+    float sum = tree_sum(scratch, classes, flat_base);
+    int64_t label = labels[r];
+    loss[r] = logf(sum) - (row[label] - m);
+    if (backprop) {
+      // exp over the whole flattened tensor: the packet path up to total − total mod 8.
+      float seed = seeds ? seeds[r] : 1.0f;
+      size_t packet_end = flat_scalar_from > flat_base ? flat_scalar_from - flat_base : 0;
+      if (packet_end > classes) packet_end = classes;
+      float *out = backprop + r * classes;
+      j = 0;
+      if (packet_end == row_packet_end) {
+        // Same split as the sum's: reuse those exponentials.
+        for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, vload(scratch + j) / sum);
+        for (; j < classes; j++) out[j] = scratch[j] / sum;
+      } else {
+        for (; j < classes; j++) {
+          float e = j < packet_end ? lk_eigen_expf(row[j] - m) : expf(row[j] - m);
+          out[j] = e / sum;
+        }
+      }
+      out[label] = out[label] - 1.0f;
+      if (seed != 1.0f) {
+        j = 0;
+        for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, seed * vload(out + j));
+        for (; j < classes; j++) out[j] = seed * out[j];
+      }
+    }
+  }
+}

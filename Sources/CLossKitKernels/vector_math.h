@@ -1,0 +1,101 @@
+// Eigen's float packet math on clang vectors of LK_WIDTH lanes, lane for lane the same
+// operations as eigen_scalar.c (so results are bit-identical whatever the width).
+// Included by each ISA's translation unit with LK_WIDTH and a target attribute set.
+#pragma clang fp contract(off)
+
+#include <stdint.h>
+
+typedef float vf __attribute__((ext_vector_type(LK_WIDTH)));
+typedef int32_t vi __attribute__((ext_vector_type(LK_WIDTH)));
+typedef uint32_t vu __attribute__((ext_vector_type(LK_WIDTH)));
+
+#define LK_STATIC static inline __attribute__((always_inline))
+
+LK_STATIC vf vsplat(float x) { return (vf)x; }
+LK_STATIC vi vbits(vf x) { return (vi)x; }
+LK_STATIC vf vfrombits(vi x) { return (vf)x; }
+/// mask ? a : b, lane by lane (mask lanes are all ones or zero).
+LK_STATIC vf vselect(vi mask, vf a, vf b) { return vfrombits((vbits(a) & mask) | (vbits(b) & ~mask)); }
+LK_STATIC vf vabs(vf x) { return vfrombits(vbits(x) & 0x7fffffff); }
+/// Eigen's pmin(a, b) = min_ps(b, a): `a` when either is NaN.
+LK_STATIC vf vpmin(vf a, vf b) { return vselect(b < a, b, a); }
+LK_STATIC vf vpmax(vf a, vf b) { return vselect(b > a, b, a); }
+LK_STATIC vf vfloor(vf x) { return __builtin_elementwise_floor(x); }
+
+LK_STATIC vf v_frexp(vf a, vf *exponent) {
+  vi is_denormal = vabs(a) < vsplat(1.17549435e-38f);
+  vf normalized = vselect(is_denormal, a * 16777216.0f, a);
+  vf offset = vselect(is_denormal, vsplat(-126.0f - 24.0f), vsplat(-126.0f));
+  vf biased = __builtin_convertvector((vi)((vu)vbits(vabs(normalized)) >> 23), vf);
+  vi zero_or_not_finite = (a == 0.0f) | (biased == 255.0f);
+  vf m = vfrombits((vbits(normalized) & (vi)0x807fffff) | vbits(vsplat(0.5f)));
+  *exponent = vselect(zero_or_not_finite, vsplat(0.0f), biased + offset);
+  return vselect(zero_or_not_finite, a, m);
+}
+
+LK_STATIC vf v_ldexp(vf a, vf exponent) {
+  vf clamped = vpmin(vpmax(exponent, vsplat(-278.0f)), vsplat(278.0f));
+  vi e = __builtin_convertvector(clamped, vi);
+  vi b = e >> 2;
+  vf c = vfrombits((b + 127) << 23);
+  vf out = ((a * c) * c) * c;
+  c = vfrombits((e - 3 * b + 127) << 23);
+  return out * c;
+}
+
+/// plog_float.
+LK_STATIC vf v_log(vf x0) {
+  vf e;
+  vf x = v_frexp(x0, &e);
+  vi below = x < 0.707106781186547524f;
+  vf tmp = vselect(below, x, vsplat(0.0f));
+  x = x - 1.0f;
+  e = e - vselect(below, vsplat(1.0f), vsplat(0.0f));
+  x = x + tmp;
+  vf p = x * 0.18256296349849254f + 1.0000000190281063f;
+  p = p * x + 1.0000000190281136f;
+  p = x * p;
+  vf q = x * 0.049616247954120038f + 0.59923249590823520f;
+  q = q * x + 1.4999999999999927f;
+  q = q * x + 1.0f;
+  x = p / q;
+  x = e * 0.693147182f + x;
+  vi invalid = ~(x0 >= 0.0f);
+  vf r = vselect(x0 == __builtin_inff(), vsplat(__builtin_inff()), x);
+  r = vfrombits(vbits(r) | invalid);
+  return vselect(x0 == 0.0f, vsplat(-__builtin_inff()), r);
+}
+
+/// pexp_float.
+LK_STATIC vf v_exp(vf x0) {
+  vf x = vpmin(x0, vsplat(88.723f));
+  vf m = vfloor(x * 1.44269504088896341f + 0.5f);
+  vf r = m * -0.693359375f + x;
+  r = m * 2.12194440e-4f + r;
+  vf r2 = r * r;
+  vf p_even = r2 * 1.37449637986719608306884765625e-3f + 4.166965186595916748046875e-2f;
+  vf p_odd = r2 * 8.36894474923610687255859375e-3f + 0.16666518151760101318359375f;
+  p_even = r2 * p_even + 0.49999988079071044921875f;
+  vf p_low = r + 1.0f;
+  vf y = r * p_odd + p_even;
+  y = r2 * y + p_low;
+  // Eigen takes the fast ldexp (one multiply by 2^m) when no lane has |x| > 87; both
+  // are exact there, so the choice only saves time.
+  if (!__builtin_reduce_or(vabs(x) > 87.0f)) {
+    vi biased = __builtin_convertvector(vpmin(vpmax(m + 127.0f, vsplat(0.0f)), vsplat(255.0f)), vi);
+    return vpmax(y * vfrombits(biased << 23), x0);
+  }
+  vf result = vpmax(v_ldexp(y, m), x0);
+  return vselect(x0 < -104.0f, vsplat(0.0f), result);
+}
+
+/// generic_log1p.
+LK_STATIC vf v_log1p(vf x) {
+  vf xp1 = x + 1.0f;
+  vf log1 = v_log(xp1);
+  vi keep = (xp1 == 1.0f) | (xp1 == log1);
+  return vselect(keep, x, x * (log1 / (xp1 - 1.0f)));
+}
+
+/// preciprocal for floats is approximate (rcpps) + a Newton step: computed lane by lane
+/// with the scalar helper, since the approximation is the CPU's.

@@ -1,0 +1,163 @@
+import ArgumentParser
+import Foundation
+import LossKit
+import LossKitIO
+
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Time the fused kernels on generated data, in nanoseconds per element.",
+    discussion: """
+      Generates seeded float32 inputs of --n elements (for softmax losses: --n logits in \
+      rows of --classes), times the loss value (no gradient) on --threads threads, and \
+      prints ns per element (per logit for softmax losses), the memory floor measured in \
+      the same run (streaming the same two input arrays through a plain sum), and the \
+      kernel's ratio to it. Build with `swift build -c release` first: debug builds are \
+      10–50× slower. Tools/bench/peers.py runs numpy, PyTorch, TensorFlow and JAX on the \
+      same inputs.
+
+      Examples:
+        swift build -c release && .build/release/losskit bench
+        .build/release/losskit bench --loss BinaryCrossentropy --framework keras --n 33554432 --threads 1 --json
+      """
+  )
+
+  @Option(help: "Only this loss (default: the standard set).")
+  var loss: String?
+
+  @Option(
+    help: ArgumentHelp("The framework of --loss.", valueName: "framework"),
+    transform: { try ChoiceArgument.parse($0, as: Framework.self, option: "--framework") })
+  var framework: Framework?
+
+  @Option(help: "Elements per input array (2^25 by default).")
+  var n: Int = 1 << 25
+
+  @Option(help: "Classes per row for the softmax losses.")
+  var classes: Int = 1000
+
+  @Option(help: "Worker threads (default: all cores).")
+  var threads: Int?
+
+  @Option(help: "Timed repetitions per kernel; the fastest is reported.")
+  var repetitions: Int = 5
+
+  @Flag(help: "Print {\"results\": [...]} as JSON.")
+  var json = false
+
+  func validate() throws {
+    guard n > 0 else { throw ValidationError("--n: expected a positive element count, got \(n)") }
+    guard classes > 0 else { throw ValidationError("--classes: expected a positive class count, got \(classes)") }
+    if let threads, threads <= 0 { throw ValidationError("--threads: expected a positive count, got \(threads)") }
+    guard repetitions > 0 else { throw ValidationError("--repetitions: expected a positive count, got \(repetitions)") }
+  }
+
+  func run() throws {
+    if let threads { FusedExecution.threads = threads }
+    let cases = try BenchmarkCase.standard(n: n, classes: classes).filter {
+      (loss == nil || $0.loss == loss) && (framework == nil || $0.framework == framework)
+    }
+    guard !cases.isEmpty else {
+      throw InputError("--loss", "no benchmark for \(framework.map { "\($0.rawValue)/" } ?? "")\(loss ?? "") (see losskit bench --help)")
+    }
+    var rows: [JSONValue] = []
+    if !json {
+      print("threads: \(FusedExecution.threads), n: \(n)")
+      print("framework  loss                                        ns/element  floor  ratio")
+    }
+    for benchmark in cases {
+      let measured = try benchmark.measure(repetitions: repetitions)
+      if json {
+        rows.append(.object([
+          ("framework", .string(benchmark.framework.rawValue)), ("loss", .string(benchmark.loss)),
+          ("n", .number(Double(benchmark.elements), integer: benchmark.elements)),
+          ("threads", .number(Double(FusedExecution.threads), integer: FusedExecution.threads)),
+          ("ns_per_element", JSONValueEncoder.number(measured.nsPerElement)),
+          ("floor_ns_per_element", JSONValueEncoder.number(measured.floorNsPerElement)),
+          ("ratio_to_floor", JSONValueEncoder.number(measured.nsPerElement / measured.floorNsPerElement)),
+          ("fused", .bool(measured.fused)),
+        ]))
+      } else {
+        let name = benchmark.loss + (measured.fused ? "" : " (traced)")
+        print(
+          benchmark.framework.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+            + name.padding(toLength: 44, withPad: " ", startingAt: 0)
+            + String(format: "%10.3f  %5.3f  %5.2f", measured.nsPerElement, measured.floorNsPerElement,
+              measured.nsPerElement / measured.floorNsPerElement))
+      }
+    }
+    if json { printJSON(.object([("results", .array(rows))])) }
+  }
+}
+
+/// One benchmarked loss: its configuration and generated inputs.
+struct BenchmarkCase {
+  var framework: Framework
+  var loss: String
+  var parameters: ParameterList
+  var inputs: LossInputs<Float>
+  /// The count the time is divided by (elements, or logits for softmax losses).
+  var elements: Int
+
+  struct Measurement {
+    var nsPerElement: Double
+    var floorNsPerElement: Double
+    var fused: Bool
+  }
+
+  /// Seeded data: probabilities in (0, 1), logits ~ N(0, 3²), labels in {0, 1}.
+  static func standard(n: Int, classes: Int) throws -> [BenchmarkCase] {
+    var state: UInt64 = 0xBE0C
+    func next() -> Float {
+      state = state &* 6364136223846793005 &+ 1442695040888963407
+      return Float(state >> 40) / Float(1 << 24)
+    }
+    let labels = (0..<n).map { _ in next() < 0.5 ? Float(0) : 1 }
+    let probabilities = (0..<n).map { _ in 0.001 + 0.998 * next() }
+    let logits = probabilities.map { 6 * $0 - 3 }
+    let rows = max(1, n / classes)
+    let sparseLabels = (0..<rows).map { _ in Float(Int(next() * Float(classes)) % classes) }
+    let classLogits = Tensor(shape: [rows, classes], scalars: Array(logits.prefix(rows * classes)) + Array(repeating: 0, count: max(0, rows * classes - n)))
+    return [
+      BenchmarkCase(
+        framework: .keras, loss: "BinaryCrossentropy", parameters: [:],
+        inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(probabilities)), elements: n),
+      BenchmarkCase(
+        framework: .tfKeras, loss: "BinaryCrossentropy", parameters: [:],
+        inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(probabilities)), elements: n),
+      BenchmarkCase(
+        framework: .keras, loss: "BinaryCrossentropy", parameters: ["from_logits": .bool(true)],
+        inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(logits)), elements: n),
+      BenchmarkCase(
+        framework: .tf, loss: "sigmoid_cross_entropy_with_logits", parameters: [:],
+        inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(logits)), elements: n),
+      BenchmarkCase(
+        framework: .tf, loss: "sparse_softmax_cross_entropy_with_logits", parameters: [:],
+        inputs: LossInputs(yTrue: Tensor(sparseLabels), yPred: classLogits), elements: rows * classes),
+      BenchmarkCase(
+        framework: .keras, loss: "SparseCategoricalCrossentropy", parameters: ["from_logits": .bool(true)],
+        inputs: LossInputs(yTrue: Tensor(sparseLabels), yPred: classLogits), elements: rows * classes),
+    ]
+  }
+
+  func measure(repetitions: Int) throws -> Measurement {
+    let definition = try LossRegistry.standard.definition(named: loss, framework: framework)
+    let function = try definition.make(parameters)
+    let fused = try function.fused(inputs, gradient: false) != nil
+    let clock = ContinuousClock()
+    func best(_ body: () throws -> Void) rethrows -> Double {
+      try body()  // warm up
+      var fastest = Double.infinity
+      for _ in 0..<repetitions {
+        let elapsed = try clock.measure(body)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        fastest = min(fastest, seconds)
+      }
+      return fastest * 1e9 / Double(elements)
+    }
+    var sink = Float(0)
+    let kernel = try best { sink += try function.evaluate(inputs, gradient: false).loss.scalars[0] }
+    let floor = best { sink += Float(FusedExecution.streamingFloor(inputs.yPred.scalars, inputs.yPred.count == inputs.yTrue.count ? inputs.yTrue.scalars : inputs.yPred.scalars)) }
+    if sink.isNaN { print("", terminator: "") }  // keeps the results alive
+    return Measurement(nsPerElement: kernel, floorNsPerElement: floor, fused: fused)
+  }
+}
