@@ -15,6 +15,7 @@ LK_DECLARE(void, lk_bce_prob,
             float *grad))
 LK_DECLARE(float, lk_eigen_leaf_sum, (const float *x, size_t count))
 LK_DECLARE(double, lk_stream_sum, (const float *a, const float *b, size_t count))
+LK_DECLARE(void, lk_dd_sum_f32, (const float *x, const float *w, size_t count, double *hi, double *lo))
 LK_DECLARE(void, lk_sigmoid_xent,
            (const float *x, const float *y, size_t count, size_t scalar_from, float seed, const lk_label_smoothing *s,
             float *loss, float *grad))
@@ -51,6 +52,10 @@ void lk_sigmoid_xent(const float *x, const float *y, size_t count, size_t scalar
 void lk_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row,
                          size_t total_count, const float *seeds, float *loss, float *backprop, float *scratch) {
   LK_DISPATCH(lk_sparse_xent_rows, (logits, labels, rows, classes, first_row, total_count, seeds, loss, backprop, scratch));
+}
+
+void lk_dd_sum_f32(const float *x, const float *w, size_t count, double *hi, double *lo) {
+  LK_DISPATCH(lk_dd_sum_f32, (x, w, count, hi, lo));
 }
 
 unsigned lk_enter_flush_to_zero(void) {

@@ -284,3 +284,62 @@ void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, si
     }
   }
 }
+
+// MARK: - Exact (double-double) accumulation of float32 values
+
+typedef double vd8 __attribute__((ext_vector_type(8)));
+
+/// Adds x into the double-double pair (s, c) lane by lane: TwoSum keeps the rounding
+/// error of every addition.
+LK_STATIC void dd_add_lanes(vd8 *s, vd8 *c, const vd8 *xp) {
+  vd8 x = *xp;
+  vd8 t = *s + x;
+  vd8 bp = t - *s;
+  vd8 err = (*s - (t - bp)) + (x - bp);
+  *s = t;
+  *c += err;
+}
+
+void LK_NAME(lk_dd_sum_f32)(const float *x, const float *w, size_t count, double *hi, double *lo) {
+  typedef float v8f __attribute__((ext_vector_type(8)));
+  vd8 s0 = 0, c0 = 0, s1 = 0, c1 = 0;
+  size_t i = 0;
+  for (; i + 16 <= count; i += 16) {
+    v8f a, b;
+    memcpy(&a, x + i, sizeof a);
+    memcpy(&b, x + i + 8, sizeof b);
+    vd8 da = __builtin_convertvector(a, vd8), db = __builtin_convertvector(b, vd8);
+    if (w) {
+      // float32 × float32 is exact in double (48 significant bits).
+      v8f wa, wb;
+      memcpy(&wa, w + i, sizeof wa);
+      memcpy(&wb, w + i + 8, sizeof wb);
+      da = da * __builtin_convertvector(wa, vd8);
+      db = db * __builtin_convertvector(wb, vd8);
+    }
+    dd_add_lanes(&s0, &c0, &da);
+    dd_add_lanes(&s1, &c1, &db);
+  }
+  // Lanes, then the tail, in a fixed order.
+  double S = 0, C = 0;
+  for (int l = 0; l < 8; l++) {
+    double parts[4] = {s0[l], c0[l], s1[l], c1[l]};
+    for (int k = 0; k < 4; k++) {
+      double t = S + parts[k];
+      double bp = t - S;
+      C += (S - (t - bp)) + (parts[k] - bp);
+      S = t;
+    }
+  }
+  for (; i < count; i++) {
+    double v = w ? (double)x[i] * (double)w[i] : (double)x[i];
+    double t = S + v;
+    double bp = t - S;
+    C += (S - (t - bp)) + (v - bp);
+    S = t;
+  }
+  // Renormalise.
+  double t = S + C;
+  *lo = C - (t - S);
+  *hi = t;
+}

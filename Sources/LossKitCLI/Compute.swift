@@ -27,13 +27,18 @@ struct Compute: ParsableCommand {
   @Flag(help: "Print the result as JSON.")
   var json = false
 
+  @Flag(
+    help: ArgumentHelp(
+      "Reduce exactly: the correctly rounded sum or mean of the framework's per-element losses (compensated accumulation), instead of the framework's own float32 summation order."))
+  var exact = false
+
   func run() throws {
     let request = try options.request()
-    let result = try LossRegistry.standard.evaluate(request)
+    let result = exact ? try LossRegistry.standard.evaluateExactly(request) : try LossRegistry.standard.evaluate(request)
     if json {
       printJSON(ResultJSON.value(result, request: request))
     } else {
-      print("\(result.definition.qualifiedName) (\(result.dtype.rawValue))")
+      print("\(result.definition.qualifiedName) (\(result.dtype.rawValue)\(exact ? ", exact reduction" : ""))")
       print("loss: \(JSONWriter.text(result.loss, dtype: result.dtype))")
       print("grad_y_pred: \(JSONWriter.text(result.gradient, dtype: result.gradientDType))")
     }

@@ -88,6 +88,11 @@ void lk_sigmoid_xent(const float *x, const float *y, size_t count, size_t scalar
 void lk_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row,
                          size_t total_count, const float *seeds, float *loss, float *backprop, float *scratch);
 
+/// The sum of `count` float32 values (times `w[i]` when `w` is given, exact in double),
+/// accumulated as a double-double (TwoSum per addition): `hi + lo` equals the exact
+/// sum to about 2^-100 relative.
+void lk_dd_sum_f32(const float *x, const float *w, size_t count, double *hi, double *lo);
+
 /// Eigen's InnerMostDimReducer leaf sum of `count` ≤ 8192 contiguous floats: four 8-lane
 /// accumulators, leftover packets, a scalar tail from zero, pairwise lane reduction.
 float lk_eigen_leaf_sum(const float *x, size_t count);

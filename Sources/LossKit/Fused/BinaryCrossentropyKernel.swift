@@ -168,3 +168,69 @@ extension KerasBinaryCrossentropy {
     try BinaryCrossentropyKernel.evaluate(self, inputs, gradient: gradient)
   }
 }
+
+extension BinaryCrossentropyKernel {
+  /// The per-element losses of `loss` on `inputs`, summed exactly (pieces of 64 Ki
+  /// elements in parallel, their double-double sums combined in order).
+  static func exactElementSum<C: KerasConvention>(
+    _ loss: KerasBinaryCrossentropy<C>, _ inputs: LossInputs<Float>
+  ) -> ExactElementSum? {
+    let shape = inputs.yPred.shape
+    guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, !shape.isEmpty,
+      Shape.normalize(axis: loss.axis, rank: shape.count) == shape.count - 1
+    else { return nil }
+    let environment = KernelEnvironment(loss.policy)
+    let packet = environment.elementaryFunctions.packet(Float.self)
+    guard packet > 0 else { return nil }
+    let count = inputs.yPred.count
+    let scalarFrom = count - count % packet
+    let (keep, half): (Float, Float) = C.labelSmoothingFactors(loss.labelSmoothing)
+    let smoothing = lk_label_smoothing(keep: keep, half: half, smooth: loss.labelSmoothing != 0 ? 1 : 0)
+    let config = lk_bce_prob_config(
+      lower: Float(Keras.epsilon), upper: Float(1 - Keras.epsilon),
+      epsilon_in_log: C.framework == .keras ? 0 : Float(Keras.epsilon), seed: 0, keep: keep, half: half,
+      smooth: smoothing.smooth)
+    let piece = 1 << 16
+    let pieces = (count + piece - 1) / piece
+    var partial = [ExactSum](repeating: ExactSum(), count: pieces)
+    let flushes = environment.flushesSubnormals
+    let fromLogits = loss.fromLogits
+    inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
+      inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
+        partial.withUnsafeMutableBufferPointer { out in
+          let pointers = UncheckedSendable((pBuffer.baseAddress!, yBuffer.baseAddress!, out.baseAddress!))
+          FusedExecution.forEach(pieces, elements: count) { i in
+            let previous = flushes ? lk_enter_flush_to_zero() : 0
+            defer { if flushes { lk_restore_float_environment(previous) } }
+            let (p, y, out) = pointers.value
+            let start = i * piece
+            let n = min(piece, count - start)
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: piece) { scratch in
+              if fromLogits {
+                withUnsafePointer(to: smoothing) { s in
+                  lk_sigmoid_xent(p + start, y + start, n, max(0, scalarFrom - start), 0, s, scratch.baseAddress!, nil)
+                }
+              } else {
+                withUnsafePointer(to: config) { c in
+                  lk_bce_prob(p + start, y + start, n, max(0, scalarFrom - start), c, scratch.baseAddress!, nil)
+                }
+              }
+              var sum = ExactSum()
+              sum.add(UnsafeBufferPointer(start: scratch.baseAddress!, count: n))
+              out[i] = sum
+            }
+          }
+        }
+      }
+    }
+    var total = ExactSum()
+    for sum in partial { total.add(sum) }
+    return ExactElementSum(sum: total, elements: count, groupSize: shape.last!, rows: shape.count == 1 ? 1 : shape[0])
+  }
+}
+
+extension KerasBinaryCrossentropy: ExactlyReducible {
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    BinaryCrossentropyKernel.exactElementSum(self, inputs)
+  }
+}

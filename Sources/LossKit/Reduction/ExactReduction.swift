@@ -1,0 +1,145 @@
+/// Reductions computed exactly: the per-sample values as the framework computes them
+/// (its reduction set to none), then `Σ w·ℓ` and the divisor accumulated exactly
+/// (``ExactSum``) and rounded once. This is `losskit compute --exact`, and the way
+/// streamed and sharded inputs are reduced (``ReductionState``): exact sums can be
+/// accumulated chunk by chunk and merged, where a framework's float32 summation order
+/// depends on the whole input.
+public enum ExactReduction {
+  /// What a loss's reduction does, and the parameters that give its per-sample values.
+  public struct Plan: Sendable {
+    public var semantics: ReductionSemantics
+    /// The request's parameters with the reduction turned off.
+    public var perSampleParameters: ParameterList
+  }
+
+  /// The plan for `definition` with `parameters`.
+  ///
+  /// - Throws: ``LossError/unsupported(argument:message:)`` when the reduction cannot be
+  ///   computed from per-sample values (reduction `none` has no single value to make
+  ///   exact; class-weighted means divide by the weights of the targets).
+  public static func plan(_ definition: LossDefinition, _ parameters: ParameterList) throws -> Plan {
+    guard let reductionInfo = definition.parameters.first(where: { $0.name == "reduction" }) else {
+      return Plan(semantics: .unreduced, perSampleParameters: parameters)
+    }
+    var perSample = parameters
+    let given = parameters["reduction"] ?? reductionInfo.defaultValue ?? .null
+    let value: String
+    switch given {
+    case .string(let s): value = s
+    case .null: value = "none"
+    default: value = "\(given)"
+    }
+    let semantics: ReductionSemantics?
+    switch (definition.framework, value) {
+    case (_, "none"), (_, "NONE"): semantics = nil
+    case (.keras, "sum_over_batch_size"), (.keras, "mean"), (.tfKeras, "auto"), (.tfKeras, "sum_over_batch_size"),
+      (.torch, "mean"), (.tfV1, "weighted_sum_over_batch_size"), (.tfV1, "SUM_OVER_BATCH_SIZE"):
+      semantics = .mean
+    case (_, "sum"), (.tfV1, "weighted_sum"), (.tfV1, "SUM"):
+      semantics = .sum
+    case (.keras, "mean_with_sample_weight"), (.tfV1, "weighted_mean"), (.tfV1, "MEAN"):
+      semantics = .weightedMean
+    case (.tfV1, "weighted_sum_by_nonzero_weights"), (.tfV1, "SUM_BY_NONZERO_WEIGHTS"), (.tfV1, "SUM_OVER_NONZERO_WEIGHTS"):
+      semantics = .nonzeroWeightsMean
+    default: semantics = nil
+    }
+    guard let semantics else {
+      throw LossError.unsupported(
+        argument: "reduction", message: "an exact or streamed reduction needs a reducing `reduction` (got \"\(value)\")")
+    }
+    if definition.framework == .torch, parameters["weight"].map({ $0 != .null }) == true, semantics == .mean {
+      throw LossError.unsupported(
+        argument: "weight", message: "torch's class-weighted mean divides by the weights of the targets; exact and streamed reductions support it without `weight`")
+    }
+    perSample["reduction"] = .string(definition.framework == .tfV1 ? "none" : "none")
+    return Plan(semantics: semantics, perSampleParameters: perSample)
+  }
+
+  /// The configuration a reduction state of `request` records.
+  public static func configuration(_ request: LossRequest, _ definition: LossDefinition, _ plan: Plan, computeDType: DType)
+    -> ReductionState.Configuration
+  {
+    var parameters: [String: ParameterValue] = [:]
+    for assignment in request.parameters { parameters[assignment.name] = assignment.value }
+    return ReductionState.Configuration(
+      framework: definition.framework.rawValue, loss: definition.name, parameters: parameters, dtype: request.dtype.rawValue,
+      computeDType: computeDType.rawValue, semantics: plan.semantics)
+  }
+
+  /// Adds the per-sample values of one chunk (and its sample weights, shaped like the
+  /// values) to `state`.
+  public static func accumulate(_ values: Tensor<Double>, weights: Tensor<Double>?, into state: inout ReductionState) throws {
+    if let weights, weights.shape != values.shape {
+      throw LossError.shapeMismatch(
+        argument: "sample_weight", expected: "the per-sample shape \(Shape.describe(values.shape)) for an exact or streamed reduction",
+        got: Shape.describe(weights.shape))
+    }
+    values.scalars.withUnsafeBufferPointer { v in state.sum.add(v) }
+    if let weights {
+      weights.scalars.withUnsafeBufferPointer { w in state.weightSum.add(w) }
+      state.nonzeroWeights += weights.scalars.lazy.filter { $0 != 0 }.count
+    } else {
+      state.weightSum.add(Double(values.count))
+      state.nonzeroWeights += values.count
+    }
+    state.count += values.count
+    state.rows += values.shape.first ?? 1
+  }
+}
+
+/// A loss whose per-sample values are means of per-element losses (Keras's mean over
+/// the last axis), which can give those per-element losses summed exactly, without
+/// forming them as a tensor (its fused kernel).
+public protocol ExactlyReducible {
+  /// `Σ ℓ` over every element, the element count, and the number of elements per
+  /// per-sample value; nil when these inputs (shapes, sample weights) are not covered.
+  func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum?
+}
+
+/// The exact sum of a loss's per-element values.
+public struct ExactElementSum: Sendable {
+  public var sum: ExactSum
+  public var elements: Int
+  public var groupSize: Int
+  public var rows: Int
+}
+
+extension LossRegistry {
+  /// A request's reduction state: its per-element (or per-sample) values, reduced
+  /// exactly.
+  public func reductionState(_ request: LossRequest) throws -> ReductionState {
+    let definition = try self.definition(named: request.loss, framework: request.framework)
+    let plan = try ExactReduction.plan(definition, request.parameters)
+    let loss = try definition.make(request.parameters)
+    let computed = loss.computeDType(forInputs: request.dtype)
+    if computed == .float32, request.sampleWeight == nil, let exact = loss as? any ExactlyReducible,
+      let elements = try exact.exactElementSum(request.arrays().converted(to: Float.self))
+    {
+      var state = ReductionState(configuration: ExactReduction.configuration(request, definition, plan, computeDType: computed))
+      state.sum = elements.sum
+      state.weightSum.add(Double(elements.elements))
+      state.count = elements.elements
+      state.nonzeroWeights = elements.elements
+      state.groupSize = elements.groupSize
+      state.rows = elements.rows
+      return state
+    }
+    var perSample = request
+    perSample.parameters = plan.perSampleParameters
+    // Weights are applied by the loss itself; for a reduction state they must be
+    // per-sample so that their sum is defined.
+    let values = try evaluate(perSample).loss
+    var state = ReductionState(configuration: ExactReduction.configuration(request, definition, plan, computeDType: computed))
+    try ExactReduction.accumulate(values, weights: request.sampleWeight, into: &state)
+    return state
+  }
+
+  /// Computes a request with an exact reduction: the value is the correctly rounded
+  /// reduction of the framework's per-sample values; the gradient is the framework's.
+  public func evaluateExactly(_ request: LossRequest, path: EvaluationPath = .automatic) throws -> LossResult {
+    let state = try reductionState(request)
+    var result = try evaluate(request, path: path)
+    result.loss = Tensor(state.value)
+    return result
+  }
+}
