@@ -32,7 +32,7 @@ extension SKLearn {
     public static var parameterChoices: [String]? { ["raw_values", "uniform_average"] }
   }
 
-  static let multioutputSummary = "\"uniform_average\" (mean over outputs), \"raw_values\" (one value per output) or output weights"
+  static let multioutputSummary = "how the outputs' errors combine: their mean, one value each, or an array of output weights"
 
   /// The checks `_check_reg_targets` makes of array weights: finite, and one per output
   /// of a multi-output problem.
