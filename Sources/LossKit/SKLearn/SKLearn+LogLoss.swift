@@ -31,7 +31,7 @@ extension SKLearn {
       inputNames: SKLearn.probabilityInputs, takesClassIndices: true,
       notes: [
         SKLearn.gradientNote,
-        ConventionNote("scikit-learn ≤ 1.1", "clipped to eps=1e-15 in every dtype: in float32 1 − 1e-15 rounds to 1 and a probability of 0 for the true class gives inf (scikit-learn#24315); 1.2–1.4 had eps=\"auto\", 1.5 removed eps"),
+        ConventionNote("scikit-learn ≤ 1.1", "clipped to eps=1e-15 whatever the dtype; in float32 1 − 1e-15 rounds to 1 and float32 inputs could give NaN (scikit-learn#24315); 1.2 added eps=\"auto\" (the dtype's epsilon), 1.3 deprecated eps, 1.5 removed it"),
         ConventionNote("rows that do not sum to one", "only warn since 1.3; earlier versions renormalised them silently (scikit-learn#24515: 0.51 instead of 1.20)"),
         ConventionNote("sample_weight given as a Python list", "is float64: NumPy computes the weighted mean in float64 even for float32 y_proba"),
         ConventionNote("normalize=False with sample_weight", "scikit-learn calls np.dot (BLAS), whose float32 summation order differs from NumPy's pairwise sum; LossKit sums pairwise"),
