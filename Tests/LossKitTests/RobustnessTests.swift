@@ -29,12 +29,17 @@ struct RobustnessTests {
           let weightShapes: [[Int]?] = [nil, [], [2], predShape]
           do {
             let weightShape = definition.acceptsSampleWeight ? weightShapes[index % weightShapes.count] : nil
+            // Every other variant draws binary labels and predictions in (0, 1], so that
+            // losses with a domain (probabilities, positive predictions) compute too.
+            let inDomain = index % 2 == 1
             func tensor(_ shape: [Int], labels: Bool) -> Tensor<Double> {
               let count = shape.reduce(1, *)
               return Tensor(
                 shape: shape,
                 scalars: (0..<count).map { _ in
-                  labels ? Double(Int.random(in: -1...3, using: &rng)) : Double.random(in: -2...2, using: &rng)
+                  labels
+                    ? Double(Int.random(in: inDomain ? 0...1 : -1...3, using: &rng))
+                    : Double.random(in: inDomain ? 0.05...1 : -2...2, using: &rng)
                 })
             }
             let request = LossRequest(

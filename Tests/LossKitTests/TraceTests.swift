@@ -88,6 +88,10 @@ struct ExampleTests {
     #expect(keras.value == (try recorded("keras")))
     #expect(tfKeras.value == (try recorded("tf_keras")))
     #expect(keras.elements.count == 3 && tfKeras.elements.count == 3)
+    // scikit-learn's log_loss (float32 y_proba, labels=[0, 1]): sklearn/log_loss/motivating-1.
+    let sklearn = try #require(results.first { $0.row.framework == .sklearn })
+    #expect(sklearn.value == 5.314128398895264)
+    #expect(sklearn.elements.count == 3)
     #expect(results.allSatisfy { !$0.row.reason.isEmpty })
     #expect(Set(results.map(\.row.framework)) == Set(LossRegistry.standard.frameworks))
   }

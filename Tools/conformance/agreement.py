@@ -7,7 +7,10 @@ gradient values are bit-identical to the framework's, the largest relative error
 the entries that pass only through the absolute part of the tolerance.
 
 Usage (from the repo root, after `swift build`; needs numpy):
-    python Tools/conformance/agreement.py [--losskit .build/debug/losskit]
+    python Tools/conformance/agreement.py [--losskit .build/debug/losskit] [--framework F]
+
+Frameworks without gradients (sklearn) record `"grad_y_pred": null`: only their losses
+are compared.
 """
 import argparse
 import collections
@@ -31,12 +34,13 @@ def main():
     parser.add_argument("--losskit", default=".build/debug/losskit")
     parser.add_argument("--by-file", action="store_true", help="also print the rates per corpus file")
     parser.add_argument("--only", default="", help="only corpus files whose path contains this text")
+    parser.add_argument("--framework", default="*", help="only this framework's files (default: all)")
     args = parser.parse_args()
     per_file = collections.defaultdict(lambda: [0, 0])
     stats = collections.defaultdict(lambda: {"n": 0, "exact": 0, "max_rel": 0.0})
     beyond = []
     deviations = []
-    for path in sorted(glob.glob("Tests/Fixtures/conformance/*/*.json")):
+    for path in sorted(glob.glob(f"Tests/Fixtures/conformance/{args.framework}/*.json")):
         if args.only not in path:
             continue
         cases = json.load(open(path))["cases"]
@@ -50,6 +54,8 @@ def main():
                 deviations.append(case["id"])
                 continue
             for key in ("loss", "grad_y_pred"):
+                if expected.get(key) is None:  # no gradient recorded (scikit-learn has none)
+                    continue
                 # The dtype the value is exact in: the compute dtype for the loss, the
                 # narrower of compute and array dtypes for the gradient (losskit reports both).
                 dtype = result["dtype" if key == "loss" else "grad_dtype"]

@@ -41,6 +41,10 @@ public struct CrossFrameworkExample: Sendable {
         framework: .tf, loss: "sigmoid_cross_entropy_with_logits", parameters: [:],
         reason: "a logits op: reads y_pred as logits, so 1 costs log(1 + e⁻¹) = 0.313 and 0 costs log 2; "
           + "no reduction (mean shown)"),
+      Row(
+        framework: .sklearn, loss: "log_loss", parameters: ["labels": .tensor(Tensor([0, 1]))],
+        reason: "clips to [ε, 1 − ε] with ε the machine epsilon of y_proba's dtype, 2⁻²³ in float32: the 0 costs "
+          + "−log(1.19e-7) = 15.942 (in float64 −log(2.2e-16) = 36.04, mean 12.0146); needs labels= as y_true holds one class"),
     ])
 
   /// Computes every row with `registry`. A row whose loss is missing from the registry
@@ -59,7 +63,16 @@ public struct CrossFrameworkExample: Sendable {
       if definition.parameters.contains(where: { $0.name == "reduction" }) {
         perElement.parameters["reduction"] = .string("none")
       }
-      let elements = try registry.evaluate(perElement).loss.scalars
+      var elements = try registry.evaluate(perElement).loss.scalars
+      if elements.count != yPred.count {
+        // A metric that always averages (scikit-learn's): each element on its own.
+        elements = try (0..<yPred.count).map { i in
+          var single = request
+          single.yTrue = Tensor([yTrue.scalars[i]])
+          single.yPred = Tensor([yPred.scalars[i]])
+          return try registry.evaluate(single).loss.scalars[0]
+        }
+      }
       let value = reported.count == 1 ? reported.scalars[0] : reported.scalars.reduce(0, +) / Double(reported.count)
       return Result(row: row, value: dtype == .float32 ? Double(Float(value)) : value, elements: elements)
     }

@@ -75,6 +75,10 @@ public enum SummationOrder: Sendable, Hashable {
   case eigen(floatPacket: Int, doublePacket: Int)
   /// One accumulator, in element order.
   case sequential
+  /// NumPy's pairwise summation of contiguous elements (``PairwiseSummation``): blocks
+  /// of up to 128 elements with eight accumulators, longer runs split in halves.
+  /// Reductions over outer axes accumulate sequentially.
+  case pairwise
 }
 
 /// Which implementation of `exp`, `log`, `log1p` and the logistic function a policy

@@ -70,6 +70,11 @@ public protocol LossFunction: Sendable {
   /// The dtype the framework computes in when given arrays of `inputs` (Keras 3 casts
   /// to its `dtype`, float32 by default; most frameworks keep the input dtype).
   func computeDType(forInputs inputs: DType) -> DType
+  /// The dtype the framework computes in for these particular arrays of dtype `dtype`
+  /// (held in `S`). Defaults to ``computeDType(forInputs:)``; a framework whose type
+  /// promotion depends on the values overrides it (scikit-learn's binary `hinge_loss`
+  /// multiplies int64 labels by the decisions, which NumPy promotes to float64).
+  func computeDType<S: LossScalar>(forInputs dtype: DType, values inputs: LossInputs<S>) -> DType
   /// Checks the parameter values; throws ``LossError/invalidParameter(name:expected:got:)``.
   func validate() throws
 
@@ -82,6 +87,9 @@ public protocol LossFunction: Sendable {
 
 extension LossFunction {
   public func computeDType(forInputs inputs: DType) -> DType { inputs }
+  public func computeDType<S: LossScalar>(forInputs dtype: DType, values inputs: LossInputs<S>) -> DType {
+    computeDType(forInputs: dtype)
+  }
   public func validate() throws {}
   public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? { nil }
   public func fused(_ inputs: LossInputs<Double>, gradient: Bool) throws -> LossEvaluation<Double>? { nil }
@@ -113,7 +121,13 @@ extension LossFunction {
 
   /// Records this loss in the dtype the framework computes in for inputs of `S`.
   public func recordedTrace<S: LossScalar>(_ inputs: LossInputs<S>) throws -> RecordedTrace {
-    switch computeDType(forInputs: S.dtype) {
+    try recordedTrace(inputs, arrays: S.dtype)
+  }
+
+  /// Records this loss in the dtype the framework computes in for arrays of dtype
+  /// `arrays` (held exactly in `S`).
+  public func recordedTrace<S: LossScalar>(_ inputs: LossInputs<S>, arrays: DType) throws -> RecordedTrace {
+    switch computeDType(forInputs: arrays, values: inputs) {
     case .float32:
       let (trace, output) = try trace(inputs.converted(to: Float.self))
       return .float32(trace, output: output)
@@ -163,7 +177,7 @@ extension LossFunction {
   public func evaluate<S: LossScalar>(
     _ inputs: LossInputs<S>, path: EvaluationPath = .automatic, gradient: Bool = true
   ) throws -> LossEvaluation<S> {
-    switch computeDType(forInputs: S.dtype) {
+    switch computeDType(forInputs: S.dtype, values: inputs) {
     case S.dtype:
       return try evaluateInOwnDType(inputs, path: path, gradient: gradient)
     case .float32:

@@ -48,7 +48,7 @@ public struct LossRegistry: Sendable {
     // The gradient is with respect to the arrays as given, so it is rounded to their
     // dtype (a float32 y_pred cast up to float64 gets a float32 gradient).
     let result: LossEvaluation<Double>
-    let computed = loss.computeDType(forInputs: request.dtype)
+    let computed = loss.computeDType(forInputs: request.dtype, values: request.arrays())
     switch computed {
     case .float32: result = try loss.evaluate(request.arrays().converted(to: Float.self), path: path).converted()
     case .float64: result = try loss.evaluate(request.arrays(), path: path)
@@ -61,10 +61,7 @@ public struct LossRegistry: Sendable {
   public func trace(_ request: LossRequest) throws -> (definition: LossDefinition, trace: RecordedTrace) {
     let definition = try self.definition(named: request.loss, framework: request.framework)
     let loss = try definition.make(request.parameters)
-    switch loss.computeDType(forInputs: request.dtype) {
-    case .float32: return (definition, try loss.recordedTrace(request.arrays().converted(to: Float.self)))
-    case .float64: return (definition, try loss.recordedTrace(request.arrays()))
-    }
+    return (definition, try loss.recordedTrace(request.arrays(), arrays: request.dtype))
   }
 }
 

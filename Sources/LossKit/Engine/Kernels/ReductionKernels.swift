@@ -95,6 +95,8 @@ extension Kernels {
       var total: S = 0
       for i in start..<(start + count) { total += x[i] }
       return total
+    case .pairwise:
+      return PairwiseSummation.reduce(x, start: start, count: count)
     }
   }
 
