@@ -29,11 +29,13 @@ def value(v):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--losskit", default=".build/debug/losskit")
+    parser.add_argument("--files", default="Tests/Fixtures/conformance/*/*.json",
+                        help="glob of case files (default: the whole corpus), e.g. 'Tests/Fixtures/conformance/torch/*.json'")
     args = parser.parse_args()
     stats = collections.defaultdict(lambda: {"n": 0, "exact": 0, "max_rel": 0.0})
     beyond = []
     deviations = []
-    for path in sorted(glob.glob("Tests/Fixtures/conformance/*/*.json")):
+    for path in sorted(glob.glob(args.files)):
         cases = json.load(open(path))["cases"]
         output = subprocess.run([args.losskit, "eval", path], capture_output=True, text=True, check=True).stdout
         results = {r["id"]: r for r in json.loads(output)["results"]}

@@ -42,11 +42,24 @@ public struct GradientRules: Sendable, Hashable {
   /// `reciprocal(x)`, torch's `derivatives.yaml` (`grad / self`) and JAX's JVP divide.
   /// The two differ in the last bit.
   public var logDerivative: LogDerivative
+  /// The sign a NaN has in `abs`'s gradient `grad · sign(x)`: TensorFlow's `Sign` keeps
+  /// NaN, torch's `sgn` gives 0 (`(0 < x) − (x < 0)`), so `|NaN − y|` has gradient 0 there.
+  public var signOfNaN: NaNSign
 
-  public init(extremumTie: TieRule, clampAtBound: BoundRule = .passes, logDerivative: LogDerivative = .reciprocalMultiply) {
+  public init(
+    extremumTie: TieRule, clampAtBound: BoundRule = .passes, logDerivative: LogDerivative = .reciprocalMultiply,
+    signOfNaN: NaNSign = .nan
+  ) {
     self.extremumTie = extremumTie
     self.clampAtBound = clampAtBound
     self.logDerivative = logDerivative
+    self.signOfNaN = signOfNaN
+  }
+
+  /// `sign(NaN)` in gradient formulas.
+  public enum NaNSign: String, Sendable, Hashable {
+    case nan
+    case zero
   }
 
   /// How `∂ log(x)` scales the incoming gradient.

@@ -53,9 +53,11 @@ extension Torch {
         }
         if let weights { elements = Kernels.apply(.multiply, elements, weights) }
         let count = xs.count
+        // ATen's EPSILON is a float constant: float64 uses float(1e-12) = 9.999999960041972e-13.
+        let epsilon = S(Float(1e-12))
         return TorchKernels.reducedPointwise(&t, "binary_cross_entropy", input: input, elementwise: elements, reduction: reduction) { g in
           var grad = TorchKernels.map3(g, xs, ys) { gv, x, y in
-            gv * (x - y) / Swift.max((1 - x) * x, S(1e-12))
+            gv * (x - y) / Swift.max((1 - x) * x, epsilon)
           }
           if let weights { grad = Kernels.apply(.multiply, grad, weights) }
           if reduction == .mean { grad = grad.map { $0 / S(count) } }

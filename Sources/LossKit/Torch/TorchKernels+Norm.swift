@@ -60,7 +60,7 @@ extension TorchKernels {
         }
         for k in 0..<d {
           let v = input.scalars[r * d + k]
-          let sign = Kernels.sign(v)
+          let sign = v.isNaN ? 0 : Kernels.sign(v)  // torch's sgn(NaN) = 0
           if d == 1 {
             grad[r * d + k] = sign * gr  // abs backward
           } else if p == 2 {

@@ -71,7 +71,10 @@ extension LossTrace {
         return [mul(mul(g, y), sub(scalar(1), y))]
       case .relu:  // ReluGrad: grad where the output is positive
         return [Kernels.zip(g, y) { gv, yv in yv > 0 ? gv : 0 }]
-      case .abs: return [mul(g, unary(.sign, x))]
+      case .abs:
+        let sign = unary(.sign, x)
+        guard environment.gradientRules.signOfNaN == .zero else { return [mul(g, sign)] }
+        return [mul(g, sign.map { $0.isNaN ? 0 : $0 })]  // torch's sgn(NaN) = 0
       case .sign: return [Tensor(repeating: 0, shape: x.shape)]
       case .square: return [mul(g, mul(x, scalar(2)))]
       case .sqrt: return [div(mul(g, scalar(0.5)), y)]  // SqrtGrad: grad * 0.5 / y
