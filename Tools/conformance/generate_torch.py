@@ -717,6 +717,67 @@ def build_ctc(rng):
     return cs
 
 
+def docstring_cases(loss):
+    """The examples of torch.nn's class docstrings that only show code (random inputs):
+    run as written under torch.manual_seed(0), so the numbers they would print are
+    recorded (the docstring replay test checks LossKit against them). The triplet and CTC
+    examples (100 x 128 embeddings, 50 x 16 x 20 log-probabilities) are left out for size."""
+    F = torch.nn.functional
+    torch.manual_seed(0)
+    a = lambda t: t.detach().numpy().astype(np.float64)
+    out = []
+    if loss in ("L1Loss", "MSELoss", "SmoothL1Loss", "HuberLoss"):
+        x, y = torch.randn(3, 5), torch.randn(3, 5)
+        out.append(spec("docstring-seed0", a(y), a(x), {}))
+    elif loss == "NLLLoss":
+        x = F.log_softmax(torch.randn(3, 5), dim=1)
+        out.append(spec("docstring-seed0", int_labels([1, 0, 4]), a(x), {}))
+    elif loss == "CrossEntropyLoss":
+        x = torch.randn(3, 5)
+        t = torch.empty(3, dtype=torch.long).random_(5)
+        out.append(spec("docstring-seed0-indices", t.numpy(), a(x), {}))
+        x = torch.randn(3, 5)
+        t = torch.randn(3, 5).softmax(dim=1)
+        out.append(spec("docstring-seed0-probabilities", a(t), a(x), {}))
+    elif loss == "PoissonNLLLoss":
+        x, t = torch.randn(5, 2), torch.randn(5, 2)
+        out.append(spec("docstring-seed0", a(t), a(x), {}))
+    elif loss == "GaussianNLLLoss":
+        x, t = torch.randn(5, 2), torch.randn(5, 2)
+        out.append(spec("docstring-seed0-heteroscedastic", a(t), a(x), {}, extra={"var": np.ones((5, 2))}))
+        x, t = torch.randn(5, 2), torch.randn(5, 2)
+        out.append(spec("docstring-seed0-homoscedastic", a(t), a(x), {}, extra={"var": np.ones((5, 1))}))
+    elif loss == "KLDivLoss":
+        x = F.log_softmax(torch.randn(3, 5), dim=1)
+        t = F.softmax(torch.rand(3, 5), dim=1)
+        out.append(spec("docstring-seed0", a(t), a(x), {"reduction": "batchmean"}))
+        lt = F.log_softmax(torch.rand(3, 5), dim=1)
+        out.append(spec("docstring-seed0-log-target", a(lt), a(x), {"reduction": "batchmean", "log_target": True}))
+    elif loss == "BCELoss":
+        x, t = torch.randn(3, 2), torch.rand(3, 2)
+        out.append(spec("docstring-seed0", a(t), a(torch.sigmoid(x)), {}))
+    elif loss == "BCEWithLogitsLoss":
+        x = torch.randn(3)
+        t = torch.empty(3).random_(2)
+        out.append(spec("docstring-seed0", a(t), a(x), {}))
+    elif loss in ("HingeEmbeddingLoss", "SoftMarginLoss"):
+        x = torch.randn(3, 5)
+        t = torch.randn(3, 5).sign()
+        out.append(spec("docstring-seed0", a(t), a(x), {}))
+    elif loss == "MultiLabelSoftMarginLoss":
+        x = torch.randn(3, 5)
+        t = torch.empty(3, 5).random_(2)
+        out.append(spec("docstring-seed0", a(t), a(x), {}))
+    elif loss == "CosineEmbeddingLoss":
+        x1, x2 = torch.randn(3, 5), torch.randn(3, 5)
+        out.append(spec("docstring-seed0", np.ones(3), a(x1), {}, extra={"input2": a(x2)}))
+    elif loss == "MarginRankingLoss":
+        x1, x2 = torch.randn(3), torch.randn(3)
+        t = torch.randn(3).sign()
+        out.append(spec("docstring-seed0", a(t), a(x1), {}, extra={"input2": a(x2)}))
+    return out
+
+
 REGISTRY = [
     ("L1Loss", build_l1),
     ("MSELoss", build_mse),
@@ -788,7 +849,7 @@ def main(argv=None):
     for loss, builder in REGISTRY:
         seed = seed_for(FW, loss)
         rng = np.random.default_rng(seed)
-        specs = builder(rng)
+        specs = builder(rng) + docstring_cases(loss)
         cases = [run_case(loss, s, n) for n, s in enumerate(specs, start=1)]
         check_file(loss, cases)
         header = {"script": SCRIPT, "seed": seed, "versions": versions}

@@ -41,6 +41,13 @@ public struct CrossFrameworkExample: Sendable {
         framework: .tf, loss: "sigmoid_cross_entropy_with_logits", parameters: [:],
         reason: "a logits op: reads y_pred as logits, so 1 costs log(1 + e⁻¹) = 0.313 and 0 costs log 2; "
           + "no reduction (mean shown)"),
+      Row(
+        framework: .torch, loss: "BCELoss", parameters: [:],
+        reason: "no clipping: log(0) is clamped at −100, so the 0 costs 100 and the mean is 100/3; "
+          + "its backward (x − y)/max((1 − x)·x, 1e-12) is −1e12 there"),
+      Row(
+        framework: .torch, loss: "BCEWithLogitsLoss", parameters: [:],
+        reason: "reads y_pred as logits, like tf.nn: log(1 + e⁻¹) = 0.313 for each 1, log 2 for the 0; mean over elements"),
     ])
 
   /// Computes every row with `registry`. A row whose loss is missing from the registry
