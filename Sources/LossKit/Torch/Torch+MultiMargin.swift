@@ -123,7 +123,7 @@ extension Torch {
 
     public static let declaration = LossDeclaration<Self>(
       .torch, "MultiLabelMarginLoss",
-      summary: "Σ_{j∈targets} Σ_{i∉targets} max(0, 1 − (x[j] − x[i])) / C; target lists class indices up to the first −1",
+      summary: "Σ_{j∈targets} Σ_{i∉targets} max(0, 1 − (x[j] − x[i])) / C; input (N, C), classes along dim 1; target lists indices up to the first −1",
       parameters: reductionParameters, inputNames: Torch.inputAndTarget, takesClassIndices: true, acceptsSampleWeight: false)
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
