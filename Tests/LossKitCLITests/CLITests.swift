@@ -51,7 +51,9 @@ struct CLITests {
     #expect(result.stdout.contains("5.3726983"))
     #expect(result.stdout.contains("5.1416497"))
     #expect(result.stdout.contains("5.3141284"))  // scikit-learn's log_loss in float32
-    for framework in ["keras", "tf_keras", "tf", "sklearn"] {
+    // torch's BCELoss clamps log(0) at −100 (torch 2.15.0, Tests/Fixtures/conformance/torch/BCELoss.json).
+    #expect(result.stdout.contains("33.333332"))
+    for framework in ["keras", "tf_keras", "tf", "sklearn", "torch"] {
       #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix(framework + " ") })
     }
     #expect(result.stdout.contains("why:"))
@@ -63,6 +65,9 @@ struct CLITests {
     #expect(keras.stdout.contains("loss: 5.3726983\n"))
     let legacy = try runLosskit(["compute", "BinaryCrossentropy", "--framework", "tf_keras", "--y-true", "1,1,1", "--y-pred", "1,1,0"])
     #expect(legacy.stdout.contains("loss: 5.1416497\n"))
+    let torch = try runLosskit(["compute", "BCELoss", "--framework", "torch", "--y-true", "1,1,1", "--y-pred", "1,1,0"])
+    #expect(torch.status == 0)
+    #expect(torch.stdout.contains("loss: 33.333332\n"))
   }
 
   @Test func computeAsJSONWithParametersAndFloat64() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import LossKit
 import LossKitTestSupport
 import Testing
@@ -28,6 +29,10 @@ struct GradientTests {
     var weighted = false
     /// Finite differences compare within 1e-6 relative + `absoluteTolerance`.
     var absoluteTolerance = 1e-8
+    /// The loss's gradient is with respect to logits that `y_pred` is the log_softmax of
+    /// (torch's CTC): `y_pred` holds those logits, the loss sees their log_softmax over
+    /// the last axis, and the finite differences perturb the logits.
+    var throughLogSoftmax = false
     var testDescription: String { "\(framework.rawValue)/\(loss) \(parameters)" + (weighted ? " weighted" : "") }
   }
 
@@ -69,6 +74,19 @@ struct GradientTests {
     }
   }
 
+  /// log_softmax over the last axis.
+  static func logSoftmax(_ x: Tensor<Double>) -> Tensor<Double> {
+    let c = x.shape.last ?? 1
+    var out = x.scalars
+    for row in 0..<(x.count / max(c, 1)) {
+      let slice = x.scalars[(row * c)..<((row + 1) * c)]
+      let m = slice.max() ?? 0
+      let logSum = Foundation.log(slice.reduce(0) { $0 + Foundation.exp($1 - m) }) + m
+      for j in 0..<c { out[row * c + j] = x.scalars[row * c + j] - logSum }
+    }
+    return Tensor(shape: x.shape, scalars: out)
+  }
+
   @Test func everyRegisteredLossHasAScenario() {
     let covered = Set(Self.scenarios.map { "\($0.framework.rawValue)/\($0.loss)" })
     let missing = LossRegistry.standard.definitions.map(\.qualifiedName).filter { !covered.contains($0) }
@@ -85,10 +103,11 @@ struct GradientTests {
     // Keras 3 computes in float32 unless its `dtype` says otherwise.
     if definition.parameters.contains(where: { $0.name == "dtype" }) { parameters["dtype"] = .string("float64") }
     let loss = try definition.make(parameters)
-    let analytic = try loss.valueWithGradient(yTrue, yPred, sampleWeight: weight).gradient
+    func prepared(_ x: Tensor<Double>) -> Tensor<Double> { scenario.throughLogSoftmax ? Self.logSoftmax(x) : x }
+    let analytic = try loss.valueWithGradient(yTrue, prepared(yPred), sampleWeight: weight).gradient
 
     func total(_ x: Tensor<Double>) throws -> Double {
-      try loss(yTrue, x, sampleWeight: weight).scalars.reduce(0, +)
+      try loss(yTrue, prepared(x), sampleWeight: weight).scalars.reduce(0, +)
     }
     for i in 0..<yPred.count {
       // Central differences: truncation error ~h², rounding ~ε/h; h = 1e-5 balances both

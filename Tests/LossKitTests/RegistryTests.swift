@@ -44,6 +44,15 @@ struct RegistryTests {
           "sparse_softmax_cross_entropy_with_logits", "log_poisson_loss",
         ]
       ),
+      (
+        .torch,
+        [
+          "L1Loss", "MSELoss", "CrossEntropyLoss", "NLLLoss", "PoissonNLLLoss", "GaussianNLLLoss", "KLDivLoss", "BCELoss",
+          "BCEWithLogitsLoss", "MarginRankingLoss", "HingeEmbeddingLoss", "MultiLabelMarginLoss", "HuberLoss", "SmoothL1Loss",
+          "SoftMarginLoss", "MultiLabelSoftMarginLoss", "CosineEmbeddingLoss", "MultiMarginLoss", "TripletMarginLoss",
+          "TripletMarginWithDistanceLoss", "CTCLoss",
+        ]
+      ),
     ]
     for (framework, names) in required {
       for name in names { _ = try registry.definition(named: name, framework: framework) }

@@ -24,7 +24,18 @@ struct RobustnessTests {
     for trueShape in Self.shapes {
       for predShape in Self.shapes {
         for (index, parameters) in Self.parameterVariants.enumerated() {
-          let known = ParameterList(parameters.filter { given in definition.parameters.contains { $0.name == given.name } })
+          var known = ParameterList(parameters.filter { given in definition.parameters.contains { $0.name == given.name } })
+          // Required tensor arguments of forward (torch's input2, var, positive, negative,
+          // input/target lengths) get a tensor shaped like y_pred (lengths: one per
+          // sequence of a (T, N, C) y_pred, each 1).
+          for parameter in definition.parameters where parameter.defaultValue == nil && parameter.expectation.contains("tensor") {
+            if parameter.name.hasSuffix("_lengths") {
+              let sequences = predShape.count == 3 ? predShape[1] : 1
+              known[parameter.name] = .tensor(Tensor(repeating: 1, shape: predShape.count == 3 ? [sequences] : []))
+            } else {
+              known[parameter.name] = .tensor(Tensor(shape: predShape, scalars: (0..<predShape.reduce(1, *)).map { Double($0 % 3) + 0.5 }))
+            }
+          }
           // One sample-weight shape per combination, rotating through the kinds.
           let weightShapes: [[Int]?] = [nil, [], [2], predShape]
           do {

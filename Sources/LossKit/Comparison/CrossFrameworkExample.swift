@@ -45,6 +45,13 @@ public struct CrossFrameworkExample: Sendable {
         framework: .sklearn, loss: "log_loss", parameters: ["labels": .tensor(Tensor([0, 1]))],
         reason: "clips to [ε, 1 − ε] with ε the machine epsilon of y_proba's dtype, 2⁻²³ in float32: the 0 costs "
           + "−log(1.19e-7) = 15.942 (in float64 −log(2.2e-16) = 36.04, mean 12.0146); needs labels= as y_true holds one class"),
+      Row(
+        framework: .torch, loss: "BCELoss", parameters: [:],
+        reason: "no clipping: log(0) is clamped at −100, so the 0 costs 100 and the mean is 100/3; "
+          + "its backward (x − y)/max((1 − x)·x, 1e-12) is −1e12 there"),
+      Row(
+        framework: .torch, loss: "BCEWithLogitsLoss", parameters: [:],
+        reason: "reads y_pred as logits, like tf.nn: log(1 + e⁻¹) = 0.313 for each 1, log 2 for the 0; mean over elements"),
     ])
 
   /// Computes every row with `registry`. A row whose loss is missing from the registry

@@ -38,10 +38,36 @@ public struct GradientRules: Sendable, Hashable {
   /// a bound. (TensorFlow and JAX clip with `minimum`/`maximum`, so there the tie rule
   /// applies instead.)
   public var clampAtBound: BoundRule
+  /// How the gradient of `log(x)` is formed: TensorFlow's `LogGrad` multiplies by
+  /// `reciprocal(x)`, torch's `derivatives.yaml` (`grad / self`) and JAX's JVP divide.
+  /// The two differ in the last bit.
+  public var logDerivative: LogDerivative
+  /// The sign a NaN has in `abs`'s gradient `grad · sign(x)`: TensorFlow's `Sign` keeps
+  /// NaN, torch's `sgn` gives 0 (`(0 < x) − (x < 0)`), so `|NaN − y|` has gradient 0 there.
+  public var signOfNaN: NaNSign
 
-  public init(extremumTie: TieRule, clampAtBound: BoundRule = .passes) {
+  public init(
+    extremumTie: TieRule, clampAtBound: BoundRule = .passes, logDerivative: LogDerivative = .reciprocalMultiply,
+    signOfNaN: NaNSign = .nan
+  ) {
     self.extremumTie = extremumTie
     self.clampAtBound = clampAtBound
+    self.logDerivative = logDerivative
+    self.signOfNaN = signOfNaN
+  }
+
+  /// `sign(NaN)` in gradient formulas.
+  public enum NaNSign: String, Sendable, Hashable {
+    case nan
+    case zero
+  }
+
+  /// How `∂ log(x)` scales the incoming gradient.
+  public enum LogDerivative: String, Sendable, Hashable {
+    /// `grad · (1 / x)` (TensorFlow).
+    case reciprocalMultiply = "reciprocal-multiply"
+    /// `grad / x` (torch, JAX).
+    case divide
   }
 
   /// What a clamp's gradient is for an input exactly on a bound.
@@ -79,6 +105,14 @@ public enum SummationOrder: Sendable, Hashable {
   /// of up to 128 elements with eight accumulators, longer runs split in halves.
   /// Reductions over outer axes accumulate sequentially.
   case pairwise
+  /// ATen's `cascade_sum` (torch's CPU `sum` and `mean`, `SumKernel.cpp`): a contiguous
+  /// run of at least `lanes` values is summed as vectors of `lanes` with four
+  /// interleaved vector accumulators, each a four-level cascade of 16-step blocks; the
+  /// leftover elements are added to zero one by one and then the vector's lanes in
+  /// order. Shorter runs and reductions over outer axes use the scalar form of the same
+  /// cascade. `lanes` is the vector width of the kernel torch dispatches (AVX2: 8
+  /// floats, 4 doubles; measured bit-for-bit against `torch.sum` in torch 2.15).
+  case cascade(floatLanes: Int, doubleLanes: Int)
 }
 
 /// Which implementation of `exp`, `log`, `log1p` and the logistic function a policy

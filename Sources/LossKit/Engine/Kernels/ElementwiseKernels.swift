@@ -32,6 +32,8 @@ public enum BinaryOp: String, Sendable, CaseIterable {
   /// The smaller value; NaN if either is NaN.
   case minimum
   case pow
+  /// `x · log(y)`, and 0 where `x == 0` unless `y` is NaN (torch's and SciPy's `xlogy`).
+  case xlogy
 }
 
 import CLossKitKernels
@@ -182,6 +184,7 @@ enum Kernels {
     case .maximum: return zip(a, b) { maximum($0, $1) }
     case .minimum: return zip(a, b) { minimum($0, $1) }
     case .pow: return zip(a, b) { S.pow($0, $1) }
+    case .xlogy: return zip(a, b) { x, y in y.isNaN ? y : (x == 0 ? 0 : x * S.log(y)) }
     }
   }
 

@@ -58,6 +58,17 @@ extension Kernels {
         // One reduced run between kept ones: sequential over it.
         let inner = runs[(r + 1)...].reduce(1) { $0 * $1.size }
         let length = runs[r].size
+        if case .cascade(let floatLanes, let doubleLanes) = environment.summation, op != .max {
+          // torch: each kept column reduced by ATen's outer-sum cascade.
+          let lanes = S.self == Float.self ? floatLanes : doubleLanes
+          for o in 0..<(outCount / inner) {
+            for i in 0..<inner {
+              out[o * inner + i] = CascadeSummation.columnSum(
+                values, start: o * length * inner + i, length: length, stride: inner, column: i, columns: inner, lanes: lanes)
+            }
+          }
+          return
+        }
         for o in 0..<(outCount / inner) {
           for i in 0..<inner {
             var accumulator = out[o * inner + i]
@@ -97,6 +108,8 @@ extension Kernels {
       return total
     case .pairwise:
       return PairwiseSummation.reduce(x, start: start, count: count)
+    case .cascade(let floatLanes, let doubleLanes):
+      return CascadeSummation.innerSum(x, start: start, count: count, lanes: S.self == Float.self ? floatLanes : doubleLanes)
     }
   }
 

@@ -60,7 +60,11 @@ extension LossTrace {
       let x = inputs[0]
       switch op {
       case .negate: return [unary(.negate, g)]
-      case .log: return [mul(g, unary(.reciprocal, x))]  // grad * reciprocal(x)
+      case .log:
+        switch environment.gradientRules.logDerivative {
+        case .reciprocalMultiply: return [mul(g, unary(.reciprocal, x))]  // TF: grad * reciprocal(x)
+        case .divide: return [div(g, x)]  // torch, JAX: grad / x
+        }
       case .log1p: return [mul(g, unary(.reciprocal, Kernels.apply(.add, scalar(1), x)))]
       case .exp: return [mul(g, y)]
       case .sigmoid:  // SigmoidGrad: grad * y * (1 - y)
@@ -70,7 +74,10 @@ extension LossTrace {
         return [mul(mul(g, y), sub(scalar(1), y))]
       case .relu:  // ReluGrad: grad where the output is positive
         return [Kernels.zip(g, y) { gv, yv in yv > 0 ? gv : 0 }]
-      case .abs: return [mul(g, unary(.sign, x))]
+      case .abs:
+        let sign = unary(.sign, x)
+        guard environment.gradientRules.signOfNaN == .zero else { return [mul(g, sign)] }
+        return [mul(g, sign.map { $0.isNaN ? 0 : $0 })]  // torch's sgn(NaN) = 0
       case .sign: return [Tensor(repeating: 0, shape: x.shape)]
       case .square: return [mul(g, mul(x, scalar(2)))]
       case .sqrt: return [div(mul(g, scalar(0.5)), y)]  // SqrtGrad: grad * 0.5 / y
@@ -106,6 +113,10 @@ extension LossTrace {
           let shareA = Kernels.zip(a, b) { x, y -> Scalar in wins(x, y) ? 1 : (x == y ? 0.5 : 0) }
           (ga, gb) = (mul(full, shareA), mul(full, Kernels.zip(shareA, shareA) { s, _ in 1 - s }))
         }
+      case .xlogy:  // torch: gx = grad * xlogy(x != 0, y); gy = grad * x / y
+        let indicator = a.map { $0 != 0 && !$0.isNaN ? Scalar(1) : ($0.isNaN ? Scalar.nan : 0) }
+        ga = mul(g, Kernels.apply(.xlogy, indicator, b))
+        gb = div(mul(g, a), b)
       case .pow:  // gx = grad * y * pow(x, y - 1); gy = grad * z * log(x) where x > 0
         ga = mul(mul(g, b), Kernels.apply(.pow, a, sub(b, scalar(1))))
         let logA = a.map { $0 > 0 ? Scalar.log($0) : 0 }
@@ -143,6 +154,9 @@ extension LossTrace {
 
     case .transpose(let permutation):
       return [g.transposed(Kernels.inverse(permutation))]
+
+    case .broadcast:
+      return [unbroadcast(g, to: inputs[0].shape)]
 
     case .softmax:  // (grad - sum(grad * softmax, -1, keepdims)) * softmax
       let channels = reduce(.sum, mul(g, y), axes: [y.rank - 1])

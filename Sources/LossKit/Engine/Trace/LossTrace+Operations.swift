@@ -83,6 +83,18 @@ extension LossTrace {
     return append(.transpose(permutation: permutation), [x], self[x].transposed(permutation))
   }
 
+  /// The value broadcast to `shape` (NumPy rules; `shape` must be a broadcast target).
+  ///
+  /// - Throws: ``LossError/shapeMismatch(argument:expected:got:)`` naming `argument`.
+  public mutating func broadcast(_ x: Value, to shape: [Int], argument: String = "operands") throws -> Value {
+    if self.shape(x) == shape { return x }
+    guard Shape.broadcast(self.shape(x), shape) == shape else {
+      throw LossError.shapeMismatch(
+        argument: argument, expected: "a shape that broadcasts to \(Shape.describe(shape))", got: Shape.describe(self.shape(x)))
+    }
+    return append(.broadcast, [x], Kernels.broadcast(self[x], to: shape))
+  }
+
   /// `softmax` along the last axis: `exp(x − max) / Σ exp(x − max)`.
   public mutating func softmax(_ x: Value) -> Value {
     append(.softmax, [x], Kernels.softmax(operand(x), environment))

@@ -30,6 +30,9 @@ public struct LossTrace<Scalar: LossScalar>: Sendable {
     /// Squeeze, expand_dims or reshape: the same elements under another shape.
     case reshape
     case transpose(permutation: [Int])
+    /// The value repeated to a larger shape under NumPy broadcasting (`broadcast_to`,
+    /// torch's `expand`); its gradient sums back over the repeated axes.
+    case broadcast
     /// `softmax` along the last axis.
     case softmax
     /// TensorFlow's fused `SoftmaxCrossEntropyWithLogits` kernel on the last axis; its
@@ -61,6 +64,7 @@ public struct LossTrace<Scalar: LossScalar>: Sendable {
       case .reduce(let op, _, _): "reduce_" + op.rawValue
       case .reshape: "reshape"
       case .transpose: "transpose"
+      case .broadcast: "broadcast_to"
       case .softmax: "softmax"
       case .softmaxCrossEntropy: "softmax_cross_entropy_with_logits"
       case .sparseSoftmaxCrossEntropy: "sparse_softmax_cross_entropy_with_logits"
@@ -75,7 +79,7 @@ public struct LossTrace<Scalar: LossScalar>: Sendable {
     /// flushing), rather than a copy, a sign-bit operation or a selection.
     var isArithmetic: Bool {
       switch self {
-      case .input, .constant, .select, .reshape, .transpose, .gatherRows, .scatterRows: false
+      case .input, .constant, .select, .reshape, .transpose, .broadcast, .gatherRows, .scatterRows: false
       case .unary(let op): op != .negate && op != .abs
       default: true
       }

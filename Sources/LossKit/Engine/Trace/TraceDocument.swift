@@ -161,6 +161,7 @@ extension LossTrace {
     case .eigen(let f, let d): summation = "eigen(float: \(f), double: \(d))"
     case .sequential: summation = "sequential"
     case .pairwise: summation = "pairwise(numpy)"
+    case .cascade(let f, let d): summation = "cascade(float: \(f), double: \(d))"
     }
     var stepNodes = [[Int]](repeating: [], count: steps.count)
     for (index, node) in nodes.enumerated() { if let step = node.step { stepNodes[step].append(index) } }

@@ -1,0 +1,102 @@
+extension TorchKernels {
+  /// `nll_loss_nd(input, target, weight, reduction, ignore_index)` on log-probabilities
+  /// `input` of shape `(C)`, `(N, C)` or `(N, C, d1, ...)` (ATen's `nll_loss` and
+  /// `nll_loss2d` CPU kernels, which agree on the order of operations).
+  ///
+  /// - `none`: `−w[t]·x[n, t]` per target position, 0 where `t == ignore_index`.
+  /// - `sum` / `mean`: the losses and the weights are accumulated in an eight-level
+  ///   cascade (flushed upward whenever the position index is a multiple of 16, 256,
+  ///   ...), the total weight is the count of non-ignored positions without `weight`;
+  ///   `mean` divides by it (NaN when every position is ignored).
+  /// - Backward: `w[t]·(−g / total_weight)` (`mean`) or `w[t]·(−g)` at each target
+  ///   position, `−w[t]·g[n]` for `none`, exactly 0 elsewhere and on ignored positions.
+  static func nllLoss<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ x: LossTrace<S>.Value, target: Tensor<Int>, weight: Tensor<S>?,
+    reduction: Torch.Reduction, ignoreIndex: Int
+  ) throws -> LossTrace<S>.Value {
+    let input = t[x]
+    let shape = input.shape
+    let unbatched = shape.count == 1
+    let classes = unbatched ? shape[0] : shape[1]
+    let batch = unbatched ? 1 : shape[0]
+    let map = unbatched ? 1 : shape[2...].reduce(1, *)
+    let positions = batch * map
+    // (position, class) → flat index of input.
+    @Sendable func index(_ position: Int, _ c: Int) -> Int {
+      let b = position / max(map, 1), e = position % max(map, 1)
+      return b * classes * map + c * map + e
+    }
+    for value in target.scalars where value != ignoreIndex && (value < 0 || value >= classes) {
+      throw LossError.labelOutOfRange(argument: "target", label: value, classes: classes)
+    }
+    let w: @Sendable (Int) -> S = { c in weight?.scalars[c] ?? 1 }
+
+    let value: Tensor<S>
+    var totalWeight: S = 0
+    if reduction == .none && !unbatched {
+      let out = (0..<positions).map { p -> S in
+        let c = target.scalars[p]
+        return c == ignoreIndex ? 0 : -input.scalars[index(p, c)] * w(c)
+      }
+      value = Tensor(shape: target.shape, scalars: out)
+    } else if positions == 0 || target.count == 0 {
+      value = Tensor(reduction == .mean ? S.nan : 0)
+    } else {
+      let levels = 8
+      let power = max(4, ceilLog2(positions) / levels)
+      let mask = (1 << power) - 1
+      var weightSums = [S](repeating: 0, count: levels)
+      var lossSums = [S](repeating: 0, count: levels)
+      var ignored = 0
+      for p in 0..<positions {
+        let c = target.scalars[p]
+        if c == ignoreIndex {
+          ignored += 1
+          continue
+        }
+        let data = input.scalars[index(p, c)]
+        if let weight {
+          lossSums[0] -= data * weight.scalars[c]
+          weightSums[0] += weight.scalars[c]
+        } else {
+          lossSums[0] -= data
+        }
+        for j in 0..<(levels - 1) {
+          if p & (mask << (j * power)) != 0 { break }
+          weightSums[j + 1] += weightSums[j]
+          lossSums[j + 1] += lossSums[j]
+          weightSums[j] = 0
+          lossSums[j] = 0
+        }
+      }
+      totalWeight = weight == nil ? S(positions - ignored) : weightSums.reduce(0, +)
+      var output = lossSums.reduce(0, +)
+      if reduction == .mean { output /= totalWeight }
+      value = Tensor(output)
+    }
+    let total = totalWeight
+    return t.kernel("nll_loss", x, value: value) { g in
+      var grad = [S](repeating: 0, count: input.count)
+      if reduction == .none && !unbatched {
+        for p in 0..<positions {
+          let c = target.scalars[p]
+          if c == ignoreIndex { continue }
+          grad[index(p, c)] = -w(c) * g.scalars[p]
+        }
+      } else if positions > 0 {
+        let scale = -(reduction == .mean ? g.scalars[0] / total : g.scalars[0])
+        for p in 0..<positions {
+          let c = target.scalars[p]
+          if c == ignoreIndex { continue }
+          grad[index(p, c)] = weight == nil ? scale : weight!.scalars[c] * scale
+        }
+      }
+      return Tensor(shape: shape, scalars: grad)
+    }
+  }
+
+  /// torch's `utils::CeilLog2`.
+  static func ceilLog2(_ x: Int) -> Int {
+    x <= 2 ? 1 : Int.bitWidth - (x - 1).leadingZeroBitCount
+  }
+}
