@@ -10,6 +10,8 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // Streamed inflation of .npz members (LossKitIO only; needs zlib, Debian's zlib1g-dev).
+    .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // The public library: tensors, the traced loss engine, every framework's losses,
@@ -20,7 +22,7 @@ let package = Package(
     // unsafe flags). Internal to LossKit.
     .target(name: "CLossKitKernels"),
     // Readers and writers: JSON, NPY, CSV, inline values, and the case-file format.
-    .target(name: "LossKitIO", dependencies: ["LossKit"]),
+    .target(name: "LossKitIO", dependencies: ["LossKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     // The `losskit` command-line tool: a thin front end over the two libraries. (The
     // target is not named `losskit`: it would collide with `LossKit` on case-insensitive
     // file systems; the product and binary are `losskit`.)

@@ -18,6 +18,10 @@ public enum ExactReduction {
   ///   computed from per-sample values (reduction `none` has no single value to make
   ///   exact; class-weighted means divide by the weights of the targets).
   public static func plan(_ definition: LossDefinition, _ parameters: ParameterList) throws -> Plan {
+    if definition.framework == .sklearn {
+      throw LossError.unsupported(
+        argument: "loss", message: "scikit-learn's metrics reduce inside the call, so there are no per-sample values to reduce exactly or chunk by chunk")
+    }
     guard let reductionInfo = definition.parameters.first(where: { $0.name == "reduction" }) else {
       return Plan(semantics: .unreduced, perSampleParameters: parameters)
     }
@@ -53,6 +57,19 @@ public enum ExactReduction {
     }
     perSample["reduction"] = .string(definition.framework == .tfV1 ? "none" : "none")
     return Plan(semantics: semantics, perSampleParameters: perSample)
+  }
+
+  /// Checks that `definition` can be computed chunk by chunk along axis 0: tensor
+  /// parameters other than per-class ones would have to be split with the rows.
+  public static func requireStreamable(_ definition: LossDefinition, _ parameters: ParameterList) throws {
+    _ = try plan(definition, parameters)
+    for assignment in parameters {
+      if case .tensor = assignment.value, !["pos_weight", "weight", "labels", "class_weights"].contains(assignment.name) {
+        throw LossError.unsupported(
+          argument: assignment.name,
+          message: "a tensor parameter given per sample cannot be streamed with the rows; load the inputs in memory (they must fit) or split the run into shards")
+      }
+    }
   }
 
   /// The configuration a reduction state of `request` records.
@@ -129,6 +146,10 @@ extension LossRegistry {
     // Weights are applied by the loss itself; for a reduction state they must be
     // per-sample so that their sum is defined.
     let values = try evaluate(perSample).loss
+    if plan.semantics == .unreduced, values.isScalar, (request.yPred.shape.first ?? 1) > 1 {
+      throw LossError.unsupported(
+        argument: "loss", message: "\(definition.qualifiedName) couples the samples of a batch (it returns one value for \(request.yPred.shape.first!) rows), so it cannot be reduced chunk by chunk")
+    }
     var state = ReductionState(configuration: ExactReduction.configuration(request, definition, plan, computeDType: computed))
     try ExactReduction.accumulate(values, weights: request.sampleWeight, into: &state)
     return state

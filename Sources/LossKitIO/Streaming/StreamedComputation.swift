@@ -1,0 +1,138 @@
+import Foundation
+import LossKit
+
+/// A loss over inputs read from files chunk by chunk: bounded memory whatever the
+/// files' size. Each chunk of rows is computed as its own request (the fused kernels
+/// where they exist) and its per-element (or per-sample) values are reduced exactly
+/// into a ``ReductionState``, so the result is the same for any chunking — and the same
+/// as merging shards (`losskit merge`).
+public struct StreamedComputation {
+  public var registry: LossRegistry
+  public var template: LossRequest
+  /// Rows per chunk are chosen so that a chunk holds about this many `y_pred` elements.
+  public var chunkElements = 1 << 20
+
+  public init(registry: LossRegistry = .standard, template: LossRequest) {
+    self.registry = registry
+    self.template = template
+  }
+
+  /// Memory the streamed run needs beyond the program itself, in bytes: two 16 MiB map
+  /// windows (or inflate queues of 8 MiB), and a chunk held as doubles and floats with
+  /// its per-element losses and gradient.
+  public static let boundBytes = 2 * (16 << 20) + (1 << 20) * (8 + 8 + 4 + 4 + 4 + 8 + 8)
+
+  /// Runs over the streams; writes the gradient to `gradientOut` when given.
+  func run(
+    yTrue: any TensorStream, yPred: any TensorStream, sampleWeight: (any TensorStream)?, gradientOut: NPYWriter?,
+    progress: ProgressReporter?
+  ) throws -> ReductionState {
+    let definition = try registry.definition(named: template.loss, framework: template.framework)
+    let plan = try ExactReduction.plan(definition, template.parameters)
+    let rowsPerChunk = max(1, chunkElements / max(1, yPred.rowSize))
+    var gradientRequest = template
+    if gradientOut != nil, definition.parameters.contains(where: { $0.name == "reduction" }) {
+      // The chunk gradient of a sum; a mean's is scaled by 1/count once it is known.
+      gradientRequest.parameters["reduction"] = .string(definition.framework == .tfV1 ? "weighted_sum" : "sum")
+    }
+    var total: ReductionState? = nil
+    var rowsTrue = 0, rowsPred = 0
+    while true {
+      let p = try yPred.next(maxRows: rowsPerChunk)
+      let y = try yTrue.next(maxRows: p?.shape.first ?? rowsPerChunk)
+      let w = try sampleWeight?.next(maxRows: p?.shape.first ?? rowsPerChunk)
+      rowsPred += p?.shape.first ?? 0
+      rowsTrue += y?.shape.first ?? 0
+      guard let p, let y else {
+        if p != nil || y != nil {
+          // One ran out first: count the rest for the message.
+          while let more = try yPred.next(maxRows: rowsPerChunk) { rowsPred += more.shape.first ?? 1 }
+          while let more = try yTrue.next(maxRows: rowsPerChunk) { rowsTrue += more.shape.first ?? 1 }
+        }
+        break
+      }
+      guard (y.shape.first ?? 1) == (p.shape.first ?? 1) else {
+        throw InputError("--y-true", "has fewer rows than --y-pred")
+      }
+      var request = template
+      request.yTrue = y
+      request.yPred = p
+      request.sampleWeight = w
+      let state = try registry.reductionState(request)
+      if total == nil { total = state } else { try total!.merge(state) }
+      if let gradientOut {
+        gradientRequest.yTrue = y
+        gradientRequest.yPred = p
+        gradientRequest.sampleWeight = w
+        try gradientOut.append(try registry.evaluate(gradientRequest).gradient)
+      }
+      progress?.update(done: yPred.progress.done + yTrue.progress.done, total: yPred.progress.total + yTrue.progress.total)
+    }
+    progress?.finish()
+    guard rowsTrue == rowsPred else {
+      throw LossError.shapeMismatch(argument: "y_true", expected: "\(rowsPred) rows, as y_pred has", got: "\(rowsTrue) rows")
+    }
+    guard var state = total else { throw InputError("--y-pred", "the file holds no rows") }
+    if let gradientOut {
+      switch plan.semantics {
+      case .sum, .unreduced: break
+      case .mean: try gradientOut.scale(by: Double(state.groupSize) / Double(state.count))
+      case .weightedMean: try gradientOut.scale(by: 1 / state.weightSum.rounded)
+      case .nonzeroWeightsMean: try gradientOut.scale(by: 1 / Double(state.nonzeroWeights))
+      }
+      try gradientOut.finish()
+    }
+    state.rows = rowsPred
+    return state
+  }
+
+  /// Streams the files named by `yTrue`, `yPred` and `sampleWeight` (command-line values).
+  public func run(
+    yTrue: String, yPred: String, sampleWeight: String?, gradientOut: String?, progress: Bool
+  ) throws -> ReductionState {
+    guard let predStream = try TensorStreams.open(yPred, argument: "--y-pred") else {
+      throw InputError("--y-pred", "streaming reads .npy, .npz or .csv files, got \"\(yPred)\"")
+    }
+    guard let trueStream = try TensorStreams.open(yTrue, argument: "--y-true") else {
+      throw InputError("--y-true", "streaming reads .npy, .npz or .csv files, got \"\(yTrue)\"")
+    }
+    let weightStream = try sampleWeight.map { text -> any TensorStream in
+      guard let stream = try TensorStreams.open(text, argument: "--sample-weight") else {
+        throw InputError("--sample-weight", "streaming reads .npy, .npz or .csv files, got \"\(text)\"")
+      }
+      return stream
+    }
+    let gradientDType: DType = template.dtype
+    let writer = try gradientOut.map { try NPYWriter(path: $0, dtype: gradientDType) }
+    return try run(
+      yTrue: trueStream, yPred: predStream, sampleWeight: weightStream, gradientOut: writer,
+      progress: progress ? ProgressReporter() : nil)
+  }
+}
+
+/// A progress bar on standard error for runs longer than about a second, only when
+/// standard error is a terminal.
+final class ProgressReporter {
+  private let start = Date()
+  private var lastDraw = Date.distantPast
+  private var drawn = false
+  private let enabled = isatty(2) != 0
+
+  func update(done: Int, total: Int) {
+    guard enabled, total > 0 else { return }
+    let now = Date()
+    guard now.timeIntervalSince(start) > 1, now.timeIntervalSince(lastDraw) > 0.2 else { return }
+    lastDraw = now
+    drawn = true
+    let fraction = min(1, Double(done) / Double(total))
+    let width = 30
+    let filled = Int(fraction * Double(width))
+    let rate = Double(done) / now.timeIntervalSince(start) / Double(1 << 30)
+    let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
+    FileHandle.standardError.write(Data(String(format: "\r[%@] %5.1f%%  %.2f GiB/s", bar, fraction * 100, rate).utf8))
+  }
+
+  func finish() {
+    if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+  }
+}
