@@ -52,9 +52,9 @@ public struct KerasCosineSimilarity<Convention: KerasConvention>: KerasFamilyLos
     // Keras 3 normalises y_pred first, tf-keras y_true; the order changes no number.
     let normalizedPred = try Convention.l2Normalize(&t, yPred, axis: axis)
     let normalizedTrue = try Convention.l2Normalize(&t, yTrue, axis: axis)
-    let resolved = try Shape.resolve(axis: axis, rank: t.shape(normalizedPred).count)
     return try t.step(.elementwiseLoss, "−Σ y·p over axis \(axis)", [.integer("axis", axis)]) { t in
       let product = try t.multiply(normalizedTrue, normalizedPred, argument: "y_true")
+      let resolved = try Shape.resolve(axis: axis, rank: t.shape(product).count)
       return PerSampleLoss(value: t.negate(t.sum(product, axis: resolved)))
     }
   }
