@@ -58,6 +58,8 @@ public enum Keras: Sendable {
       LossDefinition(KLDivergence.self),
       LossDefinition(Dice.self),
       LossDefinition(Tversky.self),
+      LossDefinition(Circle.self),
+      LossDefinition(CTC.self),
       // The loss functions (`keras.losses.mean_squared_error`, ...): per-sample losses.
       LossDefinition(KerasFunction<MeanSquaredError>.self),
       LossDefinition(KerasFunction<MeanAbsoluteError>.self),
@@ -79,6 +81,8 @@ public enum Keras: Sendable {
       LossDefinition(KerasFunction<CategoricalGeneralizedCrossEntropy>.self),
       LossDefinition(KerasFunction<Dice>.self),
       LossDefinition(KerasFunction<Tversky>.self),
+      LossDefinition(KerasFunction<Circle>.self),
+      LossDefinition(KerasFunction<CTC>.self),
     ]
   }
 }
