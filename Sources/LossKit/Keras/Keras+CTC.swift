@@ -69,18 +69,18 @@ extension Keras {
       if let bad = labels.scalars.first(where: { $0 < 0 || $0 >= classes }) {
         throw LossError.labelOutOfRange(argument: "y_true", label: bad, classes: classes)
       }
-      let ctc = CTCLossDense<Float>(environment: t.environment)
-      let (loss, gradient) = ctc(labels: rows, labelLengths: lengths, logits: t[yPred].converted(to: Float.self))
+      // The trace's dtype is float32 (computeDType) unless a caller records in float64.
+      let ctc = CTCLossDense<S>(environment: t.environment)
+      let (loss, gradient) = ctc(labels: rows, labelLengths: lengths, logits: t[yPred])
       let (batch, frames) = (logitShape[0], logitShape[1])
       return t.step(.fusedKernel, "tf.nn.ctc_loss (dense, blank 0, float32)", [.integer("classes", classes)]) { t in
-        let value = t.kernel("ctc_loss", yPred, value: loss.converted()) { g in
-          // The custom gradient: grad_loss[b] · (softmax − occupation), in float32.
-          let g32 = g.converted(to: Float.self)
-          var out = [Float](repeating: 0, count: gradient.count)
+        let value = t.kernel("ctc_loss", yPred, value: loss) { g in
+          // The custom gradient: grad_loss[b] · (softmax − occupation).
+          var out = [S](repeating: 0, count: gradient.count)
           for b in 0..<batch {
-            for i in 0..<(frames * classes) { out[b * frames * classes + i] = g32.scalars[b] * gradient.scalars[b * frames * classes + i] }
+            for i in 0..<(frames * classes) { out[b * frames * classes + i] = g.scalars[b] * gradient.scalars[b * frames * classes + i] }
           }
-          return Tensor(shape: logitShape, scalars: out).converted()
+          return Tensor(shape: logitShape, scalars: out)
         }
         return PerSampleLoss(value: value)
       }

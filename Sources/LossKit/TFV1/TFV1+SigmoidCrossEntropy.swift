@@ -5,7 +5,7 @@ extension TFV1 {
   /// `tf.nn.sigmoid_cross_entropy_with_logits`, weighted and reduced.
   ///
   /// Computed in the logits' dtype; the reduction runs in float32 (see
-  /// ``TFV1/computeWeightedLoss(_:_:weights:reduction:)``).
+  /// ``TFV1/computeWeightedLoss(_:_:weights:reduction:fromLogitsDType:)``).
   public struct SigmoidCrossEntropy: DeclaredLoss {
     public var labelSmoothing: Double
     public var reduction: Reduction
@@ -39,7 +39,7 @@ extension TFV1 {
       let losses = try t.step(.elementwiseLoss, "sigmoid_cross_entropy_with_logits") { t in
         try TensorFlowOps.sigmoidCrossEntropyWithLogits(&t, labels: target, logits: logits)
       }
-      return try TFV1.computeWeightedLoss(&t, losses, weights: inputs.sampleWeight, reduction: reduction)
+      return try TFV1.computeWeightedLoss(&t, losses, weights: inputs.sampleWeight, reduction: reduction, fromLogitsDType: true)
     }
   }
 }

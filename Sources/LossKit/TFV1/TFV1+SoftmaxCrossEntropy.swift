@@ -44,7 +44,7 @@ extension TFV1 {
       let losses = try t.step(.fusedKernel, "softmax_cross_entropy_with_logits over the last axis") { t in
         try TensorFlowOps.softmaxCrossEntropyWithLogits(&t, labels: target, logits: logits, axis: -1)
       }
-      return try TFV1.computeWeightedLoss(&t, losses, weights: inputs.sampleWeight, reduction: reduction)
+      return try TFV1.computeWeightedLoss(&t, losses, weights: inputs.sampleWeight, reduction: reduction, fromLogitsDType: true)
     }
   }
 }

@@ -41,7 +41,7 @@ extension TFV1 {
       let losses = try t.step(.fusedKernel, "sparse_softmax_cross_entropy_with_logits") { t in
         try TensorFlowOps.sparseSoftmaxCrossEntropyWithLogits(&t, labels: classIndices, logits: logits)
       }
-      return try TFV1.computeWeightedLoss(&t, losses, weights: weights, reduction: reduction)
+      return try TFV1.computeWeightedLoss(&t, losses, weights: weights, reduction: reduction, fromLogitsDType: true)
     }
   }
 }

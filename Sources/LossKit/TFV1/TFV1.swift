@@ -92,12 +92,16 @@ public enum TFV1 {
   /// rounded to float32 and the sums run in float32's order, so the result is
   /// float32's, returned as float64, and the gradient flowing back is float32's until
   /// it reaches the float64 cross-entropy.
+  ///
+  /// `fromLogitsDType`: the losses come in the logits' dtype (the cross-entropies), so a
+  /// float64 trace rounds them; the other functions already computed in float32.
   static func computeWeightedLoss<S: LossScalar>(
-    _ t: inout LossTrace<S>, _ losses: LossTrace<S>.Value, weights: Tensor<S>?, reduction: Reduction
+    _ t: inout LossTrace<S>, _ losses: LossTrace<S>.Value, weights: Tensor<S>?, reduction: Reduction,
+    fromLogitsDType: Bool = false
   ) throws -> LossTrace<S>.Value {
     let lossShape = t.shape(losses)
     if let weights { try requireBroadcastable(weights.shape, to: lossShape) }
-    let inFloat64 = S.self == Double.self
+    let inFloat64 = fromLogitsDType && S.self == Double.self
     func float32(_ t: inout LossTrace<S>, _ v: LossTrace<S>.Value) -> LossTrace<S>.Value {
       inFloat64 ? t.unary(.roundToFloat32, v) : v
     }
