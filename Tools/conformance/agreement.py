@@ -7,7 +7,7 @@ gradient values are bit-identical to the framework's, the largest relative error
 the entries that pass only through the absolute part of the tolerance.
 
 Usage (from the repo root, after `swift build`; needs numpy):
-    python Tools/conformance/agreement.py [--losskit .build/debug/losskit]
+    python Tools/conformance/agreement.py [--losskit .build/debug/losskit] [FILE ...]
 """
 import argparse
 import collections
@@ -29,11 +29,12 @@ def value(v):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--losskit", default=".build/debug/losskit")
+    parser.add_argument("files", nargs="*", help="case files (default: the whole corpus)")
     args = parser.parse_args()
     stats = collections.defaultdict(lambda: {"n": 0, "exact": 0, "max_rel": 0.0})
     beyond = []
     deviations = []
-    for path in sorted(glob.glob("Tests/Fixtures/conformance/*/*.json")):
+    for path in args.files or sorted(glob.glob("Tests/Fixtures/conformance/*/*.json")):
         cases = json.load(open(path))["cases"]
         output = subprocess.run([args.losskit, "eval", path], capture_output=True, text=True, check=True).stdout
         results = {r["id"]: r for r in json.loads(output)["results"]}
