@@ -52,7 +52,7 @@ public enum TFV1 {
     ]
   }
 
-  static let reductionSummary = "how the weighted losses are reduced (Reduction's string values or member names)"
+  static let reductionSummary = "how the weighted losses are reduced (the member names SUM, MEAN, ... work too)"
   static let labelsAndPredictions = InputNames(yTrue: "labels", yPred: "predictions")
   static let labelsAndLogits = InputNames(yTrue: "labels", yPred: "logits")
 
