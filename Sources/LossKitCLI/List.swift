@@ -36,7 +36,8 @@ struct List: ParsableCommand {
         print("\(framework.rawValue) — \(framework.displayName), as in \(framework.referenceVersion)")
         for definition in definitions where definition.framework == framework {
           let inputs = "\(definition.inputNames.yTrue), \(definition.inputNames.yPred)"
-          print("  \(definition.name)(\(inputs))")
+          let aliases = definition.aliases.isEmpty ? "" : "  (also \(definition.aliases.joined(separator: ", ")))"
+          print("  \(definition.name)(\(inputs))\(aliases)")
           print("      \(definition.summary)")
           for parameter in definition.parameters {
             let value = parameter.defaultValue.map { "=\($0)" } ?? " (required)"
@@ -71,6 +72,7 @@ struct List: ParsableCommand {
       }
       return .object([
         ("framework", .string(definition.framework.rawValue)), ("loss", .string(definition.name)),
+        ("aliases", .array(definition.aliases.map(JSONValue.string))),
         ("summary", .string(definition.summary)),
         ("inputs", .array([.string(definition.inputNames.yTrue), .string(definition.inputNames.yPred)])),
         ("class_indices", .bool(definition.takesClassIndices)),

@@ -33,6 +33,10 @@ struct GradientTests {
     /// (torch's CTC): `y_pred` holds those logits, the loss sees their log_softmax over
     /// the last axis, and the finite differences perturb the logits.
     var throughLogSoftmax = false
+    /// For losses whose float64 computation is rounded to float32 on purpose (the
+    /// `tf.compat.v1` cross-entropies reduce in float32): differences in float32, step
+    /// 1e-3, within 1e-3 relative + 1e-3 absolute.
+    var singlePrecision = false
     var testDescription: String { "\(framework.rawValue)/\(loss) \(parameters)" + (weighted ? " weighted" : "") }
   }
 
@@ -103,11 +107,28 @@ struct GradientTests {
     // Keras 3 computes in float32 unless its `dtype` says otherwise.
     if definition.parameters.contains(where: { $0.name == "dtype" }) { parameters["dtype"] = .string("float64") }
     let loss = try definition.make(parameters)
+    if scenario.singlePrecision {
+      try checkInSinglePrecision(loss, yTrue.converted(), yPred.converted(), weight?.converted())
+      return
+    }
     func prepared(_ x: Tensor<Double>) -> Tensor<Double> { scenario.throughLogSoftmax ? Self.logSoftmax(x) : x }
-    let analytic = try loss.valueWithGradient(yTrue, prepared(yPred), sampleWeight: weight).gradient
+    // Losses that always compute in float32 (tf.compat.v1, CTC) are recorded in float64
+    // directly, bypassing their compute dtype, so that the differences are precise.
+    let direct = loss.computeDType(forInputs: .float64) == .float32
+    let analytic: Tensor<Double>
+    if direct {
+      let (trace, output) = try loss.trace(LossInputs(yTrue: yTrue, yPred: prepared(yPred), sampleWeight: weight))
+      analytic = trace.gradient(of: output, withRespectTo: try #require(trace.differentiableInput))
+    } else {
+      analytic = try loss.valueWithGradient(yTrue, prepared(yPred), sampleWeight: weight).gradient
+    }
 
     func total(_ x: Tensor<Double>) throws -> Double {
-      try loss(yTrue, prepared(x), sampleWeight: weight).scalars.reduce(0, +)
+      if direct {
+        let (trace, output) = try loss.trace(LossInputs(yTrue: yTrue, yPred: prepared(x), sampleWeight: weight))
+        return trace[output].scalars.reduce(0, +)
+      }
+      return try loss(yTrue, prepared(x), sampleWeight: weight).scalars.reduce(0, +)
     }
     for i in 0..<yPred.count {
       // Central differences: truncation error ~h², rounding ~ε/h; h = 1e-5 balances both
@@ -122,6 +143,27 @@ struct GradientTests {
       #expect(
         error <= 1e-6 * Swift.abs(numeric) + scenario.absoluteTolerance,
         "element \(i): traced \(analytic.scalars[i]), finite difference \(numeric)")
+    }
+  }
+
+  /// Central differences in float32 (step 1e-3), for losses rounded to float32.
+  func checkInSinglePrecision(
+    _ loss: any LossFunction, _ yTrue: Tensor<Float>, _ yPred: Tensor<Float>, _ weight: Tensor<Float>?
+  ) throws {
+    let analytic = try loss.valueWithGradient(yTrue, yPred, sampleWeight: weight).gradient
+    func total(_ x: Tensor<Float>) throws -> Double {
+      try loss(yTrue, x, sampleWeight: weight).scalars.reduce(0) { $0 + Double($1) }
+    }
+    for i in 0..<yPred.count {
+      let h = Float(1e-3) * max(1, Swift.abs(yPred.scalars[i]))
+      var plus = yPred
+      plus[flat: i] += h
+      var minus = yPred
+      minus[flat: i] -= h
+      let step = Double(plus.scalars[i]) - Double(minus.scalars[i])
+      let numeric = (try total(plus) - total(minus)) / step
+      let error = Swift.abs(Double(analytic.scalars[i]) - numeric)
+      #expect(error <= 1e-3 * Swift.abs(numeric) + 1e-3, "element \(i): traced \(analytic.scalars[i]), finite difference \(numeric)")
     }
   }
 }

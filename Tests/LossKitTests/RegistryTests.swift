@@ -54,17 +54,44 @@ struct RegistryTests {
         ]
       ),
     ]
-    for (framework, names) in required {
+    // Issue 7: the rest of Keras 3 and tf-keras, their loss functions, and tf.compat.v1.losses.
+    let shared = [
+      "MeanSquaredError", "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError", "CosineSimilarity",
+      "Huber", "LogCosh", "Hinge", "SquaredHinge", "CategoricalHinge", "Poisson", "KLDivergence",
+      "mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error", "mean_squared_logarithmic_error",
+      "cosine_similarity", "huber", "log_cosh", "hinge", "squared_hinge", "categorical_hinge", "poisson", "kl_divergence",
+      "binary_crossentropy", "binary_focal_crossentropy", "categorical_crossentropy", "categorical_focal_crossentropy",
+      "sparse_categorical_crossentropy",
+    ]
+    let issue7: [(Framework, [String])] = [
+      (.keras, shared + ["Dice", "Tversky", "Circle", "CTC", "dice", "tversky", "circle", "ctc", "categorical_generalized_cross_entropy"]),
+      (.tfKeras, shared + ["MSE", "mse", "MAE", "mae", "MAPE", "mape", "MSLE", "msle", "KLD", "kld", "kullback_leibler_divergence", "logcosh"]),
+      (
+        .tfV1,
+        [
+          "log_loss", "sigmoid_cross_entropy", "softmax_cross_entropy", "sparse_softmax_cross_entropy", "mean_squared_error",
+          "absolute_difference", "hinge_loss", "huber_loss", "cosine_distance", "mean_pairwise_squared_error",
+        ]
+      ),
+    ]
+    for (framework, names) in required + issue7 {
       for name in names { _ = try registry.definition(named: name, framework: framework) }
     }
   }
 
-  @Test func lookupErrorsSuggestAndDisambiguate() {
+  @Test func lookupErrorsSuggestAndDisambiguate() throws {
     #expect(throws: LossError.ambiguousLoss(name: "BinaryCrossentropy", frameworks: ["keras", "tf_keras"])) {
       try registry.definition(named: "BinaryCrossentropy")
     }
-    #expect(throws: LossError.unknownLoss(name: "binary_crossentropy", framework: "keras", suggestions: ["BinaryCrossentropy"])) {
-      try registry.definition(named: "binary_crossentropy", framework: .keras)
+    #expect(throws: LossError.unknownLoss(name: "binary_crossentropi", framework: "keras", suggestions: ["BinaryCrossentropy", "binary_crossentropy"])) {
+      try registry.definition(named: "binary_crossentropi", framework: .keras)
+    }
+    // The loss functions are found by name and by their tf-keras aliases.
+    #expect(try registry.definition(named: "binary_crossentropy", framework: .keras).name == "binary_crossentropy")
+    #expect(try registry.definition(named: "MSE", framework: .tfKeras).name == "mean_squared_error")
+    #expect(try registry.definition(named: "kullback_leibler_divergence", framework: .tfKeras).name == "kl_divergence")
+    #expect(throws: LossError.unknownLoss(name: "MSE", framework: "keras", suggestions: ["mean_squared_error (--framework tf_keras)"])) {
+      try registry.definition(named: "MSE", framework: .keras)
     }
     #expect(throws: LossError.unknownLoss(name: "CategoricalGeneralizedCrossEntropy", framework: "tf_keras", suggestions: [
       "CategoricalGeneralizedCrossEntropy (--framework keras)"

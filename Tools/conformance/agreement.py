@@ -7,7 +7,7 @@ gradient values are bit-identical to the framework's, the largest relative error
 the entries that pass only through the absolute part of the tolerance.
 
 Usage (from the repo root, after `swift build`; needs numpy):
-    python Tools/conformance/agreement.py [--losskit .build/debug/losskit] [--framework F]
+    python Tools/conformance/agreement.py [--losskit .build/debug/losskit] [--framework F] [--by-file] [FILE ...]
 
 Frameworks without gradients (sklearn) record `"grad_y_pred": null`: only their losses
 are compared.
@@ -35,12 +35,14 @@ def main():
     parser.add_argument("--by-file", action="store_true", help="also print the rates per corpus file")
     parser.add_argument("--only", default="", help="only corpus files whose path contains this text")
     parser.add_argument("--framework", default="*", help="only this framework's files (default: all)")
+    parser.add_argument("files", nargs="*", help="case files (default: the whole corpus)")
     args = parser.parse_args()
     per_file = collections.defaultdict(lambda: [0, 0])
     stats = collections.defaultdict(lambda: {"n": 0, "exact": 0, "max_rel": 0.0})
     beyond = []
     deviations = []
-    for path in sorted(glob.glob(f"Tests/Fixtures/conformance/{args.framework}/*.json")):
+    paths = args.files or sorted(glob.glob(f"Tests/Fixtures/conformance/{args.framework}/*.json"))
+    for path in paths:
         if args.only not in path:
             continue
         cases = json.load(open(path))["cases"]

@@ -52,6 +52,10 @@ public struct CrossFrameworkExample: Sendable {
       Row(
         framework: .torch, loss: "BCEWithLogitsLoss", parameters: [:],
         reason: "reads y_pred as logits, like tf.nn: log(1 + e⁻¹) = 0.313 for each 1, log 2 for the 0; mean over elements"),
+      Row(
+        framework: .tfV1, loss: "log_loss", parameters: [:],
+        reason: "no clip, ε = 1e-7 inside each log only: the 0 costs −log(1e-7) = 16.118, each 1 costs "
+          + "−log(1 + 1e-7) = −1.19e-7 (negative); mean over the non-zero weights, Keras 3's number by another route"),
     ])
 
   /// Computes every row with `registry`. A row whose loss is missing from the registry

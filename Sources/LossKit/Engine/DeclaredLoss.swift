@@ -21,6 +21,9 @@ public struct LossDeclaration<Loss>: Sendable {
   public var framework: Framework
   /// The framework's own class or function name, e.g. `BinaryCrossentropy`.
   public var name: String
+  /// Other names the framework exports the same loss under (tf-keras's `MSE`, `mse`
+  /// for `mean_squared_error`); the registry finds the loss by any of them.
+  public var aliases: [String]
   /// One line: what the loss computes and its distinguishing convention.
   public var summary: String
   /// The constructor arguments, in the framework's order.
@@ -41,11 +44,12 @@ public struct LossDeclaration<Loss>: Sendable {
   public init(
     _ framework: Framework, _ name: String, summary: String, parameters: [LossParameter<Loss>],
     inputNames: InputNames = .standard, takesClassIndices: Bool = false, acceptsSampleWeight: Bool = true,
-    notes: [ConventionNote] = [], ignoredParameters: [String] = ["name"],
+    notes: [ConventionNote] = [], ignoredParameters: [String] = ["name"], aliases: [String] = [],
     check: (@Sendable (Loss) throws -> Void)? = nil
   ) {
     self.framework = framework
     self.name = name
+    self.aliases = aliases
     self.summary = summary
     self.parameters = parameters
     self.inputNames = inputNames

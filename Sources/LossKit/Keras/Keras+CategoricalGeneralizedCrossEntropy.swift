@@ -9,7 +9,8 @@ extension Keras {
   ///
   /// Keras's `one_hot` silently encodes an out-of-range label as all zeros (loss `1/q`);
   /// LossKit reports it as an error instead.
-  public struct CategoricalGeneralizedCrossEntropy: DeclaredLoss {
+  public struct CategoricalGeneralizedCrossEntropy: KerasFamilyLoss, KerasFunctionalForm {
+    public typealias Convention = Keras
     /// In the open interval (0, 1) (Keras raises `ValueError` otherwise; LossKit throws
     /// ``LossError/invalidParameter(name:expected:got:)`` when the loss is evaluated).
     public var q: Double
@@ -40,23 +41,34 @@ extension Keras {
 
     public func computeDType(forInputs inputs: DType) -> DType { Keras.computeDType(requested: dtype, inputs: inputs) }
 
+    public static var functionName: String { "categorical_generalized_cross_entropy" }
+    public static var functionSummary: String { "(1 − p_y^q)/q for integer labels" }
+    public static var functionTakesClassIndices: Bool { true }
+    public static var functionParameters: [LossParameter<KerasFunction<Self>>] {
+      [LossParameter("q", \.loss.q, "noise parameter (Python requires it; LossKit defaults to the class's 0.5)", .openInterval(0, 1))]
+    }
+
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
-      try Keras.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
-        guard let classes = t.shape(yPred).last else {
-          throw LossError.shapeMismatch(argument: "y_pred", expected: "rank at least 1", got: "a scalar")
-        }
-        let labels = try ClassLabels.truncating(t[yTrue], argument: "y_true")
-        try ClassLabels.requireInRange(labels, classes: classes, argument: "y_true")
-        let py = try t.step(.elementwiseLoss, "p_y = Σ y_pred·one_hot(y_true, C = \(classes)) over the last axis", [.integer("classes", classes)]) { t in
-          var oneHot = [S](repeating: 0, count: labels.count * classes)
-          for (i, label) in labels.scalars.enumerated() { oneHot[i * classes + label] = 1 }
-          let encoded = t.constant(Tensor(shape: labels.shape + [classes], scalars: oneHot), name: "one_hot(y_true)")
-          let product = try t.multiply(yPred, encoded, argument: "y_true")
-          return t.sum(product, axis: t.shape(product).count - 1)
-        }
-        return try t.step(.elementwiseLoss, "(1 − p_y^q) / q", [.number("q", q)]) { t in
-          PerSampleLoss(value: try t.divide(t.subtract(1, t.pow(py, S(q))), t.constant(S(q))))
-        }
+      try callClass(on: &t, inputs)
+    }
+
+    public func perSample<S: LossScalar>(
+      _ t: inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value
+    ) throws -> PerSampleLoss<S> {
+      guard let classes = t.shape(yPred).last else {
+        throw LossError.shapeMismatch(argument: "y_pred", expected: "rank at least 1", got: "a scalar")
+      }
+      let labels = try ClassLabels.truncating(t[yTrue], argument: "y_true")
+      try ClassLabels.requireInRange(labels, classes: classes, argument: "y_true")
+      let py = try t.step(.elementwiseLoss, "p_y = Σ y_pred·one_hot(y_true, C = \(classes)) over the last axis", [.integer("classes", classes)]) { t in
+        var oneHot = [S](repeating: 0, count: labels.count * classes)
+        for (i, label) in labels.scalars.enumerated() { oneHot[i * classes + label] = 1 }
+        let encoded = t.constant(Tensor(shape: labels.shape + [classes], scalars: oneHot), name: "one_hot(y_true)")
+        let product = try t.multiply(yPred, encoded, argument: "y_true")
+        return t.sum(product, axis: t.shape(product).count - 1)
+      }
+      return try t.step(.elementwiseLoss, "(1 − p_y^q) / q", [.number("q", q)]) { t in
+        PerSampleLoss(value: try t.divide(t.subtract(1, t.pow(py, S(q))), t.constant(S(q))))
       }
     }
   }

@@ -123,3 +123,35 @@ extension Keras {
 
   public static var checksCategoricalFocalShapes: Bool { false }
 }
+
+extension Keras {
+  public static func alignFunctionInputs<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value
+  ) -> (LossTrace<S>.Value, LossTrace<S>.Value) {
+    t.step(.alignRanks, "squeeze_or_expand_to_same_rank(y_true, y_pred)") { t in
+      squeezeOrExpandToSameRank(&t, yTrue, yPred)
+    }
+  }
+
+  /// `ops.convert_to_tensor(backend.epsilon())` is a float32 tensor; `maximum` casts it
+  /// up to float64 inputs, so the floor is float32's 1e-7 (1.0000000116860974e-07).
+  public static func msleEpsilon<S: LossScalar>() -> S { S(Float(epsilon)) }
+
+  /// `ops.nn.normalize(x, axis, order=2)` in 3.6–3.15.1: `x · min(rsqrt(Σx²), 1/ε)`.
+  /// A zero vector gives `rsqrt(0) = inf`, capped at 1e7, so it normalises to 0 with a
+  /// finite gradient (the cap, not the rsqrt, receives the gradient of `minimum`).
+  public static func l2Normalize<S: LossScalar>(_ t: inout LossTrace<S>, _ x: LossTrace<S>.Value, axis: Int) throws
+    -> LossTrace<S>.Value
+  {
+    var x = x
+    if t.shape(x).isEmpty { x = t.reshape(x, to: [1]) }
+    let resolved = try Shape.resolve(axis: axis, rank: t.shape(x).count)
+    return try t.step(.normalize, "x · min(rsqrt(Σx² over axis \(axis)), 1/ε)", [.integer("axis", axis)]) { t in
+      let squareSum = t.sum(t.unary(.square, x), axis: resolved, keepDims: true)
+      let inverseNorm = t.minimum(t.unary(.rsqrt, squareSum), S(1.0 / epsilon))
+      return try t.multiply(x, inverseNorm)
+    }
+  }
+
+  public static var huberComputesInFloatx: Bool { false }
+}

@@ -11,7 +11,8 @@ extension Keras {
   ///
   /// With `ignoreClass`, positions whose label equals it get loss 0, no gradient, and are
   /// masked: `sum_over_batch_size` then divides by the number of valid positions.
-  public struct SparseCategoricalCrossentropy: DeclaredLoss {
+  public struct SparseCategoricalCrossentropy: KerasFamilyLoss, KerasFunctionalForm {
+    public typealias Convention = Keras
     public var fromLogits: Bool
     public var ignoreClass: Int?
     public var reduction: Reduction
@@ -50,40 +51,55 @@ extension Keras {
 
     public func computeDType(forInputs inputs: DType) -> DType { Keras.computeDType(requested: dtype, inputs: inputs) }
 
+    public static var functionName: String { "sparse_categorical_crossentropy" }
+    public static var functionSummary: String { "cross-entropy against integer labels; TF clips then normalises" }
+    public static var functionTakesClassIndices: Bool { true }
+    public static var functionParameters: [LossParameter<KerasFunction<Self>>] {
+      [
+        LossParameter("from_logits", \.loss.fromLogits, KerasFamily.fromLogitsSummary),
+        LossParameter("ignore_class", \.loss.ignoreClass, "label value whose positions get zero loss"),
+        LossParameter("axis", \.loss.axis, "class axis (the TensorFlow backend supports only -1)"),
+      ]
+    }
+
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
-      try Keras.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
-        var labels = yTrue
-        var predictions = yPred
-        let predShape = t.shape(yPred)
-        let trueShape = t.shape(yTrue)
-        if trueShape.count == predShape.count, let resolved = Shape.normalize(axis: axis, rank: trueShape.count),
-          trueShape[resolved] == 1
-        {
-          labels = t.step(.alignRanks, "squeeze y_true's class axis") { t in
-            t.reshape(yTrue, to: Shape.removing(resolved, from: trueShape))
-          }
+      try callClass(on: &t, inputs)
+    }
+
+    public func perSample<S: LossScalar>(
+      _ t: inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value
+    ) throws -> PerSampleLoss<S> {
+      var labels = yTrue
+      var predictions = yPred
+      let predShape = t.shape(yPred)
+      let trueShape = t.shape(yTrue)
+      if trueShape.count == predShape.count, let resolved = Shape.normalize(axis: axis, rank: trueShape.count),
+        trueShape[resolved] == 1
+      {
+        labels = t.step(.alignRanks, "squeeze y_true's class axis") { t in
+          t.reshape(yTrue, to: Shape.removing(resolved, from: trueShape))
         }
-        var validMask: Tensor<Bool>? = nil
-        if let ignoreClass {
-          let classAxis = try Shape.resolve(axis: axis, rank: predShape.count)
-          let valid = t[labels].map { $0 != S(ignoreClass) }
-          (labels, predictions) = try t.step(
-            .mask, "ignore_class=\(ignoreClass): zero the ignored positions", [.integer("ignore_class", ignoreClass)]
-          ) { t in
-            let zeros = t.constant(S(0))
-            var expanded = valid.shape
-            expanded.insert(1, at: min(classAxis, expanded.count))
-            return (try t.select(valid, labels, zeros), try t.select(valid.reshaped(to: expanded), yPred, zeros))
-          }
-          validMask = valid
+      }
+      var validMask: Tensor<Bool>? = nil
+      if let ignoreClass {
+        let classAxis = try Shape.resolve(axis: axis, rank: predShape.count)
+        let valid = t[labels].map { $0 != S(ignoreClass) }
+        (labels, predictions) = try t.step(
+          .mask, "ignore_class=\(ignoreClass): zero the ignored positions", [.integer("ignore_class", ignoreClass)]
+        ) { t in
+          let zeros = t.constant(S(0))
+          var expanded = valid.shape
+          expanded.insert(1, at: min(classAxis, expanded.count))
+          return (try t.select(valid, labels, zeros), try t.select(valid.reshaped(to: expanded), yPred, zeros))
         }
-        let loss = try Backend.sparseCategoricalCrossentropy(
-          &t, target: labels, output: predictions, fromLogits: fromLogits, axis: axis)
-        guard let valid = validMask else { return PerSampleLoss(value: loss) }
-        return try t.step(.mask, "zero the loss at ignored positions and mask them") { t in
-          let mask = valid.reshaped(to: t.shape(loss))
-          return PerSampleLoss(value: try t.select(mask, loss, t.constant(S(0))), mask: mask)
-        }
+        validMask = valid
+      }
+      let loss = try Backend.sparseCategoricalCrossentropy(
+        &t, target: labels, output: predictions, fromLogits: fromLogits, axis: axis)
+      guard let valid = validMask else { return PerSampleLoss(value: loss) }
+      return try t.step(.mask, "zero the loss at ignored positions and mask them") { t in
+        let mask = valid.reshaped(to: t.shape(loss))
+        return PerSampleLoss(value: try t.select(mask, loss, t.constant(S(0))), mask: mask)
       }
     }
   }

@@ -8,7 +8,7 @@
 /// `y_pred = [1, 1, 0]` it gives 5.1416497 where Keras 3 gives 5.3726983. With
 /// `fromLogits`, `tf.nn.sigmoid_cross_entropy_with_logits` (unbounded, stable). Label
 /// smoothing moves the labels toward 0.5: `y·(1 − ls) + 0.5·ls`.
-public struct KerasBinaryCrossentropy<Convention: KerasConvention>: KerasFamilyLoss {
+public struct KerasBinaryCrossentropy<Convention: KerasConvention>: KerasFamilyLoss, KerasFunctionalForm {
   public var fromLogits: Bool
   public var labelSmoothing: Double
   public var axis: Int
@@ -55,12 +55,26 @@ public struct KerasBinaryCrossentropy<Convention: KerasConvention>: KerasFamilyL
         ])
   }
 
+  public static var functionName: String { "binary_crossentropy" }
+  public static var functionSummary: String { "binary cross-entropy, mean over axis" }
+  public static var functionParameters: [LossParameter<KerasFunction<Self>>] {
+    [
+      LossParameter("from_logits", \.loss.fromLogits, KerasFamily.fromLogitsSummary),
+      LossParameter("label_smoothing", \.loss.labelSmoothing, "move labels toward 0.5: y·(1 − ls) + 0.5·ls"),
+      LossParameter("axis", \.loss.axis, "axis the mean runs over"),
+    ]
+  }
+
   public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
-    try Convention.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
-      let target = try KerasFamily.smoothBinaryLabels(Convention.self, &t, yTrue, labelSmoothing)
-      let elementwise = try Convention.binaryCrossentropy(&t, target: target, output: yPred, fromLogits: fromLogits)
-      return PerSampleLoss(value: try KerasFamily.axisReduction(&t, .mean, elementwise, axis: axis))
-    }
+    try callClass(on: &t, inputs)
+  }
+
+  public func perSample<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value
+  ) throws -> PerSampleLoss<S> {
+    let target = try KerasFamily.smoothBinaryLabels(Convention.self, &t, yTrue, labelSmoothing)
+    let elementwise = try Convention.binaryCrossentropy(&t, target: target, output: yPred, fromLogits: fromLogits)
+    return PerSampleLoss(value: try KerasFamily.axisReduction(&t, .mean, elementwise, axis: axis))
   }
 }
 

@@ -8,7 +8,7 @@
 /// TensorFlow backend recovers the logits its own `sigmoid` attached to its output —
 /// while `p_t` uses `sigmoid(x)`. The probability form uses each framework's binary
 /// cross-entropy (tf-keras's with ε inside the logs).
-public struct KerasBinaryFocalCrossentropy<Convention: KerasConvention>: KerasFamilyLoss {
+public struct KerasBinaryFocalCrossentropy<Convention: KerasConvention>: KerasFamilyLoss, KerasFunctionalForm {
   public var applyClassBalancing: Bool
   public var alpha: Double
   public var gamma: Double
@@ -53,31 +53,48 @@ public struct KerasBinaryFocalCrossentropy<Convention: KerasConvention>: KerasFa
         ] : [])
   }
 
+  public static var functionName: String { "binary_focal_crossentropy" }
+  public static var functionSummary: String { "binary cross-entropy × (1 − p_t)^γ (× α_t with class balancing), mean over axis" }
+  public static var functionParameters: [LossParameter<KerasFunction<Self>>] {
+    [
+      LossParameter("apply_class_balancing", \.loss.applyClassBalancing, "weight by α for 1s, 1 − α for 0s"),
+      LossParameter("alpha", \.loss.alpha, "class-balancing weight of the positive class"),
+      LossParameter("gamma", \.loss.gamma, KerasFamily.gammaSummary),
+      LossParameter("from_logits", \.loss.fromLogits, KerasFamily.fromLogitsSummary),
+      LossParameter("label_smoothing", \.loss.labelSmoothing, "move labels toward 0.5: y·(1 − ls) + 0.5·ls"),
+      LossParameter("axis", \.loss.axis, "axis the mean runs over"),
+    ]
+  }
+
   public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
-    try Convention.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
-      let target = try KerasFamily.smoothBinaryLabels(Convention.self, &t, yTrue, labelSmoothing)
-      var probabilities = yPred
-      if fromLogits {
-        probabilities = t.step(.activation, "sigmoid(y_pred)", [.text("function", "sigmoid")]) { t in t.sigmoid(yPred) }
-      }
-      let bce = try Convention.binaryCrossentropy(&t, target: target, output: yPred, fromLogits: fromLogits)
-      var focal = try t.step(
-        .focalFactor, "focal factor (1 − p_t)^γ, p_t = y·p + (1 − y)·(1 − p)", [.number("gamma", gamma)]
-      ) { t in
-        let pt = try t.add(
-          t.multiply(target, probabilities, argument: "y_true"),
-          t.multiply(t.subtract(1, target), t.subtract(1, probabilities), argument: "y_true"))
-        let focalFactor = t.pow(t.subtract(1, pt), S(gamma))
-        return try t.multiply(focalFactor, bce)
-      }
-      if applyClassBalancing {
-        focal = try t.step(.classWeights, "class balancing y·α + (1 − y)·(1 − α)", [.number("alpha", alpha)]) { t in
-          let weight = try t.add(t.multiply(target, S(alpha)), t.multiply(t.subtract(1, target), S(1 - alpha)))
-          return try t.multiply(weight, focal)
-        }
-      }
-      return PerSampleLoss(value: try KerasFamily.axisReduction(&t, .mean, focal, axis: axis))
+    try callClass(on: &t, inputs)
+  }
+
+  public func perSample<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value
+  ) throws -> PerSampleLoss<S> {
+    let target = try KerasFamily.smoothBinaryLabels(Convention.self, &t, yTrue, labelSmoothing)
+    var probabilities = yPred
+    if fromLogits {
+      probabilities = t.step(.activation, "sigmoid(y_pred)", [.text("function", "sigmoid")]) { t in t.sigmoid(yPred) }
     }
+    let bce = try Convention.binaryCrossentropy(&t, target: target, output: yPred, fromLogits: fromLogits)
+    var focal = try t.step(
+      .focalFactor, "focal factor (1 − p_t)^γ, p_t = y·p + (1 − y)·(1 − p)", [.number("gamma", gamma)]
+    ) { t in
+      let pt = try t.add(
+        t.multiply(target, probabilities, argument: "y_true"),
+        t.multiply(t.subtract(1, target), t.subtract(1, probabilities), argument: "y_true"))
+      let focalFactor = t.pow(t.subtract(1, pt), S(gamma))
+      return try t.multiply(focalFactor, bce)
+    }
+    if applyClassBalancing {
+      focal = try t.step(.classWeights, "class balancing y·α + (1 − y)·(1 − α)", [.number("alpha", alpha)]) { t in
+        let weight = try t.add(t.multiply(target, S(alpha)), t.multiply(t.subtract(1, target), S(1 - alpha)))
+        return try t.multiply(weight, focal)
+      }
+    }
+    return PerSampleLoss(value: try KerasFamily.axisReduction(&t, .mean, focal, axis: axis))
   }
 }
 

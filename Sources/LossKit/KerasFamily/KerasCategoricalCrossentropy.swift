@@ -6,7 +6,7 @@
 /// used, whose gradient is `softmax − y` even when the labels do not sum to one. Label
 /// smoothing moves labels toward `1/C`; Keras 3.15.1 takes `C` from the *last* axis of
 /// `y_true` whatever `axis` is, tf-keras from `axis`.
-public struct KerasCategoricalCrossentropy<Convention: KerasConvention>: KerasFamilyLoss {
+public struct KerasCategoricalCrossentropy<Convention: KerasConvention>: KerasFamilyLoss, KerasFunctionalForm {
   public var fromLogits: Bool
   public var labelSmoothing: Double
   public var axis: Int
@@ -45,12 +45,26 @@ public struct KerasCategoricalCrossentropy<Convention: KerasConvention>: KerasFa
         ] : [])
   }
 
+  public static var functionName: String { "categorical_crossentropy" }
+  public static var functionSummary: String { "−Σ y·log p over axis" }
+  public static var functionParameters: [LossParameter<KerasFunction<Self>>] {
+    [
+      LossParameter("from_logits", \.loss.fromLogits, KerasFamily.fromLogitsSummary),
+      LossParameter("label_smoothing", \.loss.labelSmoothing, "move labels toward 1/C: y·(1 − ls) + ls/C"),
+      LossParameter("axis", \.loss.axis, "class axis"),
+    ]
+  }
+
   public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
-    try Convention.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
-      let target = try KerasFamily.smoothCategoricalLabels(Convention.self, &t, yTrue, labelSmoothing, axis: axis)
-      return PerSampleLoss(
-        value: try Keras.Backend.categoricalCrossentropy(&t, target: target, output: yPred, fromLogits: fromLogits, axis: axis))
-    }
+    try callClass(on: &t, inputs)
+  }
+
+  public func perSample<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value
+  ) throws -> PerSampleLoss<S> {
+    let target = try KerasFamily.smoothCategoricalLabels(Convention.self, &t, yTrue, labelSmoothing, axis: axis)
+    return PerSampleLoss(
+      value: try Keras.Backend.categoricalCrossentropy(&t, target: target, output: yPred, fromLogits: fromLogits, axis: axis))
   }
 }
 

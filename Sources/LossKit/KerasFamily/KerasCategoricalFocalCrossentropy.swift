@@ -6,7 +6,7 @@
 /// divided by their sum over `axis` and clipped to `[ε, 1 − ε]`. `alpha` multiplies
 /// every class alike. Label smoothing uses `C` = the last axis of `y_true` in both
 /// frameworks. tf-keras checks that the shapes agree; Keras 3 broadcasts them.
-public struct KerasCategoricalFocalCrossentropy<Convention: KerasConvention>: KerasFamilyLoss {
+public struct KerasCategoricalFocalCrossentropy<Convention: KerasConvention>: KerasFamilyLoss, KerasFunctionalForm {
   public var alpha: Double
   public var gamma: Double
   public var fromLogits: Bool
@@ -42,29 +42,45 @@ public struct KerasCategoricalFocalCrossentropy<Convention: KerasConvention>: Ke
       ] + callParameters)
   }
 
+  public static var functionName: String { "categorical_focal_crossentropy" }
+  public static var functionSummary: String { "Σ α·(1 − p)^γ·(−y·log p) over axis" }
+  public static var functionParameters: [LossParameter<KerasFunction<Self>>] {
+    [
+      LossParameter("alpha", \.loss.alpha, "multiplier of every class"),
+      LossParameter("gamma", \.loss.gamma, KerasFamily.gammaSummary),
+      LossParameter("from_logits", \.loss.fromLogits, KerasFamily.fromLogitsSummary),
+      LossParameter("label_smoothing", \.loss.labelSmoothing, "move labels toward 1/C: y·(1 − ls) + ls/C"),
+      LossParameter("axis", \.loss.axis, "class axis"),
+    ]
+  }
+
   public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
-    try Convention.call(on: &t, inputs, reduction: reduction) { t, yTrue, yPred in
-      // Both frameworks count the classes along the last axis here, whatever `axis` is.
-      let target = try KerasFamily.smoothCategoricalLabels(Convention.self, &t, yTrue, labelSmoothing, axis: -1)
-      if Convention.checksCategoricalFocalShapes {
-        try Shape.requireSame(t.shape(target), "y_true", as: t.shape(yPred), "y_pred")
-      }
-      var probabilities = yPred
-      if fromLogits {
-        probabilities = try t.step(.activation, "softmax over axis \(axis)", [.text("function", "softmax"), .integer("axis", axis)]) { t in
-          try TensorFlowOps.softmax(&t, yPred, axis: axis)
-        }
-      }
-      let resolved = try Shape.resolve(axis: axis, rank: t.shape(probabilities).count)
-      let clipped = try KerasFamily.normalizeAndClip(&t, probabilities, axis: axis, resolved: resolved)
-      let focal = try t.step(.elementwiseLoss, "α·(1 − p)^γ·(−y·log p)", [.number("alpha", alpha), .number("gamma", gamma)]) { t in
-        let crossEntropy = try t.multiply(t.negate(target), t.log(clipped), argument: "y_true")
-        let modulating = t.pow(t.subtract(1, clipped), S(gamma))
-        let weighting = t.multiply(modulating, S(alpha))
-        return try t.multiply(weighting, crossEntropy, argument: "y_true")
-      }
-      return PerSampleLoss(value: try KerasFamily.axisReduction(&t, .sum, focal, axis: axis))
+    try callClass(on: &t, inputs)
+  }
+
+  public func perSample<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value
+  ) throws -> PerSampleLoss<S> {
+    // Both frameworks count the classes along the last axis here, whatever `axis` is.
+    let target = try KerasFamily.smoothCategoricalLabels(Convention.self, &t, yTrue, labelSmoothing, axis: -1)
+    if Convention.checksCategoricalFocalShapes {
+      try Shape.requireSame(t.shape(target), "y_true", as: t.shape(yPred), "y_pred")
     }
+    var probabilities = yPred
+    if fromLogits {
+      probabilities = try t.step(.activation, "softmax over axis \(axis)", [.text("function", "softmax"), .integer("axis", axis)]) { t in
+        try TensorFlowOps.softmax(&t, yPred, axis: axis)
+      }
+    }
+    let resolved = try Shape.resolve(axis: axis, rank: t.shape(probabilities).count)
+    let clipped = try KerasFamily.normalizeAndClip(&t, probabilities, axis: axis, resolved: resolved)
+    let focal = try t.step(.elementwiseLoss, "α·(1 − p)^γ·(−y·log p)", [.number("alpha", alpha), .number("gamma", gamma)]) { t in
+      let crossEntropy = try t.multiply(t.negate(target), t.log(clipped), argument: "y_true")
+      let modulating = t.pow(t.subtract(1, clipped), S(gamma))
+      let weighting = t.multiply(modulating, S(alpha))
+      return try t.multiply(weighting, crossEntropy, argument: "y_true")
+    }
+    return PerSampleLoss(value: try KerasFamily.axisReduction(&t, .sum, focal, axis: axis))
   }
 }
 

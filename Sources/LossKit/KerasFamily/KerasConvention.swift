@@ -34,6 +34,24 @@ public protocol KerasConvention: Sendable {
   /// Whether `categorical_focal_crossentropy` checks that the shapes agree (tf-keras)
   /// or lets them broadcast (Keras 3).
   static var checksCategoricalFocalShapes: Bool { get }
+
+  /// What the loss functions that align ranks themselves do first (Keras 3's
+  /// `mean_squared_error`, `huber`, `cosine_similarity`, ... call
+  /// `squeeze_or_expand_to_same_rank`; tf-keras's functions do not).
+  static func alignFunctionInputs<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value
+  ) -> (LossTrace<S>.Value, LossTrace<S>.Value)
+  /// The ε of `maximum(x, ε)` in `mean_squared_logarithmic_error`: Keras 3 makes it a
+  /// float32 tensor (so float64 inputs get float32's 1e-7), tf-keras a Python float.
+  static func msleEpsilon<S: LossScalar>() -> S
+  /// `normalize(x, axis)` of `cosine_similarity`: Keras 3's
+  /// `x · min(rsqrt(Σx²), 1/ε)`, tf-keras's `tf.linalg.l2_normalize`,
+  /// `x · rsqrt(max(Σx², 1e-12))`.
+  static func l2Normalize<S: LossScalar>(_ t: inout LossTrace<S>, _ x: LossTrace<S>.Value, axis: Int) throws
+    -> LossTrace<S>.Value
+  /// Whether `huber` casts its inputs to `floatx()` (tf-keras: float64 arrays are
+  /// computed in float32) instead of computing in the loss dtype.
+  static var huberComputesInFloatx: Bool { get }
 }
 
 /// The per-sample loss a framework's loss function returns, with the mask it may attach

@@ -67,4 +67,23 @@ enum KerasFamily {
       TensorFlowOps.clipByValue(&t, x, lower, upper)
     }
   }
+
+  /// The error of the regression losses: Keras 3 writes `y_true − y_pred`, tf-keras
+  /// `y_pred − y_true` (the same magnitude, so the same losses and gradients).
+  static func difference<C: KerasConvention, S: LossScalar>(
+    _: C.Type, _ t: inout LossTrace<S>, _ yTrue: Value<S>, _ yPred: Value<S>
+  ) throws -> Value<S> {
+    C.framework == .keras
+      ? try t.subtract(yTrue, yPred, argument: "y_true") : try t.subtract(yPred, yTrue, argument: "y_true")
+  }
+
+  /// `convert_binary_labels_to_hinge` (tf-keras `_maybe_convert_labels`): when every
+  /// label of the whole tensor is 0 or 1, `2y − 1`; otherwise the labels unchanged.
+  static func hingeLabels<S: LossScalar>(_ t: inout LossTrace<S>, _ y: Value<S>) -> Value<S> {
+    let isBinary = t[y].scalars.allSatisfy { $0 == 0 || $0 == 1 }
+    return t.step("label-conversion", isBinary ? "labels in {0, 1}: 2y − 1" : "labels not all in {0, 1}: unchanged",
+      [.flag("converted", isBinary)]) { t in
+      isBinary ? t.add(t.multiply(y, 2), -1) : y
+    }
+  }
 }

@@ -4,6 +4,8 @@ public struct LossDefinition: Sendable {
   public let framework: Framework
   /// The framework's own class or function name.
   public let name: String
+  /// Other names the framework exports it under.
+  public let aliases: [String]
   public let summary: String
   public let parameters: [ParameterInfo]
   public let inputNames: InputNames
@@ -19,6 +21,7 @@ public struct LossDefinition: Sendable {
     let defaults = Loss()
     framework = declaration.framework
     name = declaration.name
+    aliases = declaration.aliases
     summary = declaration.summary
     parameters = declaration.parameters.map { parameter in
       ParameterInfo(

@@ -22,7 +22,9 @@ public struct LossRegistry: Sendable {
   ///   framework is given and several have the name,
   ///   ``LossError/ambiguousLoss(name:frameworks:)``.
   public func definition(named name: String, framework: Framework? = nil) throws -> LossDefinition {
-    let candidates = definitions.filter { $0.name == name && (framework == nil || $0.framework == framework) }
+    let candidates = definitions.filter {
+      ($0.name == name || $0.aliases.contains(name)) && (framework == nil || $0.framework == framework)
+    }
     if candidates.count == 1 { return candidates[0] }
     if candidates.count > 1 {
       throw LossError.ambiguousLoss(name: name, frameworks: candidates.map(\.framework.rawValue))
@@ -32,10 +34,10 @@ public struct LossRegistry: Sendable {
 
   /// Names close to `name` in `framework`, or the same name in other frameworks.
   func suggestions(for name: String, in framework: Framework?) -> [String] {
-    let pool = definitions.filter { framework == nil || $0.framework == framework }.map(\.name)
+    let pool = definitions.filter { framework == nil || $0.framework == framework }.flatMap { [$0.name] + $0.aliases }
     let close = Suggestions.close(to: name, in: pool)
     if close.isEmpty, framework != nil {
-      return definitions.filter { $0.name == name }.map { "\($0.name) (--framework \($0.framework.rawValue))" }
+      return definitions.filter { $0.name == name || $0.aliases.contains(name) }.map { "\($0.name) (--framework \($0.framework.rawValue))" }
     }
     return close
   }

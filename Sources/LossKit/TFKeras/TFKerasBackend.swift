@@ -110,3 +110,30 @@ extension TFKeras {
 
   public static var checksCategoricalFocalShapes: Bool { true }
 }
+
+extension TFKeras {
+  /// tf-keras's loss functions do not align ranks (only `Loss.__call__` does).
+  public static func alignFunctionInputs<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value
+  ) -> (LossTrace<S>.Value, LossTrace<S>.Value) {
+    (yTrue, yPred)
+  }
+
+  /// `backend.maximum(x, backend.epsilon())`: the Python float in the inputs' dtype.
+  public static func msleEpsilon<S: LossScalar>() -> S { S(epsilon) }
+
+  /// `tf.linalg.l2_normalize(x, axis)`: `x · rsqrt(max(Σx², 1e-12))`.
+  public static func l2Normalize<S: LossScalar>(_ t: inout LossTrace<S>, _ x: LossTrace<S>.Value, axis: Int) throws
+    -> LossTrace<S>.Value
+  {
+    let resolved = try Shape.resolve(axis: axis, rank: t.shape(x).count)
+    return try t.step(.normalize, "tf.linalg.l2_normalize: x · rsqrt(max(Σx² over axis \(axis), 1e-12))", [.integer("axis", axis)]) { t in
+      let squareSum = t.sum(t.unary(.square, x), axis: resolved, keepDims: true)
+      let inverseNorm = t.unary(.rsqrt, t.maximum(squareSum, S(1e-12)))
+      return try t.multiply(x, inverseNorm)
+    }
+  }
+
+  /// `huber` casts `y_true`, `y_pred` and `delta` to `backend.floatx()`, float32.
+  public static var huberComputesInFloatx: Bool { true }
+}

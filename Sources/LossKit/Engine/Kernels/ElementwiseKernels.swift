@@ -17,6 +17,16 @@ public enum UnaryOp: String, Sendable, CaseIterable {
   case cosh
   /// `e^x − 1`.
   case expm1
+  /// `log(1 + e^x)` as TensorFlow's `Softplus` kernel computes it: `x` above
+  /// `−(log ε + 2)`, `e^x` below `log ε + 2`, `log1p(e^x)` between (ε the dtype's
+  /// machine epsilon).
+  case softplus
+  /// `1 / √x` (TF's `Rsqrt`).
+  case rsqrt
+  /// Rounds to float32 and back (a `cast` to float32 inside a float64 computation, as
+  /// `tf.compat.v1.losses` does); the identity in float32. Its gradient is rounded to
+  /// float32 too, as the framework computes it in float32.
+  case roundToFloat32 = "cast_float32"
 }
 
 /// An elementwise function of two tensors, broadcast NumPy-style.
@@ -41,6 +51,15 @@ import CLossKitKernels
 enum Kernels {
   @inline(__always)
   static func sigmoid<S: LossScalar>(_ x: S) -> S { 1 / (1 + S.exp(-x)) }
+
+  /// TensorFlow's `Softplus` functor (`softplus_op.h`).
+  @inline(__always)
+  static func softplus<S: LossScalar>(_ x: S) -> S {
+    let threshold = S.log(S.ulpOfOne) + 2
+    if x > -threshold { return x }
+    let e = S.exp(x)
+    return x < threshold ? e : S.log1p(e)
+  }
 
   @inline(__always)
   static func sign<S: LossScalar>(_ x: S) -> S { x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? x : 0)) }
@@ -168,6 +187,9 @@ enum Kernels {
     case .sinh: return map(x) { S.sinh($0) }
     case .cosh: return map(x) { S.cosh($0) }
     case .expm1: return map(x) { S.expm1($0) }
+    case .softplus: return map(x) { softplus($0) }
+    case .rsqrt: return map(x) { 1 / $0.squareRoot() }
+    case .roundToFloat32: return map(x) { S(Float($0)) }
     }
   }
 

@@ -85,6 +85,11 @@ extension LossTrace {
       case .sinh: return [mul(g, unary(.cosh, x))]
       case .cosh: return [mul(g, unary(.sinh, x))]
       case .expm1: return [mul(g, unary(.exp, x))]
+      case .softplus:  // SoftplusGrad: grad / (exp(-x) + 1)
+        return [div(g, Kernels.apply(.add, unary(.exp, unary(.negate, x)), scalar(1)))]
+      case .rsqrt:  // RsqrtGrad: 0 where grad is 0, else -0.5 * (grad * y) * (y * y)
+        return [Kernels.zip(g, y) { gv, yv in gv == 0 ? 0 : environment.flushed(Scalar(-0.5) * (gv * yv) * (yv * yv)) }]
+      case .roundToFloat32: return [unary(.roundToFloat32, g)]
       case .reciprocal:  // ReciprocalGrad: -grad * y * y
         return [mul(mul(unary(.negate, g), y), y)]
       }
