@@ -32,29 +32,90 @@ struct Compute: ParsableCommand {
       "Reduce exactly: the correctly rounded sum or mean of the framework's per-element losses (compensated accumulation), instead of the framework's own float32 summation order."))
   var exact = false
 
+  @Flag(help: "Read file inputs chunk by chunk in bounded memory (automatic for files over 256 MiB). The reduction is then exact.")
+  var stream = false
+
+  @Option(name: .customLong("partial"), help: "Write the reduction state to this file, for `losskit merge` (shards of one input).")
+  var partial: String?
+
+  @Option(name: .customLong("gradient-out"), help: "Write the gradient to this .npy file instead of printing it.")
+  var gradientOut: String?
+
+  @Flag(name: .customLong("print-gradient"), help: "Print the gradient even when it has more than \(Compute.printedGradientLimit) values.")
+  var printGradient = false
+
+  static let printedGradientLimit = 1000
+  static let streamingThreshold = 256 << 20
+
   func run() throws {
+    if stream || partial != nil && options.usesFiles || options.largestFileSize > Self.streamingThreshold {
+      return try runStreamed()
+    }
     let request = try options.request()
-    let result = exact ? try LossRegistry.standard.evaluateExactly(request) : try LossRegistry.standard.evaluate(request)
+    let registry = LossRegistry.standard
+    let result = exact ? try registry.evaluateExactly(request) : try registry.evaluate(request)
+    if let partial { try PartialFile.write(try registry.reductionState(request), to: partial) }
+    if let gradientOut {
+      let writer = try NPYWriter(path: gradientOut, dtype: result.gradientDType)
+      try writer.append(result.gradient)
+      try writer.finish()
+    }
+    let showGradient = gradientOut == nil && (printGradient || result.gradient.count <= Self.printedGradientLimit)
     if json {
-      printJSON(ResultJSON.value(result, request: request))
+      var value = ResultJSON.value(result, request: request, gradient: showGradient)
+      if exact, case .object(var members) = value { members.append(("reduction", .string("exact"))); value = .object(members) }
+      printJSON(value)
     } else {
       print("\(result.definition.qualifiedName) (\(result.dtype.rawValue)\(exact ? ", exact reduction" : ""))")
       print("loss: \(JSONWriter.text(result.loss, dtype: result.dtype))")
-      print("grad_y_pred: \(JSONWriter.text(result.gradient, dtype: result.gradientDType))")
+      if showGradient {
+        print("grad_y_pred: \(JSONWriter.text(result.gradient, dtype: result.gradientDType))")
+      } else if let gradientOut {
+        print("grad_y_pred: \(result.gradient.count) values written to \(gradientOut)")
+      } else {
+        print("grad_y_pred: \(result.gradient.count) values (write them with --gradient-out FILE.npy, or --print-gradient)")
+      }
+    }
+  }
+
+  /// Files read chunk by chunk: the exact reduction of every row, in bounded memory.
+  func runStreamed() throws {
+    var template = LossRequest(
+      framework: options.framework, loss: options.loss, parameters: ParameterList(try options.parameters.map(ParameterArgument.parse)),
+      yTrue: Tensor([]), yPred: Tensor([]), dtype: options.dtype)
+    let definition = try LossRegistry.standard.definition(named: template.loss, framework: template.framework)
+    template.framework = definition.framework
+    try ExactReduction.requireStreamable(definition, template.parameters)
+    let computation = StreamedComputation(template: template)
+    let state = try computation.run(
+      yTrue: options.yTrue, yPred: options.yPred, sampleWeight: options.sampleWeight, gradientOut: gradientOut, progress: true)
+    if let partial { try PartialFile.write(state, to: partial) }
+    let dtype = DType(rawValue: state.configuration.computeDType) ?? .float32
+    if json {
+      printJSON(.object([
+        ("framework", .string(definition.framework.rawValue)), ("loss_name", .string(definition.name)),
+        ("dtype", .string(options.dtype.rawValue)), ("compute_dtype", .string(dtype.rawValue)),
+        ("loss", TensorJSON.value(Tensor(state.value), dtype: dtype)), ("reduction", .string("exact")),
+        ("rows", .number(Double(state.rows), integer: state.rows)), ("streamed", .bool(true)),
+      ]))
+    } else {
+      print("\(definition.qualifiedName) (\(dtype.rawValue), exact reduction of \(state.rows) rows, streamed)")
+      print("loss: \(JSONWriter.text(state.value, dtype: dtype))")
+      print(gradientOut.map { "grad_y_pred: written to \($0)" } ?? "grad_y_pred: not computed (write it with --gradient-out FILE.npy)")
     }
   }
 }
 
 /// The JSON form of a computed result, shared by `compute --json` and `eval`.
 enum ResultJSON {
-  static func value(_ result: LossResult, request: LossRequest) -> JSONValue {
+  static func value(_ result: LossResult, request: LossRequest, gradient: Bool = true) -> JSONValue {
     .object([
       ("framework", .string(result.definition.framework.rawValue)),
       ("loss_name", .string(result.definition.name)),
       ("dtype", .string(request.dtype.rawValue)),
       ("compute_dtype", .string(result.dtype.rawValue)),
       ("loss", TensorJSON.value(result.loss, dtype: result.dtype)),
-      ("grad_y_pred", TensorJSON.value(result.gradient, dtype: result.gradientDType)),
+      ("grad_y_pred", gradient ? TensorJSON.value(result.gradient, dtype: result.gradientDType) : .null),
     ])
   }
 }

@@ -20,7 +20,7 @@ struct LossKitCommand: ParsableCommand {
         losskit list --framework tf
       """,
     version: "0.1.0",
-    subcommands: [Compute.self, Eval.self, List.self, Bench.self]
+    subcommands: [Compute.self, Eval.self, List.self, Bench.self, Merge.self]
   )
 
   func run() throws {

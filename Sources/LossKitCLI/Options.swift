@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LossKit
 import LossKitIO
 
@@ -36,6 +37,25 @@ struct LossOptions: ParsableArguments {
     completion: .list(DType.allCases.map(\.rawValue)),
     transform: { try ChoiceArgument.parse($0, as: DType.self, option: "--dtype") })
   var dtype: DType = .float32
+
+  /// Whether any input is a file path (not an inline value).
+  var usesFiles: Bool {
+    [yTrue, yPred, sampleWeight].compactMap { $0 }.contains { FileManager.default.fileExists(atPath: Self.path(of: $0)) }
+  }
+
+  /// The size of the largest input file, in bytes (0 when none is a file).
+  var largestFileSize: Int {
+    [yTrue, yPred, sampleWeight].compactMap { $0 }.map { text -> Int in
+      let attributes = try? FileManager.default.attributesOfItem(atPath: Self.path(of: text))
+      return (attributes?[.size] as? NSNumber)?.intValue ?? 0
+    }.max() ?? 0
+  }
+
+  /// The file a value names (`data.npz:y_pred` names `data.npz`).
+  static func path(of text: String) -> String {
+    if let range = text.range(of: ".npz:", options: .backwards) { return String(text[..<range.lowerBound]) + ".npz" }
+    return text
+  }
 
   /// The request these options describe, with every value loaded.
   func request() throws -> LossRequest {

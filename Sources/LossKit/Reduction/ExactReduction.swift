@@ -139,6 +139,8 @@ extension LossRegistry {
       state.nonzeroWeights = elements.elements
       state.groupSize = elements.groupSize
       state.rows = elements.rows
+      state.wholeVector = request.yPred.rank == 1 && elements.groupSize == elements.elements
+      if state.wholeVector { state.rows = elements.elements }
       return state
     }
     var perSample = request

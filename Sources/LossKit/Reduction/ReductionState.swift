@@ -38,6 +38,9 @@ public struct ReductionState: Sendable, Codable, Equatable {
   public var nonzeroWeights: Int
   /// The number of input rows (along axis 0) seen.
   public var rows: Int
+  /// Keras-family losses on a 1-D input: the per-sample value is the mean over the whole
+  /// vector, so the group is the whole input and merging shards lengthens it.
+  public var wholeVector: Bool
 
   public static let formatName = "losskit-partial/1"
 
@@ -50,6 +53,18 @@ public struct ReductionState: Sendable, Codable, Equatable {
     public var dtype: String
     public var computeDType: String
     public var semantics: ReductionSemantics
+
+    public init(
+      framework: String, loss: String, parameters: [String: ParameterValue], dtype: String, computeDType: String,
+      semantics: ReductionSemantics
+    ) {
+      self.framework = framework
+      self.loss = loss
+      self.parameters = parameters
+      self.dtype = dtype
+      self.computeDType = computeDType
+      self.semantics = semantics
+    }
 
     enum CodingKeys: String, CodingKey {
       case framework, loss, parameters, dtype
@@ -65,6 +80,7 @@ public struct ReductionState: Sendable, Codable, Equatable {
     case groupSize = "group_size"
     case nonzeroWeights = "nonzero_weights"
     case rows
+    case wholeVector = "whole_vector"
   }
 
   public init(configuration: Configuration) {
@@ -76,6 +92,7 @@ public struct ReductionState: Sendable, Codable, Equatable {
     groupSize = 1
     nonzeroWeights = 0
     rows = 0
+    wholeVector = false
   }
 
   /// Adds another shard's state.
@@ -87,12 +104,13 @@ public struct ReductionState: Sendable, Codable, Equatable {
     for (field, same) in [
       ("framework", a.framework == b.framework), ("loss", a.loss == b.loss), ("parameters", a.parameters == b.parameters),
       ("dtype", a.dtype == b.dtype), ("compute_dtype", a.computeDType == b.computeDType), ("reduction", a.semantics == b.semantics),
-      ("row length", groupSize == other.groupSize || count == 0 || other.count == 0),
+      ("row length", groupSize == other.groupSize || count == 0 || other.count == 0 || (wholeVector && other.wholeVector)),
     ] where !same {
       throw LossError.unsupported(
         argument: "partial", message: "the shards were computed with different \(field) (\(describe(a, field)) vs \(describe(b, field))); merge only shards of one configuration")
     }
-    if count == 0 { groupSize = other.groupSize }
+    if count == 0 { groupSize = other.groupSize; wholeVector = other.wholeVector }
+    else if wholeVector && other.wholeVector { groupSize += other.groupSize }
     sum.add(other.sum)
     weightSum.add(other.weightSum)
     count += other.count

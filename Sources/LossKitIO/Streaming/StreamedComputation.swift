@@ -43,16 +43,13 @@ public struct StreamedComputation {
       let w = try sampleWeight?.next(maxRows: p?.shape.first ?? rowsPerChunk)
       rowsPred += p?.shape.first ?? 0
       rowsTrue += y?.shape.first ?? 0
-      guard let p, let y else {
+      guard let p, let y, (y.shape.first ?? 1) == (p.shape.first ?? 1) else {
         if p != nil || y != nil {
-          // One ran out first: count the rest for the message.
+          // One ran out first: count the rest of both for the message.
           while let more = try yPred.next(maxRows: rowsPerChunk) { rowsPred += more.shape.first ?? 1 }
           while let more = try yTrue.next(maxRows: rowsPerChunk) { rowsTrue += more.shape.first ?? 1 }
         }
         break
-      }
-      guard (y.shape.first ?? 1) == (p.shape.first ?? 1) else {
-        throw InputError("--y-true", "has fewer rows than --y-pred")
       }
       var request = template
       request.yTrue = y
@@ -82,7 +79,7 @@ public struct StreamedComputation {
       }
       try gradientOut.finish()
     }
-    state.rows = rowsPred
+    if !state.wholeVector { state.rows = rowsPred }
     return state
   }
 

@@ -1,0 +1,137 @@
+import Foundation
+import LossKit
+import LossKitIO
+import LossKitTestSupport
+import Testing
+
+/// Files read chunk by chunk: the streamed value equals the in-memory exact value, shards
+/// merge into the whole, and damaged or mismatched inputs are clear errors.
+@Suite("Streaming, shards and merge")
+struct StreamingTests {
+  final class Scratch {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("losskit-stream-\(UUID().uuidString)")
+    init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
+    deinit { try? FileManager.default.removeItem(at: url) }
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+  }
+
+  /// Writes seeded rows (n, 1) of labels and probabilities as .npy files.
+  static func write(_ scratch: Scratch, rows: Int, offset: Int = 0, suffix: String = "") throws -> (y: String, p: String) {
+    var rng = SplitMix64(seed: 99)
+    var labels: [Double] = [], predictions: [Double] = []
+    for i in 0..<(offset + rows) {
+      let y = Double(Int.random(in: 0...1, using: &rng)), p = Double(Float(Double.random(in: 0.001...0.999, using: &rng)))
+      if i >= offset { labels.append(y); predictions.append(p) }
+    }
+    let (y, p) = (scratch.path("y\(suffix).npy"), scratch.path("p\(suffix).npy"))
+    for (path, values) in [(y, labels), (p, predictions)] {
+      let writer = try NPYWriter(path: path, dtype: .float32)
+      try writer.append(Tensor(shape: [rows, 1], scalars: values))
+      try writer.finish()
+    }
+    return (y, p)
+  }
+
+  static func loss(_ stdout: String) -> String? {
+    stdout.split(separator: "\n").first { $0.hasPrefix("loss: ") }.map { String($0.dropFirst(6)) }
+  }
+
+  @Test func streamedEqualsTheExactInMemoryValue() throws {
+    let scratch = try Scratch()
+    // More rows than one chunk (2^20 elements).
+    let (y, p) = try Self.write(scratch, rows: 1_500_000)
+    let base = ["compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", y, "--y-pred", p]
+    let streamed = try runLosskit(base + ["--stream", "--gradient-out", scratch.path("g.npy")])
+    let exact = try runLosskit(base + ["--exact", "--gradient-out", scratch.path("g2.npy")])
+    #expect(streamed.status == 0, "\(streamed.stderr)")
+    #expect(streamed.stdout.contains("exact reduction of 1500000 rows, streamed"))
+    #expect(Self.loss(streamed.stdout) == Self.loss(exact.stdout) && Self.loss(exact.stdout) != nil)
+    // The streamed gradient (a sum's, scaled by 1/N at the end) is the in-memory one
+    // within one float32 ulp.
+    let a = try NPYReader.read([UInt8](try Data(contentsOf: URL(fileURLWithPath: scratch.path("g.npy")))), name: "g")
+    let b = try NPYReader.read([UInt8](try Data(contentsOf: URL(fileURLWithPath: scratch.path("g2.npy")))), name: "g2")
+    #expect(a.shape == [1_500_000, 1] && b.shape == a.shape)
+    let worst = zip(a.scalars, b.scalars).map { x, y in Swift.abs(x - y) / Double(Float(y).ulp) }.max() ?? .infinity
+    #expect(worst <= 1, "\(worst) ulp")
+  }
+
+  @Test func shardsMergeToTheWholeRun() throws {
+    let scratch = try Scratch()
+    let whole = try Self.write(scratch, rows: 300_000)
+    let first = try Self.write(scratch, rows: 100_000, offset: 0, suffix: "0")
+    let second = try Self.write(scratch, rows: 200_000, offset: 100_000, suffix: "1")
+    func compute(_ files: (y: String, p: String), _ extra: [String]) throws -> CommandResult {
+      try runLosskit(["compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", files.y, "--y-pred", files.p] + extra)
+    }
+    let single = try compute(whole, ["--stream"])
+    #expect(try compute(first, ["--partial", scratch.path("s0.json")]).status == 0)
+    #expect(try compute(second, ["--partial", scratch.path("s1.json"), "--stream"]).status == 0)
+    let merged = try runLosskit(["merge", scratch.path("s0.json"), scratch.path("s1.json")])
+    #expect(merged.status == 0, "\(merged.stderr)")
+    #expect(merged.stdout.contains("300000 rows in 2 shards"))
+    #expect(Self.loss(merged.stdout) == Self.loss(single.stdout))
+    // Another configuration is refused, naming what differs.
+    #expect(try compute(first, ["--partial", scratch.path("other.json"), "--param", "label_smoothing=0.1"]).status == 0)
+    let refused = try runLosskit(["merge", scratch.path("s0.json"), scratch.path("other.json")])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("different parameters"), "\(refused.stderr)")
+  }
+
+  @Test func npzMembersStreamStoredAndCompressed() throws {
+    // An .npz written by the real numpy would need Python; the stored form is a zip of
+    // .npy members, which the reader handles the same as a deflated one.
+    let scratch = try Scratch()
+    let (y, p) = try Self.write(scratch, rows: 5000)
+    let whole = try runLosskit(["compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", y, "--y-pred", p, "--exact"])
+    let zip = Process()
+    zip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    zip.arguments = ["python3", "-c", """
+      import zipfile, sys
+      for name, method in (("stored", zipfile.ZIP_STORED), ("deflated", zipfile.ZIP_DEFLATED)):
+          with zipfile.ZipFile(sys.argv[1] + "/" + name + ".npz", "w", method) as z:
+              z.write(sys.argv[2], "y_true.npy"); z.write(sys.argv[3], "y_pred.npy")
+      """, scratch.url.path, y, p]
+    try zip.run()
+    zip.waitUntilExit()
+    #expect(zip.terminationStatus == 0)
+    for name in ["stored", "deflated"] {
+      let archive = scratch.path("\(name).npz")
+      let streamed = try runLosskit([
+        "compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", archive + ":y_true", "--y-pred", archive + ":y_pred", "--stream",
+      ])
+      #expect(streamed.status == 0, "\(streamed.stderr)")
+      #expect(Self.loss(streamed.stdout) == Self.loss(whole.stdout), "\(name)")
+    }
+    let missing = try runLosskit([
+      "compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", scratch.path("stored.npz") + ":labels",
+      "--y-pred", scratch.path("stored.npz") + ":y_pred", "--stream",
+    ])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("no array \"labels\" in the archive (it holds y_true, y_pred)"), "\(missing.stderr)")
+  }
+
+  @Test func badStreamsAreClearErrors() throws {
+    let scratch = try Scratch()
+    let (y, p) = try Self.write(scratch, rows: 1000)
+    let short = try Self.write(scratch, rows: 999, suffix: "short")
+    let mismatched = try runLosskit([
+      "compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", short.y, "--y-pred", p, "--stream",
+    ])
+    #expect(mismatched.status == 1)
+    #expect(mismatched.stderr.contains("y_true: expected 1000 rows, as y_pred has, got 999 rows"), "\(mismatched.stderr)")
+    // A truncated file: the header promises more rows than the data holds.
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: p))
+    try bytes.prefix(bytes.count - 40).write(to: URL(fileURLWithPath: scratch.path("cut.npy")))
+    let truncated = try runLosskit([
+      "compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", y, "--y-pred", scratch.path("cut.npy"), "--stream",
+    ])
+    #expect(truncated.status == 1)
+    #expect(truncated.stderr.contains("truncated .npy data"), "\(truncated.stderr)")
+    // A loss that needs the whole array says so.
+    let unreduced = try runLosskit([
+      "compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", y, "--y-pred", p, "--stream", "--param", "reduction=none",
+    ])
+    #expect(unreduced.status == 1)
+    #expect(unreduced.stderr.contains("reduction: an exact or streamed reduction needs a reducing `reduction`"), "\(unreduced.stderr)")
+  }
+}
