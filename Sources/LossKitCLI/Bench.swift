@@ -44,6 +44,12 @@ struct Bench: ParsableCommand {
   @Flag(help: "Print {\"results\": [...]} as JSON.")
   var json = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Write each benchmark's inputs (.npy) and a cases.json describing them to this directory instead of timing (Tools/bench/peers.py reads them).",
+      valueName: "directory"))
+  var writeInputs: String?
+
   func validate() throws {
     guard n > 0 else { throw ValidationError("--n: expected a positive element count, got \(n)") }
     guard classes > 0 else { throw ValidationError("--classes: expected a positive class count, got \(classes)") }
@@ -59,6 +65,10 @@ struct Bench: ParsableCommand {
     guard !cases.isEmpty else {
       throw InputError("--loss", "no benchmark for \(framework.map { "\($0.rawValue)/" } ?? "")\(loss ?? "") (see losskit bench --help)")
     }
+    if let writeInputs {
+      try BenchmarkCase.write(cases, to: writeInputs)
+      return
+    }
     var rows: [JSONValue] = []
     if !json {
       print("threads: \(FusedExecution.threads), n: \(n)")
@@ -68,7 +78,7 @@ struct Bench: ParsableCommand {
       let measured = try benchmark.measure(repetitions: repetitions)
       if json {
         rows.append(.object([
-          ("framework", .string(benchmark.framework.rawValue)), ("loss", .string(benchmark.loss)),
+          ("kind", .string(benchmark.kind)), ("framework", .string(benchmark.framework.rawValue)), ("loss", .string(benchmark.loss)),
           ("n", .number(Double(benchmark.elements), integer: benchmark.elements)),
           ("threads", .number(Double(FusedExecution.threads), integer: FusedExecution.threads)),
           ("ns_per_element", JSONValueEncoder.number(measured.nsPerElement)),
@@ -91,6 +101,10 @@ struct Bench: ParsableCommand {
 
 /// One benchmarked loss: its configuration and generated inputs.
 struct BenchmarkCase {
+  /// What is computed, whatever the framework: `bce_probabilities`, `bce_logits`,
+  /// `sparse_softmax_ce`, `softmax_ce`, `mse`, `mae`, `huber` (peers.py times each kind
+  /// in every peer).
+  var kind: String
   var framework: Framework
   var loss: String
   var parameters: ParameterList
@@ -119,24 +133,53 @@ struct BenchmarkCase {
     let classLogits = Tensor(shape: [rows, classes], scalars: Array(logits.prefix(rows * classes)) + Array(repeating: 0, count: max(0, rows * classes - n)))
     return [
       BenchmarkCase(
-        framework: .keras, loss: "BinaryCrossentropy", parameters: [:],
+        kind: "bce_probabilities", framework: .keras, loss: "BinaryCrossentropy", parameters: [:],
         inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(probabilities)), elements: n),
       BenchmarkCase(
-        framework: .tfKeras, loss: "BinaryCrossentropy", parameters: [:],
+        kind: "bce_probabilities", framework: .tfKeras, loss: "BinaryCrossentropy", parameters: [:],
         inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(probabilities)), elements: n),
       BenchmarkCase(
-        framework: .keras, loss: "BinaryCrossentropy", parameters: ["from_logits": .bool(true)],
+        kind: "bce_logits", framework: .keras, loss: "BinaryCrossentropy", parameters: ["from_logits": .bool(true)],
         inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(logits)), elements: n),
       BenchmarkCase(
-        framework: .tf, loss: "sigmoid_cross_entropy_with_logits", parameters: [:],
+        kind: "bce_logits", framework: .tf, loss: "sigmoid_cross_entropy_with_logits", parameters: [:],
         inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(logits)), elements: n),
       BenchmarkCase(
-        framework: .tf, loss: "sparse_softmax_cross_entropy_with_logits", parameters: [:],
+        kind: "sparse_softmax_ce", framework: .tf, loss: "sparse_softmax_cross_entropy_with_logits", parameters: [:],
         inputs: LossInputs(yTrue: Tensor(sparseLabels), yPred: classLogits), elements: rows * classes),
       BenchmarkCase(
-        framework: .keras, loss: "SparseCategoricalCrossentropy", parameters: ["from_logits": .bool(true)],
+        kind: "sparse_softmax_ce", framework: .keras, loss: "SparseCategoricalCrossentropy", parameters: ["from_logits": .bool(true)],
         inputs: LossInputs(yTrue: Tensor(sparseLabels), yPred: classLogits), elements: rows * classes),
     ]
+  }
+
+  /// A file-name stem for the case: framework, loss, and the options that set it apart.
+  var stem: String {
+    ([framework.rawValue, loss] + parameters.map(\.name)).joined(separator: "_")
+  }
+
+  /// Writes every case's `y_true` and `y_pred` as float32 `.npy` files and a
+  /// `cases.json` listing them, so that peers time the very same inputs.
+  static func write(_ cases: [BenchmarkCase], to directory: String) throws {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    var entries: [JSONValue] = []
+    for benchmark in cases {
+      var files: [(String, JSONValue)] = []
+      for (name, tensor) in [("y_true", benchmark.inputs.yTrue), ("y_pred", benchmark.inputs.yPred)] {
+        let file = "\(benchmark.stem).\(name).npy"
+        let writer = try NPYWriter(path: (directory as NSString).appendingPathComponent(file), dtype: .float32)
+        try writer.append(Tensor(shape: tensor.shape, scalars: tensor.scalars.map(Double.init)))
+        try writer.finish()
+        files.append((name, .string(file)))
+      }
+      entries.append(.object([
+        ("kind", .string(benchmark.kind)), ("framework", .string(benchmark.framework.rawValue)), ("loss", .string(benchmark.loss)),
+        ("parameters", .object(benchmark.parameters.map { ($0.name, $0.value.json) })),
+        ("elements", .number(Double(benchmark.elements), integer: benchmark.elements)),
+      ] + files))
+    }
+    let text = JSONWriter.write(.object([("cases", .array(entries))])) + "\n"
+    try text.write(toFile: (directory as NSString).appendingPathComponent("cases.json"), atomically: true, encoding: .utf8)
   }
 
   func measure(repetitions: Int) throws -> Measurement {

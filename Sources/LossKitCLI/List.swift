@@ -65,7 +65,7 @@ struct List: ParsableCommand {
           ("summary", .string(parameter.summary)),
         ]
         if let choices = parameter.choices { members.append(("choices", .array(choices.map(JSONValue.string)))) }
-        if let value = parameter.defaultValue { members.append(("default", json(value))) } else {
+        if let value = parameter.defaultValue { members.append(("default", value.json)) } else {
           members.append(("required", .bool(true)))
         }
         return .object(members)
@@ -86,14 +86,4 @@ struct List: ParsableCommand {
     printJSON(.object([("losses", .array(entries))]))
   }
 
-  func json(_ value: ParameterValue) -> JSONValue {
-    switch value {
-    case .bool(let b): .bool(b)
-    case .int(let i): .number(Double(i), integer: i)
-    case .float(let d): .number(d, integer: nil)
-    case .string(let s): .string(s)
-    case .null: .null
-    case .tensor(let t): .object([("shape", .array(t.shape.map { .number(Double($0), integer: $0) }))])
-    }
-  }
 }

@@ -129,3 +129,17 @@ extension Substring {
 func printJSON(_ value: JSONValue) {
   print(JSONWriter.write(value))
 }
+
+extension ParameterValue {
+  /// The value as JSON; a tensor as its shape (its values are input data, not configuration).
+  var json: JSONValue {
+    switch self {
+    case .bool(let b): .bool(b)
+    case .int(let i): .number(Double(i), integer: i)
+    case .float(let d): .number(d, integer: nil)
+    case .string(let s): .string(s)
+    case .null: .null
+    case .tensor(let t): .object([("shape", .array(t.shape.map { .number(Double($0), integer: $0) }))])
+    }
+  }
+}
