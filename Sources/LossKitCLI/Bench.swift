@@ -84,7 +84,7 @@ struct Bench: ParsableCommand {
           ("ns_per_element", JSONValueEncoder.number(measured.nsPerElement)),
           ("floor_ns_per_element", JSONValueEncoder.number(measured.floorNsPerElement)),
           ("ratio_to_floor", JSONValueEncoder.number(measured.nsPerElement / measured.floorNsPerElement)),
-          ("fused", .bool(measured.fused)),
+          ("fused", .bool(measured.fused)), ("value", JSONValueEncoder.number(measured.value)),
         ]))
       } else {
         let name = benchmark.loss + (measured.fused ? "" : " (traced)")
@@ -116,6 +116,8 @@ struct BenchmarkCase {
     var nsPerElement: Double
     var floorNsPerElement: Double
     var fused: Bool
+    /// The loss value computed (peers.py checks the peers agree with it).
+    var value: Double
   }
 
   /// Seeded data: probabilities in (0, 1), logits ~ N(0, 3²), labels in {0, 1}.
@@ -198,9 +200,13 @@ struct BenchmarkCase {
       return fastest * 1e9 / Double(elements)
     }
     var sink = Float(0)
-    let kernel = try best { sink += try function.evaluate(inputs, gradient: false).loss.scalars[0] }
+    var value = Float.nan
+    let kernel = try best {
+      value = try function.evaluate(inputs, gradient: false).loss.scalars[0]
+      sink += value
+    }
     let floor = best { sink += Float(FusedExecution.streamingFloor(inputs.yPred.scalars, inputs.yPred.count == inputs.yTrue.count ? inputs.yTrue.scalars : inputs.yPred.scalars)) }
     if sink.isNaN { print("", terminator: "") }  // keeps the results alive
-    return Measurement(nsPerElement: kernel, floorNsPerElement: floor, fused: fused)
+    return Measurement(nsPerElement: kernel, floorNsPerElement: floor, fused: fused, value: Double(value))
   }
 }
