@@ -38,10 +38,21 @@ public struct GradientRules: Sendable, Hashable {
   /// a bound. (TensorFlow and JAX clip with `minimum`/`maximum`, so there the tie rule
   /// applies instead.)
   public var clampAtBound: BoundRule
+  /// The derivative of `abs` at exactly zero.
+  public var absAtZero: AbsRule
 
-  public init(extremumTie: TieRule, clampAtBound: BoundRule = .passes) {
+  public init(extremumTie: TieRule, clampAtBound: BoundRule = .passes, absAtZero: AbsRule = .zero) {
     self.extremumTie = extremumTie
     self.clampAtBound = clampAtBound
+    self.absAtZero = absAtZero
+  }
+
+  /// What `abs′(0)` is.
+  public enum AbsRule: String, Sendable, Hashable {
+    /// 0: the gradient is `g · sign(x)` (TensorFlow's `AbsGrad`, torch's `sgn`).
+    case zero
+    /// 1: JAX's JVP `select(x >= 0, g, −g)`, so `±0` both pass the gradient unchanged.
+    case positive
   }
 
   /// What a clamp's gradient is for an input exactly on a bound.
@@ -75,6 +86,14 @@ public enum SummationOrder: Sendable, Hashable {
   case eigen(floatPacket: Int, doublePacket: Int)
   /// One accumulator, in element order.
   case sequential
+  /// XLA's CPU pipeline (JAX): its `TreeReductionRewriter` turns every reduced
+  /// dimension of at least `window` elements into windows of `window` (the dimension
+  /// padded with zeros, half the padding in front) that are summed sequentially, then
+  /// reduces the window sums the same way until no dimension is that long; dimensions
+  /// shorter than `window` are summed whole. Reductions of `largeReduction` elements or
+  /// more go to YNNPACK instead, whose vectorised order LossKit does not reproduce (it
+  /// sums those sequentially). See ``XLASummation``.
+  case xla(window: Int, largeReduction: Int)
 }
 
 /// Which implementation of `exp`, `log`, `log1p` and `pow` a policy computes with.

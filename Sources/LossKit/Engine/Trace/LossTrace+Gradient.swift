@@ -67,7 +67,11 @@ extension LossTrace {
         return [mul(mul(g, y), sub(scalar(1), y))]
       case .relu:  // ReluGrad: grad where the output is positive
         return [Kernels.zip(g, y) { gv, yv in yv > 0 ? gv : 0 }]
-      case .abs: return [mul(g, unary(.sign, x))]
+      case .abs:
+        switch environment.gradientRules.absAtZero {
+        case .zero: return [mul(g, unary(.sign, x))]
+        case .positive: return [Kernels.zip(g, x) { gv, xv in xv >= 0 ? gv : -gv }]  // JAX: select(x >= 0, g, -g)
+        }
       case .sign: return [Tensor(repeating: 0, shape: x.shape)]
       case .square: return [mul(g, mul(x, scalar(2)))]
       case .sqrt: return [div(mul(g, scalar(0.5)), y)]  // SqrtGrad: grad * 0.5 / y
@@ -173,6 +177,15 @@ extension LossTrace {
 
     case .scatterRows(let mask):
       return [Kernels.gatherRows(g, mask: mask)]
+
+    case .gather(let indices, _):
+      return [Kernels.scatterAdd(g, indices: indices, into: inputs[0].shape, environment)]
+
+    case .concatenate(let axis):
+      return Kernels.split(g, axis: axis, sizes: inputs.map { $0.shape[axis] }).map { Optional($0) }
+
+    case .customGradient(_, let vjp):
+      return vjp(g)
     }
   }
 }

@@ -160,6 +160,7 @@ extension LossTrace {
     switch policy.summation {
     case .eigen(let f, let d): summation = "eigen(float: \(f), double: \(d))"
     case .sequential: summation = "sequential"
+    case .xla(let window, let large): summation = "xla(window: \(window), large-reduction: \(large))"
     }
     var stepNodes = [[Int]](repeating: [], count: steps.count)
     for (index, node) in nodes.enumerated() { if let step = node.step { stepNodes[step].append(index) } }
