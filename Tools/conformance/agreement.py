@@ -29,11 +29,12 @@ def value(v):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--losskit", default=".build/debug/losskit")
+    parser.add_argument("--framework", default="*", help="only this framework's files (e.g. optax)")
     args = parser.parse_args()
     stats = collections.defaultdict(lambda: {"n": 0, "exact": 0, "max_rel": 0.0})
     beyond = []
     deviations = []
-    for path in sorted(glob.glob("Tests/Fixtures/conformance/*/*.json")):
+    for path in sorted(glob.glob(f"Tests/Fixtures/conformance/{args.framework}/*.json")):
         cases = json.load(open(path))["cases"]
         output = subprocess.run([args.losskit, "eval", path], capture_output=True, text=True, check=True).stdout
         results = {r["id"]: r for r in json.loads(output)["results"]}

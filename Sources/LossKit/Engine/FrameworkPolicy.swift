@@ -40,11 +40,30 @@ public struct GradientRules: Sendable, Hashable {
   public var clampAtBound: BoundRule
   /// The derivative of `abs` at exactly zero.
   public var absAtZero: AbsRule
+  /// How the derivatives are written, which decides their rounding.
+  public var formulas: DerivativeFormulas
 
-  public init(extremumTie: TieRule, clampAtBound: BoundRule = .passes, absAtZero: AbsRule = .zero) {
+  public init(
+    extremumTie: TieRule, clampAtBound: BoundRule = .passes, absAtZero: AbsRule = .zero,
+    formulas: DerivativeFormulas = .tensorFlow
+  ) {
     self.extremumTie = extremumTie
     self.clampAtBound = clampAtBound
     self.absAtZero = absAtZero
+    self.formulas = formulas
+  }
+
+  /// The form of each primitive's derivative: mathematically the same, rounded
+  /// differently (`g / x` and `g · (1/x)` differ in the last bit).
+  public enum DerivativeFormulas: String, Sendable, Hashable {
+    /// TensorFlow's registered gradients: `log′` is `g · reciprocal(x)`, `sqrt′` is
+    /// `g · 0.5 / y`, `∂(a/b)/∂b` is `g · ((−a / b) / b)`, `sigmoid′` is `g · y · (1 − y)`.
+    case tensorFlow = "tensorflow"
+    /// JAX's JVP rules (`jax/_src/lax/lax.py`): `log′` is `g / x`, `log1p′` is
+    /// `g / (x + 1)`, `sqrt′` is `g · (0.5 / y)`, `∂(a/b)/∂b` is `(−g · a) · b⁻²` with
+    /// `b⁻² = 1/(b·b)`, `logistic′` is `g · (y · (1 − y))`; `max`/`min` give each operand
+    /// `g · [operand = out]`, halved when both are (`_balanced_eq`: NaN gets nothing).
+    case jax
   }
 
   /// What `abs′(0)` is.

@@ -85,7 +85,8 @@ extension Optax {
       let last = shape.count - 1
       if !applySoftmax {
         // jnp.allclose(sum(p, -1), 1.0, rtol=1e-5): |s − 1| ≤ 1e-8 + 1e-5.
-        let sums = t[t.sum(predictions, axis: last)]
+        let summed = t.sum(predictions, axis: last)
+        let sums = t[summed]
         let tolerance = S(1e-8) + S(1e-5) * 1
         if let bad = sums.scalars.first(where: { !(Swift.abs($0 - 1) <= tolerance) }) {
           throw LossError.invalidValue(

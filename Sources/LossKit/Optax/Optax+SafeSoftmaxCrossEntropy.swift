@@ -26,8 +26,9 @@ extension Optax {
       let weighted = try t.step(.elementwiseLoss, "weighted_logsoftmax: where(w ≠ 0, w·log_softmax(x), 0)") { t in
         var scratch = LossTrace<S>(policy: t.policy)
         let x = scratch.input(t[logits], name: "x")
-        let logSoftmax = scratch[try JAXOps.logSoftmax(&scratch, x, axes: [logitsShape.count - 1])]
-        let probabilities = scratch[try JAXOps.softmax(&scratch, x, axes: [logitsShape.count - 1])]
+        let logSoftmaxValue = try JAXOps.logSoftmax(&scratch, x, axes: [logitsShape.count - 1])
+        let probabilitiesValue = try JAXOps.softmax(&scratch, x, axes: [logitsShape.count - 1])
+        let logSoftmax = scratch[logSoftmaxValue], probabilities = scratch[probabilitiesValue]
         let lsm = Kernels.broadcast(logSoftmax, to: shape)
         let value = Kernels.zip(weights, lsm) { w, l in w != 0 ? e.flushed(w * l) : 0 }
         let softmax = Kernels.broadcast(probabilities, to: shape)
