@@ -50,10 +50,13 @@ struct CLITests {
     // tf-keras 2.21, recorded in Tests/Fixtures/conformance/*/BinaryCrossentropy.json).
     #expect(result.stdout.contains("5.3726983"))
     #expect(result.stdout.contains("5.1416497"))
-    for framework in ["keras", "tf_keras", "tf"] {
+    for framework in ["keras", "tf_keras", "tf", "optax"] {
       #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix(framework + " ") })
     }
     #expect(result.stdout.contains("why:"))
+    // Optax's logits loss, unreduced: its mean, as tf.nn's.
+    let optax = result.stdout.split(separator: "\n").first { $0.hasPrefix("optax ") }
+    #expect(optax?.contains("sigmoid_binary_cross_entropy (mean)") == true && optax?.contains("0.43989018") == true)
   }
 
   @Test func computePrintsTheFrameworksNumber() throws {

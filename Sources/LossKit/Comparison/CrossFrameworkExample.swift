@@ -17,6 +17,8 @@ public struct CrossFrameworkExample: Sendable {
     public var value: Double
     /// The per-element losses, before any mean.
     public var elements: [Double]
+    /// Whether the loss returned several values (no reduction) and ``value`` is their mean.
+    public var isMeanOfUnreducedValues: Bool = false
   }
 
   public var title: String
@@ -41,6 +43,10 @@ public struct CrossFrameworkExample: Sendable {
         framework: .tf, loss: "sigmoid_cross_entropy_with_logits", parameters: [:],
         reason: "a logits op: reads y_pred as logits, so 1 costs log(1 + e⁻¹) = 0.313 and 0 costs log 2; "
           + "no reduction (mean shown)"),
+      Row(
+        framework: .optax, loss: "sigmoid_binary_cross_entropy", parameters: [:],
+        reason: "also reads y_pred as logits, −y·log σ(x) − (1 − y)·log σ(−x) via logaddexp: tf.nn's numbers; "
+          + "optax never reduces (mean shown)"),
     ])
 
   /// Computes every row with `registry`. A row whose loss is missing from the registry
@@ -61,7 +67,9 @@ public struct CrossFrameworkExample: Sendable {
       }
       let elements = try registry.evaluate(perElement).loss.scalars
       let value = reported.count == 1 ? reported.scalars[0] : reported.scalars.reduce(0, +) / Double(reported.count)
-      return Result(row: row, value: dtype == .float32 ? Double(Float(value)) : value, elements: elements)
+      return Result(
+        row: row, value: dtype == .float32 ? Double(Float(value)) : value, elements: elements,
+        isMeanOfUnreducedValues: reported.count != 1)
     }
   }
 }
