@@ -75,3 +75,37 @@ struct OptaxDocstringTests {
     }
   }
 }
+
+@Suite("Optax registry")
+struct OptaxRegistryTests {
+  /// Every public function of `optax.losses` in optax 0.2.8 (`optax/losses/__init__.py`).
+  static let publicFunctions = [
+    "convex_kl_divergence", "ctc_loss", "ctc_loss_with_forward_probs", "generalized_kl_divergence", "hinge_loss",
+    "kl_divergence", "kl_divergence_with_log_targets", "multiclass_hinge_loss", "multiclass_perceptron_loss",
+    "multiclass_sparsemax_loss", "perceptron_loss", "poly_loss_cross_entropy", "safe_softmax_cross_entropy",
+    "sigmoid_binary_cross_entropy", "sigmoid_focal_loss", "softmax_cross_entropy",
+    "softmax_cross_entropy_with_integer_labels", "sparsemax_loss", "make_fenchel_young_loss", "ranking_softmax_loss",
+    "cosine_distance", "cosine_similarity", "huber_loss", "l2_loss", "log_cosh", "squared_error", "binary_dice_loss",
+    "dice_loss", "multiclass_generalized_dice_loss", "ntxent", "triplet_margin_loss",
+  ]
+
+  @Test func everyPublicFunctionIsRegistered() throws {
+    let registered = LossRegistry.standard.definitions.filter { $0.framework == .optax }.map(\.name)
+    #expect(Set(registered) == Set(Self.publicFunctions))
+    #expect(registered.count == Self.publicFunctions.count)
+    // `smooth_labels` is a label transform, not a loss: a public function (its values are
+    // checked against optax in OptaxExtraOutputTests).
+    #expect(try Optax.smoothLabels(Tensor<Float>(shape: [2, 2], scalars: [0, 1, 1, 0]), alpha: 0.2).shape == [2, 2])
+  }
+
+  /// JAX's gradient rules: a tie of `maximum` splits (hinge at the margin), `abs′(0) = 1`.
+  @Test func jaxTieAndAbsRules() throws {
+    let hinge = try Optax.HingeLoss().valueWithGradient(Tensor<Float>([1, -1]), Tensor<Float>([1, -1]))
+    #expect(hinge.gradient.scalars == [-0.5, 0.5])
+    #expect(FrameworkPolicy.jax.gradientRules.absAtZero == .positive)
+    var t = LossTrace<Float>(policy: .jax)
+    let x = t.input(Tensor<Float>([0, -0.0, 2]), name: "x")
+    let y = t.abs(x)
+    #expect(t.gradient(of: y, withRespectTo: x).scalars == [1, 1, 1])
+  }
+}

@@ -24,9 +24,9 @@ extension Optax {
         throw LossError.shapeMismatch(argument: "embeddings", expected: "rank 2 [batch, features]", got: Shape.describe(shape))
       }
       let labels = t[labelValues]
-      guard labels.rank >= 1, labels.shape[0] == shape[0] else {
+      guard labels.rank == 1, labels.shape[0] == shape[0] else {
         throw LossError.shapeMismatch(
-          argument: "labels", expected: "the leading dimension of embeddings, \(shape[0])", got: Shape.describe(labels.shape))
+          argument: "labels", expected: "shape (\(shape[0]),), the leading dimension of embeddings", got: Shape.describe(labels.shape))
       }
       let batch = shape[0]
       let similarity = try t.step(.normalize, "cosine similarity matrix / temperature", [.number("temperature", temperature)]) { t in
