@@ -29,7 +29,7 @@ struct LossKitCommand: ParsableCommand {
       let results = try example.evaluate()
       print("\(example.title) (\(example.dtype.rawValue))\n")
       let rows = results.map { result -> [String] in
-        let name = result.row.loss + (result.elements.count > 1 && result.row.framework == .tf ? " (mean)" : "")
+        let name = result.row.loss + (result.isMeanOfUnreducedValues ? " (mean)" : "")
         return [
           result.row.framework.rawValue, name, JSONWriter.text(result.value, dtype: example.dtype),
           "[" + result.elements.map { JSONWriter.text($0, dtype: example.dtype) }.joined(separator: ", ") + "]",

@@ -53,10 +53,13 @@ struct CLITests {
     #expect(result.stdout.contains("5.3141284"))  // scikit-learn's log_loss in float32
     // torch's BCELoss clamps log(0) at −100 (torch 2.15.0, Tests/Fixtures/conformance/torch/BCELoss.json).
     #expect(result.stdout.contains("33.333332"))
-    for framework in ["keras", "tf_keras", "tf", "sklearn", "torch"] {
+    for framework in ["keras", "tf_keras", "tf", "sklearn", "torch", "optax"] {
       #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix(framework + " ") })
     }
     #expect(result.stdout.contains("why:"))
+    // Optax's logits loss, unreduced: its mean, as tf.nn's.
+    let optax = result.stdout.split(separator: "\n").first { $0.hasPrefix("optax ") }
+    #expect(optax?.contains("sigmoid_binary_cross_entropy (mean)") == true && optax?.contains("0.43989018") == true)
   }
 
   @Test func computePrintsTheFrameworksNumber() throws {

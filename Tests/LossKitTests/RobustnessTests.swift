@@ -13,6 +13,13 @@ struct RobustnessTests {
     ["ignore_class": .int(-1)], ["ignore_class": .int(0)], ["label_smoothing": .float(0.3)],
     ["reduction": .string("none")], ["reduction": .string("sum")], ["pos_weight": .tensor(Tensor([1, 2, 3]))],
     ["pos_weight": .float(2)],
+    // Required tensors of optax's CTC (for (2, 3, 4) logits and (2, 3) labels) and triplet loss.
+    ["logit_paddings": .tensor(Tensor(repeating: 0, shape: [2, 3])), "label_paddings": .tensor(Tensor(repeating: 0, shape: [2, 3]))],
+    ["negatives": .tensor(Tensor([0.5, -1, 2]))],
+    ["where": .tensor(Tensor([1, 0, 1]))], ["where": .tensor(Tensor(shape: [2, 3], scalars: [1, 0, 1, 0, 0, 0]))],
+    ["axis": .tensor(Tensor([0, 1]))], ["axis": .tensor(Tensor([-1, 0]))], ["axis": .null],
+    ["class_weights": .tensor(Tensor([1, 2, 3]))], ["reduce_fn": .null], ["norm_degree": .int(3)],
+    ["ignore_background": .bool(true), "apply_softmax": .bool(false)],
   ]
 
   @Test(arguments: LossRegistry.standard.definitions.map(\.qualifiedName))
@@ -27,8 +34,9 @@ struct RobustnessTests {
           var known = ParameterList(parameters.filter { given in definition.parameters.contains { $0.name == given.name } })
           // Required tensor arguments of forward (torch's input2, var, positive, negative,
           // input/target lengths) get a tensor shaped like y_pred (lengths: one per
-          // sequence of a (T, N, C) y_pred, each 1).
-          for parameter in definition.parameters where parameter.defaultValue == nil && parameter.expectation.contains("tensor") {
+          // sequence of a (T, N, C) y_pred, each 1) unless the variant gives them.
+          for parameter in definition.parameters
+          where parameter.defaultValue == nil && parameter.expectation.contains("tensor") && known[parameter.name] == nil {
             if parameter.name.hasSuffix("_lengths") {
               let sequences = predShape.count == 3 ? predShape[1] : 1
               known[parameter.name] = .tensor(Tensor(repeating: 1, shape: predShape.count == 3 ? [sequences] : []))

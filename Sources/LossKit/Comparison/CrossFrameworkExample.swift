@@ -17,6 +17,8 @@ public struct CrossFrameworkExample: Sendable {
     public var value: Double
     /// The per-element losses, before any mean.
     public var elements: [Double]
+    /// Whether the loss returned several values (no reduction) and ``value`` is their mean.
+    public var isMeanOfUnreducedValues: Bool = false
   }
 
   public var title: String
@@ -56,6 +58,10 @@ public struct CrossFrameworkExample: Sendable {
         framework: .tfV1, loss: "log_loss", parameters: [:],
         reason: "no clip, ε = 1e-7 inside each log only: the 0 costs −log(1e-7) = 16.118, each 1 costs "
           + "−log(1 + 1e-7) = −1.19e-7 (negative); mean over the non-zero weights, Keras 3's number by another route"),
+      Row(
+        framework: .optax, loss: "sigmoid_binary_cross_entropy", parameters: [:],
+        reason: "also reads y_pred as logits, −y·log σ(x) − (1 − y)·log σ(−x) via logaddexp: tf.nn's numbers; "
+          + "optax never reduces (mean shown)"),
     ])
 
   /// Computes every row with `registry`. A row whose loss is missing from the registry
@@ -85,7 +91,9 @@ public struct CrossFrameworkExample: Sendable {
         }
       }
       let value = reported.count == 1 ? reported.scalars[0] : reported.scalars.reduce(0, +) / Double(reported.count)
-      return Result(row: row, value: dtype == .float32 ? Double(Float(value)) : value, elements: elements)
+      return Result(
+        row: row, value: dtype == .float32 ? Double(Float(value)) : value, elements: elements,
+        isMeanOfUnreducedValues: reported.count != 1)
     }
   }
 }

@@ -45,15 +45,21 @@ public struct GradientRules: Sendable, Hashable {
   /// The sign a NaN has in `abs`'s gradient `grad · sign(x)`: TensorFlow's `Sign` keeps
   /// NaN, torch's `sgn` gives 0 (`(0 < x) − (x < 0)`), so `|NaN − y|` has gradient 0 there.
   public var signOfNaN: NaNSign
+  /// The derivative of `abs` at exactly zero.
+  public var absAtZero: AbsRule
+  /// How the derivatives are written, which decides their rounding.
+  public var formulas: DerivativeFormulas
 
   public init(
     extremumTie: TieRule, clampAtBound: BoundRule = .passes, logDerivative: LogDerivative = .reciprocalMultiply,
-    signOfNaN: NaNSign = .nan
+    signOfNaN: NaNSign = .nan, absAtZero: AbsRule = .zero, formulas: DerivativeFormulas = .tensorFlow
   ) {
     self.extremumTie = extremumTie
     self.clampAtBound = clampAtBound
     self.logDerivative = logDerivative
     self.signOfNaN = signOfNaN
+    self.absAtZero = absAtZero
+    self.formulas = formulas
   }
 
   /// `sign(NaN)` in gradient formulas.
@@ -61,13 +67,33 @@ public struct GradientRules: Sendable, Hashable {
     case nan
     case zero
   }
-
   /// How `∂ log(x)` scales the incoming gradient.
   public enum LogDerivative: String, Sendable, Hashable {
     /// `grad · (1 / x)` (TensorFlow).
     case reciprocalMultiply = "reciprocal-multiply"
     /// `grad / x` (torch, JAX).
     case divide
+  }
+
+  /// The form of each primitive's derivative: mathematically the same, rounded
+  /// differently (`g / x` and `g · (1/x)` differ in the last bit).
+  public enum DerivativeFormulas: String, Sendable, Hashable {
+    /// TensorFlow's registered gradients: `log′` is `g · reciprocal(x)`, `sqrt′` is
+    /// `g · 0.5 / y`, `∂(a/b)/∂b` is `g · ((−a / b) / b)`, `sigmoid′` is `g · y · (1 − y)`.
+    case tensorFlow = "tensorflow"
+    /// JAX's JVP rules (`jax/_src/lax/lax.py`): `log′` is `g / x`, `log1p′` is
+    /// `g / (x + 1)`, `sqrt′` is `g · (0.5 / y)`, `∂(a/b)/∂b` is `(−g · a) · b⁻²` with
+    /// `b⁻² = 1/(b·b)`, `logistic′` is `g · (y · (1 − y))`; `max`/`min` give each operand
+    /// `g · [operand = out]`, halved when both are (`_balanced_eq`: NaN gets nothing).
+    case jax
+  }
+
+  /// What `abs′(0)` is.
+  public enum AbsRule: String, Sendable, Hashable {
+    /// 0: the gradient is `g · sign(x)` (TensorFlow's `AbsGrad`, torch's `sgn`).
+    case zero
+    /// 1: JAX's JVP `select(x >= 0, g, −g)`, so `±0` both pass the gradient unchanged.
+    case positive
   }
 
   /// What a clamp's gradient is for an input exactly on a bound.
@@ -113,6 +139,14 @@ public enum SummationOrder: Sendable, Hashable {
   /// cascade. `lanes` is the vector width of the kernel torch dispatches (AVX2: 8
   /// floats, 4 doubles; measured bit-for-bit against `torch.sum` in torch 2.15).
   case cascade(floatLanes: Int, doubleLanes: Int)
+  /// XLA's CPU pipeline (JAX): its `TreeReductionRewriter` turns every reduced
+  /// dimension of at least `window` elements into windows of `window` (the dimension
+  /// padded with zeros, half the padding in front) that are summed sequentially, then
+  /// reduces the window sums the same way until no dimension is that long; dimensions
+  /// shorter than `window` are summed whole. Reductions of `largeReduction` elements or
+  /// more go to YNNPACK instead, whose vectorised order LossKit does not reproduce (it
+  /// sums those sequentially). See ``XLASummation``.
+  case xla(window: Int, largeReduction: Int)
 }
 
 /// Which implementation of `exp`, `log`, `log1p` and the logistic function a policy

@@ -1,7 +1,164 @@
 /// Optax's `optax.losses`, with the semantics of optax 0.2.8 on jax 0.10.2 (CPU).
+///
+/// Optax's losses are functions that return unreduced values (per element or per
+/// example) — except `ntxent`, `ranking_softmax_loss`, the dice losses and
+/// `multiclass_generalized_dice_loss`, which reduce as optax does. `y_pred` is the
+/// function's first positional argument (`logits`, `predictions`, `scores`,
+/// `log_predictions`, `embeddings`, `anchors`), `y_true` its second (`labels`,
+/// `targets`, `positives`); CTC's `y_true` is its `labels`. Every other tensor argument
+/// (`where`, `weights`, `negatives`, `class_weights`, `logit_paddings`,
+/// `label_paddings`) is a parameter under optax's name. Computation follows JAX's own
+/// primitives under ``FrameworkPolicy/jax`` (ties split in half, `abs′(0) = 1`, XLA's
+/// summation order, subnormals flushed), with JAX's custom derivative rules where JAX
+/// has them (`logaddexp`, `softmax`, `relu`, optax's `weighted_logsoftmax` and simplex
+/// projection).
 public enum Optax {
   /// The registry entries of every loss of this framework LossKit implements.
   static var definitions: [LossDefinition] {
-    []
+    [
+      LossDefinition(SigmoidBinaryCrossEntropy.self),
+      LossDefinition(SoftmaxCrossEntropy.self),
+      LossDefinition(SoftmaxCrossEntropyWithIntegerLabels.self),
+      LossDefinition(SafeSoftmaxCrossEntropy.self),
+      LossDefinition(PolyLossCrossEntropy.self),
+      LossDefinition(SigmoidFocalLoss.self),
+      LossDefinition(HingeLoss.self),
+      LossDefinition(MulticlassHingeLoss.self),
+      LossDefinition(PerceptronLoss.self),
+      LossDefinition(MulticlassPerceptronLoss.self),
+      LossDefinition(SparsemaxLoss.self),
+      LossDefinition(MulticlassSparsemaxLoss.self),
+      LossDefinition(L2Loss.self),
+      LossDefinition(SquaredError.self),
+      LossDefinition(HuberLoss.self),
+      LossDefinition(LogCosh.self),
+      LossDefinition(CosineSimilarity.self),
+      LossDefinition(CosineDistance.self),
+      LossDefinition(KLDivergence.self),
+      LossDefinition(KLDivergenceWithLogTargets.self),
+      LossDefinition(ConvexKLDivergence.self),
+      LossDefinition(GeneralizedKLDivergence.self),
+      LossDefinition(CTCLoss.self),
+      LossDefinition(CTCLossWithForwardProbs.self),
+      LossDefinition(NTXent.self),
+      LossDefinition(TripletMarginLoss.self),
+      LossDefinition(RankingSoftmaxLoss.self),
+      LossDefinition(DiceLoss.self),
+      LossDefinition(BinaryDiceLoss.self),
+      LossDefinition(MulticlassGeneralizedDiceLoss.self),
+      LossDefinition(FenchelYoungLoss.self),
+    ]
+  }
+
+  /// Notes every optax loss shares, for `losskit list --notes`.
+  static let commonNotes = [
+    ConventionNote(
+      "float64 without jax_enable_x64",
+      "JAX computes float64 arrays in float32 unless x64 is enabled (jnp.asarray truncates them and warns): "
+        + "LossKit's float64 is JAX with x64 enabled; for a default JAX session use --dtype float32"),
+    ConventionNote(
+      "XLA elementary functions",
+      "XLA's CPU exp/log/log1p/tanh are its own polynomials (measured: 60% of float32 exp results equal glibc's); "
+        + "LossKit uses the C library, so float32 values may differ by a few ulps"),
+  ]
+
+  /// `y_pred` as `logits`, `y_true` as `labels`.
+  static let logitsAndLabels = InputNames(yTrue: "labels", yPred: "logits")
+  /// `y_pred` as `predictions`, `y_true` as `targets`.
+  static let predictionsAndTargets = InputNames(yTrue: "targets", yPred: "predictions")
+  /// `y_pred` as `scores`, `y_true` as `labels`.
+  static let scoresAndLabels = InputNames(yTrue: "labels", yPred: "scores")
+
+  /// Records the two inputs; optax losses take no sample weight.
+  static func recordInputs<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ inputs: LossInputs<S>, _ names: InputNames
+  ) throws -> (LossTrace<S>.Value, LossTrace<S>.Value) {
+    guard inputs.sampleWeight == nil else {
+      throw LossError.invalidValue(
+        argument: "sample_weight", expected: "none (optax losses take no sample weight; use `where` or weights)",
+        got: "a tensor")
+    }
+    return t.recordInputs(inputs, yTrueName: names.yTrue, yPredName: names.yPred)
+  }
+
+  /// Throws unless the shapes are equal (`optax._src.utils.check_shapes_equal`).
+  static func requireSameShape(_ a: [Int], _ aName: String, _ b: [Int], _ bName: String) throws {
+    guard a == b else {
+      throw LossError.shapeMismatch(argument: bName, expected: "the shape of \(aName) \(Shape.describe(a))", got: Shape.describe(b))
+    }
+  }
+
+  /// Throws unless `shape` broadcasts with `reference` (JAX's "Incompatible shapes for
+  /// broadcasting").
+  static func requireBroadcast(_ shape: [Int], _ name: String, with reference: [Int], _ referenceName: String) throws -> [Int] {
+    guard let out = Shape.broadcast(reference, shape) else {
+      throw LossError.shapeMismatch(
+        argument: name, expected: "a shape that broadcasts with \(referenceName) \(Shape.describe(reference))",
+        got: Shape.describe(shape))
+    }
+    return out
+  }
+}
+
+extension Optax {
+  /// An `axis` argument: an integer, a tuple of integers (a rank-1 tensor in case files),
+  /// or `None` (every axis).
+  public enum Axes: Sendable, Hashable, ParameterConvertible, ExpressibleByIntegerLiteral {
+    case all
+    case axes([Int])
+
+    public init(integerLiteral value: Int) { self = .axes([value]) }
+    /// One axis.
+    public static func axis(_ axis: Int) -> Axes { .axes([axis]) }
+
+    public init?(parameterValue: ParameterValue) {
+      switch parameterValue {
+      case .null: self = .all
+      case .int(let axis): self = .axes([axis])
+      case .tensor(let t):
+        guard t.rank <= 1, t.scalars.allSatisfy({ $0 == $0.rounded() && Swift.abs($0) < 1e9 }) else { return nil }
+        self = .tuple(t.scalars.map { Int($0) })
+      default: return nil
+      }
+    }
+
+    /// A tuple of axes (kept as a tuple even with one element, as Python distinguishes
+    /// `axis=(1,)` from `axis=1` only in error messages).
+    public static func tuple(_ axes: [Int]) -> Axes { .axes(axes) }
+
+    public var parameterValue: ParameterValue {
+      switch self {
+      case .all: .null
+      case .axes(let a) where a.count == 1: .int(a[0])
+      case .axes(let a): .tensor(Tensor(shape: [a.count], scalars: a.map(Double.init)))
+      }
+    }
+    public static var parameterExpectation: String { "an integer, a list of integers, or null" }
+
+    /// The axes, non-negative and sorted, against `rank`.
+    ///
+    /// - Throws: ``LossError/invalidParameter(name:expected:got:)`` naming `parameter`
+    ///   for an axis out of range or repeated (NumPy's `AxisError`/"repeated axis").
+    public func resolved(rank: Int, parameter: String = "axis") throws -> [Int] {
+      try resolvedInOrder(rank: rank, parameter: parameter).sorted()
+    }
+
+    /// The axes, non-negative, in the order given.
+    public func resolvedInOrder(rank: Int, parameter: String = "axis") throws -> [Int] {
+      switch self {
+      case .all: return Array(0..<rank)
+      case .axes(let list):
+        let resolved = try list.map { try Shape.resolve(axis: $0, rank: rank, parameter: parameter) }
+        guard Set(resolved).count == resolved.count else {
+          throw LossError.invalidParameter(name: parameter, expected: "distinct axes", got: "\(list)")
+        }
+        return resolved
+      }
+    }
+  }
+
+  /// A `where` mask from its parameter value: nonzero is true.
+  static func mask(_ tensor: Tensor<Double>?) -> Tensor<Bool>? {
+    tensor.map { $0.map { $0 != 0 } }
   }
 }

@@ -18,6 +18,9 @@ extension Kernels {
   static func reduce<S: LossScalar>(
     _ op: ReduceOp, _ x: Tensor<S>, axes: [Int]?, keepDims: Bool, _ environment: KernelEnvironment
   ) -> Tensor<S> {
+    if case .xla(let window, let largeReduction) = environment.summation, op != .max {
+      return XLASummation.reduce(op, x, axes: axes, keepDims: keepDims, window: window, largeReduction: largeReduction, environment)
+    }
     let rank = x.rank
     let reduced = Set(axes ?? Array(0..<rank))
     let keptShape = (0..<rank).map { reduced.contains($0) ? 1 : x.shape[$0] }
@@ -110,6 +113,11 @@ extension Kernels {
       return PairwiseSummation.reduce(x, start: start, count: count)
     case .cascade(let floatLanes, let doubleLanes):
       return CascadeSummation.innerSum(x, start: start, count: count, lanes: S.self == Float.self ? floatLanes : doubleLanes)
+    case .xla(let window, let largeReduction):
+      let row = Array(x[start..<(start + count)])
+      return count < largeReduction
+        ? XLASummation.treeSum(row, dims: [count], window: window, environment)
+        : XLASummation.sequentialSum(row[...], environment)
     }
   }
 

@@ -51,6 +51,7 @@ extension LossTrace {
 
     let inputs = node.inputs.map { nodes[$0.id].value }
     let y = node.value
+    let jax = environment.gradientRules.formulas == .jax
 
     switch node.operation {
     case .input, .constant:
@@ -60,13 +61,16 @@ extension LossTrace {
       let x = inputs[0]
       switch op {
       case .negate: return [unary(.negate, g)]
+      case .log where jax: return [div(g, x)]  // JAX: g / x
       case .log:
         switch environment.gradientRules.logDerivative {
         case .reciprocalMultiply: return [mul(g, unary(.reciprocal, x))]  // TF: grad * reciprocal(x)
-        case .divide: return [div(g, x)]  // torch, JAX: grad / x
+        case .divide: return [div(g, x)]  // torch: grad / x
         }
+      case .log1p where jax: return [div(g, environment.flushed(Kernels.apply(.add, x, scalar(1))))]
       case .log1p: return [mul(g, unary(.reciprocal, Kernels.apply(.add, scalar(1), x)))]
       case .exp: return [mul(g, y)]
+      case .sigmoid where jax: return [mul(g, mul(y, sub(scalar(1), y)))]  // JAX: g * (y * (1 - y))
       case .sigmoid:  // SigmoidGrad: grad * y * (1 - y)
         if let fused = Kernels.sigmoidGradient(y: y, g: Kernels.broadcast(g, to: y.shape), environment) {
           return [environment.flushed(fused)]
@@ -75,11 +79,16 @@ extension LossTrace {
       case .relu:  // ReluGrad: grad where the output is positive
         return [Kernels.zip(g, y) { gv, yv in yv > 0 ? gv : 0 }]
       case .abs:
-        let sign = unary(.sign, x)
-        guard environment.gradientRules.signOfNaN == .zero else { return [mul(g, sign)] }
-        return [mul(g, sign.map { $0.isNaN ? 0 : $0 })]  // torch's sgn(NaN) = 0
+        switch environment.gradientRules.absAtZero {
+        case .zero:
+          let sign = unary(.sign, x)
+          guard environment.gradientRules.signOfNaN == .zero else { return [mul(g, sign)] }
+          return [mul(g, sign.map { $0.isNaN ? 0 : $0 })]  // torch's sgn(NaN) = 0
+        case .positive: return [Kernels.zip(g, x) { gv, xv in xv >= 0 ? gv : -gv }]  // JAX: select(x >= 0, g, -g)
+        }
       case .sign: return [Tensor(repeating: 0, shape: x.shape)]
       case .square: return [mul(g, mul(x, scalar(2)))]
+      case .sqrt where jax: return [mul(g, div(scalar(0.5), y))]  // JAX: g * (0.5 / y)
       case .sqrt: return [div(mul(g, scalar(0.5)), y)]  // SqrtGrad: grad * 0.5 / y
       case .tanh: return [mul(g, sub(scalar(1), mul(y, y)))]  // TanhGrad: grad * (1 - y²)
       case .sinh: return [mul(g, unary(.cosh, x))]
@@ -101,6 +110,8 @@ extension LossTrace {
       case .add: (ga, gb) = (g, g)
       case .subtract: (ga, gb) = (g, unary(.negate, g))
       case .multiply: (ga, gb) = (mul(g, b), mul(a, g))
+      case .divide where jax:  // JAX: g / y; (−g · x) · (1 / (y · y))
+        (ga, gb) = (div(g, b), mul(mul(unary(.negate, g), a), unary(.reciprocal, mul(b, b))))
       case .divide:  // gx = grad / y; gy = grad * ((-x / y) / y)
         (ga, gb) = (div(g, b), mul(g, div(div(unary(.negate, a), b), b)))
       case .divideNoNaN:
@@ -114,6 +125,14 @@ extension LossTrace {
         case .firstOperand:  // TF: x gets it where x >= y (x <= y)
           let pickA = Kernels.zip(a, b) { wins($0, $1) || $0 == $1 }
           (ga, gb) = (masked(pickA, full, keepWhere: true), masked(pickA, full, keepWhere: false))
+        case .split where jax:  // JAX's _balanced_eq: g · [x = out] (· ½ when y = out too)
+          let share = { (p: Tensor<Scalar>, q: Tensor<Scalar>) -> Tensor<Scalar> in
+            let out = Kernels.apply(op, p, q)
+            let mine = Kernels.zip(p, out) { $0 == $1 }
+            let theirs = Kernels.zip(q, out) { $0 == $1 }
+            return Kernels.zip(mine, theirs) { m, o -> Scalar in m ? (o ? 0.5 : 1) : 0 }
+          }
+          (ga, gb) = (mul(full, share(a, b)), mul(full, share(b, a)))
         case .split:  // JAX, torch: half each on a tie
           let shareA = Kernels.zip(a, b) { x, y -> Scalar in wins(x, y) ? 1 : (x == y ? 0.5 : 0) }
           (ga, gb) = (mul(full, shareA), mul(full, Kernels.zip(shareA, shareA) { s, _ in 1 - s }))
@@ -195,6 +214,15 @@ extension LossTrace {
 
     case .scatterRows(let mask):
       return [Kernels.gatherRows(g, mask: mask)]
+
+    case .gather(let indices, _):
+      return [Kernels.scatterAdd(g, indices: indices, into: inputs[0].shape, environment)]
+
+    case .concatenate(let axis):
+      return Kernels.split(g, axis: axis, sizes: inputs.map { $0.shape[axis] }).map { Optional($0) }
+
+    case .customGradient(_, let vjp):
+      return vjp(g)
     }
   }
 }

@@ -52,6 +52,17 @@ public struct LossTrace<Scalar: LossScalar>: Sendable {
     case gatherRows(mask: [Bool])
     /// The inverse of `gatherRows`: rows scattered back into zeros (`tf.scatter_nd`).
     case scatterRows(mask: [Bool])
+    /// Element `i` of the output is element `indices[i]` of the input (flat, row-major),
+    /// or `fill` where the index is nil (an out-of-bounds index in JAX's `fill` mode).
+    /// Its gradient scatter-adds into zeros and drops the filled positions (XLA's
+    /// `gather` and its transpose, `scatter-add`).
+    case gather(indices: [Int?], fill: Scalar)
+    /// The inputs joined along `axis` (`jnp.concatenate`, `jnp.stack` after expanding).
+    case concatenate(axis: Int)
+    /// A function with its own derivative rule of several inputs (JAX's `custom_jvp`,
+    /// e.g. `jnp.logaddexp`): `vjp` maps the gradient of the output to the gradient of
+    /// each input (nil for an input it does not differentiate).
+    case customGradient(name: String, vjp: @Sendable (Tensor<Scalar>) -> [Tensor<Scalar>?])
 
     /// The operation's name in trace exports (`log`, `maximum`, `reduce_sum`, ...).
     public var name: String {
@@ -72,6 +83,9 @@ public struct LossTrace<Scalar: LossScalar>: Sendable {
       case .clamp: "clamp"
       case .gatherRows: "boolean_mask"
       case .scatterRows: "scatter_nd"
+      case .gather: "gather"
+      case .concatenate: "concatenate"
+      case .customGradient(let name, _): name
       }
     }
 
@@ -79,7 +93,7 @@ public struct LossTrace<Scalar: LossScalar>: Sendable {
     /// flushing), rather than a copy, a sign-bit operation or a selection.
     var isArithmetic: Bool {
       switch self {
-      case .input, .constant, .select, .reshape, .transpose, .broadcast, .gatherRows, .scatterRows: false
+      case .input, .constant, .select, .reshape, .transpose, .broadcast, .gatherRows, .scatterRows, .gather, .concatenate: false
       case .unary(let op): op != .negate && op != .abs
       default: true
       }

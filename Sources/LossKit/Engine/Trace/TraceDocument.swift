@@ -162,6 +162,7 @@ extension LossTrace {
     case .sequential: summation = "sequential"
     case .pairwise: summation = "pairwise(numpy)"
     case .cascade(let f, let d): summation = "cascade(float: \(f), double: \(d))"
+    case .xla(let window, let large): summation = "xla(window: \(window), large-reduction: \(large))"
     }
     var stepNodes = [[Int]](repeating: [], count: steps.count)
     for (index, node) in nodes.enumerated() { if let step = node.step { stepNodes[step].append(index) } }

@@ -1,0 +1,78 @@
+import Foundation
+import LossKit
+import LossKitIO
+import Testing
+
+/// The optax outputs the case format has no place for — `smooth_labels` (a label
+/// transform) and CTC's forward probabilities — recorded from optax by
+/// `Tools/conformance/generate_optax.py` into `Tests/Fixtures/optax`.
+@Suite("Optax outputs outside the case format")
+struct OptaxExtraOutputTests {
+
+  static let fixtures = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/optax")
+
+  static func cases(_ name: String) throws -> [JSONValue] {
+    let root = try JSONParser.parse([UInt8](try Data(contentsOf: fixtures.appendingPathComponent(name))))
+    guard case .array(let cases)? = root["cases"] else { throw InputError(name, "expected cases") }
+    return cases
+  }
+
+  static func tensor(_ value: JSONValue?, _ path: String) throws -> Tensor<Double> {
+    guard let value else { throw InputError(path, "missing") }
+    return try TensorJSON.decode(value, path: path)
+  }
+
+  @Test func smoothLabelsMatchesOptax() throws {
+    let cases = try Self.cases("smooth_labels.json")
+    #expect(cases.count == 10)
+    for (i, c) in cases.enumerated() {
+      let labels = try Self.tensor(c["labels"], "labels")
+      let expected = try Self.tensor(c["expected"], "expected")
+      guard case .number(let alpha, _)? = c["alpha"], case .string(let dtype)? = c["dtype"] else {
+        Issue.record("case \(i): alpha/dtype")
+        continue
+      }
+      let axis: Optax.Axes
+      switch c["axis"] {
+      case .number(_, let a?)?: axis = .axis(a)
+      case .array(let list)?: axis = .tuple(list.compactMap { if case .number(_, let a?) = $0 { a } else { nil } })
+      default: axis = .all
+      }
+      let mask: Tensor<Bool>? = c["where"].flatMap { $0 == .null ? nil : try? Self.tensor($0, "where").map { $0 != 0 } }
+      let got: Tensor<Double> =
+        dtype == "float32"
+        ? try Optax.smoothLabels(labels.converted(to: Float.self), alpha: alpha, axis: axis, where: mask).converted()
+        : try Optax.smoothLabels(labels, alpha: alpha, axis: axis, where: mask)
+      let tolerance = Tolerance.loss(dtype == "float32" ? .float32 : .float64)
+      #expect(CaseRunner.compare(got, expected, tolerance, what: "smooth_labels") == nil, "case \(i) (\(dtype))")
+    }
+  }
+
+  @Test func ctcForwardProbabilitiesMatchOptax() throws {
+    let cases = try Self.cases("ctc_forward_probs.json")
+    #expect(cases.count == 4)
+    for (i, c) in cases.enumerated() {
+      guard case .string(let dtype)? = c["dtype"] else { continue }
+      let loss = Optax.CTCLossWithForwardProbs(
+        logitPaddings: try Self.tensor(c["logit_paddings"], "logit_paddings"),
+        labelPaddings: try Self.tensor(c["label_paddings"], "label_paddings"))
+      let logits = try Self.tensor(c["logits"], "logits")
+      let labels = try Self.tensor(c["labels"], "labels").map { Int($0) }
+      let outputs: (Tensor<Double>, Tensor<Double>, Tensor<Double>)
+      if dtype == "float32" {
+        let r = try loss.forwardProbabilities(logits: logits.converted(to: Float.self), labels: labels)
+        outputs = (r.loss.converted(), r.logAlphaBlank.converted(), r.logAlphaEmit.converted())
+      } else {
+        let r = try loss.forwardProbabilities(logits: logits, labels: labels)
+        outputs = (r.loss, r.logAlphaBlank, r.logAlphaEmit)
+      }
+      let tolerance = Tolerance.loss(dtype == "float32" ? .float32 : .float64)
+      let expected = c["expected"]
+      for (name, got) in [("loss", outputs.0), ("logalpha_blank", outputs.1), ("logalpha_emit", outputs.2)] {
+        let want = try Self.tensor(expected?[name], name)
+        #expect(CaseRunner.compare(got, want, tolerance, what: name) == nil, "case \(i) (\(dtype)) \(name)")
+      }
+    }
+  }
+}
