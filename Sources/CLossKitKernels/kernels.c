@@ -13,6 +13,11 @@
 LK_DECLARE(void, lk_bce_prob,
            (const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *c, float *loss,
             float *grad))
+LK_DECLARE(void, lk_softmax_xent_rows,
+           (const float *logits, const float *labels, size_t rows, size_t classes, size_t first_row, size_t total_rows,
+            const float *seeds, float *loss, float *backprop, float *scratch))
+LK_DECLARE(void, lk_regression,
+           (const float *p, const float *y, size_t count, const lk_regression_config *c, float *loss, float *grad))
 LK_DECLARE(float, lk_eigen_leaf_sum, (const float *x, size_t count))
 LK_DECLARE(double, lk_stream_sum, (const float *a, const float *b, size_t count))
 LK_DECLARE(void, lk_dd_sum_f32, (const float *x, const float *w, size_t count, double *hi, double *lo))
@@ -38,6 +43,16 @@ LK_DECLARE(void, lk_sparse_xent_rows,
 void lk_bce_prob(const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *c,
                  float *loss, float *grad) {
   LK_DISPATCH(lk_bce_prob, (p, y, count, scalar_from, c, loss, grad));
+}
+
+void lk_softmax_xent_rows(const float *logits, const float *labels, size_t rows, size_t classes, size_t first_row,
+                          size_t total_rows, const float *seeds, float *loss, float *backprop, float *scratch) {
+  LK_DISPATCH(lk_softmax_xent_rows, (logits, labels, rows, classes, first_row, total_rows, seeds, loss, backprop, scratch));
+}
+
+void lk_regression(const float *p, const float *y, size_t count, const lk_regression_config *c, float *loss,
+                   float *grad) {
+  LK_DISPATCH(lk_regression, (p, y, count, c, loss, grad));
 }
 
 float lk_eigen_leaf_sum(const float *x, size_t count) { LK_DISPATCH(lk_eigen_leaf_sum, (x, count)); }

@@ -285,6 +285,157 @@ void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, si
   }
 }
 
+// MARK: - TensorFlow's softmax cross-entropy kernel (dense labels), one row at a time
+
+/// The row's maximum as the trace's `maximum` fold computes it: NaN when any logit is.
+LK_STATIC float row_max_propagating_nan(const float *row, size_t classes) {
+  float m = -__builtin_inff();
+  int nan = 0;
+  size_t j = 0;
+  if (classes >= LK_WIDTH) {
+    vf mv = vsplat(-__builtin_inff());
+    vi nv = (vi)0;
+    for (; j + LK_WIDTH <= classes; j += LK_WIDTH) {
+      vf v = vload(row + j);
+      nv |= v != v;
+      mv = vpmax(mv, v);
+    }
+    for (int l = 0; l < LK_WIDTH; l++) {
+      m = m < mv[l] ? mv[l] : m;
+      nan |= nv[l];
+    }
+  }
+  for (; j < classes; j++) {
+    nan |= row[j] != row[j];
+    m = m < row[j] ? row[j] : m;
+  }
+  return nan ? __builtin_nanf("") : m;
+}
+
+void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, size_t rows, size_t classes,
+                                   size_t first_row, size_t total_rows, const float *seeds, float *loss,
+                                   float *backprop, float *scratch) {
+  const size_t total_count = total_rows * classes;
+  const size_t flat_scalar_from = total_count - total_count % 8;
+  const size_t log_scalar_from = total_rows - total_rows % 8;
+  const size_t row_packet_end = classes - classes % 8;
+  float *shifted = scratch, *e = scratch + classes;
+  for (size_t r = 0; r < rows; r++) {
+    const float *row = logits + r * classes;
+    const float *label = labels + r * classes;
+    const size_t flat_base = (first_row + r) * classes;
+    const float m = row_max_propagating_nan(row, classes);
+    size_t j = 0;
+    for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(shifted + j, vload(row + j) - m);
+    for (; j < classes; j++) shifted[j] = row[j] - m;
+    // The reduction's exp runs on the row: the packet path for its first classes − classes mod 8.
+    j = 0;
+    for (; j + LK_WIDTH <= row_packet_end; j += LK_WIDTH) vstore(e + j, v_exp(vload(shifted + j)));
+    for (; j < row_packet_end; j++) e[j] = lk_eigen_expf(shifted[j]);
+    for (; j < classes; j++) e[j] = expf(shifted[j]);
+    const float sum = tree_sum(e, classes, flat_base);
+    // log over the vector of row sums: the packet path for its first rows − rows mod 8.
+    const float log_sum = first_row + r < log_scalar_from ? lk_eigen_logf(sum) : logf(sum);
+    // The terms go to the backprop row (written only below) or, without one, over the
+    // exponentials (not needed again).
+    float *terms = backprop ? backprop + r * classes : e;
+    j = 0;
+    for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(terms + j, vload(label + j) * (log_sum - vload(shifted + j)));
+    for (; j < classes; j++) terms[j] = label[j] * (log_sum - shifted[j]);
+    loss[r] = tree_sum(terms, classes, flat_base);
+    if (backprop) {
+      // exp over the whole flattened tensor: the packet path up to total − total mod 8.
+      float seed = seeds ? seeds[r] : 1.0f;
+      size_t packet_end = flat_scalar_from > flat_base ? flat_scalar_from - flat_base : 0;
+      if (packet_end > classes) packet_end = classes;
+      float *out = backprop + r * classes;
+      j = 0;
+      if (packet_end == row_packet_end) {
+        for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, vload(e + j) / sum - vload(label + j));
+        for (; j < classes; j++) out[j] = e[j] / sum - label[j];
+      } else {
+        for (; j < classes; j++) {
+          float x = j < packet_end ? lk_eigen_expf(shifted[j]) : expf(shifted[j]);
+          out[j] = x / sum - label[j];
+        }
+      }
+      if (seed != 1.0f) {
+        j = 0;
+        for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, seed * vload(out + j));
+        for (; j < classes; j++) out[j] = seed * out[j];
+      }
+    }
+  }
+}
+
+// MARK: - Regression losses: squared error, absolute error, Huber
+
+/// TensorFlow's Sign: ±1, 0 for ±0, NaN for NaN.
+LK_STATIC vf v_sign(vf x) {
+  vf s = vselect(x > 0.0f, vsplat(1.0f), vselect(x < 0.0f, vsplat(-1.0f), vsplat(0.0f)));
+  return vselect(x != x, x, s);
+}
+
+LK_STATIC float sign_one(float x) { return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : (x != x ? x : 0.0f)); }
+
+/// One element of `lk_regression`, the same operations as the vector loop.
+LK_STATIC void regression_one(float p, float y, const lk_regression_config *c, float *loss, float *grad) {
+  float d = c->reversed ? y - p : p - y;
+  float l, g = 0.0f;
+  switch (c->kind) {
+  case LK_SQUARED_ERROR:
+    l = d * d;
+    g = c->seed * (d * 2.0f);
+    break;
+  case LK_ABSOLUTE_ERROR:
+    l = fabsf(d);
+    g = c->seed * sign_one(d);
+    break;
+  default: {
+    float a = fabsf(d);
+    int quadratic = a <= c->delta;
+    l = quadratic ? (d * d) * 0.5f : a * c->delta + c->linear_offset;
+    float through_square = ((quadratic ? c->seed : 0.0f) * 0.5f) * (d * 2.0f);
+    float through_abs = ((quadratic ? 0.0f : c->seed) * c->delta) * sign_one(d);
+    g = through_square + through_abs;
+  }
+  }
+  *loss = l;
+  if (grad) *grad = c->reversed ? -g : g;
+}
+
+void LK_NAME(lk_regression)(const float *p, const float *y, size_t count, const lk_regression_config *c, float *loss,
+                            float *grad) {
+  size_t i = 0;
+  const vf seed = vsplat(c->seed), delta = vsplat(c->delta), zero = vsplat(0.0f);
+  for (; i + LK_WIDTH <= count; i += LK_WIDTH) {
+    vf pv = vload(p + i), yv = vload(y + i);
+    vf d = c->reversed ? yv - pv : pv - yv;
+    vf l, g;
+    switch (c->kind) {
+    case LK_SQUARED_ERROR:
+      l = d * d;
+      g = seed * (d * 2.0f);
+      break;
+    case LK_ABSOLUTE_ERROR:
+      l = vabs(d);
+      g = seed * v_sign(d);
+      break;
+    default: {
+      vf a = vabs(d);
+      vi quadratic = a <= delta;
+      l = vselect(quadratic, (d * d) * 0.5f, a * delta + c->linear_offset);
+      vf through_square = (vselect(quadratic, seed, zero) * 0.5f) * (d * 2.0f);
+      vf through_abs = (vselect(quadratic, zero, seed) * delta) * v_sign(d);
+      g = through_square + through_abs;
+    }
+    }
+    vstore(loss + i, l);
+    if (grad) vstore(grad + i, c->reversed ? -g : g);
+  }
+  for (; i < count; i++) regression_one(p[i], y[i], c, loss + i, grad ? grad + i : 0);
+}
+
 // MARK: - Exact (double-double) accumulation of float32 values
 
 typedef double vd8 __attribute__((ext_vector_type(8)));

@@ -88,6 +88,29 @@ void lk_sigmoid_xent(const float *x, const float *y, size_t count, size_t scalar
 void lk_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row,
                          size_t total_count, const float *seeds, float *loss, float *backprop, float *scratch);
 
+/// TensorFlow's SoftmaxCrossEntropyWithLogits kernel (`xent_op.h`) over `rows` rows of
+/// `classes` logits and dense labels: loss `Σ y·(log S − s)` with `s = x − max` and
+/// `S = Σ exp(s)`, backprop `exp(s)/S − y` scaled by `seeds[r]` when given. `first_row`
+/// and `total_rows` place the rows in the whole tensor (the packet/scalar splits of the
+/// log over row sums and of the backprop's exp over the flattened tensor). `scratch`
+/// holds `2·classes` floats.
+void lk_softmax_xent_rows(const float *logits, const float *labels, size_t rows, size_t classes, size_t first_row,
+                          size_t total_rows, const float *seeds, float *loss, float *backprop, float *scratch);
+
+/// Elementwise regression losses as TensorFlow's ops compute them, with `d = p − y` (or
+/// `y − p` when `reversed`, Keras 3's order): `d²`, `|d|`, or Huber's `|d| ≤ δ ? d²·0.5 :
+/// |d|·δ + linear_offset` (`linear_offset = −(0.5·δ²)` rounded to float). With `grad`,
+/// the gradient times `seed` as TF's autodiff forms it (Square: `g·(d·2)`, Abs:
+/// `g·sign(d)`, Huber: both branches through the select, summed).
+enum { LK_SQUARED_ERROR = 0, LK_ABSOLUTE_ERROR = 1, LK_HUBER = 2 };
+typedef struct {
+  int kind, reversed;
+  float delta, linear_offset, seed;
+} lk_regression_config;
+
+void lk_regression(const float *p, const float *y, size_t count, const lk_regression_config *config, float *loss,
+                   float *grad);
+
 /// The sum of `count` float32 values (times `w[i]` when `w` is given, exact in double),
 /// accumulated as a double-double (TwoSum per addition): `hi + lo` equals the exact
 /// sum to about 2^-100 relative.

@@ -83,6 +83,9 @@ public protocol LossFunction: Sendable {
   /// conformance tolerances. Without `gradient`, the returned gradient may be empty.
   func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>?
   func fused(_ inputs: LossInputs<Double>, gradient: Bool) throws -> LossEvaluation<Double>?
+  /// The fused kernel writing the gradient into `gradientInto` (one element per `y_pred`
+  /// element) instead of allocating it, or nil when there is no fused kernel.
+  func fused(_ inputs: LossInputs<Float>, gradientInto: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>?
 }
 
 extension LossFunction {
@@ -93,6 +96,9 @@ extension LossFunction {
   public func validate() throws {}
   public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? { nil }
   public func fused(_ inputs: LossInputs<Double>, gradient: Bool) throws -> LossEvaluation<Double>? { nil }
+  public func fused(_ inputs: LossInputs<Float>, gradientInto: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
+    nil
+  }
 }
 
 /// A recorded trace in the dtype the loss computed in.
@@ -185,6 +191,26 @@ extension LossFunction {
     case .float64:
       return try evaluateInOwnDType(inputs.converted(to: Double.self), path: path, gradient: gradient).converted()
     }
+  }
+
+  /// The loss, with the gradient written into `gradient` rather than allocated: the form
+  /// for training loops that reuse one buffer. Fused kernels write the buffer directly;
+  /// other losses compute traced and copy. Float32 inputs only (the dtype of the buffer);
+  /// a loss whose framework computes float32 arrays in another dtype rounds the gradient
+  /// to float32.
+  ///
+  /// - Precondition: `gradient.count == inputs.yPred.count`.
+  public func evaluate(_ inputs: LossInputs<Float>, gradientInto gradient: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float> {
+    precondition(gradient.count == inputs.yPred.count, "gradient buffer of \(gradient.count) elements for a y_pred of \(inputs.yPred.count)")
+    if computeDType(forInputs: .float32, values: inputs) == .float32 {
+      try validate()
+      if let loss = try fused(inputs, gradientInto: gradient) { return loss }
+    }
+    let result = try evaluate(inputs)
+    result.gradient.scalars.withUnsafeBufferPointer { source in
+      _ = gradient.initialize(from: source)
+    }
+    return result.loss
   }
 
   private func evaluateInOwnDType<S: LossScalar>(

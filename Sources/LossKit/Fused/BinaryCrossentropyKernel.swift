@@ -11,10 +11,9 @@ import CLossKitKernels
 /// (`tf.nn.sigmoid_cross_entropy_with_logits` elementwise). Anything else returns nil
 /// and runs traced.
 enum BinaryCrossentropyKernel {
-  static let leaf = 8 * EigenSummation.leafSize
-
   static func evaluate<C: KerasConvention>(
-    _ loss: KerasBinaryCrossentropy<C>, _ inputs: LossInputs<Float>, gradient wantsGradient: Bool
+    _ loss: KerasBinaryCrossentropy<C>, _ inputs: LossInputs<Float>, gradient wantsGradient: Bool,
+    into provided: UnsafeMutableBufferPointer<Float>? = nil
   ) throws -> LossEvaluation<Float>? {
     let shape = inputs.yPred.shape
     guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, !shape.isEmpty,
@@ -23,130 +22,39 @@ enum BinaryCrossentropyKernel {
     let environment = KernelEnvironment(loss.policy)
     let packet = environment.elementaryFunctions.packet(Float.self)
     guard packet > 0 else { return nil }
-    let columns = shape.last!
     let count = inputs.yPred.count
-    let rows = count / columns
     let reduction = ReductionKind(loss.reduction.rawValue)
-    let perSampleIsScalar = shape.count == 1
-
-    // The incoming gradient per element at the elementwise formula, as the trace's
-    // backward pass forms it: 1/rows (divide_no_nan) or 1, divided by the row length
-    // (and negated through the probability form's `−(…)`).
-    let outer: Float = perSampleIsScalar || reduction != .mean ? 1 : 1 / Float(rows)
-    let perElement = outer / Float(columns)
+    let perElement = KerasRowMeanKernel.seed(shape: shape, reduction: reduction)
     let (keep, half): (Float, Float) = C.labelSmoothingFactors(loss.labelSmoothing)
     let smoothing = lk_label_smoothing(keep: keep, half: half, smooth: loss.labelSmoothing != 0 ? 1 : 0)
     let fromLogits = loss.fromLogits
+    // The probability form's `−(…)` negates the incoming gradient.
     let config = lk_bce_prob_config(
       lower: Float(Keras.epsilon), upper: Float(1 - Keras.epsilon),
       epsilon_in_log: C.framework == .keras ? 0 : Float(Keras.epsilon), seed: -perElement, keep: keep,
       half: half, smooth: loss.labelSmoothing != 0 ? 1 : 0)
     let scalarFrom = count - count % packet
-    let flushes = environment.flushesSubnormals
-
-    var gradient = [Float](repeating: 0, count: wantsGradient ? count : 0)
-    // Per-sample values are kept only when they are the output (or a long row's mean);
-    // otherwise each piece sums its own in the outer tree's order.
-    let keepsMeans = reduction == .none || perSampleIsScalar || columns > leaf
-    var means = [Float](repeating: 0, count: keepsMeans ? rows : 0)
-    let outerTree = keepsMeans ? EigenTree(count: 0) : EigenTree(count: rows)
-    var outerSums = [Float](repeating: 0, count: outerTree.leaves.count)
-    inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
+    return inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
       inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
-        gradient.withUnsafeMutableBufferPointer { gBuffer in
-          means.withUnsafeMutableBufferPointer { meanBuffer in
-           outerSums.withUnsafeMutableBufferPointer { outerBuffer in
-            let p = pBuffer.baseAddress!, y = yBuffer.baseAddress!
-            let g = wantsGradient ? gBuffer.baseAddress : nil
-            let mean = UncheckedSendable(meanBuffer.baseAddress)
-            let outerSum = UncheckedSendable(outerBuffer.baseAddress)
-            /// The Eigen leaf sum of the losses of elements [start, start + n).
-            func leafSum(_ start: Int, _ n: Int, _ scratch: UnsafeMutablePointer<Float>) -> Float {
-              if fromLogits {
-                withUnsafePointer(to: smoothing) { s in
-                  lk_sigmoid_xent(p + start, y + start, n, max(0, scalarFrom - start), perElement, s, scratch, g.map { $0 + start })
-                }
-              } else {
-                withUnsafePointer(to: config) { c in
-                  lk_bce_prob(p + start, y + start, n, max(0, scalarFrom - start), c, scratch, g.map { $0 + start })
-                }
-              }
-              return n == 1 ? scratch[0] : lk_eigen_leaf_sum(scratch, n)
-            }
-            if columns > leaf {
-              // Long rows: the leaves of every row's tree, in parallel.
-              let rowTree = EigenTree(count: columns)
-              let perRow = rowTree.leaves.count
-              var sums = [Float](repeating: 0, count: rows * perRow)
-              sums.withUnsafeMutableBufferPointer { sumBuffer in
-                let sum = UncheckedSendable(sumBuffer.baseAddress!)
-                FusedExecution.forEach(rows * perRow, elements: count) { item in
-                  let previous = flushes ? lk_enter_flush_to_zero() : 0
-                  defer { if flushes { lk_restore_float_environment(previous) } }
-                  let (row, piece) = item.quotientAndRemainder(dividingBy: perRow)
-                  let part = rowTree.leaves[piece]
-                  withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
-                    sum.value[item] = leafSum(row * columns + part.start, part.count, scratch.baseAddress!)
-                  }
-                }
-              }
-              let previous = flushes ? lk_enter_flush_to_zero() : 0
-              for row in 0..<rows {
-                mean.value![row] = rowTree.combine(Array(sums[(row * perRow)..<((row + 1) * perRow)])) / Float(columns)
-              }
-              if flushes { lk_restore_float_environment(previous) }
-            } else if keepsMeans {
-              // Short rows whose means are the output: a block of rows per piece.
-              let rowsPerPiece = max(1, leaf / columns)
-              let pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
-              FusedExecution.forEach(pieces, elements: count) { piece in
-                let previous = flushes ? lk_enter_flush_to_zero() : 0
-                defer { if flushes { lk_restore_float_environment(previous) } }
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
-                  for row in (piece * rowsPerPiece)..<min(rows, (piece + 1) * rowsPerPiece) {
-                    let sum = leafSum(row * columns, columns, scratch.baseAddress!)
-                    mean.value![row] = columns == 1 ? sum : sum / Float(columns)
-                  }
-                }
+        let p = pBuffer.baseAddress!, y = yBuffer.baseAddress!
+        return KerasRowMeanKernel.withGradient(wantsGradient, shape: shape, into: provided) { gradient in
+          KerasRowMeanKernel.evaluate(
+            shape: shape, reduction: reduction, packet: packet, flushes: environment.flushesSubnormals,
+            gradient: gradient
+          ) { start, n, scratch, g in
+            if fromLogits {
+              withUnsafePointer(to: smoothing) { s in
+                lk_sigmoid_xent(p + start, y + start, n, max(0, scalarFrom - start), perElement, s, scratch, g.map { $0 + start })
               }
             } else {
-              // Short rows reduced to one value: each leaf of the outer tree (at most
-              // 8192 rows) computes its rows' means into a scratch and sums them.
-              FusedExecution.forEach(outerTree.leaves.count, elements: count) { piece in
-                let previous = flushes ? lk_enter_flush_to_zero() : 0
-                defer { if flushes { lk_restore_float_environment(previous) } }
-                let part = outerTree.leaves[piece]
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
-                  withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { rowMeans in
-                    for r in 0..<part.count {
-                      let row = part.start + r
-                      let sum = leafSum(row * columns, columns, scratch.baseAddress!)
-                      rowMeans[r] = columns == 1 ? sum : sum / Float(columns)
-                    }
-                    outerSum.value![piece] = part.count == 1 ? 0 + rowMeans[0] : lk_eigen_leaf_sum(rowMeans.baseAddress!, part.count)
-                  }
-                }
+              withUnsafePointer(to: config) { c in
+                lk_bce_prob(p + start, y + start, n, max(0, scalarFrom - start), c, scratch, g.map { $0 + start })
               }
             }
-           }
           }
         }
       }
     }
-    let value: Tensor<Float>
-    if perSampleIsScalar {
-      value = Tensor(means[0])
-    } else if reduction == .none {
-      value = Tensor(shape: Array(shape.dropLast()), scalars: means)
-    } else {
-      let previous = flushes ? lk_enter_flush_to_zero() : 0
-      let total = keepsMeans
-        ? means.withUnsafeBufferPointer { EigenSummation.innerSum($0, start: 0, count: rows, first: 0, packet: packet) }
-        : outerTree.combine(outerSums)
-      value = Tensor(reduction == .sum ? total : total / Float(rows))
-      if flushes { lk_restore_float_environment(previous) }
-    }
-    return LossEvaluation(loss: value, gradient: Tensor(shape: wantsGradient ? shape : [0], scalars: gradient))
   }
 }
 
@@ -166,6 +74,9 @@ enum ReductionKind {
 extension KerasBinaryCrossentropy {
   public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
     try BinaryCrossentropyKernel.evaluate(self, inputs, gradient: gradient)
+  }
+  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
+    try BinaryCrossentropyKernel.evaluate(self, inputs, gradient: true, into: buffer)?.loss
   }
 }
 

@@ -1,0 +1,78 @@
+import CLossKitKernels
+
+/// The fused Keras 3 / tf-keras `MeanSquaredError`, `MeanAbsoluteError` and `Huber`: the
+/// elementwise error of TensorFlow's ops (`lk_regression`) under the shared row-mean
+/// reduction (``KerasRowMeanKernel``). Covered: float32, `y_true` and `y_pred` of the
+/// same shape (rank ≥ 1, no zero extent), no sample weight, every reduction; anything
+/// else returns nil and runs traced.
+enum KerasRegressionKernel {
+  static func evaluate(
+    kind: Int32, reversed: Bool, delta: Double = 1, policy: FrameworkPolicy, reduction: String,
+    _ inputs: LossInputs<Float>, gradient wantsGradient: Bool, into provided: UnsafeMutableBufferPointer<Float>? = nil
+  ) -> LossEvaluation<Float>? {
+    let shape = inputs.yPred.shape
+    guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, !shape.isEmpty, !shape.contains(0) else { return nil }
+    let environment = KernelEnvironment(policy)
+    let packet = environment.elementaryFunctions.packet(Float.self)
+    guard packet > 0 else { return nil }
+    let reductionKind = ReductionKind(reduction)
+    let d = Float(delta)
+    let config = lk_regression_config(
+      kind: kind, reversed: reversed ? 1 : 0, delta: d, linear_offset: -(0.5 * (d * d)),
+      seed: KerasRowMeanKernel.seed(shape: shape, reduction: reductionKind))
+    return inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
+      inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
+        let p = pBuffer.baseAddress!, y = yBuffer.baseAddress!
+        return KerasRowMeanKernel.withGradient(wantsGradient, shape: shape, into: provided) { gradient in
+          KerasRowMeanKernel.evaluate(
+            shape: shape, reduction: reductionKind, packet: packet, flushes: environment.flushesSubnormals,
+            gradient: gradient
+          ) { start, n, scratch, g in
+            withUnsafePointer(to: config) { c in lk_regression(p + start, y + start, n, c, scratch, g.map { $0 + start }) }
+          }
+        }
+      }
+    }
+  }
+}
+
+extension KerasMeanSquaredError {
+  // Keras 3 squares `y_true − y_pred`, tf-keras `y_pred − y_true`.
+  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+    KerasRegressionKernel.evaluate(
+      kind: Int32(LK_SQUARED_ERROR), reversed: Convention.framework == .keras, policy: policy,
+      reduction: reduction.rawValue, inputs, gradient: gradient)
+  }
+  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
+    KerasRegressionKernel.evaluate(
+      kind: Int32(LK_SQUARED_ERROR), reversed: Convention.framework == .keras, policy: policy,
+      reduction: reduction.rawValue, inputs, gradient: true, into: buffer)?.loss
+  }
+}
+
+extension KerasMeanAbsoluteError {
+  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+    KerasRegressionKernel.evaluate(
+      kind: Int32(LK_ABSOLUTE_ERROR), reversed: Convention.framework == .keras, policy: policy,
+      reduction: reduction.rawValue, inputs, gradient: gradient)
+  }
+  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
+    KerasRegressionKernel.evaluate(
+      kind: Int32(LK_ABSOLUTE_ERROR), reversed: Convention.framework == .keras, policy: policy,
+      reduction: reduction.rawValue, inputs, gradient: true, into: buffer)?.loss
+  }
+}
+
+extension KerasHuber {
+  // Both conventions take `e = y_pred − y_true`.
+  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+    KerasRegressionKernel.evaluate(
+      kind: Int32(LK_HUBER), reversed: false, delta: delta, policy: policy, reduction: reduction.rawValue, inputs,
+      gradient: gradient)
+  }
+  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
+    KerasRegressionKernel.evaluate(
+      kind: Int32(LK_HUBER), reversed: false, delta: delta, policy: policy, reduction: reduction.rawValue, inputs,
+      gradient: true, into: buffer)?.loss
+  }
+}

@@ -1,0 +1,144 @@
+import CLossKitKernels
+
+/// The reduction every Keras-family elementwise loss shares, fused: per-element losses
+/// computed a leaf of Eigen's summation tree at a time into a cache-sized scratch, the
+/// mean over the last axis (`tf.reduce_mean`: the row's Eigen tree, then `/ columns`),
+/// then the batch reduction (`none`, `sum`, or the sum over Eigen's tree divided by the
+/// row count) — the float operations of the traced path, without its full-size tensors.
+/// Leaves run in parallel and combine in the tree's order, so the result does not depend
+/// on the thread count.
+///
+/// The caller supplies `elementwise(start, n, scratch, gradient)`: the losses of
+/// elements `[start, start + n)` into `scratch`, and, when `gradient` is non-nil, their
+/// gradients times ``seed(shape:reduction:)`` into `gradient + start`.
+enum KerasRowMeanKernel {
+  static let leaf = 8 * EigenSummation.leafSize
+
+  /// The incoming gradient per element at the elementwise formula, as the trace's
+  /// backward pass forms it: `1/rows` (the mean's `divide_no_nan`) or 1, then divided
+  /// by the row length (`reduce_mean`'s gradient).
+  static func seed(shape: [Int], reduction: ReductionKind) -> Float {
+    let rows = shape.count == 1 ? 1 : shape.dropLast().reduce(1, *)
+    let outer: Float = shape.count == 1 || reduction != .mean ? 1 : 1 / Float(rows)
+    return outer / Float(shape.last!)
+  }
+
+  typealias Elementwise = (_ start: Int, _ count: Int, _ scratch: UnsafeMutablePointer<Float>, _ gradient: UnsafeMutablePointer<Float>?) -> Void
+
+  /// The reduced loss of a `shape` (rank ≥ 1, no zero extent) input.
+  static func evaluate(
+    shape: [Int], reduction: ReductionKind, packet: Int, flushes: Bool, gradient: UnsafeMutablePointer<Float>?,
+    _ elementwise: Elementwise
+  ) -> Tensor<Float> {
+    let columns = shape.last!
+    let count = shape.reduce(1, *)
+    let rows = count / columns
+    let perSampleIsScalar = shape.count == 1
+    let gradientPointer = UncheckedSendable(gradient)
+    func leafSum(_ start: Int, _ n: Int, _ scratch: UnsafeMutablePointer<Float>) -> Float {
+      elementwise(start, n, scratch, gradientPointer.value)
+      return n == 1 ? scratch[0] : lk_eigen_leaf_sum(scratch, n)
+    }
+    func withFlushing<R>(_ body: () -> R) -> R {
+      let previous = flushes ? lk_enter_flush_to_zero() : 0
+      defer { if flushes { lk_restore_float_environment(previous) } }
+      return body()
+    }
+    // Per-sample values are kept only when they are the output (or a long row's mean);
+    // otherwise each piece sums its own in the outer tree's order.
+    let keepsMeans = reduction == .none || perSampleIsScalar || columns > leaf
+    var means = [Float](repeating: 0, count: keepsMeans ? rows : 0)
+    let outerTree = keepsMeans ? EigenTree(count: 0) : EigenTree(count: rows)
+    var outerSums = [Float](repeating: 0, count: outerTree.leaves.count)
+    means.withUnsafeMutableBufferPointer { meanBuffer in
+      outerSums.withUnsafeMutableBufferPointer { outerBuffer in
+        let mean = UncheckedSendable(meanBuffer.baseAddress)
+        let outerSum = UncheckedSendable(outerBuffer.baseAddress)
+        if columns > leaf {
+          // Long rows: the leaves of every row's tree, in parallel.
+          let rowTree = EigenTree(count: columns)
+          let perRow = rowTree.leaves.count
+          var sums = [Float](repeating: 0, count: rows * perRow)
+          sums.withUnsafeMutableBufferPointer { sumBuffer in
+            let sum = UncheckedSendable(sumBuffer.baseAddress!)
+            FusedExecution.forEach(rows * perRow, elements: count) { item in
+              withFlushing {
+                let (row, piece) = item.quotientAndRemainder(dividingBy: perRow)
+                let part = rowTree.leaves[piece]
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
+                  sum.value[item] = leafSum(row * columns + part.start, part.count, scratch.baseAddress!)
+                }
+              }
+            }
+          }
+          withFlushing {
+            for row in 0..<rows {
+              mean.value![row] = rowTree.combine(Array(sums[(row * perRow)..<((row + 1) * perRow)])) / Float(columns)
+            }
+          }
+        } else if keepsMeans {
+          // Short rows whose means are the output: a block of rows per piece.
+          let rowsPerPiece = max(1, leaf / columns)
+          let pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
+          FusedExecution.forEach(pieces, elements: count) { piece in
+            withFlushing {
+              withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
+                for row in (piece * rowsPerPiece)..<min(rows, (piece + 1) * rowsPerPiece) {
+                  let sum = leafSum(row * columns, columns, scratch.baseAddress!)
+                  mean.value![row] = columns == 1 ? sum : sum / Float(columns)
+                }
+              }
+            }
+          }
+        } else {
+          // Short rows reduced to one value: each leaf of the outer tree (at most 8192
+          // rows) computes its rows' means into a scratch and sums them.
+          FusedExecution.forEach(outerTree.leaves.count, elements: count) { piece in
+            withFlushing {
+              let part = outerTree.leaves[piece]
+              withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { rowMeans in
+                  for r in 0..<part.count {
+                    let row = part.start + r
+                    let sum = leafSum(row * columns, columns, scratch.baseAddress!)
+                    rowMeans[r] = columns == 1 ? sum : sum / Float(columns)
+                  }
+                  outerSum.value![piece] =
+                    part.count == 1 ? 0 + rowMeans[0] : lk_eigen_leaf_sum(rowMeans.baseAddress!, part.count)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    if perSampleIsScalar { return Tensor(means[0]) }
+    if reduction == .none { return Tensor(shape: Array(shape.dropLast()), scalars: means) }
+    return withFlushing {
+      let total = keepsMeans
+        ? means.withUnsafeBufferPointer { EigenSummation.innerSum($0, start: 0, count: rows, first: 0, packet: packet) }
+        : outerTree.combine(outerSums)
+      return Tensor(reduction == .sum ? total : total / Float(rows))
+    }
+  }
+
+  /// Runs `body` with a gradient buffer of `count` floats — the caller's when given
+  /// (written in place), else a new uninitialised array returned as a tensor of `shape`.
+  static func withGradient(
+    _ wanted: Bool, shape: [Int], into provided: UnsafeMutableBufferPointer<Float>?,
+    _ body: (UnsafeMutablePointer<Float>?) -> Tensor<Float>
+  ) -> LossEvaluation<Float> {
+    let count = shape.reduce(1, *)
+    if let provided {
+      precondition(provided.count == count, "gradient buffer of \(provided.count) elements for \(count)")
+      return LossEvaluation(loss: body(provided.baseAddress), gradient: Tensor(shape: [0], scalars: []))
+    }
+    guard wanted else { return LossEvaluation(loss: body(nil), gradient: Tensor(shape: [0], scalars: [])) }
+    var loss = Tensor<Float>(0)
+    let gradient = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      loss = body(buffer.baseAddress)
+      initialized = count
+    }
+    return LossEvaluation(loss: loss, gradient: Tensor(shape: shape, scalars: gradient))
+  }
+}

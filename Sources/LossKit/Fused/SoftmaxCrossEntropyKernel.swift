@@ -1,0 +1,97 @@
+import CLossKitKernels
+
+/// TensorFlow's SoftmaxCrossEntropyWithLogits kernel fused, row by row in parallel:
+/// `tf.nn.softmax_cross_entropy_with_logits` over the last axis, and Keras 3 / tf-keras
+/// `CategoricalCrossentropy(from_logits=True)` (which call it) with their reduction.
+/// Float32, labels of the logits' shape, class axis last; label smoothing, sample
+/// weights and other axes run traced.
+enum SoftmaxCrossEntropyKernel {
+  /// Per-row losses and, when `gradient` is given, `seed`-scaled backprop written there.
+  static func rows(
+    logits: Tensor<Float>, labels: Tensor<Float>, seed: Float, gradient: UnsafeMutablePointer<Float>?,
+    _ environment: KernelEnvironment
+  ) -> [Float] {
+    let classes = logits.shape.last!
+    let rows = logits.count / classes
+    let rowsPerPiece = max(1, (1 << 16) / classes)
+    let pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
+    let flushes = environment.flushesSubnormals
+    return [Float](unsafeUninitializedCapacity: rows) { loss, initialized in
+      logits.scalars.withUnsafeBufferPointer { x in
+        labels.scalars.withUnsafeBufferPointer { y in
+          let pointers = UncheckedSendable((x.baseAddress!, y.baseAddress!, loss.baseAddress!, gradient))
+          FusedExecution.forEach(pieces, elements: rows * classes) { piece in
+            let previous = flushes ? lk_enter_flush_to_zero() : 0
+            defer { if flushes { lk_restore_float_environment(previous) } }
+            let (x, y, l, b) = pointers.value
+            let first = piece * rowsPerPiece
+            let count = min(rowsPerPiece, rows - first)
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * classes) { scratch in
+              withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { seeds in
+                seeds.initialize(repeating: seed)
+                lk_softmax_xent_rows(
+                  x + first * classes, y + first * classes, count, classes, first, rows, seeds.baseAddress!,
+                  l + first, b.map { $0 + first * classes }, scratch.baseAddress!)
+              }
+            }
+          }
+        }
+      }
+      initialized = rows
+    }
+  }
+
+  /// Whether the kernel covers these inputs (see the type's documentation).
+  static func covers(_ inputs: LossInputs<Float>, axis: Int, policy: FrameworkPolicy) -> Bool {
+    let shape = inputs.yPred.shape
+    guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, let classes = shape.last, classes > 0,
+      !shape.contains(0), axis == -1 || axis == shape.count - 1
+    else { return false }
+    return KernelEnvironment(policy).elementaryFunctions.packet(Float.self) > 0
+  }
+}
+
+extension TF.SoftmaxCrossEntropyWithLogits {
+  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+    guard SoftmaxCrossEntropyKernel.covers(inputs, axis: axis, policy: policy) else { return nil }
+    let shape = inputs.yPred.shape
+    return KerasRowMeanKernel.withGradient(gradient, shape: shape, into: nil) { g in
+      let loss = SoftmaxCrossEntropyKernel.rows(
+        logits: inputs.yPred, labels: inputs.yTrue, seed: 1, gradient: g, KernelEnvironment(policy))
+      return Tensor(shape: Array(shape.dropLast()), scalars: loss)
+    }
+  }
+}
+
+extension KerasCategoricalCrossentropy {
+  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+    try fusedEvaluation(inputs, gradient: gradient, into: nil)
+  }
+  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
+    try fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
+  }
+
+  private func fusedEvaluation(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
+  ) throws -> LossEvaluation<Float>? {
+    let shape = inputs.yPred.shape
+    guard fromLogits, labelSmoothing == 0, shape.count >= 2,
+      SoftmaxCrossEntropyKernel.covers(inputs, axis: axis, policy: policy)
+    else { return nil }
+    let environment = KernelEnvironment(policy)
+    let rows = inputs.yPred.count / shape.last!
+    let reduction = ReductionKind(reduction.rawValue)
+    // The gradient per row is 1/count for the mean-like reductions (divide_no_nan's
+    // 1/count), 1 for sum and none.
+    let perRow: Float = reduction == .mean ? 1 / Float(rows) : 1
+    return KerasRowMeanKernel.withGradient(gradient, shape: shape, into: buffer) { g in
+      let loss = SoftmaxCrossEntropyKernel.rows(
+        logits: inputs.yPred, labels: inputs.yTrue, seed: perRow, gradient: g, environment)
+      if reduction == .none { return Tensor(shape: Array(shape.dropLast()), scalars: loss) }
+      let previous = environment.flushesSubnormals ? lk_enter_flush_to_zero() : 0
+      defer { if environment.flushesSubnormals { lk_restore_float_environment(previous) } }
+      let total = loss.withUnsafeBufferPointer { EigenSummation.innerSum($0, start: 0, count: rows, first: 0, packet: 8) }
+      return Tensor(reduction == .sum ? total : total / Float(rows))
+    }
+  }
+}
