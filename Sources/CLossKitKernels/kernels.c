@@ -16,6 +16,10 @@ LK_DECLARE(void, lk_bce_prob,
 LK_DECLARE(void, lk_softmax_xent_rows,
            (const float *logits, const float *labels, size_t rows, size_t classes, size_t first_row, size_t total_rows,
             const float *seeds, float *loss, float *backprop, float *scratch))
+LK_DECLARE(void, lk_torch_pointwise,
+           (const float *x, const float *y, size_t count, const lk_torch_config *c, float *loss, float *grad))
+LK_DECLARE(int, lk_all_in_unit_interval, (const float *x, size_t count))
+LK_DECLARE(void, lk_cascade_block, (const float *x, size_t steps, float *out))
 LK_DECLARE(void, lk_regression,
            (const float *p, const float *y, size_t count, const lk_regression_config *c, float *loss, float *grad))
 LK_DECLARE(float, lk_eigen_leaf_sum, (const float *x, size_t count))
@@ -49,6 +53,15 @@ void lk_softmax_xent_rows(const float *logits, const float *labels, size_t rows,
                           size_t total_rows, const float *seeds, float *loss, float *backprop, float *scratch) {
   LK_DISPATCH(lk_softmax_xent_rows, (logits, labels, rows, classes, first_row, total_rows, seeds, loss, backprop, scratch));
 }
+
+void lk_torch_pointwise(const float *x, const float *y, size_t count, const lk_torch_config *c, float *loss,
+                        float *grad) {
+  LK_DISPATCH(lk_torch_pointwise, (x, y, count, c, loss, grad));
+}
+
+int lk_all_in_unit_interval(const float *x, size_t count) { LK_DISPATCH(lk_all_in_unit_interval, (x, count)); }
+
+void lk_cascade_block(const float *x, size_t steps, float *out) { LK_DISPATCH(lk_cascade_block, (x, steps, out)); }
 
 void lk_regression(const float *p, const float *y, size_t count, const lk_regression_config *c, float *loss,
                    float *grad) {

@@ -436,6 +436,121 @@ void LK_NAME(lk_regression)(const float *p, const float *y, size_t count, const 
   for (; i < count; i++) regression_one(p[i], y[i], c, loss + i, grad ? grad + i : 0);
 }
 
+// MARK: - PyTorch's pointwise losses and ATen's cascade sum
+
+/// torch's `sgn`: ±1, 0 for ±0 and NaN.
+LK_STATIC vf v_sgn_torch(vf x) { return vselect(x > 0.0f, vsplat(1.0f), vselect(x < 0.0f, vsplat(-1.0f), vsplat(0.0f))); }
+LK_STATIC float sgn_torch(float x) { return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : 0.0f); }
+
+/// One element of `lk_torch_pointwise` (also the vector loop's formulas, lane by lane).
+LK_STATIC void torch_one(float x, float y, const lk_torch_config *c, float *loss, float *grad) {
+  const float norm = c->norm, t = c->threshold;
+  float d = x - y, l, g = 0.0f;
+  switch (c->kind) {
+  case LK_TORCH_MSE:
+    l = d * d;
+    g = norm * d;
+    break;
+  case LK_TORCH_L1:
+    l = fabsf(d);
+    g = norm * sgn_torch(d);
+    break;
+  case LK_TORCH_HUBER: {
+    float z = fabsf(d);
+    l = z < t ? (0.5f * z) * z : t * (z - 0.5f * t);
+    g = d <= -t ? (-norm) * t : (d >= t ? norm * t : norm * d);
+    break;
+  }
+  case LK_TORCH_SMOOTH_L1: {
+    float z = fabsf(d);
+    l = z < t ? ((0.5f * z) * z) / t : z - 0.5f * t;
+    g = d <= -t ? -norm : (d >= t ? norm : (norm * d) / t);
+    break;
+  }
+  case LK_TORCH_BCE: {
+    // (y − 1)·max(log1p(−x), −100) − y·max(log(x), −100); backward (x − y)/max((1 − x)·x, ε).
+    float a = log1pf(-x), b = logf(x);
+    a = -100.0f >= a ? -100.0f : a;
+    b = -100.0f >= b ? -100.0f : b;
+    l = (y - 1.0f) * a - y * b;
+    float denominator = (1.0f - x) * x;
+    denominator = c->epsilon >= denominator ? c->epsilon : denominator;
+    g = (d / denominator) / c->divisor;
+    break;
+  }
+  default: {
+    // BCE with logits: (1 − y)·x − (min(x, 0) − log1p(exp(−|x|))); backward σ(x) − y.
+    float low = 0.0f < x ? 0.0f : x;
+    float log_sigmoid = low - log1pf(expf(-fabsf(x)));
+    l = (1.0f - y) * x - log_sigmoid;
+    float sigmoid = 1.0f / (1.0f + expf(-x));
+    g = (sigmoid - y) / c->divisor;
+  }
+  }
+  *loss = l;
+  if (grad) *grad = g;
+}
+
+void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, const lk_torch_config *c, float *loss,
+                                 float *grad) {
+  size_t i = 0;
+  if (c->kind <= LK_TORCH_SMOOTH_L1) {
+    // Pure arithmetic: vectorised. (The logs and exps of the BCE kernels are the C
+    // library's, one element at a time, as torch's CPU kernels call them.)
+    const vf norm = vsplat(c->norm), t = vsplat(c->threshold);
+    for (; i + LK_WIDTH <= count; i += LK_WIDTH) {
+      vf d = vload(x + i) - vload(y + i), l, g;
+      switch (c->kind) {
+      case LK_TORCH_MSE:
+        l = d * d;
+        g = norm * d;
+        break;
+      case LK_TORCH_L1:
+        l = vabs(d);
+        g = norm * v_sgn_torch(d);
+        break;
+      case LK_TORCH_HUBER: {
+        vf z = vabs(d);
+        l = vselect(z < t, (0.5f * z) * z, t * (z - 0.5f * t));
+        g = vselect(d <= -t, (-norm) * t, vselect(d >= t, norm * t, norm * d));
+        break;
+      }
+      default: {
+        vf z = vabs(d);
+        l = vselect(z < t, ((0.5f * z) * z) / t, z - 0.5f * t);
+        g = vselect(d <= -t, -norm, vselect(d >= t, norm, (norm * d) / t));
+      }
+      }
+      vstore(loss + i, l);
+      if (grad) vstore(grad + i, g);
+    }
+  }
+  for (; i < count; i++) torch_one(x[i], y[i], c, loss + i, grad ? grad + i : 0);
+}
+
+int LK_NAME(lk_all_in_unit_interval)(const float *x, size_t count) {
+  size_t i = 0;
+  vi bad = (vi)0;
+  for (; i + LK_WIDTH <= count; i += LK_WIDTH) {
+    vf v = vload(x + i);
+    bad |= ~((v >= 0.0f) & (v <= 1.0f));  // NaN fails both
+  }
+  for (int l = 0; l < LK_WIDTH; l++) if (bad[l]) return 0;
+  for (; i < count; i++) if (!(x[i] >= 0.0f && x[i] <= 1.0f)) return 0;
+  return 1;
+}
+
+void LK_NAME(lk_cascade_block)(const float *x, size_t steps, float *out) {
+  typedef float v32 __attribute__((ext_vector_type(32)));
+  v32 acc = 0;
+  for (size_t s = 0; s < steps; s++) {
+    v32 v;
+    memcpy(&v, x + 32 * s, sizeof v);
+    acc = acc + v;
+  }
+  memcpy(out, &acc, sizeof acc);
+}
+
 // MARK: - Exact (double-double) accumulation of float32 values
 
 typedef double vd8 __attribute__((ext_vector_type(8)));

@@ -111,6 +111,32 @@ typedef struct {
 void lk_regression(const float *p, const float *y, size_t count, const lk_regression_config *config, float *loss,
                    float *grad);
 
+/// PyTorch's pointwise loss kernels (ATen, CPU) on float32 `input` x and `target` y of
+/// one shape: `mse_loss` `d²`, `l1_loss` `|d|`, `huber_loss`, `smooth_l1_loss`
+/// (`threshold` is δ or β), `binary_cross_entropy` (logs clamped at −100) and
+/// `binary_cross_entropy_with_logits`, `d = x − y`. With `grad`, their backward for an
+/// incoming gradient of 1: `norm·d` (MSE: `norm = 2/numel` or 2), `norm·sgn(d)` (L1:
+/// `norm = 1/numel` or 1), the Huber and smooth-L1 branches with `norm`; the BCE forms
+/// divided by `divisor` (numel for `mean`, else 1). `epsilon` is ATen's 1e-12.
+enum {
+  LK_TORCH_MSE = 0, LK_TORCH_L1 = 1, LK_TORCH_HUBER = 2, LK_TORCH_SMOOTH_L1 = 3, LK_TORCH_BCE = 4,
+  LK_TORCH_BCE_WITH_LOGITS = 5
+};
+typedef struct {
+  int kind;
+  float threshold, norm, divisor, epsilon;
+} lk_torch_config;
+
+void lk_torch_pointwise(const float *x, const float *y, size_t count, const lk_torch_config *config, float *loss,
+                        float *grad);
+
+/// Whether every value is in [0, 1] (NaN is not).
+int lk_all_in_unit_interval(const float *x, size_t count);
+
+/// One level-0 block of ATen's `multi_row_sum` over 32-lane steps: `out[l] = Σ_s x[32s + l]`
+/// added in step order from zero.
+void lk_cascade_block(const float *x, size_t steps, float *out);
+
 /// The sum of `count` float32 values (times `w[i]` when `w` is given, exact in double),
 /// accumulated as a double-double (TwoSum per addition): `hi + lo` equals the exact
 /// sum to about 2^-100 relative.

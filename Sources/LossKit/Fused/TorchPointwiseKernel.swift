@@ -1,0 +1,231 @@
+import CLossKitKernels
+
+/// PyTorch's pointwise losses fused (`MSELoss`, `L1Loss`, `HuberLoss`, `SmoothL1Loss`,
+/// `BCELoss`, `BCEWithLogitsLoss` without weights): per-element losses computed a
+/// block at a time into a cache-sized scratch and summed in the order of ATen's
+/// `cascade_sum` (``CascadeSummation``), so the value is the traced path's to the bit.
+///
+/// The cascade's level-0 accumulator sums `2^p` steps of 32 lanes from zero before it is
+/// carried upward, so its blocks are independent: they are computed in parallel
+/// (``FusedExecution``) and carried through the upper levels in order — the same
+/// result for any number of threads. Float32, `input` and `target` of one shape; the
+/// elementwise math is torch's (the C library's `log`, `log1p`, `exp`).
+enum TorchPointwiseKernel {
+  private static let lanes = 8
+  private static let interleave = 4
+
+  /// `utils::CeilLog2`.
+  private static func ceilLog2(_ x: Int) -> Int { x <= 2 ? 1 : Int.bitWidth - (x - 1).leadingZeroBitCount }
+
+  static func evaluate(
+    _ config: lk_torch_config, reduction: Torch.Reduction, _ inputs: LossInputs<Float>, gradient wanted: Bool,
+    into provided: UnsafeMutableBufferPointer<Float>? = nil
+  ) -> LossEvaluation<Float>? {
+    let shape = inputs.yPred.shape
+    guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape else { return nil }
+    let count = inputs.yPred.count
+    return inputs.yPred.scalars.withUnsafeBufferPointer { xBuffer in
+      inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
+        let x = xBuffer.baseAddress, y = yBuffer.baseAddress
+        return KerasRowMeanKernel.withGradient(wanted, shape: shape, into: provided) { gradient in
+          let pointers = UncheckedSendable((x, y, gradient))
+          let elementwise = { (start: Int, n: Int, out: UnsafeMutablePointer<Float>) in
+            let (x, y, g) = pointers.value
+            withUnsafePointer(to: config) { c in lk_torch_pointwise(x! + start, y! + start, n, c, out, g.map { $0 + start }) }
+          }
+          if reduction == .none {
+            let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+              let target = UncheckedSendable(out.baseAddress)
+              let piece = 1 << 16
+              FusedExecution.forEach((count + piece - 1) / piece, elements: count) { i in
+                elementwise(i * piece, min(piece, count - i * piece), target.value! + i * piece)
+              }
+              initialized = count
+            }
+            return Tensor(shape: shape, scalars: values)
+          }
+          let sum = cascadeSum(count: count, elementwise)
+          return Tensor(reduction == .mean ? sum / Float(count) : sum)
+        }
+      }
+    }
+  }
+
+  /// ATen's `cascade_sum` of `count` values produced by `elementwise(start, n, out)`, as
+  /// ``CascadeSummation/innerSum(_:start:count:lanes:)`` with 8 lanes adds them.
+  static func cascadeSum(count: Int, _ elementwise: (Int, Int, UnsafeMutablePointer<Float>) -> Void) -> Float {
+    guard count >= lanes else {
+      return withUnsafeTemporaryAllocation(of: Float.self, capacity: max(count, 1)) { scratch in
+        if count > 0 { elementwise(0, count, scratch.baseAddress!) }
+        return CascadeSummation.innerSum(UnsafeBufferPointer(scratch), start: 0, count: count, lanes: lanes)
+      }
+    }
+    let width = lanes * interleave  // 32 lanes per step of multi_row_sum
+    let vectors = count / lanes
+    let groups = vectors / interleave
+    let power = max(4, ceilLog2(groups) / 4)
+    let step = 1 << power
+    let blockElements = step * width
+    let blocks = groups / step
+    // Level-0 block sums, in parallel, a run of blocks per piece.
+    let blocksPerPiece = max(1, (1 << 16) / blockElements)
+    let pieces = (blocks + blocksPerPiece - 1) / blocksPerPiece
+    var blockSums = [Float](repeating: 0, count: blocks * width)
+    blockSums.withUnsafeMutableBufferPointer { sums in
+      let out = UncheckedSendable(sums.baseAddress)
+      FusedExecution.forEach(pieces, elements: count) { piece in
+        let first = piece * blocksPerPiece
+        let n = min(blocksPerPiece, blocks - first)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: n * blockElements) { scratch in
+          elementwise(first * blockElements, n * blockElements, scratch.baseAddress!)
+          for b in 0..<n {
+            lk_cascade_block(scratch.baseAddress! + b * blockElements, step, out.value! + (first + b) * width)
+          }
+        }
+      }
+    }
+    // The elements after the last full block: leftover steps, vectors and scalars.
+    let tailStart = blocks * blockElements
+    let tail = [Float](unsafeUninitializedCapacity: count - tailStart) { buffer, initialized in
+      if count > tailStart { elementwise(tailStart, count - tailStart, buffer.baseAddress!) }
+      initialized = count - tailStart
+    }
+    // multi_row_sum's carries through levels 1–3, block by block.
+    let mask = step - 1
+    var levels = [SIMD32<Float>](repeating: SIMD32(), count: 4)
+    blockSums.withUnsafeBufferPointer { sums in
+      let raw = UnsafeRawPointer(sums.baseAddress)
+      for b in 0..<blocks {
+        levels[0] = raw!.loadUnaligned(fromByteOffset: b * width * 4, as: SIMD32<Float>.self)
+        let i = (b + 1) * step
+        for j in 1..<4 {
+          levels[j] = levels[j] + levels[j - 1]
+          levels[j - 1] = SIMD32()
+          if i & (mask << (j * power)) != 0 { break }
+        }
+      }
+    }
+    return tail.withUnsafeBufferPointer { t in
+      // Leftover steps into level 0 (zero after the last carry), then levels 1–3.
+      let leftoverSteps = groups - blocks * step
+      var acc = levels[0]
+      for s in 0..<leftoverSteps {
+        acc = acc + UnsafeRawPointer(t.baseAddress! + s * width).loadUnaligned(as: SIMD32<Float>.self)
+      }
+      for j in 1..<4 { acc = acc + levels[j] }
+      // row_sum: the vectors after the last group of four into row 0, then rows 1–3.
+      var partial = (0..<width).map { acc[$0] }
+      let vectorStart = leftoverSteps * width
+      for v in 0..<(vectors - groups * interleave) {
+        for k in 0..<lanes { partial[k] += t[vectorStart + v * lanes + k] }
+      }
+      for row in 1..<interleave {
+        for k in 0..<lanes { partial[k] += partial[row * lanes + k] }
+      }
+      // vectorized_inner_sum: the scalars past the last vector from zero, then the lanes.
+      var total: Float = 0
+      for k in (vectors * lanes)..<count { total += t[k - tailStart] }
+      for k in 0..<lanes { total += partial[k] }
+      return total
+    }
+  }
+}
+
+extension Torch.MSELoss {
+  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+    fusedEvaluation(inputs, gradient: gradient, into: nil)
+  }
+  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
+    fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
+  }
+  private func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+    let reduction = effectiveReduction
+    let norm: Float = TorchKernels.norm(reduction, count: inputs.yPred.count, scale: 2)
+    let config = lk_torch_config(kind: Int32(LK_TORCH_MSE), threshold: 0, norm: norm, divisor: 1, epsilon: 0)
+    return TorchPointwiseKernel.evaluate(config, reduction: reduction, inputs, gradient: gradient, into: buffer)
+  }
+}
+
+extension Torch.L1Loss {
+  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+    fusedEvaluation(inputs, gradient: gradient, into: nil)
+  }
+  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
+    fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
+  }
+  private func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+    // A composite: `mean`'s backward divides the incoming 1 by the count in float.
+    let reduction = effectiveReduction
+    let norm: Float = reduction == .mean ? 1 / Float(inputs.yPred.count) : 1
+    let config = lk_torch_config(kind: Int32(LK_TORCH_L1), threshold: 0, norm: norm, divisor: 1, epsilon: 0)
+    return TorchPointwiseKernel.evaluate(config, reduction: reduction, inputs, gradient: gradient, into: buffer)
+  }
+}
+
+extension Torch.HuberLoss {
+  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+    fusedEvaluation(inputs, gradient: gradient, into: nil)
+  }
+  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
+    fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
+  }
+  private func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+    let norm: Float = TorchKernels.norm(reduction, count: inputs.yPred.count)
+    let config = lk_torch_config(kind: Int32(LK_TORCH_HUBER), threshold: Float(delta), norm: norm, divisor: 1, epsilon: 0)
+    return TorchPointwiseKernel.evaluate(config, reduction: reduction, inputs, gradient: gradient, into: buffer)
+  }
+}
+
+extension Torch.SmoothL1Loss {
+  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+    fusedEvaluation(inputs, gradient: gradient, into: nil)
+  }
+  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
+    fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
+  }
+  private func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+    guard beta > 0 else { return nil }  // beta = 0 is L1Loss, traced
+    let reduction = effectiveReduction
+    let norm: Float = TorchKernels.norm(reduction, count: inputs.yPred.count)
+    let config = lk_torch_config(kind: Int32(LK_TORCH_SMOOTH_L1), threshold: Float(beta), norm: norm, divisor: 1, epsilon: 0)
+    return TorchPointwiseKernel.evaluate(config, reduction: reduction, inputs, gradient: gradient, into: buffer)
+  }
+}
+
+extension Torch.BCELoss {
+  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+    fusedEvaluation(inputs, gradient: gradient, into: nil)
+  }
+  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
+    fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
+  }
+  private func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+    // Values outside [0, 1] raise in torch: left to the traced path, which names them.
+    guard weight == nil, inputs.yTrue.shape == inputs.yPred.shape,
+      inputs.yPred.scalars.withUnsafeBufferPointer({ lk_all_in_unit_interval($0.baseAddress, $0.count) }) != 0,
+      inputs.yTrue.scalars.withUnsafeBufferPointer({ lk_all_in_unit_interval($0.baseAddress, $0.count) }) != 0
+    else { return nil }
+    let reduction = effectiveReduction
+    let config = lk_torch_config(
+      kind: Int32(LK_TORCH_BCE), threshold: 0, norm: 1, divisor: reduction == .mean ? Float(inputs.yPred.count) : 1,
+      epsilon: Float(1e-12))
+    return TorchPointwiseKernel.evaluate(config, reduction: reduction, inputs, gradient: gradient, into: buffer)
+  }
+}
+
+extension Torch.BCEWithLogitsLoss {
+  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+    fusedEvaluation(inputs, gradient: gradient, into: nil)
+  }
+  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
+    fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
+  }
+  private func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+    guard weight == nil, posWeight == nil else { return nil }
+    let reduction = effectiveReduction
+    let config = lk_torch_config(
+      kind: Int32(LK_TORCH_BCE_WITH_LOGITS), threshold: 0, norm: 1,
+      divisor: reduction == .mean ? Float(inputs.yPred.count) : 1, epsilon: 0)
+    return TorchPointwiseKernel.evaluate(config, reduction: reduction, inputs, gradient: gradient, into: buffer)
+  }
+}

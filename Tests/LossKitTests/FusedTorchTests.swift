@@ -1,0 +1,94 @@
+import LossKit
+import LossKitTestSupport
+import Testing
+
+/// The fused torch pointwise losses against the traced engine (whose cascade sum matches
+/// `torch.sum` bit for bit), to the bit, signed zeros included.
+@Suite("Fused torch pointwise kernels against the traced engine")
+struct FusedTorchTests {
+  static func regressionInputs(_ shape: [Int], seed: UInt64) -> LossInputs<Float> {
+    var rng = SplitMix64(seed: seed)
+    let count = shape.reduce(1, *)
+    let y = (0..<count).map { _ in Float.random(in: -3...3, using: &rng) }
+    let x = (0..<count).map { i -> Float in
+      switch i % 19 {
+      case 0: y[i]  // zero error: sgn(0)
+      case 1: y[i] + 1  // exactly δ = β = 1 (as far as float allows)
+      case 2: y[i] - 0.5
+      case 3: .nan
+      default: y[i] + Float.random(in: -4...4, using: &rng)
+      }
+    }
+    return LossInputs(yTrue: Tensor(shape: shape, scalars: y), yPred: Tensor(shape: shape, scalars: x))
+  }
+
+  static func binaryInputs(_ shape: [Int], seed: UInt64, logits: Bool) -> LossInputs<Float> {
+    var rng = SplitMix64(seed: seed)
+    let count = shape.reduce(1, *)
+    let y = (0..<count).map { i -> Float in i % 4 == 0 ? Float.random(in: 0...1, using: &rng) : Float(i % 2) }
+    let specials: [Float] = logits ? [0, -90, 90, -17, 17] : [0, 1, 1e-30, 0.5, 1 - 1e-7]
+    let x = (0..<count).map { i -> Float in
+      i % 13 == 0 ? specials[(i / 13) % specials.count] : (logits ? Float.random(in: -20...20, using: &rng) : Float.random(in: 0...1, using: &rng))
+    }
+    return LossInputs(yTrue: Tensor(shape: shape, scalars: y), yPred: Tensor(shape: shape, scalars: x))
+  }
+
+  func check(_ loss: some LossFunction, _ input: LossInputs<Float>, _ label: String) throws {
+    let fused = try #require(try loss.fused(input, gradient: true), "no fused kernel: \(label)")
+    let traced = try loss.evaluate(input, path: .traced)
+    #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "\(label): \(fused.loss.scalars.prefix(3)) vs \(traced.loss.scalars.prefix(3))")
+    #expect(FusedKernelTests.differences(fused.gradient, traced.gradient) == 0, "\(label) gradient")
+  }
+
+  // Sizes around the cascade's boundaries: fewer than 8, one vector, a group of four,
+  // one 16-step block (512), level-2 and level-3 carries (2^17 and 2^21 elements).
+  static let shapes: [[Int]] = [[], [1], [7], [8], [33], [511], [512], [4109], [3, 7, 5], [70_001], [131_073]]
+
+  @Test(arguments: shapes)
+  func bitIdenticalToTheTrace(shape: [Int]) throws {
+    let seed = UInt64(shape.reduce(1, *))
+    let regression = Self.regressionInputs(shape, seed: seed)
+    for reduction in Torch.Reduction.allCases {
+      try check(Torch.MSELoss(reduction: reduction), regression, "MSELoss \(shape) \(reduction)")
+      try check(Torch.L1Loss(reduction: reduction), regression, "L1Loss \(shape) \(reduction)")
+      try check(Torch.HuberLoss(reduction: reduction, delta: 1), regression, "HuberLoss \(shape) \(reduction)")
+      try check(Torch.HuberLoss(reduction: reduction, delta: 0.3), regression, "HuberLoss δ 0.3 \(shape) \(reduction)")
+      try check(Torch.SmoothL1Loss(reduction: reduction, beta: 1), regression, "SmoothL1Loss \(shape) \(reduction)")
+      try check(Torch.SmoothL1Loss(reduction: reduction, beta: 2.5), regression, "SmoothL1Loss β 2.5 \(shape) \(reduction)")
+      try check(Torch.BCELoss(reduction: reduction), Self.binaryInputs(shape, seed: seed, logits: false), "BCELoss \(shape) \(reduction)")
+      try check(Torch.BCEWithLogitsLoss(reduction: reduction), Self.binaryInputs(shape, seed: seed, logits: true), "BCEWithLogitsLoss \(shape) \(reduction)")
+    }
+  }
+
+  @Test func aLevelThreeCarryMatches() throws {
+    // 2^21 + 37 elements: 4096 sixteen-step blocks reach the cascade's top level.
+    let input = Self.regressionInputs([(1 << 21) + 37], seed: 21)
+    try check(Torch.MSELoss(), input, "MSELoss 2^21 + 37")
+  }
+
+  @Test func outOfRangeProbabilitiesAndWeightsRunTraced() throws {
+    let bad = LossInputs(yTrue: Tensor<Float>([1, 0]), yPred: Tensor<Float>([0.5, 1.5]))
+    #expect(try Torch.BCELoss().fused(bad, gradient: true) == nil)
+    #expect(throws: LossError.invalidValue(argument: "input", expected: "all elements between 0 and 1", got: "1.5")) {
+      try Torch.BCELoss().evaluate(bad)
+    }
+    let good = LossInputs(yTrue: Tensor<Float>([1, 0]), yPred: Tensor<Float>([0.5, 0.25]))
+    #expect(try Torch.BCELoss(weight: Tensor([1, 2])).fused(good, gradient: true) == nil)
+    #expect(try Torch.BCEWithLogitsLoss(posWeight: Tensor([2])).fused(good, gradient: true) == nil)
+    #expect(try Torch.SmoothL1Loss(beta: 0).fused(good, gradient: true) == nil)
+  }
+
+  @Test func theResultDoesNotDependOnTheThreadCount() throws {
+    let input = Self.binaryInputs([300_001], seed: 5, logits: true)
+    let saved = FusedExecution.threads
+    defer { FusedExecution.threads = saved }
+    var results: [LossEvaluation<Float>] = []
+    for threads in [1, 2, 7] {
+      FusedExecution.threads = threads
+      results.append(try #require(try Torch.BCEWithLogitsLoss().fused(input, gradient: true)))
+    }
+    #expect(FusedKernelTests.differences(results[0].loss, results[1].loss) == 0)
+    #expect(FusedKernelTests.differences(results[0].loss, results[2].loss) == 0)
+    #expect(FusedKernelTests.differences(results[0].gradient, results[2].gradient) == 0)
+  }
+}
