@@ -18,6 +18,9 @@ LK_DECLARE(void, lk_softmax_xent_rows,
             const float *seeds, float *loss, float *backprop, float *scratch))
 LK_DECLARE(void, lk_torch_pointwise,
            (const float *x, const float *y, size_t count, const lk_torch_config *c, float *loss, float *grad))
+LK_DECLARE(void, lk_torch_cross_entropy_rows,
+           (const float *logits, const int64_t *labels, size_t rows, size_t classes, int64_t ignore_index, float scale,
+            float *picked, float *grad, float *scratch))
 LK_DECLARE(int, lk_all_in_unit_interval, (const float *x, size_t count))
 LK_DECLARE(void, lk_cascade_block, (const float *x, size_t steps, float *out))
 LK_DECLARE(void, lk_regression,
@@ -57,6 +60,11 @@ void lk_softmax_xent_rows(const float *logits, const float *labels, size_t rows,
 void lk_torch_pointwise(const float *x, const float *y, size_t count, const lk_torch_config *c, float *loss,
                         float *grad) {
   LK_DISPATCH(lk_torch_pointwise, (x, y, count, c, loss, grad));
+}
+
+void lk_torch_cross_entropy_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes,
+                                 int64_t ignore_index, float scale, float *picked, float *grad, float *scratch) {
+  LK_DISPATCH(lk_torch_cross_entropy_rows, (logits, labels, rows, classes, ignore_index, scale, picked, grad, scratch));
 }
 
 int lk_all_in_unit_interval(const float *x, size_t count) { LK_DISPATCH(lk_all_in_unit_interval, (x, count)); }

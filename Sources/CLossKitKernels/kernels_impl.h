@@ -540,6 +540,56 @@ int LK_NAME(lk_all_in_unit_interval)(const float *x, size_t count) {
   return 1;
 }
 
+/// torch's `vec_log_softmax_lastdim` row sum: 16 accumulators (the first 16 values),
+/// full vectors added lane by lane, the leftover values into the first lanes, then the
+/// lanes halved pairwise (8, 4, 2, 1). Fewer than 16 values are added in order.
+LK_STATIC float torch_vector_sum16(const float *x, size_t n) {
+  if (n < 16) {
+    float s = n ? x[0] : 0.0f;
+    for (size_t i = 1; i < n; i++) s += x[i];
+    return s;
+  }
+  typedef float v16 __attribute__((ext_vector_type(16)));
+  v16 acc;
+  memcpy(&acc, x, sizeof acc);
+  size_t d = 16;
+  for (; d < n - n % 16; d += 16) {
+    v16 v;
+    memcpy(&v, x + d, sizeof v);
+    acc += v;
+  }
+  for (size_t k = 0; k < n - d; k++) acc[k] += x[d + k];
+  float lanes[16];
+  memcpy(lanes, &acc, sizeof lanes);
+  for (int width = 8; width >= 1; width /= 2)
+    for (int k = 0; k < width; k++) lanes[k] = lanes[k] + lanes[k + width];
+  return lanes[0];
+}
+
+void LK_NAME(lk_torch_cross_entropy_rows)(const float *logits, const int64_t *labels, size_t rows, size_t classes,
+                                          int64_t ignore_index, float scale, float *picked, float *grad,
+                                          float *scratch) {
+  for (size_t r = 0; r < rows; r++) {
+    const float *row = logits + r * classes;
+    // max as Kernels.maximum folds it: NaN when any value is.
+    float m = -__builtin_inff();
+    for (size_t j = 0; j < classes; j++) m = (m != m || row[j] != row[j]) ? __builtin_nanf("") : (m >= row[j] ? m : row[j]);
+    for (size_t j = 0; j < classes; j++) scratch[j] = expf(row[j] - m);
+    const float log_sum = logf(torch_vector_sum16(scratch, classes));
+    const int64_t label = labels[r];
+    const int ignored = label == ignore_index;
+    picked[r] = ignored ? 0.0f : (row[label] - m) - log_sum;
+    if (grad) {
+      // log_softmax_backward of nll's gradient (scale at the label): g − exp(out)·Σg.
+      float *out = grad + r * classes;
+      for (size_t j = 0; j < classes; j++) out[j] = 0.0f;
+      if (!ignored) out[label] = scale;
+      const float total = torch_vector_sum16(out, classes);
+      for (size_t j = 0; j < classes; j++) out[j] = out[j] - expf((row[j] - m) - log_sum) * total;
+    }
+  }
+}
+
 void LK_NAME(lk_cascade_block)(const float *x, size_t steps, float *out) {
   typedef float v32 __attribute__((ext_vector_type(32)));
   v32 acc = 0;

@@ -92,3 +92,35 @@ struct FusedTorchTests {
     #expect(FusedKernelTests.differences(results[0].gradient, results[2].gradient) == 0)
   }
 }
+
+@Suite("Fused torch cross-entropy against the traced engine")
+struct FusedTorchCrossEntropyTests {
+  @Test(arguments: [(1, 1), (3, 7), (5, 16), (9, 17), (64, 1000), (2, 9000), (300, 5)])
+  func bitIdenticalToTheTrace(rows: Int, classes: Int) throws {
+    var rng = SplitMix64(seed: UInt64(rows * 131 + classes))
+    var logits = (0..<(rows * classes)).map { _ in Float.random(in: -30...30, using: &rng) }
+    if rows * classes > 4 { logits[4] = -.infinity }
+    if rows > 2 { logits[2 * classes] = .nan }
+    // Every fifth row ignored (the default ignore_index, and a custom one).
+    let labels = (0..<rows).map { r in r % 5 == 4 ? Float(-100) : Float(Int.random(in: 0..<classes, using: &rng)) }
+    let input = LossInputs(yTrue: Tensor(labels), yPred: Tensor(shape: [rows, classes], scalars: logits))
+    for reduction in Torch.Reduction.allCases {
+      let loss = Torch.CrossEntropyLoss(reduction: reduction)
+      let fused = try #require(try loss.fused(input, gradient: true))
+      let traced = try loss.evaluate(input, path: .traced)
+      #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "\(rows)×\(classes) \(reduction): \(fused.loss.scalars.prefix(2)) vs \(traced.loss.scalars.prefix(2))")
+      #expect(FusedKernelTests.differences(fused.gradient, traced.gradient) == 0, "\(rows)×\(classes) \(reduction) gradient")
+    }
+  }
+
+  @Test func weightsSmoothingAndBadLabelsRunTraced() throws {
+    let input = LossInputs(yTrue: Tensor<Float>([0, 2]), yPred: Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]))
+    #expect(try Torch.CrossEntropyLoss(weight: Tensor([1, 2, 3])).fused(input, gradient: true) == nil)
+    #expect(try Torch.CrossEntropyLoss(labelSmoothing: 0.1).fused(input, gradient: true) == nil)
+    let outOfRange = LossInputs(yTrue: Tensor<Float>([0, 3]), yPred: input.yPred)
+    #expect(try Torch.CrossEntropyLoss().fused(outOfRange, gradient: true) == nil)
+    #expect(throws: LossError.labelOutOfRange(argument: "target", label: 3, classes: 3)) {
+      try Torch.CrossEntropyLoss().evaluate(outOfRange)
+    }
+  }
+}

@@ -130,6 +130,14 @@ typedef struct {
 void lk_torch_pointwise(const float *x, const float *y, size_t count, const lk_torch_config *config, float *loss,
                         float *grad);
 
+/// torch's `CrossEntropyLoss` on (N, C) logits and class indices, per row: `log_softmax`
+/// (the C library's `exp` and `log`, torch's 16-lane row sum), `picked[r]` the
+/// log-probability at the label (0 where the label is `ignore_index`), and with `grad`
+/// the backward of `nll_loss`'s gradient `scale` at the label through `log_softmax`.
+/// `scratch` holds `classes` floats.
+void lk_torch_cross_entropy_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes,
+                                 int64_t ignore_index, float scale, float *picked, float *grad, float *scratch);
+
 /// Whether every value is in [0, 1] (NaN is not).
 int lk_all_in_unit_interval(const float *x, size_t count);
 

@@ -42,35 +42,12 @@ extension TorchKernels {
     } else if positions == 0 || target.count == 0 {
       value = Tensor(reduction == .mean ? S.nan : 0)
     } else {
-      let levels = 8
-      let power = max(4, ceilLog2(positions) / levels)
-      let mask = (1 << power) - 1
-      var weightSums = [S](repeating: 0, count: levels)
-      var lossSums = [S](repeating: 0, count: levels)
-      var ignored = 0
-      for p in 0..<positions {
+      let sums = nllCascade(positions: positions, weight: weight) { p in
         let c = target.scalars[p]
-        if c == ignoreIndex {
-          ignored += 1
-          continue
-        }
-        let data = input.scalars[index(p, c)]
-        if let weight {
-          lossSums[0] -= data * weight.scalars[c]
-          weightSums[0] += weight.scalars[c]
-        } else {
-          lossSums[0] -= data
-        }
-        for j in 0..<(levels - 1) {
-          if p & (mask << (j * power)) != 0 { break }
-          weightSums[j + 1] += weightSums[j]
-          lossSums[j + 1] += lossSums[j]
-          weightSums[j] = 0
-          lossSums[j] = 0
-        }
+        return c == ignoreIndex ? nil : (input.scalars[index(p, c)], c)
       }
-      totalWeight = weight == nil ? S(positions - ignored) : weightSums.reduce(0, +)
-      var output = lossSums.reduce(0, +)
+      totalWeight = sums.weight
+      var output = sums.loss
       if reduction == .mean { output /= totalWeight }
       value = Tensor(output)
     }
@@ -96,6 +73,41 @@ extension TorchKernels {
   }
 
   /// torch's `utils::CeilLog2`.
+  /// `nll_loss`'s reduced forward (`nll_loss_out_frame`): `−data·w[c]` (or `−data`)
+  /// accumulated over `positions` in an 8-level cascade of `2^p`-step blocks, the weights
+  /// alongside; `term(p)` is the picked log-probability and its class, nil for an ignored
+  /// position. The total weight is the count of kept positions without `weight`.
+  static func nllCascade<S: LossScalar>(
+    positions: Int, weight: Tensor<S>?, _ term: (Int) -> (data: S, classIndex: Int)?
+  ) -> (loss: S, weight: S) {
+    let levels = 8
+    let power = max(4, ceilLog2(positions) / levels)
+    let mask = (1 << power) - 1
+    var weightSums = [S](repeating: 0, count: levels)
+    var lossSums = [S](repeating: 0, count: levels)
+    var ignored = 0
+    for p in 0..<positions {
+      guard let (data, c) = term(p) else {
+        ignored += 1
+        continue
+      }
+      if let weight {
+        lossSums[0] -= data * weight.scalars[c]
+        weightSums[0] += weight.scalars[c]
+      } else {
+        lossSums[0] -= data
+      }
+      for j in 0..<(levels - 1) {
+        if p & (mask << (j * power)) != 0 { break }
+        weightSums[j + 1] += weightSums[j]
+        lossSums[j + 1] += lossSums[j]
+        weightSums[j] = 0
+        lossSums[j] = 0
+      }
+    }
+    return (lossSums.reduce(0, +), weight == nil ? S(positions - ignored) : weightSums.reduce(0, +))
+  }
+
   static func ceilLog2(_ x: Int) -> Int {
     x <= 2 ? 1 : Int.bitWidth - (x - 1).leadingZeroBitCount
   }
