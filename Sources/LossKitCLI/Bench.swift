@@ -87,7 +87,8 @@ struct Bench: ParsableCommand {
           ("fused", .bool(measured.fused)), ("value", JSONValueEncoder.number(measured.value)),
         ]))
       } else {
-        let name = benchmark.loss + (measured.fused ? "" : " (traced)")
+        let options = benchmark.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
+        let name = benchmark.loss + (options.isEmpty ? "" : "(\(options))") + (measured.fused ? "" : " (traced)")
         print(
           benchmark.framework.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
             + name.padding(toLength: 44, withPad: " ", startingAt: 0)
@@ -120,7 +121,8 @@ struct BenchmarkCase {
     var value: Double
   }
 
-  /// Seeded data: probabilities in (0, 1), logits ~ N(0, 3²), labels in {0, 1}.
+  /// Seeded data: labels in {0, 1}, probabilities in (0.001, 0.999), logits and
+  /// regression targets uniform in (−3, 3), class labels uniform (and one-hot).
   static func standard(n: Int, classes: Int) throws -> [BenchmarkCase] {
     var state: UInt64 = 0xBE0C
     func next() -> Float {
@@ -132,6 +134,15 @@ struct BenchmarkCase {
     let logits = probabilities.map { 6 * $0 - 3 }
     let rows = max(1, n / classes)
     let sparseLabels = (0..<rows).map { _ in Float(Int(next() * Float(classes)) % classes) }
+    let targets = (0..<n).map { _ in 6 * next() - 3 }
+    var oneHotScalars = [Float](repeating: 0, count: rows * classes)
+    for (row, label) in sparseLabels.enumerated() { oneHotScalars[row * classes + Int(label)] = 1 }
+    let oneHot = Tensor(shape: [rows, classes], scalars: oneHotScalars)
+    let regression: [(String, [(Framework, String)])] = [
+      ("mse", [(.keras, "MeanSquaredError"), (.torch, "MSELoss")]),
+      ("mae", [(.keras, "MeanAbsoluteError"), (.torch, "L1Loss")]),
+      ("huber", [(.keras, "Huber"), (.torch, "HuberLoss")]),
+    ]
     let classLogits = Tensor(shape: [rows, classes], scalars: Array(logits.prefix(rows * classes)) + Array(repeating: 0, count: max(0, rows * classes - n)))
     return [
       BenchmarkCase(
@@ -152,7 +163,28 @@ struct BenchmarkCase {
       BenchmarkCase(
         kind: "sparse_softmax_ce", framework: .keras, loss: "SparseCategoricalCrossentropy", parameters: ["from_logits": .bool(true)],
         inputs: LossInputs(yTrue: Tensor(sparseLabels), yPred: classLogits), elements: rows * classes),
-    ]
+      BenchmarkCase(
+        kind: "sparse_softmax_ce", framework: .torch, loss: "CrossEntropyLoss", parameters: [:],
+        inputs: LossInputs(yTrue: Tensor(sparseLabels), yPred: classLogits), elements: rows * classes),
+      BenchmarkCase(
+        kind: "softmax_ce", framework: .tf, loss: "softmax_cross_entropy_with_logits", parameters: [:],
+        inputs: LossInputs(yTrue: oneHot, yPred: classLogits), elements: rows * classes),
+      BenchmarkCase(
+        kind: "softmax_ce", framework: .keras, loss: "CategoricalCrossentropy", parameters: ["from_logits": .bool(true)],
+        inputs: LossInputs(yTrue: oneHot, yPred: classLogits), elements: rows * classes),
+      BenchmarkCase(
+        kind: "bce_probabilities", framework: .torch, loss: "BCELoss", parameters: [:],
+        inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(probabilities)), elements: n),
+      BenchmarkCase(
+        kind: "bce_logits", framework: .torch, loss: "BCEWithLogitsLoss", parameters: [:],
+        inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(logits)), elements: n),
+    ] + regression.flatMap { kind, losses in
+      losses.map { framework, loss in
+        BenchmarkCase(
+          kind: kind, framework: framework, loss: loss, parameters: [:],
+          inputs: LossInputs(yTrue: Tensor(targets), yPred: Tensor(logits)), elements: n)
+      }
+    }
   }
 
   /// A file-name stem for the case: framework, loss, and the options that set it apart.
