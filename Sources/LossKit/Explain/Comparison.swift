@@ -109,7 +109,7 @@ extension Comparison {
       do {
         let evaluation = try families.evaluate(member, inputs, reduction: reduction, parameters: rest, registry: registry)
         let perElement =
-          (try? families.perUnitLosses(member, inputs, granularity: info.granularity, parameters: rest, registry: registry))?
+          (try? families.perUnitLosses(member, inputs, granularity: info.granularity, parameters: rest, registry: registry))??
           .values ?? []
         let signature = try steps(of: evaluation, registry: registry)
         if rows.isEmpty {

@@ -49,9 +49,11 @@ extension LossFamilies {
   /// - Throws: ``LossError/unsupported(argument:message:)`` when the member does not take
   ///   a given family parameter or reduction.
   public func request(
-    for member: FamilyMember, _ inputs: FamilyInputs, reduction: FamilyReduction? = nil, parameters: ParameterList = [:]
+    for member: FamilyMember, _ inputs: FamilyInputs, reduction: FamilyReduction? = nil, parameters: ParameterList = [:],
+    memberParameters: ParameterList = [:]
   ) throws -> LossRequest {
     var translated = member.parameters
+    for assignment in memberParameters { translated[assignment.name] = assignment.value }
     for assignment in parameters {
       guard let name = member.parameterNames[assignment.name] else {
         throw LossError.unsupported(argument: assignment.name, message: "\(member.label) takes no \(assignment.name)")
@@ -89,11 +91,12 @@ extension LossFamilies {
   /// `reduction: .sum`), weighted by LossKit when it takes no sample weight.
   public func evaluate(
     _ member: FamilyMember, _ inputs: FamilyInputs, reduction: FamilyReduction? = nil, parameters: ParameterList = [:],
-    registry: LossRegistry = .standard
+    memberParameters: ParameterList = [:], registry: LossRegistry = .standard
   ) throws -> MemberEvaluation {
-    let request = try self.request(for: member, inputs, reduction: reduction, parameters: parameters)
+    let request = try self.request(
+      for: member, inputs, reduction: reduction, parameters: parameters, memberParameters: memberParameters)
     let definition = try registry.definition(named: member.loss, framework: member.framework)
-    let result = try registry.evaluate(request)
+    let result = try registry.value(request)
     let output = result.loss
     let weightedByLossKit = inputs.sampleWeight != nil && member.sampleWeight == .none
     var value = output.scalars.first ?? .nan
@@ -114,11 +117,12 @@ extension LossFamilies {
   /// The unweighted per-element losses (per row for row families) of `member`, in
   /// row-major order, and the dtype they are exact in: the framework's own values,
   /// from its unreduced output (with a trailing axis of 1 added when the member
-  /// averages over the last axis, so that its "mean" is the element itself).
+  /// averages over the last axis, so that its "mean" is the element itself). Nil when
+  /// `allowTraced` is false and the member has no fused kernel for these inputs.
   public func perUnitLosses(
     _ member: FamilyMember, _ inputs: FamilyInputs, granularity: FamilyGranularity, parameters: ParameterList = [:],
-    registry: LossRegistry = .standard
-  ) throws -> (values: [Double], dtype: DType) {
+    memberParameters: ParameterList = [:], registry: LossRegistry = .standard, allowTraced: Bool = true
+  ) throws -> (values: [Double], dtype: DType)? {
     var unweighted = inputs
     unweighted.sampleWeight = nil
     let expected: Int
@@ -132,8 +136,9 @@ extension LossFamilies {
       expected = inputs.yPred.count / Swift.max(inputs.yPred.shape.last ?? 1, 1)
     }
     let request = try self.request(
-      for: member, unweighted, reduction: member.reduction?.none == nil ? nil : FamilyReduction.none, parameters: parameters)
-    let result = try registry.evaluate(request)
+      for: member, unweighted, reduction: member.reduction?.none == nil ? nil : FamilyReduction.none, parameters: parameters,
+      memberParameters: memberParameters)
+    guard let result = try registry.value(request, allowTraced: allowTraced) else { return nil }
     guard result.loss.count == expected else {
       throw LossError.unsupported(
         argument: "y_pred", message: "\(member.label) returned \(result.loss.count) values, expected \(expected) per-unit losses")
@@ -155,5 +160,33 @@ extension LossFamilies {
     }
     throw LossError.shapeMismatch(
       argument: "sample_weight", expected: "a shape that broadcasts to \(Shape.describe(shape))", got: Shape.describe(weight.shape))
+  }
+}
+
+extension LossRegistry {
+  /// The loss value of `request` without its gradient, by the fused kernel when the
+  /// loss has one for these inputs; nil when it has none and `allowTraced` is false.
+  public func value(_ request: LossRequest, allowTraced: Bool = true) throws -> (loss: Tensor<Double>, dtype: DType)? {
+    let definition = try self.definition(named: request.loss, framework: request.framework)
+    let loss = try definition.make(request.parameters)
+    try loss.validate()
+    let computed = loss.computeDType(forInputs: request.dtype)
+    switch computed {
+    case .float32:
+      let inputs = request.arrays().converted(to: Float.self)
+      if let fused = try loss.fused(inputs, gradient: false) { return (fused.loss.converted(), .float32) }
+      guard allowTraced else { return nil }
+      return (try loss.evaluate(inputs, path: .traced, gradient: false).loss.converted(), .float32)
+    case .float64:
+      let inputs = request.arrays()
+      if let fused = try loss.fused(inputs, gradient: false) { return (fused.loss, .float64) }
+      guard allowTraced else { return nil }
+      return (try loss.evaluate(inputs, path: .traced, gradient: false).loss, .float64)
+    }
+  }
+
+  /// ``value(_:allowTraced:)`` with the traced engine allowed.
+  public func value(_ request: LossRequest) throws -> (loss: Tensor<Double>, dtype: DType) {
+    try value(request, allowTraced: true)!
   }
 }
