@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LossKit
 import LossKitIO
 
@@ -52,7 +53,7 @@ struct Diagnose: ParsableCommand {
       print(try JSONValueEncoder().text(diagnosis))
       return
     }
-    let tolerance = StepText.number(diagnosis.tolerance)
+    let tolerance = String(format: "%.3g", diagnosis.tolerance)
     print("observed \(observed): searched \(diagnosis.families.joined(separator: ", "))")
     if diagnosis.matched {
       print("\(diagnosis.candidates.count) candidate\(diagnosis.candidates.count == 1 ? "" : "s") within ±\(tolerance), best first:\n")

@@ -36,6 +36,8 @@ struct Variant {
   var dtype: DType
   /// The base's own reduction of these losses (the framework's value, numpy's mean).
   var native: Double?
+  /// The framework's own `reduction="sum"` value of these inputs, when it has one.
+  var nativeSum: (parameter: ParameterAssignment, value: Double)? = nil
   var inputs: FamilyInputs
   var base: String
   var cost: Double
@@ -156,7 +158,14 @@ struct Search {
     if member.targets == .signed, labels.contains(0), labels.allSatisfy({ $0 == 0 || $0 == 1 }) {
       labelTags = [.hingeLabels01Unconverted]
     }
-    if let v = make(inputs, mistakes: form + labelTags) { variants.append(v) }
+    if var v = make(inputs, mistakes: form + labelTags) {
+      if let translation = member.reduction,
+        let sum = try? families.evaluate(member, inputs, reduction: .sum, parameters: given, registry: registry)
+      {
+        v.nativeSum = (ParameterAssignment(translation.parameter, translation.sum), sum.value)
+      }
+      variants.append(v)
+    }
 
     // The other dtype.
     var other = inputs
@@ -425,14 +434,23 @@ struct Search {
       scales.append((.log2InsteadOfLn, 1 / M_LN2, "with log₂ instead of the natural log"))
       scales.append((.log10InsteadOfLn, 1 / M_LN10, "with log₁₀ instead of the natural log"))
     }
-    for (mistakes, value, phrases) in values {
+    for (mistakes, computed, phrases) in values {
+      var params = variant.params
+      var phrases = phrases
+      var value = computed
+      if !mistakes.isEmpty, let (parameter, sum) = variant.nativeSum, Precision.relativeError(value, sum) <= 1e-6 {
+        // The framework's own parameter computes it: its value, not LossKit's sum.
+        value = sum
+        params[parameter.name] = parameter.value
+        phrases[phrases.count - 1] += " — what \(parameter.name)=\(parameter.value) computes"
+      }
       for (scale, factor, scalePhrase) in scales {
         let all = variant.mistakes + mistakes + [scale].compactMap { $0 }
         let words = variant.phrases + phrases + [scalePhrase].compactMap { $0 }
         let recipe = variant.base + (words.isEmpty ? ", called with its defaults" : ": " + words.joined(separator: "; "))
         found.append(
           Found(
-            framework: variant.framework, loss: variant.loss, params: variant.params, mistakes: all,
+            framework: variant.framework, loss: variant.loss, params: params, mistakes: all,
             value: round(value * factor, variant.dtype), dtype: variant.dtype, family: family.id,
             cost: variant.cost + familyCost + mistakes.reduce(0) { $0 + $1.cost } + (scale?.cost ?? 0), recipe: recipe))
       }
