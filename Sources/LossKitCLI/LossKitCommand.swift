@@ -24,7 +24,7 @@ struct LossKitCommand: ParsableCommand {
         losskit diagnose --y-true 1,1,1 --y-pred 1,1,0 --observed 16.118
       """,
     version: "0.1.0",
-    subcommands: [Compute.self, Eval.self, List.self, Compare.self, Explain.self, Diagnose.self, Cases.self, Bench.self]
+    subcommands: [Compute.self, Eval.self, List.self, Compare.self, Explain.self, Diagnose.self, Cases.self, Plot.self, Bench.self]
   )
 
   func run() throws {
