@@ -29,9 +29,16 @@ struct Compute: ParsableCommand {
 
   func run() throws {
     let request = try options.request()
-    let result = try LossRegistry.standard.evaluate(request)
+    let registry = LossRegistry.standard
+    let warnings = InputLint.warnings(
+      definition: try registry.definition(named: request.loss, framework: request.framework), parameters: request.parameters,
+      yTrue: request.yTrue, yPred: request.yPred)
+    Warnings.print(warnings)
+    let result = try registry.evaluate(request)
     if json {
-      printJSON(ResultJSON.value(result, request: request))
+      guard case .object(var members) = ResultJSON.value(result, request: request) else { return }
+      members.append(("warnings", (try? JSONValueEncoder().encode(warnings)) ?? .array([])))
+      printJSON(.object(members))
     } else {
       print("\(result.definition.qualifiedName) (\(result.dtype.rawValue))")
       print("loss: \(JSONWriter.text(result.loss, dtype: result.dtype))")

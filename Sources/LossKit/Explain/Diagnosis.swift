@@ -107,6 +107,9 @@ extension Diagnosis {
       candidates: Array(matches.prefix(options.maximumCandidates)), nearest: nearest)
   }
 
+  /// Half a unit in the last significant digit of a number as written (`16.118` → 0.0005).
+  public static func digitTolerance(_ text: String) -> Double? { Precision.digitTolerance(text) }
+
   /// The first of each (framework, loss, params, mistakes).
   static func unique(_ candidates: [Candidate]) -> [Candidate] {
     var seen = Set<String>()
