@@ -53,7 +53,7 @@ struct CLITests {
     for framework in ["keras", "tf_keras", "tf"] {
       #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix(framework + " ") })
     }
-    #expect(result.stdout.contains("why:"))
+    #expect(result.stdout.contains("convention:") && result.stdout.contains("departs from keras at"))
   }
 
   @Test func computePrintsTheFrameworksNumber() throws {

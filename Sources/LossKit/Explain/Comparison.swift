@@ -42,6 +42,23 @@ public struct Comparison: Sendable, Encodable {
       case framework, loss, params, convention, dtype, value, shown, weightedByLossKit = "weighted_by_losskit"
       case perElement = "per_element", departure, largest
     }
+
+    /// Numbers in their dtype's shortest form (a float32 value prints as `5.3726983`);
+    /// `shown`, `departure` and `largest` are null when they do not apply.
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(framework, forKey: .framework)
+      try c.encode(loss, forKey: .loss)
+      try c.encode(params, forKey: .params)
+      try c.encode(convention, forKey: .convention)
+      try c.encode(dtype, forKey: .dtype)
+      try DTypedNumbers.encode(value, dtype, in: &c, forKey: .value)
+      try c.encode(shown, forKey: .shown)
+      try c.encode(weightedByLossKit, forKey: .weightedByLossKit)
+      try DTypedNumbers.encode(perElement, dtype, in: &c, forKey: .perElement)
+      try c.encode(departure, forKey: .departure)
+      try c.encode(largest, forKey: .largest)
+    }
   }
 
   public var family: String
@@ -212,5 +229,16 @@ extension Comparison {
     if !details.isEmpty { what += " (\(details.joined(separator: ", ")))" }
     let share = (top.share * 100 * 1000).rounded() / 1000
     return "\(what) costs \(InputLint.number(top.loss)), \(share)% of the total"
+  }
+}
+
+/// Encodes numbers exact in a dtype in that dtype's shortest form.
+enum DTypedNumbers {
+  static func encode<K: CodingKey>(_ value: Double, _ dtype: String, in c: inout KeyedEncodingContainer<K>, forKey key: K) throws {
+    if dtype == DType.float32.rawValue { try c.encode(Float(value), forKey: key) } else { try c.encode(value, forKey: key) }
+  }
+
+  static func encode<K: CodingKey>(_ values: [Double], _ dtype: String, in c: inout KeyedEncodingContainer<K>, forKey key: K) throws {
+    if dtype == DType.float32.rawValue { try c.encode(values.map { Float($0) }, forKey: key) } else { try c.encode(values, forKey: key) }
   }
 }

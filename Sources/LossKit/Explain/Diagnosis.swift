@@ -33,6 +33,20 @@ public struct Diagnosis: Sendable, Encodable {
     public var cost: Double
 
     enum CodingKeys: String, CodingKey { case framework, loss, params, mistakes, value, recipe, family, dtype, tier, cost }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(framework, forKey: .framework)
+      try c.encode(loss, forKey: .loss)
+      try c.encode(params, forKey: .params)
+      try c.encode(mistakes, forKey: .mistakes)
+      try DTypedNumbers.encode(value, dtype, in: &c, forKey: .value)
+      try c.encode(recipe, forKey: .recipe)
+      try c.encode(family, forKey: .family)
+      try c.encode(dtype, forKey: .dtype)
+      try c.encode(tier, forKey: .tier)
+      try c.encode(cost, forKey: .cost)
+    }
   }
 
   public var observed: Double
