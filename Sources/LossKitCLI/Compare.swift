@@ -78,7 +78,11 @@ enum CompareReport {
       return
     }
     let dtype = DType(rawValue: comparison.dtype) ?? .float32
-    func values(_ t: Tensor<Double>) -> String { JSONWriter.text(t, dtype: dtype) }
+    func values(_ t: Tensor<Double>) -> String {
+      // Labels and 0/1 predictions read best as integers: [1, 1, 0].
+      if t.scalars.allSatisfy({ $0.rounded() == $0 && Swift.abs($0) < 1e6 }) { return t.nestedList { String(Int($0)) } }
+      return JSONWriter.text(t, dtype: dtype)
+    }
     var heading = "\(comparison.title) (\(comparison.family)) of y_true = \(values(comparison.yTrue)), y_pred = \(values(comparison.yPred))"
     if let w = comparison.sampleWeight { heading += ", sample_weight = \(values(w))" }
     Swift.print("\(heading) (\(comparison.dtype))\n")

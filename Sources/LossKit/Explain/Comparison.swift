@@ -93,6 +93,7 @@ extension Comparison {
     _ family: FamilyID, _ inputs: FamilyInputs, parameters: ParameterList = [:], registry: LossRegistry = .standard
   ) throws -> Comparison {
     let families = registry.families
+    let inputs = inputs.atLeastOneDimensional
     let info = try families.family(family)
     var rest = ParameterList()
     var formFilter: PredictionForm? = nil

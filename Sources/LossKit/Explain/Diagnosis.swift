@@ -97,6 +97,7 @@ extension Diagnosis {
     registry: LossRegistry = .standard
   ) throws -> Diagnosis {
     let families = registry.families
+    let inputs = inputs.atLeastOneDimensional
     let searched: [LossFamily]
     if let id = options.family {
       searched = [try families.family(id)]
@@ -114,7 +115,9 @@ extension Diagnosis {
     }
     matches.sort { ($0.tier, $0.cost, Precision.relativeError($0.value, observed)) < ($1.tier, $1.cost, Precision.relativeError($1.value, observed)) }
     matches = Self.unique(matches)
-    misses.sort { ($0.1, $0.0.cost) < ($1.1, $1.0.cost) }
+    // The nearest: the plainest recipes first among those close in value (relative
+    // distance in buckets of 1%).
+    misses.sort { (($0.1 * 100).rounded(.down), $0.0.cost, $0.1) < (($1.1 * 100).rounded(.down), $1.0.cost, $1.1) }
     let nearest = matches.isEmpty ? Array(Self.unique(misses.map(\.0)).prefix(5)) : []
     return Diagnosis(
       observed: observed, matched: !matches.isEmpty, tolerance: tolerance, families: searched.map(\.id.rawValue),
@@ -151,7 +154,6 @@ enum FamilyFit {
       return same
     case .distribution:
       guard same, p.count >= 1, let c = p.last, c >= 2, y.allSatisfy({ $0 >= 0 }) else { return false }
-      if family.id == .klDivergence { return true }
       return (0..<(y.count / c)).allSatisfy { r in Swift.abs(y[(r * c)..<((r + 1) * c)].reduce(0, +) - 1) <= 1e-3 }
     case .classIndices:
       guard p.count >= 1, let c = p.last, c >= 2 else { return false }

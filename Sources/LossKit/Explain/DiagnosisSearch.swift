@@ -45,6 +45,9 @@ struct Variant {
 
 /// The candidate search of ``Diagnosis``.
 struct Search {
+  /// Candidates that assume more (in prior cost) are not reported.
+  static let maximumCost = 4.0
+
   let inputs: FamilyInputs
   let options: DiagnosisOptions
   let registry: LossRegistry
@@ -446,13 +449,16 @@ struct Search {
       }
       for (scale, factor, scalePhrase) in scales {
         let all = variant.mistakes + mistakes + [scale].compactMap { $0 }
+        let cost = variant.cost + familyCost + mistakes.reduce(0) { $0 + $1.cost } + (scale?.cost ?? 0)
+        // More than about three independent mistakes explains anything: not a recipe.
+        guard cost <= Search.maximumCost else { continue }
         let words = variant.phrases + phrases + [scalePhrase].compactMap { $0 }
         let recipe = variant.base + (words.isEmpty ? ", called with its defaults" : ": " + words.joined(separator: "; "))
         found.append(
           Found(
             framework: variant.framework, loss: variant.loss, params: params, mistakes: all,
             value: round(value * factor, variant.dtype), dtype: variant.dtype, family: family.id,
-            cost: variant.cost + familyCost + mistakes.reduce(0) { $0 + $1.cost } + (scale?.cost ?? 0), recipe: recipe))
+            cost: cost, recipe: recipe))
       }
     }
   }

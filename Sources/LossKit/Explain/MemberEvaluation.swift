@@ -14,6 +14,13 @@ public struct FamilyInputs: Sendable {
     self.dtype = dtype
   }
 
+  /// Scalars as one-element vectors (what a single prediction means to a loss that
+  /// averages over the last axis).
+  public var atLeastOneDimensional: FamilyInputs {
+    guard yPred.isScalar, yTrue.isScalar else { return self }
+    return FamilyInputs(yTrue: yTrue.reshaped(to: [1]), yPred: yPred.reshaped(to: [1]), sampleWeight: sampleWeight, dtype: dtype)
+  }
+
   /// The arrays rounded to ``dtype``, as the framework receives them.
   public var rounded: FamilyInputs {
     guard dtype == .float32 else { return self }
