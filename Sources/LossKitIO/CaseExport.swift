@@ -88,6 +88,8 @@ public struct CaseScoreReport: Sendable, Encodable {
     /// framework averages).
     public var ratioIsElementCount: Bool
     public var recipe: String
+
+    enum CodingKeys: String, CodingKey { case mistakes, cases, ratios, ratioIsElementCount = "ratio_is_element_count", recipe }
   }
 }
 
