@@ -108,7 +108,9 @@ enum CompareReport {
       if row.shown != nil { why += " (\(row.shown!) shown)" }
       if row.weightedByLossKit { why += "; takes no sample weight: weighted by losskit" }
       Swift.print("    convention: \(why)")
-      if let departure = row.departure {
+      if let departure = row.departure, departure.step == "none" || departure.step == "rounding" {
+        Swift.print("    \(departure.description)")
+      } else if let departure = row.departure {
         var text = "departs from \(referenceName) at \(departure.step): \(departure.description)"
         if let reference = departure.reference { text += " (\(referenceName): \(reference))" }
         Swift.print("    \(text)")

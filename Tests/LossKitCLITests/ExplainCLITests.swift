@@ -130,6 +130,22 @@ struct ExplainCLITests {
     #expect(passed < total)
   }
 
+  @Test(arguments: [
+    (["compare", "binary-crossentropi", "--y-true", "1", "--y-pred", "1"], "did you mean binary-crossentropy?"),
+    (["compare", "binary-crossentropy", "--y-true", "1,1", "--y-pred", "1,1,0"], "y_true"),
+    (["diagnose", "--y-true", "1", "--y-pred", "1", "--observed", "abc"], "--observed"),
+    (["diagnose", "--y-true", "1", "--y-pred", "1", "--observed", "1", "--family", "mse2"], "family"),
+    (["explain", "BinaryCrossentropy", "--framework", "keras", "--y-true", "1,1", "--y-pred", "1,1,0"], "y_true"),
+    (["plot", "nonexistent", "--out", "/tmp/losskit-never.svg"], "family"),
+    (["cases", "export", "--framework", "keras", "--loss", "Nope"], "--loss"),
+  ])
+  func badInputFailsWithOneLineError(arguments: [String], mentions: String) throws {
+    let result = try runLosskit(arguments)
+    #expect(result.status == 1)
+    #expect(result.stderr.hasPrefix("Error: ") && result.stderr.contains(mentions), "\(result.stderr)")
+    #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+  }
+
   @Test func plotWritesAnSVGWithAxesLegendAndCurves() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("losskit-plot-\(UUID().uuidString).svg")
     defer { try? FileManager.default.removeItem(at: file) }

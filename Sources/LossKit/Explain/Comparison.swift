@@ -123,6 +123,7 @@ extension Comparison {
     var skipped: [String] = []
     var reference: (signature: [SignatureStep], row: Int)? = nil
     var warnings: [LintWarning] = []
+    var firstError: (any Error)? = nil
     for member in candidates {
       do {
         let evaluation = try families.evaluate(member, inputs, reduction: reduction, parameters: rest, registry: registry)
@@ -149,9 +150,12 @@ extension Comparison {
         row.largest = largest(evaluation, registry: registry)
         rows.append(row)
       } catch {
+        firstError = firstError ?? error
         skipped.append("\(member.label): \(error)")
       }
     }
+    // Inputs no member accepts: the first member's error, not an empty table.
+    if rows.isEmpty, let firstError { throw firstError }
     return Comparison(
       family: family.rawValue, title: info.title, dtype: inputs.dtype.rawValue, yTrue: inputs.yTrue, yPred: inputs.yPred,
       sampleWeight: inputs.sampleWeight, rows: rows, skipped: skipped, warnings: warnings)

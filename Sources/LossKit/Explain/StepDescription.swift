@@ -43,7 +43,7 @@ public enum StepDescription {
       case nil: return step.title
       }
     case .fusedKernel:
-      return "runs the fused kernel \(step.title)"
+      return "runs the framework's kernel: \(step.title)"
     default:
       return step.title
     }

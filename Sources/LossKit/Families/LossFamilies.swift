@@ -21,11 +21,14 @@ public struct LossFamilies: Sendable {
 
   /// The family named `id`.
   ///
-  /// - Throws: ``LossError/unknownLoss(name:framework:suggestions:)`` with close names.
+  /// - Throws: ``LossError/invalidValue(argument:expected:got:)`` on `family`, with close names.
   public func family(_ id: FamilyID) throws -> LossFamily {
     if let family = families.first(where: { $0.id == id }) { return family }
-    throw LossError.unknownLoss(
-      name: id.rawValue, framework: "family", suggestions: Suggestions.close(to: id.rawValue, in: families.map(\.id.rawValue)))
+    let close = Suggestions.close(to: id.rawValue, in: families.map(\.id.rawValue))
+    let hint = close.isEmpty ? "" : " (did you mean \(close.joined(separator: " or "))?)"
+    throw LossError.invalidValue(
+      argument: "family", expected: "a loss family: \(families.map(\.id.rawValue).joined(separator: ", "))",
+      got: "\"\(id.rawValue)\"\(hint)")
   }
 
   /// The members of a family, in framework order (the order of ``Framework``), each
