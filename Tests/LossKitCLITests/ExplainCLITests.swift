@@ -28,6 +28,14 @@ struct ExplainCLITests {
     #expect(root["warnings"] == .array([]))
   }
 
+  @Test func listFamilies() throws {
+    let result = try runLosskit(["list", "--families"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("binary-crossentropy — Binary cross-entropy"))
+    #expect(result.stdout.contains("keras/BinaryCrossentropy(from_logits=true)"))
+    #expect(result.stdout.contains("tf/sigmoid_cross_entropy_with_logits"))
+  }
+
   @Test func compareWarnsOnStderr() throws {
     let result = try runLosskit(["compare", "binary-crossentropy", "--y-true", "1,0", "--y-pred", "2.5,-1"])
     #expect(result.status == 0)
