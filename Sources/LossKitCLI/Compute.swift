@@ -53,6 +53,10 @@ struct Compute: ParsableCommand {
     }
     let request = try options.request()
     let registry = LossRegistry.standard
+    let warnings = InputLint.warnings(
+      definition: try registry.definition(named: request.loss, framework: request.framework), parameters: request.parameters,
+      yTrue: request.yTrue, yPred: request.yPred)
+    Warnings.print(warnings)
     let result = exact ? try registry.evaluateExactly(request) : try registry.evaluate(request)
     if let partial { try PartialFile.write(try registry.reductionState(request), to: partial) }
     if let gradientOut {
@@ -62,9 +66,10 @@ struct Compute: ParsableCommand {
     }
     let showGradient = gradientOut == nil && (printGradient || result.gradient.count <= Self.printedGradientLimit)
     if json {
-      var value = ResultJSON.value(result, request: request, gradient: showGradient)
-      if exact, case .object(var members) = value { members.append(("reduction", .string("exact"))); value = .object(members) }
-      printJSON(value)
+      guard case .object(var members) = ResultJSON.value(result, request: request, gradient: showGradient) else { return }
+      if exact { members.append(("reduction", .string("exact"))) }
+      members.append(("warnings", (try? JSONValueEncoder().encode(warnings)) ?? .array([])))
+      printJSON(.object(members))
     } else {
       print("\(result.definition.qualifiedName) (\(result.dtype.rawValue)\(exact ? ", exact reduction" : ""))")
       print("loss: \(JSONWriter.text(result.loss, dtype: result.dtype))")

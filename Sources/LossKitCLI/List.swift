@@ -10,6 +10,7 @@ struct List: ParsableCommand {
         losskit list
         losskit list --framework tf_keras --notes
         losskit list --json
+        losskit list --families
       """
   )
 
@@ -25,7 +26,22 @@ struct List: ParsableCommand {
   @Flag(help: "Print the list as JSON (notes included).")
   var json = false
 
+  @Flag(help: "List the loss families (for compare, diagnose and plot) with each framework's members.")
+  var families = false
+
   func run() throws {
+    if families {
+      let all = LossRegistry.standard.families
+      for family in all.families {
+        let members = all.members(of: family.id).filter { m in LossRegistry.standard.definitions.contains { $0.framework == m.framework && $0.name == m.loss } }
+        let reference = family.reference.map { _ in "; numpy: the textbook formula" } ?? ""
+        print("\(family.id) — \(family.title) (\(family.targets.rawValue) targets\(reference))")
+        for member in members where framework == nil || member.framework == framework {
+          print("    \(member.label.padding(toLength: max(member.label.count + 2, 62), withPad: " ", startingAt: 0))\(member.convention)")
+        }
+      }
+      return
+    }
     let only = framework
       let definitions = LossRegistry.standard.definitions.filter { only == nil || $0.framework == only }
       if json {

@@ -81,18 +81,20 @@ struct ExampleTests {
   }
 
   @Test func kerasAndTFKerasRowsMatchTheFrameworks() throws {
-    let results = try CrossFrameworkExample.binaryCrossentropy.evaluate()
-    let keras = try #require(results.first { $0.row.framework == .keras })
-    let tfKeras = try #require(results.first { $0.row.framework == .tfKeras })
+    let comparison = try Comparison.compare(.binaryCrossentropy, Comparison.seedExample)
+    let keras = try #require(comparison.rows.first { $0.framework == "keras" })
+    let tfKeras = try #require(comparison.rows.first { $0.framework == "tf_keras" })
     // Exact: the corpus value is float32, and LossKit reproduces TF's float32 steps.
     #expect(keras.value == (try recorded("keras")))
     #expect(tfKeras.value == (try recorded("tf_keras")))
-    #expect(keras.elements.count == 3 && tfKeras.elements.count == 3)
+    #expect(keras.perElement.count == 3 && tfKeras.perElement.count == 3)
     // scikit-learn's log_loss (float32 y_proba, labels=[0, 1]): sklearn/log_loss/motivating-1.
-    let sklearn = try #require(results.first { $0.row.framework == .sklearn })
+    let sklearn = try #require(comparison.rows.first { $0.framework == "sklearn" })
     #expect(sklearn.value == 5.314128398895264)
-    #expect(sklearn.elements.count == 3)
-    #expect(results.allSatisfy { !$0.row.reason.isEmpty })
-    #expect(Set(results.map(\.row.framework)) == Set(LossRegistry.standard.frameworks))
+    #expect(sklearn.perElement.count == 3)
+    #expect(comparison.rows.allSatisfy { !$0.convention.isEmpty })
+    // Every framework with losses has a row: a framework joins the default table by
+    // declaring its binary cross-entropy in its family table.
+    #expect(Set(comparison.rows.map(\.framework)) == Set(LossRegistry.standard.frameworks.map(\.rawValue)))
   }
 }

@@ -41,7 +41,7 @@ extension TF {
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (labels, logits) = try TF.recordInputs(&t, inputs, Self.declaration.inputNames)
-      return try t.step(.elementwiseLoss, "max(x, 0) − x·z + log1p(exp(−|x|))") { t in
+      return try t.step(.elementwiseLoss, "max(x, 0) − x·z + log1p(exp(−|x|))", [.flag("from_logits", true)]) { t in
         try TensorFlowOps.sigmoidCrossEntropyWithLogits(&t, labels: labels, logits: logits)
       }
     }
@@ -91,7 +91,9 @@ extension TF {
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (labels, logits) = try TF.recordInputs(&t, inputs, Self.declaration.inputNames)
       let posWeight = try self.posWeight.unwrapped(parameter: "pos_weight")
-      return try t.step(.elementwiseLoss, "(1 − z)·x + (1 + (q − 1)·z)·(log1p(exp(−|x|)) + relu(−x))") { t in
+      return try t.step(
+        .elementwiseLoss, "(1 − z)·x + (1 + (q − 1)·z)·(log1p(exp(−|x|)) + relu(−x))", [.flag("from_logits", true)]
+      ) { t in
         try TensorFlowOps.weightedCrossEntropyWithLogits(&t, labels: labels, logits: logits, posWeight: posWeight)
       }
     }

@@ -1,0 +1,149 @@
+/// A likely mistake in the inputs of a loss, found before computing it: `compute`,
+/// `explain` and `compare` print these on stderr (and as `warnings` in `--json`).
+public struct LintWarning: Sendable, Equatable, Encodable {
+  /// A stable identifier (docs/explain.md lists them).
+  public var id: String
+  public var message: String
+
+  public init(_ id: String, _ message: String) {
+    self.id = id
+    self.message = message
+  }
+}
+
+/// Checks inputs against what a loss reads them as (its ``FamilyMember``'s prediction
+/// and target forms): probabilities that look like logits and the reverse, rows that do
+/// not sum to one, {−1, 1} labels for a {0, 1} loss and the reverse, class indices
+/// where one-hot rows are expected, a class axis that looks transposed, and
+/// probabilities that look like a second softmax or sigmoid.
+public enum InputLint {
+  /// The warnings for calling the loss of `definition` with `parameters`; none for a
+  /// loss that is in no family.
+  public static func warnings(
+    definition: LossDefinition, parameters: ParameterList, yTrue: Tensor<Double>, yPred: Tensor<Double>,
+    families: LossFamilies = .standard
+  ) -> [LintWarning] {
+    guard let member = families.member(of: definition, parameters: parameters) else { return [] }
+    return warnings(member: member, yTrue: yTrue, yPred: yPred)
+  }
+
+  /// The warnings for `member` on these inputs (class axis last).
+  public static func warnings(member: FamilyMember, yTrue: Tensor<Double>, yPred: Tensor<Double>) -> [LintWarning] {
+    var found: [LintWarning] = []
+    let name = member.loss
+    let p = yPred.scalars.filter { !$0.isNaN }
+    let y = yTrue.scalars.filter { !$0.isNaN }
+    let classes = yPred.shape.last ?? 1
+    let rows = yPred.rank >= 1 && classes > 0 ? yPred.count / classes : 0
+    func rowSums(_ t: Tensor<Double>) -> [Double] {
+      guard let c = t.shape.last, c > 0, t.rank >= 1 else { return [] }
+      return (0..<(t.count / c)).map { r in t.scalars[(r * c)..<((r + 1) * c)].reduce(0, +) }
+    }
+    let isUnitInterval = !p.isEmpty && p.allSatisfy { $0 >= 0 && $0 <= 1 }
+    let categorical = member.targets == .distribution || member.targets == .classIndices
+
+    switch member.form {
+    case .probabilities:
+      if let low = p.min(), let high = p.max(), low < 0 || high > 1 {
+        found.append(
+          LintWarning(
+            "logits-for-probabilities",
+            "y_pred has values outside [0, 1] (from \(number(low)) to \(number(high))): they look like logits, but \(name) reads probabilities (pass from_logits=true, or apply a sigmoid/softmax first)"
+          ))
+      }
+      if categorical, classes >= 2, rows > 0 {
+        let sums = rowSums(yPred)
+        let off = sums.indices.filter { Swift.abs(sums[$0] - 1) > 1e-3 }
+        if member.targets == .distribution, !off.isEmpty, isUnitInterval {
+          found.append(
+            LintWarning(
+              "rows-not-normalized",
+              "\(off.count) of \(sums.count) rows of y_pred do not sum to 1 (row \(off[0]) sums to \(number(sums[off[0]]))); \(name) divides them by their sum first"
+            ))
+        }
+        if off.isEmpty, classes >= 3, rows >= 1 {
+          let narrow = (0..<rows).allSatisfy { r in
+            let row = yPred.scalars[(r * classes)..<((r + 1) * classes)]
+            guard let lo = row.min(), let hi = row.max(), lo > 0 else { return false }
+            return hi / lo <= 2.7183
+          }
+          if narrow {
+            found.append(
+              LintWarning(
+                "softmax-applied-twice",
+                "every row of y_pred is within a factor e of uniform (max/min ≤ 2.72), which is what softmax of probabilities gives: softmax looks applied twice"
+              ))
+          }
+        }
+      } else if member.targets == .binary, p.count >= 4, p.allSatisfy({ $0 >= 0.5 && $0 <= 0.7311 }) {
+        found.append(
+          LintWarning(
+            "sigmoid-applied-twice",
+            "every y_pred lies in [0.5, 0.731], the range of sigmoid over [0, 1]: a sigmoid looks applied to probabilities"))
+      }
+    case .logits:
+      if categorical, classes >= 2, rows > 0, isUnitInterval, rowSums(yPred).allSatisfy({ Swift.abs($0 - 1) <= 1e-3 }) {
+        found.append(
+          LintWarning(
+            "probabilities-for-logits",
+            "the rows of y_pred sum to 1 like probabilities, but \(name) applies softmax to y_pred: softmax would be applied twice"))
+      } else if !categorical, p.count >= 2, isUnitInterval {
+        found.append(
+          LintWarning(
+            "probabilities-for-logits",
+            "every y_pred lies in [0, 1] like probabilities, but \(name) reads logits and applies a sigmoid: a sigmoid would be applied twice"))
+      }
+    default:
+      break
+    }
+
+    let signed = !y.isEmpty && y.allSatisfy { $0 == -1 || $0 == 1 } && y.contains(-1)
+    let binary = !y.isEmpty && y.allSatisfy { $0 == 0 || $0 == 1 } && y.contains(0)
+    switch member.targets {
+    case .binary, .distribution:
+      if signed {
+        found.append(
+          LintWarning(
+            "signed-labels-for-binary",
+            "y_true holds labels in {−1, 1}, but \(name) expects {0, 1}: a −1 is not a negative label (use (y + 1) / 2)"))
+      }
+    case .signed:
+      if binary {
+        found.append(
+          LintWarning(
+            "binary-labels-for-signed",
+            "y_true holds labels in {0, 1}, but \(name) expects {−1, 1}: a 0 label costs max(0, 1 − 0·p) = 1 whatever the prediction (use 2·y − 1)"
+          ))
+      }
+    default:
+      break
+    }
+
+    if member.targets == .distribution, yPred.rank >= 1, classes >= 2 {
+      let integral = !y.isEmpty && y.allSatisfy { $0 >= 0 && $0.rounded() == $0 }
+      let indexShape =
+        yTrue.shape == Array(yPred.shape.dropLast()) || (yTrue.rank == yPred.rank && yTrue.shape.last == 1)
+      if integral && (indexShape || (yTrue.shape == yPred.shape && y.contains { $0 > 1 })) {
+        found.append(
+          LintWarning(
+            "class-indices-for-one-hot",
+            "y_true looks like integer class indices (shape \(Shape.describe(yTrue.shape))), but \(name) expects one-hot rows: use the sparse loss or one-hot encode y_true"
+          ))
+      } else if yTrue.shape == yPred.shape, yTrue.rank == 2, yTrue.shape[0] != yTrue.shape[1] {
+        let rowsOneHot = rowSums(yTrue).allSatisfy { Swift.abs($0 - 1) <= 1e-6 }
+        let columns = yTrue.transposed([1, 0])
+        let columnsOneHot = rowSums(columns).allSatisfy { Swift.abs($0 - 1) <= 1e-6 }
+        if !rowsOneHot && columnsOneHot {
+          found.append(
+            LintWarning(
+              "transposed-class-axis",
+              "the columns of y_true sum to 1, not its rows: the class axis looks transposed (\(name) expects (N, C) with the classes last)"
+            ))
+        }
+      }
+    }
+    return found
+  }
+
+  static func number(_ d: Double) -> String { Double(Float(d)) == d ? "\(Float(d))" : "\(d)" }
+}
