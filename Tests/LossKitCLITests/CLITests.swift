@@ -12,12 +12,16 @@ struct CommandResult {
   var stderr: String
 }
 
-func runLosskit(_ arguments: [String], stdin: String? = nil) throws -> CommandResult {
-  // The test bundle and the executable are built into the same products directory.
+/// The built `losskit`: the test bundle and the executable share the products directory.
+func losskitExecutable() throws -> URL {
   let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
   let candidates = [products, Bundle.main.bundleURL, products.deletingLastPathComponent()]
     .map { $0.appendingPathComponent("losskit") }
-  let executable = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
+  return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
+}
+
+func runLosskit(_ arguments: [String], stdin: String? = nil) throws -> CommandResult {
+  let executable = try losskitExecutable()
   let process = Process()
   process.executableURL = executable
   process.arguments = arguments

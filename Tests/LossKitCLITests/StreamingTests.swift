@@ -77,6 +77,38 @@ struct StreamingTests {
     #expect(refused.stderr.contains("different parameters"), "\(refused.stderr)")
   }
 
+  /// The documented local recipe (Examples/shards.sh: `xargs -P` over shard pairs, then
+  /// `losskit merge`) gives the single run's value.
+  @Test func theXargsRecipeMergesToTheWholeRun() throws {
+    let scratch = try Scratch()
+    let whole = try Self.write(scratch, rows: 60_000)
+    try FileManager.default.createDirectory(atPath: scratch.path("shards"), withIntermediateDirectories: true)
+    for (i, (offset, rows)) in [(0, 25_000), (25_000, 5_000), (30_000, 30_000)].enumerated() {
+      let shard = try Self.write(scratch, rows: rows, offset: offset, suffix: "-shard\(i)")
+      try FileManager.default.moveItem(atPath: shard.y, toPath: scratch.path("shards/shard\(i).y_true.npy"))
+      try FileManager.default.moveItem(atPath: shard.p, toPath: scratch.path("shards/shard\(i).y_pred.npy"))
+    }
+    let single = try runLosskit(["compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", whole.y, "--y-pred", whole.p, "--exact"])
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Examples/shards.sh").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = [script, scratch.path("shards"), "2", "--", "BinaryCrossentropy", "--framework", "keras"]
+    var environment = ProcessInfo.processInfo.environment
+    environment["LOSSKIT"] = try losskitExecutable().path
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(stderr)")
+    #expect(stdout.contains("60000 rows in 3 shards"), "\(stdout)")
+    #expect(Self.loss(stdout) == Self.loss(single.stdout) && Self.loss(stdout) != nil, "\(stdout) vs \(single.stdout)")
+  }
+
   @Test func npzMembersStreamStoredAndCompressed() throws {
     // An .npz written by the real numpy would need Python; the stored form is a zip of
     // .npy members, which the reader handles the same as a deflated one.

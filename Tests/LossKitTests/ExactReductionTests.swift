@@ -78,4 +78,21 @@ struct ExactReductionTests {
     for _ in 0..<10 { sum.add(0.1) }
     #expect(sum.rounded == 1.0)  // a plain double sum gives 0.9999999999999999
   }
+
+  /// Losses whose samples are not independent are refused by name, not reduced wrongly.
+  @Test func batchCoupledLossesAreRefused() throws {
+    for name in ["keras/Circle", "optax/ntxent"] {
+      let definition = try #require(LossRegistry.standard.definitions.first { $0.qualifiedName == name })
+      #expect(definition.couplesSamples)
+      #expect {
+        try ExactReduction.requireStreamable(definition, [:])
+      } throws: { error in
+        guard case LossError.unsupported(let argument, let message) = error else { return false }
+        return argument == "loss" && message.contains("\(name) compares samples across the whole batch")
+      }
+    }
+    let independent = try LossRegistry.standard.definition(named: "BinaryCrossentropy", framework: .keras)
+    #expect(!independent.couplesSamples)
+    try ExactReduction.requireStreamable(independent, [:])
+  }
 }

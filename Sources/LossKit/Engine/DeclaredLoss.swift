@@ -38,6 +38,10 @@ public struct LossDeclaration<Loss>: Sendable {
   public var notes: [ConventionNote]
   /// Accepted and ignored because they do not change the numbers (`name`).
   public var ignoredParameters: [String]
+  /// Whether a sample's value depends on the other samples of the batch (Keras's
+  /// `Circle` compares every pair of samples): such a loss cannot be computed chunk by
+  /// chunk or merged from shards.
+  public var couplesSamples: Bool
   /// Checks across parameters, after each parameter's own rule.
   public var check: (@Sendable (Loss) throws -> Void)?
 
@@ -45,8 +49,9 @@ public struct LossDeclaration<Loss>: Sendable {
     _ framework: Framework, _ name: String, summary: String, parameters: [LossParameter<Loss>],
     inputNames: InputNames = .standard, takesClassIndices: Bool = false, acceptsSampleWeight: Bool = true,
     notes: [ConventionNote] = [], ignoredParameters: [String] = ["name"], aliases: [String] = [],
-    check: (@Sendable (Loss) throws -> Void)? = nil
+    couplesSamples: Bool = false, check: (@Sendable (Loss) throws -> Void)? = nil
   ) {
+    self.couplesSamples = couplesSamples
     self.framework = framework
     self.name = name
     self.aliases = aliases

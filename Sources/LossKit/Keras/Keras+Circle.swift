@@ -39,7 +39,7 @@ extension Keras {
         LossParameter("dtype", \.dtype, "dtype the inputs are cast to and computed in (null: floatx, float32)"),
       ],
       takesClassIndices: true,
-      notes: [ConventionNote("the mask", "sum_over_batch_size divides by the number of samples with a loss > 0, not by the batch size")])
+      notes: [ConventionNote("the mask", "sum_over_batch_size divides by the number of samples with a loss > 0, not by the batch size")], couplesSamples: true)
 
     public static var functionName: String { "circle" }
     public static var functionSummary: String { "Circle loss of integer labels and L2-normalised embeddings" }

@@ -15,7 +15,7 @@ extension Optax {
       parameters: [LossParameter("temperature", \.temperature, "divides the cosine similarities")],
       inputNames: InputNames(yTrue: "labels", yPred: "embeddings"), takesClassIndices: true, acceptsSampleWeight: false,
       notes: Optax.commonNotes + [ConventionNote("no positive pairs", "the mean over zero pairs is 0/0 = NaN")],
-      ignoredParameters: [])
+      ignoredParameters: [], couplesSamples: true)
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (labelValues, embeddings) = try Optax.recordInputs(&t, inputs, Self.declaration.inputNames)

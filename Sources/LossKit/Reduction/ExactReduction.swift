@@ -18,6 +18,11 @@ public enum ExactReduction {
   ///   computed from per-sample values (reduction `none` has no single value to make
   ///   exact; class-weighted means divide by the weights of the targets).
   public static func plan(_ definition: LossDefinition, _ parameters: ParameterList) throws -> Plan {
+    if definition.couplesSamples {
+      throw LossError.unsupported(
+        argument: "loss",
+        message: "\(definition.qualifiedName) compares samples across the whole batch, so its value is not a reduction of independent per-sample values: it cannot be computed exactly, chunk by chunk or from shards (compute it without --exact/--stream/--partial, in memory)")
+    }
     if definition.framework == .sklearn {
       throw LossError.unsupported(
         argument: "loss", message: "scikit-learn's metrics reduce inside the call, so there are no per-sample values to reduce exactly or chunk by chunk")
@@ -59,8 +64,9 @@ public enum ExactReduction {
     return Plan(semantics: semantics, perSampleParameters: perSample)
   }
 
-  /// Checks that `definition` can be computed chunk by chunk along axis 0: tensor
-  /// parameters other than per-class ones would have to be split with the rows.
+  /// Checks that `definition` can be computed chunk by chunk along axis 0: its samples
+  /// must be independent (``LossDefinition/couplesSamples``), and tensor parameters
+  /// other than per-class ones would have to be split with the rows.
   public static func requireStreamable(_ definition: LossDefinition, _ parameters: ParameterList) throws {
     _ = try plan(definition, parameters)
     for assignment in parameters {

@@ -12,6 +12,8 @@ public struct LossDefinition: Sendable {
   public let takesClassIndices: Bool
   public let acceptsSampleWeight: Bool
   public let notes: [ConventionNote]
+  /// Whether a sample's value depends on the rest of the batch (``LossDeclaration/couplesSamples``).
+  public let couplesSamples: Bool
   let ignoredParameters: [String]
   let build: @Sendable (ParameterList) throws -> any LossFunction
 
@@ -32,6 +34,7 @@ public struct LossDefinition: Sendable {
     takesClassIndices = declaration.takesClassIndices
     acceptsSampleWeight = declaration.acceptsSampleWeight
     notes = declaration.notes
+    couplesSamples = declaration.couplesSamples
     ignoredParameters = declaration.ignoredParameters
     let qualified = "\(declaration.framework.rawValue)/\(declaration.name)"
     build = { given in
