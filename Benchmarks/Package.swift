@@ -12,9 +12,10 @@ let package = Package(
   platforms: [.macOS(.v13)],
   dependencies: [
     .package(name: "LossKit", path: ".."),
-    // Only the MallocInterposer trait: its malloc counters need no system library
-    // (no jemalloc), and leaving out the default RuntimeInterposer trait drops the
-    // ARC-hook package that Swift 6.3 on Linux would otherwise pull in.
+    // Only the MallocInterposer trait: its malloc counters need no system library (no
+    // jemalloc). The default traits would add RuntimeInterposer, which serves ARC
+    // metrics only and pulls in ordo-one/swift-runtime-interposer on Swift 6.3/Linux,
+    // a package the local mirror does not carry.
     .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [
