@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+// Regression benchmarks for LossKit's fused kernels (ordo-one/benchmark). A package
+// of its own, so that LossKit itself never depends on the benchmark tooling:
+//
+//   cd Benchmarks && swift package benchmark
+//
+// See README.md beside this file for baselines and the regression check.
+import PackageDescription
+
+let package = Package(
+  name: "LossKitBenchmarks",
+  platforms: [.macOS(.v13)],
+  dependencies: [
+    .package(name: "LossKit", path: ".."),
+    // Only the MallocInterposer trait: its malloc counters need no system library (no
+    // jemalloc). The default traits would add RuntimeInterposer, which serves ARC
+    // metrics only and pulls in ordo-one/swift-runtime-interposer on Swift 6.3/Linux,
+    // a package the local mirror does not carry.
+    .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+  ],
+  targets: [
+    // The seeded inputs and loss configurations shared by the benchmark targets (the
+    // same as `losskit bench`).
+    .target(
+      name: "LossKitBenchmarkSupport",
+      dependencies: [
+        .product(name: "LossKit", package: "LossKit"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "Sources/LossKitBenchmarkSupport"
+    ),
+    benchmarkTarget("FusedLoss"),
+    benchmarkTarget("FusedGradient"),
+    benchmarkTarget("ReferencePaths"),
+  ]
+)
+
+/// One benchmark executable: the plugin finds it under Benchmarks/<name>/.
+func benchmarkTarget(_ name: String) -> Target {
+  .executableTarget(
+    name: name,
+    dependencies: [
+      "LossKitBenchmarkSupport",
+      .product(name: "LossKit", package: "LossKit"),
+      .product(name: "Benchmark", package: "benchmark"),
+    ],
+    path: "Benchmarks/\(name)",
+    plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+  )
+}
