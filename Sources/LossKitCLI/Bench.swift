@@ -44,6 +44,9 @@ struct Bench: ParsableCommand {
   @Flag(help: "Print {\"results\": [...]} as JSON.")
   var json = false
 
+  @Flag(help: "Also time the exact reduction of the loss value (the per-element losses summed exactly, rounded once), and its ratio to the default.")
+  var exact = false
+
   @Option(
     help: ArgumentHelp(
       "Write each benchmark's inputs (.npy) and a cases.json describing them to this directory instead of timing (Tools/bench/peers.py reads them).",
@@ -72,10 +75,10 @@ struct Bench: ParsableCommand {
     var rows: [JSONValue] = []
     if !json {
       print("threads: \(FusedExecution.threads), n: \(n)")
-      print("framework  loss                                        ns/element  floor  ratio")
+      print("framework  loss                                        ns/element  floor  ratio" + (exact ? "     exact  ×default" : ""))
     }
     for benchmark in cases {
-      let measured = try benchmark.measure(repetitions: repetitions)
+      let measured = try benchmark.measure(repetitions: repetitions, exact: exact)
       if json {
         rows.append(.object([
           ("kind", .string(benchmark.kind)), ("framework", .string(benchmark.framework.rawValue)), ("loss", .string(benchmark.loss)),
@@ -85,15 +88,21 @@ struct Bench: ParsableCommand {
           ("floor_ns_per_element", JSONValueEncoder.number(measured.floorNsPerElement)),
           ("ratio_to_floor", JSONValueEncoder.number(measured.nsPerElement / measured.floorNsPerElement)),
           ("fused", .bool(measured.fused)), ("value", JSONValueEncoder.number(measured.value)),
+        ] + (measured.exactNsPerElement.map { exactTime in
+          [("exact_ns_per_element", JSONValueEncoder.number(exactTime)),
+           ("exact_ratio", JSONValueEncoder.number(exactTime / measured.nsPerElement)),
+           ("exact_value", JSONValueEncoder.number(measured.exactValue ?? .nan))]
+        } ?? []) + [
         ]))
       } else {
         let options = benchmark.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
         let name = benchmark.loss + (options.isEmpty ? "" : "(\(options))") + (measured.fused ? "" : " (traced)")
+        let exactColumns = measured.exactNsPerElement.map { String(format: "  %8.3f  %5.2f", $0, $0 / measured.nsPerElement) } ?? ""
         print(
           benchmark.framework.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
             + name.padding(toLength: 44, withPad: " ", startingAt: 0)
             + String(format: "%10.3f  %5.3f  %5.2f", measured.nsPerElement, measured.floorNsPerElement,
-              measured.nsPerElement / measured.floorNsPerElement))
+              measured.nsPerElement / measured.floorNsPerElement) + exactColumns)
       }
     }
     if json { printJSON(.object([("results", .array(rows))])) }
@@ -119,6 +128,9 @@ struct BenchmarkCase {
     var fused: Bool
     /// The loss value computed (peers.py checks the peers agree with it).
     var value: Double
+    /// With `--exact`: the exact reduction's time and value.
+    var exactNsPerElement: Double? = nil
+    var exactValue: Double? = nil
   }
 
   /// Seeded data: labels in {0, 1}, probabilities in (0.001, 0.999), logits and
@@ -216,7 +228,7 @@ struct BenchmarkCase {
     try text.write(toFile: (directory as NSString).appendingPathComponent("cases.json"), atomically: true, encoding: .utf8)
   }
 
-  func measure(repetitions: Int) throws -> Measurement {
+  func measure(repetitions: Int, exact: Bool = false) throws -> Measurement {
     let definition = try LossRegistry.standard.definition(named: loss, framework: framework)
     let function = try definition.make(parameters)
     let fused = try function.fused(inputs, gradient: false) != nil
@@ -238,7 +250,25 @@ struct BenchmarkCase {
       sink += value
     }
     let floor = best { sink += Float(FusedExecution.streamingFloor(inputs.yPred.scalars, inputs.yPred.count == inputs.yTrue.count ? inputs.yTrue.scalars : inputs.yPred.scalars)) }
+    var measurement = Measurement(nsPerElement: kernel, floorNsPerElement: floor, fused: fused, value: Double(value))
+    if exact {
+      // The library's exact path: the fused kernel's per-element sum where the loss has
+      // one, otherwise its per-sample values (reduction none) summed exactly.
+      let request = LossRequest(
+        framework: framework, loss: loss, parameters: parameters, yTrue: inputs.yTrue.converted(), yPred: inputs.yPred.converted(),
+        dtype: .float32)
+      var exactValue = Double.nan
+      measurement.exactNsPerElement = try best {
+        if let reducible = function as? any ExactlyReducible, let sum = try reducible.exactElementSum(inputs) {
+          // The mean of all per-element losses (the benchmark inputs are 1-D), rounded once.
+          exactValue = Double(sum.sum.divided(by: Double(sum.elements)).roundedFloat)
+        } else {
+          exactValue = try LossRegistry.standard.reductionState(request).value
+        }
+      }
+      measurement.exactValue = exactValue
+    }
     if sink.isNaN { print("", terminator: "") }  // keeps the results alive
-    return Measurement(nsPerElement: kernel, floorNsPerElement: floor, fused: fused, value: Double(value))
+    return measurement
   }
 }
