@@ -138,16 +138,9 @@ extension LossRegistry {
     if computed == .float32, request.sampleWeight == nil, let exact = loss as? any ExactlyReducible,
       let elements = try exact.exactElementSum(request.arrays().converted(to: Float.self))
     {
-      var state = ReductionState(configuration: ExactReduction.configuration(request, definition, plan, computeDType: computed))
-      state.sum = elements.sum
-      state.weightSum.add(Double(elements.elements))
-      state.count = elements.elements
-      state.nonzeroWeights = elements.elements
-      state.groupSize = elements.groupSize
-      state.rows = elements.rows
-      state.wholeVector = request.yPred.rank == 1 && elements.groupSize == elements.elements
-      if state.wholeVector { state.rows = elements.elements }
-      return state
+      return ReductionState(
+        configuration: ExactReduction.configuration(request, definition, plan, computeDType: computed), elements: elements,
+        predictionRank: request.yPred.rank)
     }
     var perSample = request
     perSample.parameters = plan.perSampleParameters

@@ -95,6 +95,20 @@ public struct ReductionState: Sendable, Codable, Equatable {
     wholeVector = false
   }
 
+  /// The state of per-element losses summed exactly by a fused kernel
+  /// (``ExactlyReducible``), for inputs whose `y_pred` has rank `predictionRank`.
+  public init(configuration: Configuration, elements: ExactElementSum, predictionRank: Int) {
+    self.init(configuration: configuration)
+    sum = elements.sum
+    weightSum.add(Double(elements.elements))
+    count = elements.elements
+    nonzeroWeights = elements.elements
+    groupSize = elements.groupSize
+    rows = elements.rows
+    wholeVector = predictionRank == 1 && elements.groupSize == elements.elements
+    if wholeVector { rows = elements.elements }
+  }
+
   /// Adds another shard's state.
   ///
   /// - Throws: ``LossError/unsupported(argument:message:)`` naming the first field of

@@ -30,44 +30,51 @@ public struct StreamedComputation {
     let definition = try registry.definition(named: template.loss, framework: template.framework)
     let plan = try ExactReduction.plan(definition, template.parameters)
     let rowsPerChunk = max(1, chunkElements / max(1, yPred.rowSize))
-    var gradientRequest = template
-    if gradientOut != nil, definition.parameters.contains(where: { $0.name == "reduction" }) {
-      // The chunk gradient of a sum; a mean's is scaled by 1/count once it is known.
-      gradientRequest.parameters["reduction"] = .string(definition.framework == .tfV1 ? "weighted_sum" : "sum")
-    }
+    let loss = try definition.make(template.parameters)
+    var rows = RowCounts()
     var total: ReductionState? = nil
-    var rowsTrue = 0, rowsPred = 0
-    while true {
-      let p = try yPred.next(maxRows: rowsPerChunk)
-      let y = try yTrue.next(maxRows: p?.shape.first ?? rowsPerChunk)
-      let w = try sampleWeight?.next(maxRows: p?.shape.first ?? rowsPerChunk)
-      rowsPred += p?.shape.first ?? 0
-      rowsTrue += y?.shape.first ?? 0
-      guard let p, let y, (y.shape.first ?? 1) == (p.shape.first ?? 1) else {
-        if p != nil || y != nil {
-          // One ran out first: count the rest of both for the message.
-          while let more = try yPred.next(maxRows: rowsPerChunk) { rowsPred += more.shape.first ?? 1 }
-          while let more = try yTrue.next(maxRows: rowsPerChunk) { rowsTrue += more.shape.first ?? 1 }
-        }
-        break
-      }
-      var request = template
-      request.yTrue = y
-      request.yPred = p
-      request.sampleWeight = w
-      let state = try registry.reductionState(request)
+    func add(_ state: ReductionState) throws {
       if total == nil { total = state } else { try total!.merge(state) }
-      if let gradientOut {
-        gradientRequest.yTrue = y
-        gradientRequest.yPred = p
-        gradientRequest.sampleWeight = w
-        try gradientOut.append(try registry.evaluate(gradientRequest).gradient)
-      }
       progress?.update(done: yPred.progress.done + yTrue.progress.done, total: yPred.progress.total + yTrue.progress.total)
     }
+    if gradientOut == nil, sampleWeight == nil, template.dtype == .float32,
+      loss.computeDType(forInputs: .float32) == .float32, let reducible = loss as? any ExactlyReducible
+    {
+      // The fast path: float32 chunks straight from the files into a fused kernel that
+      // sums the per-element losses exactly (no float64 round trip, no per-sample tensor).
+      var configured = template
+      configured.framework = definition.framework
+      let configuration = ExactReduction.configuration(configured, definition, plan, computeDType: .float32)
+      while let (y, p) = try rows.next(yTrue, yPred, rowsPerChunk, { try $0.nextFloats(maxRows: $1) }) {
+        if let elements = try reducible.exactElementSum(LossInputs(yTrue: y, yPred: p)) {
+          try add(ReductionState(configuration: configuration, elements: elements, predictionRank: p.rank))
+        } else {
+          var request = template
+          (request.yTrue, request.yPred) = (y.converted(), p.converted())
+          try add(try registry.reductionState(request))
+        }
+      }
+    } else {
+      var gradientRequest = template
+      if gradientOut != nil, definition.parameters.contains(where: { $0.name == "reduction" }) {
+        // The chunk gradient of a sum; a mean's is scaled by 1/count once it is known.
+        gradientRequest.parameters["reduction"] = .string(definition.framework == .tfV1 ? "weighted_sum" : "sum")
+      }
+      while let (y, p) = try rows.next(yTrue, yPred, rowsPerChunk, { try $0.next(maxRows: $1) }) {
+        let w = try sampleWeight?.next(maxRows: p.shape.first ?? rowsPerChunk)
+        var request = template
+        (request.yTrue, request.yPred, request.sampleWeight) = (y, p, w)
+        try add(try registry.reductionState(request))
+        if let gradientOut {
+          (gradientRequest.yTrue, gradientRequest.yPred, gradientRequest.sampleWeight) = (y, p, w)
+          try gradientOut.append(try registry.evaluate(gradientRequest).gradient)
+        }
+      }
+    }
     progress?.finish()
-    guard rowsTrue == rowsPred else {
-      throw LossError.shapeMismatch(argument: "y_true", expected: "\(rowsPred) rows, as y_pred has", got: "\(rowsTrue) rows")
+    guard rows.trueRows == rows.predictedRows else {
+      throw LossError.shapeMismatch(
+        argument: "y_true", expected: "\(rows.predictedRows) rows, as y_pred has", got: "\(rows.trueRows) rows")
     }
     guard var state = total else { throw InputError("--y-pred", "the file holds no rows") }
     if let gradientOut {
@@ -79,8 +86,32 @@ public struct StreamedComputation {
       }
       try gradientOut.finish()
     }
-    if !state.wholeVector { state.rows = rowsPred }
+    if !state.wholeVector { state.rows = rows.predictedRows }
     return state
+  }
+
+  /// Reads `y_pred` and `y_true` in step and counts their rows: when one runs out first
+  /// (or a chunk's row counts differ), the rest of both is counted for the message.
+  private struct RowCounts {
+    var trueRows = 0, predictedRows = 0
+
+    mutating func next<T>(
+      _ yTrue: any TensorStream, _ yPred: any TensorStream, _ maxRows: Int,
+      _ read: (any TensorStream, Int) throws -> Tensor<T>?
+    ) throws -> (Tensor<T>, Tensor<T>)? {
+      let p = try read(yPred, maxRows)
+      let y = try read(yTrue, p?.shape.first ?? maxRows)
+      predictedRows += p?.shape.first ?? 0
+      trueRows += y?.shape.first ?? 0
+      guard let p, let y, (y.shape.first ?? 1) == (p.shape.first ?? 1) else {
+        if p != nil || y != nil {
+          while let more = try yPred.next(maxRows: maxRows) { predictedRows += more.shape.first ?? 1 }
+          while let more = try yTrue.next(maxRows: maxRows) { trueRows += more.shape.first ?? 1 }
+        }
+        return nil
+      }
+      return (y, p)
+    }
   }
 
   /// Streams the files named by `yTrue`, `yPred` and `sampleWeight` (command-line values).

@@ -10,12 +10,16 @@ protocol TensorStream: AnyObject {
   var rows: Int? { get }
   /// The next `maxRows` rows (fewer at the end), or nil when the file is exhausted.
   func next(maxRows: Int) throws -> Tensor<Double>?
+  /// The next rows as float32 (rounded from wider types), for float32 computations.
+  func nextFloats(maxRows: Int) throws -> Tensor<Float>?
   /// Bytes consumed and total, for progress.
   var progress: (done: Int, total: Int) { get }
 }
 
 extension TensorStream {
   var rowSize: Int { rowShape.reduce(1, *) }
+
+  func nextFloats(maxRows: Int) throws -> Tensor<Float>? { try next(maxRows: maxRows).map { $0.converted(to: Float.self) } }
 }
 
 /// Opens the file a command-line value names as a stream, or nil when the value is not
@@ -93,6 +97,35 @@ final class NPYStream: TensorStream {
   }
 
   var progress: (done: Int, total: Int) { (bytes.position, bytes.total) }
+
+  /// Little-endian float32 data is copied straight from the file into the tensor's
+  /// storage (one copy, no decoding).
+  func nextFloats(maxRows: Int) throws -> Tensor<Float>? {
+    guard element.kind == .float && element.size == 4 && !element.bigEndian else {
+      return try next(maxRows: maxRows).map { $0.converted(to: Float.self) }
+    }
+    guard remainingRows > 0 else { return nil }
+    let take = min(maxRows, remainingRows)
+    let count = take * rowSize
+    let needed = count * 4
+    var complete = true
+    let values = try [Float](unsafeUninitializedCapacity: count) { out, initialized in
+      let raw = UnsafeMutableRawBufferPointer(out)
+      let buffered = min(buffer.count, needed)
+      buffer.withUnsafeBytes { raw.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: buffered) }
+      buffer.removeFirst(buffered)
+      if buffered < needed {
+        let n = try bytes.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[buffered..<needed]))
+        complete = n == needed - buffered
+      }
+      initialized = count
+    }
+    guard complete else {
+      throw InputError(name, "truncated .npy data: \(remainingRows) more rows of \(rowShape) \(element.name) were declared")
+    }
+    remainingRows -= take
+    return Tensor(shape: (rowShape.isEmpty && rows == 1 && take == 1 ? [] : [take]) + rowShape, scalars: values)
+  }
 
   func next(maxRows: Int) throws -> Tensor<Double>? {
     guard remainingRows > 0 else { return nil }
