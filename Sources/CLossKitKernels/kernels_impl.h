@@ -219,6 +219,42 @@ void LK_NAME(lk_sigmoid_xent)(const float *x, const float *y, size_t count, size
 
 // MARK: - TensorFlow's sparse softmax cross-entropy kernel, one row at a time
 
+/// The row's maximum as the trace's `maximum` fold computes it: NaN when any logit is.
+/// (The maximum of non-NaN values does not depend on the order, so four independent
+/// vector accumulators hide the comparison latency.)
+LK_STATIC float row_max_propagating_nan(const float *row, size_t classes) {
+  float m = -__builtin_inff();
+  vi nan = (vi)0;
+  size_t j = 0;
+  if (classes >= 4 * LK_WIDTH) {
+    vf m0 = vsplat(-__builtin_inff()), m1 = m0, m2 = m0, m3 = m0;
+    for (; j + 4 * LK_WIDTH <= classes; j += 4 * LK_WIDTH) {
+      vf a = vload(row + j), b = vload(row + j + LK_WIDTH), c = vload(row + j + 2 * LK_WIDTH),
+         d = vload(row + j + 3 * LK_WIDTH);
+      nan |= (a != a) | (b != b) | (c != c) | (d != d);
+      m0 = vpmax(m0, a);
+      m1 = vpmax(m1, b);
+      m2 = vpmax(m2, c);
+      m3 = vpmax(m3, d);
+    }
+    vf mv = vpmax(vpmax(m0, m1), vpmax(m2, m3));
+    for (int l = 0; l < LK_WIDTH; l++) m = m < mv[l] ? mv[l] : m;
+  }
+  for (; j + LK_WIDTH <= classes; j += LK_WIDTH) {
+    vf v = vload(row + j);
+    nan |= v != v;
+    for (int l = 0; l < LK_WIDTH; l++) m = m < v[l] ? v[l] : m;
+  }
+  int any_nan = 0;
+  for (int l = 0; l < LK_WIDTH; l++) any_nan |= nan[l];
+  for (; j < classes; j++) {
+    any_nan |= row[j] != row[j];
+    m = m < row[j] ? row[j] : m;
+  }
+  return any_nan ? __builtin_nanf("") : m;
+}
+
+
 /// Eigen's tree sum of n values when n may exceed one leaf.
 LK_STATIC float tree_sum(const float *x, size_t n, size_t first) {
   if (n > 8 * 1024) {
@@ -239,15 +275,9 @@ void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, si
   for (size_t r = 0; r < rows; r++) {
     const float *row = logits + r * classes;
     const size_t flat_base = (first_row + r) * classes;
-    // max along the row (exact in any order; Eigen's max reducer skips NaN).
-    float m = -__builtin_inff();
+    // max along the row, NaN when any logit is (the trace's `maximum` fold).
+    const float m = row_max_propagating_nan(row, classes);
     size_t j = 0;
-    if (classes >= LK_WIDTH) {
-      vf mv = vsplat(-__builtin_inff());
-      for (; j + LK_WIDTH <= classes; j += LK_WIDTH) mv = vpmax(vload(row + j), mv);
-      for (int l = 0; l < LK_WIDTH; l++) m = m < mv[l] ? mv[l] : m;
-    }
-    for (; j < classes; j++) m = m < row[j] ? row[j] : m;
     // shifted logits and their exponentials: the reduction evaluates exp on the row's
     // run, packet path for its first classes − classes mod 8.
     const size_t row_packet_end = classes - classes % 8;
@@ -286,31 +316,6 @@ void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, si
 }
 
 // MARK: - TensorFlow's softmax cross-entropy kernel (dense labels), one row at a time
-
-/// The row's maximum as the trace's `maximum` fold computes it: NaN when any logit is.
-LK_STATIC float row_max_propagating_nan(const float *row, size_t classes) {
-  float m = -__builtin_inff();
-  int nan = 0;
-  size_t j = 0;
-  if (classes >= LK_WIDTH) {
-    vf mv = vsplat(-__builtin_inff());
-    vi nv = (vi)0;
-    for (; j + LK_WIDTH <= classes; j += LK_WIDTH) {
-      vf v = vload(row + j);
-      nv |= v != v;
-      mv = vpmax(mv, v);
-    }
-    for (int l = 0; l < LK_WIDTH; l++) {
-      m = m < mv[l] ? mv[l] : m;
-      nan |= nv[l];
-    }
-  }
-  for (; j < classes; j++) {
-    nan |= row[j] != row[j];
-    m = m < row[j] ? row[j] : m;
-  }
-  return nan ? __builtin_nanf("") : m;
-}
 
 void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, size_t rows, size_t classes,
                                    size_t first_row, size_t total_rows, const float *seeds, float *loss,

@@ -35,6 +35,11 @@ struct Compute: ParsableCommand {
   @Flag(help: "Read file inputs chunk by chunk in bounded memory (automatic for files over 256 MiB). The reduction is then exact.")
   var stream = false
 
+  @Flag(
+    name: .customLong("no-stream"),
+    help: "Load file inputs into memory whatever their size, for the framework's own summation order (they must fit).")
+  var noStream = false
+
   @Option(name: .customLong("partial"), help: "Write the reduction state to this file, for `losskit merge` (shards of one input).")
   var partial: String?
 
@@ -47,8 +52,12 @@ struct Compute: ParsableCommand {
   static let printedGradientLimit = 1000
   static let streamingThreshold = 256 << 20
 
+  func validate() throws {
+    if stream && noStream { throw ValidationError("--stream and --no-stream: choose one") }
+  }
+
   func run() throws {
-    if stream || partial != nil && options.usesFiles || options.largestFileSize > Self.streamingThreshold {
+    if !noStream && (stream || partial != nil && options.usesFiles || options.largestFileSize > Self.streamingThreshold) {
       return try runStreamed()
     }
     let request = try options.request()
@@ -57,14 +66,21 @@ struct Compute: ParsableCommand {
       definition: try registry.definition(named: request.loss, framework: request.framework), parameters: request.parameters,
       yTrue: request.yTrue, yPred: request.yPred)
     Warnings.print(warnings)
-    let result = exact ? try registry.evaluateExactly(request) : try registry.evaluate(request)
-    if let partial { try PartialFile.write(try registry.reductionState(request), to: partial) }
+    // The gradient is computed only when it is printed or written.
+    let showGradient = gradientOut == nil && (printGradient || request.yPred.count <= Self.printedGradientLimit)
+    let wantsGradient = showGradient || gradientOut != nil
+    let result = exact
+      ? try registry.evaluateExactly(request, gradient: wantsGradient) : try registry.evaluate(request, gradient: wantsGradient)
+    if let partial {
+      let definition = try registry.definition(named: request.loss, framework: request.framework)
+      try ExactReduction.requireStreamable(definition, request.parameters)
+      try PartialFile.write(try registry.reductionState(request), to: partial)
+    }
     if let gradientOut {
       let writer = try NPYWriter(path: gradientOut, dtype: result.gradientDType)
       try writer.append(result.gradient)
       try writer.finish()
     }
-    let showGradient = gradientOut == nil && (printGradient || result.gradient.count <= Self.printedGradientLimit)
     if json {
       guard case .object(var members) = ResultJSON.value(result, request: request, gradient: showGradient) else { return }
       if exact { members.append(("reduction", .string("exact"))) }
@@ -78,7 +94,7 @@ struct Compute: ParsableCommand {
       } else if let gradientOut {
         print("grad_y_pred: \(result.gradient.count) values written to \(gradientOut)")
       } else {
-        print("grad_y_pred: \(result.gradient.count) values (write them with --gradient-out FILE.npy, or --print-gradient)")
+        print("grad_y_pred: \(request.yPred.count) values, not computed (write them with --gradient-out FILE.npy, or --print-gradient)")
       }
     }
   }

@@ -77,6 +77,33 @@ struct StreamingTests {
     #expect(refused.stderr.contains("different parameters"), "\(refused.stderr)")
   }
 
+  /// 1-D inputs: a Keras loss's per-sample value is the mean of the whole chunk, so a
+  /// streamed run must sum per-element values (the fused kernels' exact sums) or refuse.
+  @Test func oneDimensionalInputsStreamPerElementOrAreRefused() throws {
+    let scratch = try Scratch()
+    let count = 1_300_001  // more than one chunk
+    var rng = SplitMix64(seed: 12)
+    for (name, values) in [("t", (0..<count).map { _ in Double(Float(Double.random(in: -2...2, using: &rng))) }),
+                           ("q", (0..<count).map { _ in Double(Float(Double.random(in: -2...2, using: &rng))) })] {
+      let writer = try NPYWriter(path: scratch.path("\(name).npy"), dtype: .float32)
+      try writer.append(Tensor(shape: [count], scalars: values))
+      try writer.finish()
+    }
+    for loss in ["MeanAbsoluteError", "MeanSquaredError", "Huber"] {
+      let base = ["compute", loss, "--framework", "keras", "--y-true", scratch.path("t.npy"), "--y-pred", scratch.path("q.npy")]
+      let streamed = try runLosskit(base + ["--stream"])
+      let exact = try runLosskit(base + ["--exact"])
+      #expect(streamed.status == 0, "\(loss): \(streamed.stderr)")
+      #expect(Self.loss(streamed.stdout) == Self.loss(exact.stdout) && Self.loss(exact.stdout) != nil, "\(loss)")
+    }
+    let refused = try runLosskit([
+      "compute", "LogCosh", "--framework", "keras", "--y-true", scratch.path("t.npy"), "--y-pred", scratch.path("q.npy"), "--stream",
+    ])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("y_pred: keras/LogCosh reduces a 1-D y_pred of"), "\(refused.stderr)")
+    #expect(refused.stderr.contains("give y_pred (and y_true) the shape (N, 1)"), "\(refused.stderr)")
+  }
+
   /// The documented local recipe (Examples/shards.sh: `xargs -P` over shard pairs, then
   /// `losskit merge`) gives the single run's value.
   @Test func theXargsRecipeMergesToTheWholeRun() throws {

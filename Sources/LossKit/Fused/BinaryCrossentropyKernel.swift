@@ -81,8 +81,7 @@ extension KerasBinaryCrossentropy {
 }
 
 extension BinaryCrossentropyKernel {
-  /// The per-element losses of `loss` on `inputs`, summed exactly (pieces of 64 Ki
-  /// elements in parallel, their double-double sums combined in order).
+  /// The per-element losses of `loss` on `inputs`, summed exactly.
   static func exactElementSum<C: KerasConvention>(
     _ loss: KerasBinaryCrossentropy<C>, _ inputs: LossInputs<Float>
   ) -> ExactElementSum? {
@@ -101,42 +100,24 @@ extension BinaryCrossentropyKernel {
       lower: Float(Keras.epsilon), upper: Float(1 - Keras.epsilon),
       epsilon_in_log: C.framework == .keras ? 0 : Float(Keras.epsilon), seed: 0, keep: keep, half: half,
       smooth: smoothing.smooth)
-    let piece = 1 << 16
-    let pieces = (count + piece - 1) / piece
-    var partial = [ExactSum](repeating: ExactSum(), count: pieces)
-    let flushes = environment.flushesSubnormals
     let fromLogits = loss.fromLogits
-    inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
+    return inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
       inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
-        partial.withUnsafeMutableBufferPointer { out in
-          let pointers = UncheckedSendable((pBuffer.baseAddress!, yBuffer.baseAddress!, out.baseAddress!))
-          FusedExecution.forEach(pieces, elements: count) { i in
-            let previous = flushes ? lk_enter_flush_to_zero() : 0
-            defer { if flushes { lk_restore_float_environment(previous) } }
-            let (p, y, out) = pointers.value
-            let start = i * piece
-            let n = min(piece, count - start)
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: piece) { scratch in
-              if fromLogits {
-                withUnsafePointer(to: smoothing) { s in
-                  lk_sigmoid_xent(p + start, y + start, n, max(0, scalarFrom - start), 0, s, scratch.baseAddress!, nil)
-                }
-              } else {
-                withUnsafePointer(to: config) { c in
-                  lk_bce_prob(p + start, y + start, n, max(0, scalarFrom - start), c, scratch.baseAddress!, nil)
-                }
-              }
-              var sum = ExactSum()
-              sum.add(UnsafeBufferPointer(start: scratch.baseAddress!, count: n))
-              out[i] = sum
+        let pointers = UncheckedSendable((pBuffer.baseAddress!, yBuffer.baseAddress!))
+        return KerasRowMeanKernel.exactElementSum(shape: shape, flushes: environment.flushesSubnormals) { start, n, scratch, _ in
+          let (p, y) = pointers.value
+          if fromLogits {
+            withUnsafePointer(to: smoothing) { s in
+              lk_sigmoid_xent(p + start, y + start, n, max(0, scalarFrom - start), 0, s, scratch, nil)
+            }
+          } else {
+            withUnsafePointer(to: config) { c in
+              lk_bce_prob(p + start, y + start, n, max(0, scalarFrom - start), c, scratch, nil)
             }
           }
         }
       }
     }
-    var total = ExactSum()
-    for sum in partial { total.add(sum) }
-    return ExactElementSum(sum: total, elements: count, groupSize: shape.last!, rows: shape.count == 1 ? 1 : shape[0])
   }
 }
 

@@ -36,6 +36,46 @@ enum KerasRegressionKernel {
   }
 }
 
+extension KerasRegressionKernel {
+  /// The per-element errors summed exactly (``ExactlyReducible``).
+  static func exactElementSum(
+    kind: Int32, reversed: Bool, delta: Double = 1, policy: FrameworkPolicy, _ inputs: LossInputs<Float>
+  ) -> ExactElementSum? {
+    let shape = inputs.yPred.shape
+    guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, !shape.isEmpty, !shape.contains(0) else { return nil }
+    let d = Float(delta)
+    let config = lk_regression_config(kind: kind, reversed: reversed ? 1 : 0, delta: d, linear_offset: -(0.5 * (d * d)), seed: 0)
+    return inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
+      inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
+        let pointers = UncheckedSendable((pBuffer.baseAddress!, yBuffer.baseAddress!))
+        return KerasRowMeanKernel.exactElementSum(shape: shape, flushes: KernelEnvironment(policy).flushesSubnormals) {
+          start, n, scratch, _ in
+          let (p, y) = pointers.value
+          withUnsafePointer(to: config) { c in lk_regression(p + start, y + start, n, c, scratch, nil) }
+        }
+      }
+    }
+  }
+}
+
+extension KerasMeanSquaredError: ExactlyReducible {
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    KerasRegressionKernel.exactElementSum(kind: Int32(LK_SQUARED_ERROR), reversed: Convention.framework == .keras, policy: policy, inputs)
+  }
+}
+
+extension KerasMeanAbsoluteError: ExactlyReducible {
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    KerasRegressionKernel.exactElementSum(kind: Int32(LK_ABSOLUTE_ERROR), reversed: Convention.framework == .keras, policy: policy, inputs)
+  }
+}
+
+extension KerasHuber: ExactlyReducible {
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    KerasRegressionKernel.exactElementSum(kind: Int32(LK_HUBER), reversed: false, delta: delta, policy: policy, inputs)
+  }
+}
+
 extension KerasMeanSquaredError {
   // Keras 3 squares `y_true − y_pred`, tf-keras `y_pred − y_true`.
   public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {

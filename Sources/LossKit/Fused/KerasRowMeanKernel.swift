@@ -141,4 +141,32 @@ enum KerasRowMeanKernel {
     }
     return LossEvaluation(loss: loss, gradient: Tensor(shape: shape, scalars: gradient))
   }
+
+  /// The per-element losses of a `shape` input summed exactly: pieces of 64 Ki elements
+  /// in parallel (`elementwise` into a scratch, then a double-double sum), combined in
+  /// order — for ``ExactlyReducible``.
+  static func exactElementSum(shape: [Int], flushes: Bool, _ elementwise: Elementwise) -> ExactElementSum {
+    let count = shape.reduce(1, *)
+    let piece = 1 << 16
+    let pieces = (count + piece - 1) / piece
+    var partial = [ExactSum](repeating: ExactSum(), count: pieces)
+    partial.withUnsafeMutableBufferPointer { out in
+      let target = UncheckedSendable(out.baseAddress!)
+      FusedExecution.forEach(pieces, elements: count) { i in
+        let previous = flushes ? lk_enter_flush_to_zero() : 0
+        defer { if flushes { lk_restore_float_environment(previous) } }
+        let start = i * piece
+        let n = min(piece, count - start)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: piece) { scratch in
+          elementwise(start, n, scratch.baseAddress!, nil)
+          var sum = ExactSum()
+          sum.add(UnsafeBufferPointer(start: scratch.baseAddress!, count: n))
+          target.value[i] = sum
+        }
+      }
+    }
+    var total = ExactSum()
+    for sum in partial { total.add(sum) }
+    return ExactElementSum(sum: total, elements: count, groupSize: shape.last!, rows: shape.count == 1 ? 1 : shape[0])
+  }
 }

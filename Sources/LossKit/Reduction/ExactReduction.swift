@@ -130,7 +130,12 @@ public struct ExactElementSum: Sendable {
 extension LossRegistry {
   /// A request's reduction state: its per-element (or per-sample) values, reduced
   /// exactly.
-  public func reductionState(_ request: LossRequest) throws -> ReductionState {
+  ///
+  /// A `mergeable` state (a chunk of a stream, a shard) must come from independent
+  /// per-sample values: a 1-D `y_pred` whose loss reduces it to one per-sample value (a
+  /// Keras loss's mean over the last axis) cannot be merged with other chunks unless the
+  /// loss's fused kernel sums its per-element values, and is refused.
+  public func reductionState(_ request: LossRequest, mergeable: Bool = true) throws -> ReductionState {
     let definition = try self.definition(named: request.loss, framework: request.framework)
     let plan = try ExactReduction.plan(definition, request.parameters)
     let loss = try definition.make(request.parameters)
@@ -146,10 +151,15 @@ extension LossRegistry {
     perSample.parameters = plan.perSampleParameters
     // Weights are applied by the loss itself; for a reduction state they must be
     // per-sample so that their sum is defined.
-    let values = try evaluate(perSample).loss
-    if plan.semantics == .unreduced, values.isScalar, (request.yPred.shape.first ?? 1) > 1 {
+    let values = try evaluate(perSample, gradient: false).loss
+    if mergeable, values.isScalar, (request.yPred.shape.first ?? 1) > 1 {
+      if plan.semantics == .unreduced {
+        throw LossError.unsupported(
+          argument: "loss", message: "\(definition.qualifiedName) couples the samples of a batch (it returns one value for \(request.yPred.shape.first!) rows), so it cannot be reduced chunk by chunk")
+      }
       throw LossError.unsupported(
-        argument: "loss", message: "\(definition.qualifiedName) couples the samples of a batch (it returns one value for \(request.yPred.shape.first!) rows), so it cannot be reduced chunk by chunk")
+        argument: "y_pred",
+        message: "\(definition.qualifiedName) reduces a 1-D y_pred of \(request.yPred.count) elements to one per-sample value (its mean over the last axis), which cannot be merged with other chunks or shards; give y_pred (and y_true) the shape (N, 1) to make each element a sample")
     }
     var state = ReductionState(configuration: ExactReduction.configuration(request, definition, plan, computeDType: computed))
     try ExactReduction.accumulate(values, weights: request.sampleWeight, into: &state)
@@ -158,9 +168,9 @@ extension LossRegistry {
 
   /// Computes a request with an exact reduction: the value is the correctly rounded
   /// reduction of the framework's per-sample values; the gradient is the framework's.
-  public func evaluateExactly(_ request: LossRequest, path: EvaluationPath = .automatic) throws -> LossResult {
-    let state = try reductionState(request)
-    var result = try evaluate(request, path: path)
+  public func evaluateExactly(_ request: LossRequest, path: EvaluationPath = .automatic, gradient: Bool = true) throws -> LossResult {
+    let state = try reductionState(request, mergeable: false)
+    var result = try evaluate(request, path: path, gradient: gradient)
     result.loss = Tensor(state.value)
     return result
   }

@@ -43,7 +43,8 @@ public struct LossRegistry: Sendable {
   }
 
   /// Computes one loss and its gradient.
-  public func evaluate(_ request: LossRequest, path: EvaluationPath = .automatic) throws -> LossResult {
+  /// Evaluates a request; without `gradient` the result's gradient is empty (shape [0]).
+  public func evaluate(_ request: LossRequest, path: EvaluationPath = .automatic, gradient: Bool = true) throws -> LossResult {
     let definition = try self.definition(named: request.loss, framework: request.framework)
     let loss = try definition.make(request.parameters)
     // The arrays are rounded to their dtype, then cast to the loss's compute dtype.
@@ -52,8 +53,8 @@ public struct LossRegistry: Sendable {
     let result: LossEvaluation<Double>
     let computed = loss.computeDType(forInputs: request.dtype, values: request.arrays())
     switch computed {
-    case .float32: result = try loss.evaluate(request.arrays().converted(to: Float.self), path: path).converted()
-    case .float64: result = try loss.evaluate(request.arrays(), path: path)
+    case .float32: result = try loss.evaluate(request.arrays().converted(to: Float.self), path: path, gradient: gradient).converted()
+    case .float64: result = try loss.evaluate(request.arrays(), path: path, gradient: gradient)
     }
     let gradient = request.dtype == .float32 ? result.gradient.converted(to: Float.self).converted(to: Double.self) : result.gradient
     return LossResult(definition: definition, dtype: computed, inputDType: request.dtype, loss: result.loss, gradient: gradient)
