@@ -330,8 +330,9 @@ def print_report(report, args):
         rows.append(row)
     print_table(rows)
     print()
-    print("every implementation (cpu/wall: process CPU time per wall second while timing; busy: threads with real CPU time)")
-    rows = [["kind", "T", "peer", "implementation", "ns/elem", "cpu/wall", "busy", "value", "rel. vs f64", "rel. vs LossKit", "check"]]
+    print("every implementation (cpu ns: CPU time of the fastest call, summed over threads — on a shared machine the 1-thread figure")
+    print("time-slicing does not inflate; cpu/wall: process CPU time per wall second while timing; busy: threads with real CPU time)")
+    rows = [["kind", "T", "peer", "implementation", "ns/elem", "cpu ns", "cpu/wall", "busy", "value", "rel. vs f64", "rel. vs LossKit", "check"]]
     entries = []
     for r in report["peers"]:
         if r["peer"] == "numpy" and r["threads"] != r["measured_threads"]:
@@ -339,12 +340,12 @@ def print_report(report, args):
         check = [] if r["value_check"] == "ok" else ["VALUE DISAGREES"]
         if r["thread_check"] != "ok":
             check.append(r["thread_check"])
-        entries.append((r, [r["kind"], str(r["threads"]), r["peer"], r["implementation"], fmt(r["ns_per_element"]), fmt(r.get("cpu_per_wall"), 2),
+        entries.append((r, [r["kind"], str(r["threads"]), r["peer"], r["implementation"], fmt(r["ns_per_element"]), fmt(r.get("cpu_ns_per_element")), fmt(r.get("cpu_per_wall"), 2),
                             str(r.get("busy_threads")), f"{r['value']:.9g}", fmt_e(r["relative_error_mean"]), fmt_e(r["relative_to_losskit"]),
                             "; ".join(check) or "ok"]))
     for r in report["losskit"]:
         name = f"{r['framework']}/{r['loss']}" + ("" if r.get("fused", True) else " (traced)")
-        entries.append((r, [r["kind"], str(r["threads"]), "LossKit", name, fmt(r["ns_per_element"]), "", "", f"{r['value']:.9g}",
+        entries.append((r, [r["kind"], str(r["threads"]), "LossKit", name, fmt(r["ns_per_element"]), "", "", "", f"{r['value']:.9g}",
                             fmt_e(r.get("relative_error_mean")), "", r.get("value_check", "-")]))
     entries.sort(key=lambda e: (kind_rank(e[0]["kind"]), e[0]["threads"], e[0]["ns_per_element"]))
     rows += [cells for _, cells in entries]
