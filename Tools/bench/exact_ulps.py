@@ -133,6 +133,31 @@ def ulps(result, reference):
     return float((Fraction(result) - reference) / ulp32(reference))
 
 
+def self_test(np):
+    """Checks exact_sum against Python's exact Fraction sum (normals, subnormals, zeros
+    of both signs, huge and tiny magnitudes) and round_float32 against the float32
+    neighbours and the ties-to-even rule."""
+    rng = np.random.default_rng(3)
+    for dtype in (np.float32, np.float64):
+        info = np.finfo(dtype)
+        for _ in range(4):
+            a = (rng.standard_normal(4000) * np.exp(rng.uniform(-80, 80, 4000))).astype(dtype)
+            a[:8] = np.array([info.tiny / 3, -info.tiny / 7, 0.0, -0.0, info.max / 1e3, 1.0, -1.0, info.smallest_subnormal], dtype=dtype)
+            assert exact_sum(a, np) == sum(map(Fraction, a.astype(np.float64).tolist()), Fraction(0)), dtype
+    for _ in range(5000):
+        q = Fraction(int(rng.integers(1, 1 << 62)), int(rng.integers(1, 1 << 62))) * Fraction(2) ** int(rng.integers(-140, 120))
+        r = round_float32(q)
+        f = np.float32(r)
+        assert float(f) == r
+        for neighbour in (np.nextafter(f, np.float32(0)), np.nextafter(f, np.float32(np.inf))):
+            assert abs(Fraction(r) - q) <= abs(Fraction(float(neighbour)) - q), q
+        assert abs(ulps(r, q)) <= 0.5
+    step = Fraction(2) ** -23
+    assert round_float32(1 + step / 2) == 1.0 and round_float32(1 + 3 * step / 2) == float(1 + 2 * step)
+    assert ulps(float(1 + step), Fraction(1)) == 1.0 and ulps(1.0, 1 - step / 4) == 0.5  # ulp below 1 is 2^-24
+    print("exact_ulps self-test: ok")
+
+
 # --- the inputs ---------------------------------------------------------------------
 
 def generate(np, rng, count, distribution):
@@ -255,17 +280,20 @@ def worker(args):
 def timed(command, runs):
     """Runs `command` under /usr/bin/time -v `runs` times: its JSON output, the fastest
     wall time and the largest peak RSS."""
-    best, peak, output = float("inf"), 0, None
+    best, peak, output, cpu = float("inf"), 0, None, None
     for _ in range(runs):
         completed = subprocess.run(["/usr/bin/time", "-v"] + command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         if completed.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} failed ({completed.returncode}):\n{completed.stderr[-3000:]}")
         wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", completed.stderr)
         rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", completed.stderr)
+        percent = re.search(r"Percent of CPU this job got: (\d+)%", completed.stderr)
         seconds = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
+        if seconds < best:
+            cpu = int(percent.group(1)) if percent else None
         best, peak = min(best, seconds), max(peak, int(rss.group(1)) * 1024)
         output = completed.stdout
-    return json.loads(output), best, peak
+    return json.loads(output), best, peak, cpu
 
 
 def losskit_value(result, np):
@@ -332,6 +360,7 @@ def parse_args():
     parser.add_argument("--json-out", metavar="FILE", help="also write the results as JSON")
     for name in FRAMEWORKS:
         parser.add_argument(f"--python-{name}", default=DEFAULT_PYTHON[name])
+    parser.add_argument("--self-test", action="store_true", help="check the exact arithmetic (exact_sum, round_float32, ulps) and exit")
     parser.add_argument("--worker", choices=FRAMEWORKS, help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.thread_counts = [int(t) for t in str(args.threads).split(",") if t]
@@ -344,6 +373,9 @@ def main():
         args.threads = args.thread_counts[0]
         return worker(args)
     import numpy as np
+    self_test(np)
+    if args.self_test:
+        return 0
     if not os.access(args.losskit, os.X_OK):
         raise SystemExit(f"--losskit: {args.losskit} is not an executable; build it with `swift build -c release`")
     if not os.access("/usr/bin/time", os.X_OK):
@@ -397,9 +429,9 @@ def run(np, args):
     losskit_runs = []
 
     def losskit(name, arguments, runs=args.runs):
-        result, seconds, rss = timed([lk] + arguments, runs)
+        result, seconds, rss, cpu = timed([lk] + arguments, runs)
         entry = {"name": name, "command": "losskit " + " ".join(arguments), "value": losskit_value(result, np), "seconds": seconds,
-                 "peak_rss_bytes": rss, "streamed": bool(result.get("streamed")), "reduction": result.get("reduction", "framework")}
+                 "peak_rss_bytes": rss, "cpu_percent": cpu, "streamed": bool(result.get("streamed")), "reduction": result.get("reduction", "framework")}
         losskit_runs.append(entry)
         log(f"  {name}: {entry['value']!r}, {seconds:.2f} s, {rss / 2**20:.0f} MiB")
         return entry
@@ -490,13 +522,13 @@ def print_report(report, references):
     print(f"first {p['elements']} elements in memory: default {p['default']!r} ({p['default_ulps_vs_shared']:+.2f} ulps from the exact mean of the shared "
           f"losses there), --exact {p['exact']!r} ({p['exact_ulps_vs_shared']:+.2f}); --exact / default time {p['exact_over_default_time']:.2f}")
     print()
-    print("LossKit runs (/usr/bin/time -v; fastest wall time of the runs, largest peak RSS):")
-    rows = [["run", "value", "wall s", "peak RSS MiB", "GiB/s (inputs)", "mode", "command"]]
+    print("LossKit runs (/usr/bin/time -v; fastest wall time of the runs and its CPU share, largest peak RSS):")
+    rows = [["run", "value", "wall s", "CPU %", "peak RSS MiB", "GiB/s (inputs)", "mode", "command"]]
     for entry in report["losskit"]:
         n = p["elements"] if entry["name"].startswith("BCE first") else report["n"]
         rate = 8 * n / entry["seconds"] / 2 ** 30
         mode = ("streamed, " if entry["streamed"] else "in memory, ") + entry["reduction"]
-        rows.append([entry["name"], repr(entry["value"]), f"{entry['seconds']:.2f}", f"{entry['peak_rss_bytes'] / 2**20:.0f}", f"{rate:.2f}", mode, entry["command"]])
+        rows.append([entry["name"], repr(entry["value"]), f"{entry['seconds']:.2f}", str(entry.get("cpu_percent")), f"{entry['peak_rss_bytes'] / 2**20:.0f}", f"{rate:.2f}", mode, entry["command"]])
     print_table(rows)
     print()
     for c in report["checks"]:

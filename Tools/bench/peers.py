@@ -121,9 +121,25 @@ def peer_worker(args, peer, threads, kinds, reference=False, timing=True):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def thread_check(threads, cpu_per_wall, busy):
+    """Whether the worker's measurement ran on the threads asked for: a serial run
+    cannot use more than one CPU second per second; a parallel one needs at least
+    `threads` threads doing work, and overlaps them when the cores are free."""
+    if cpu_per_wall is None:
+        return "ok"
+    if threads == 1:
+        return "ok" if cpu_per_wall <= SERIAL_CPU_PER_WALL else f"used more than 1 thread (cpu/wall {cpu_per_wall:.2f})"
+    if busy is not None and busy < threads:
+        return f"only {busy} thread(s) worked: not parallel at this size, or the setting did not take"
+    if cpu_per_wall < PARALLEL_CPU_PER_WALL:
+        return f"{busy} threads worked but did not overlap (cpu/wall {cpu_per_wall:.2f}: a busy machine?)"
+    return "ok"
+
+
 def relative(a, b):
-    if a is None or b is None:
-        return None
+    """|a − b| / |b|; infinity when either is missing or not finite (never within a tolerance)."""
+    if a is None or b is None or a != a or b != b:
+        return float("inf")
     if a == b:
         return 0.0
     return abs(a - b) / max(abs(b), 1e-30)
@@ -193,6 +209,8 @@ def measure_all(args, losskit_version):
     for round_index in range(args.rounds):
         for threads in args.threads:
             for row in losskit_bench(args, threads):
+                if row.get("kind") is not None and row["kind"] not in kinds:
+                    continue
                 key = (threads, row.get("kind"), row["framework"], row["loss"])
                 if key not in losskit or row["ns_per_element"] < losskit[key]["ns_per_element"]:
                     losskit[key] = row
@@ -224,7 +242,10 @@ def measure_all(args, losskit_version):
     for (threads, kind, framework, loss), row in sorted(losskit.items(), key=lambda item: (kind_rank(item[0][1]), item[0][0], item[0][2:])):
         ref = references.get(kind)
         row = dict(row, kind=kind)
-        if ref is not None:
+        if row.get("value") is None:
+            row["value_check"] = "DISAGREES"
+            disagreements.append(f"LossKit {framework}/{loss} (threads {threads}): no value reported")
+        elif ref is not None:
             row["relative_error_mean"] = relative(row["value"], ref["mean"])
             if row["relative_error_mean"] <= args.tolerance:
                 row["value_check"] = "ok"
@@ -246,13 +267,7 @@ def measure_all(args, losskit_version):
         row["value_check"] = "DISAGREES" if bad else "ok"
         if bad:
             disagreements.append(f"{peer} {implementation} on {kind} (threads {threads}): {row['value']!r} vs float64 mean {ref and ref['mean']!r}, LossKit relative {fmt(row['relative_to_losskit'], 2)}")
-        cpu = row.get("cpu_per_wall")
-        if cpu is not None and row["measured_threads"] == 1 and cpu > SERIAL_CPU_PER_WALL:
-            row["thread_check"] = f"used more than 1 thread (cpu/wall {cpu:.2f})"
-        elif cpu is not None and row["measured_threads"] > 1 and cpu < PARALLEL_CPU_PER_WALL:
-            row["thread_check"] = f"no parallelism seen (cpu/wall {cpu:.2f}: single-threaded op, or a busy machine)"
-        else:
-            row["thread_check"] = "ok"
+        row["thread_check"] = thread_check(row["measured_threads"], row.get("cpu_per_wall"), row.get("busy_threads"))
         peer_rows.append(row)
     # numpy: the 1-thread measurement stands for every count.
     for threads in args.threads:
@@ -341,11 +356,11 @@ def print_report(report, args):
         if r["thread_check"] != "ok":
             check.append(r["thread_check"])
         entries.append((r, [r["kind"], str(r["threads"]), r["peer"], r["implementation"], fmt(r["ns_per_element"]), fmt(r.get("cpu_ns_per_element")), fmt(r.get("cpu_per_wall"), 2),
-                            str(r.get("busy_threads")), f"{r['value']:.9g}", fmt_e(r["relative_error_mean"]), fmt_e(r["relative_to_losskit"]),
+                            str(r.get("busy_threads")), fmt_value(r.get('value')), fmt_e(r["relative_error_mean"]), fmt_e(r["relative_to_losskit"]),
                             "; ".join(check) or "ok"]))
     for r in report["losskit"]:
         name = f"{r['framework']}/{r['loss']}" + ("" if r.get("fused", True) else " (traced)")
-        entries.append((r, [r["kind"], str(r["threads"]), "LossKit", name, fmt(r["ns_per_element"]), "", "", "", f"{r['value']:.9g}",
+        entries.append((r, [r["kind"], str(r["threads"]), "LossKit", name, fmt(r["ns_per_element"]), "", "", "", fmt_value(r.get('value')),
                             fmt_e(r.get("relative_error_mean")), "", r.get("value_check", "-")]))
     entries.sort(key=lambda e: (kind_rank(e[0]["kind"]), e[0]["threads"], e[0]["ns_per_element"]))
     rows += [cells for _, cells in entries]
@@ -370,6 +385,10 @@ def print_report(report, args):
 
 def kind_rank(kind):
     return (KIND_ORDER.index(kind), "") if kind in KIND_ORDER else (len(KIND_ORDER), kind or "")
+
+
+def fmt_value(x):
+    return "-" if x is None else f"{x:.9g}"
 
 
 def fmt_e(x):
