@@ -52,7 +52,7 @@ def parse_args():
                                      epilog=__doc__.split("\n\n", 1)[1])
     parser.add_argument("--losskit", default=os.path.join(REPO, ".build", "release", "losskit"), help="the losskit binary (a release build)")
     parser.add_argument("--n", type=int, default=1 << 25, help="elements per input array (default 2^25)")
-    parser.add_argument("--classes", type=int, default=1000, help="classes per row of the softmax kinds (rows = n // classes)")
+    parser.add_argument("--classes", type=int, default=1000, help="classes per row of the softmax kinds (rows = n // 1024, as losskit bench)")
     parser.add_argument("--repetitions", type=int, default=5, help="timed calls per measurement; the fastest counts")
     parser.add_argument("--rounds", type=int, default=1, help="repeat the whole measurement and keep each entry's fastest round (a shared machine's noise only ever slows a run down)")
     parser.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
