@@ -71,12 +71,11 @@ enum ReductionKind {
   }
 }
 
-extension KerasBinaryCrossentropy {
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
-    try BinaryCrossentropyKernel.evaluate(self, inputs, gradient: gradient)
-  }
-  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
-    try BinaryCrossentropyKernel.evaluate(self, inputs, gradient: true, into: buffer)?.loss
+extension KerasBinaryCrossentropy: FusedLoss {
+  public func fusedEvaluation(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
+  ) throws -> LossEvaluation<Float>? {
+    try BinaryCrossentropyKernel.evaluate(self, inputs, gradient: gradient, into: buffer)
   }
 }
 

@@ -76,43 +76,34 @@ extension KerasHuber: ExactlyReducible {
   }
 }
 
-extension KerasMeanSquaredError {
+extension KerasMeanSquaredError: FusedLoss {
   // Keras 3 squares `y_true − y_pred`, tf-keras `y_pred − y_true`.
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+  public func fusedEvaluation(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
+  ) throws -> LossEvaluation<Float>? {
     KerasRegressionKernel.evaluate(
       kind: Int32(LK_SQUARED_ERROR), reversed: Convention.framework == .keras, policy: policy,
-      reduction: reduction.rawValue, inputs, gradient: gradient)
-  }
-  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
-    KerasRegressionKernel.evaluate(
-      kind: Int32(LK_SQUARED_ERROR), reversed: Convention.framework == .keras, policy: policy,
-      reduction: reduction.rawValue, inputs, gradient: true, into: buffer)?.loss
+      reduction: reduction.rawValue, inputs, gradient: gradient, into: buffer)
   }
 }
 
-extension KerasMeanAbsoluteError {
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+extension KerasMeanAbsoluteError: FusedLoss {
+  public func fusedEvaluation(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
+  ) throws -> LossEvaluation<Float>? {
     KerasRegressionKernel.evaluate(
       kind: Int32(LK_ABSOLUTE_ERROR), reversed: Convention.framework == .keras, policy: policy,
-      reduction: reduction.rawValue, inputs, gradient: gradient)
-  }
-  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
-    KerasRegressionKernel.evaluate(
-      kind: Int32(LK_ABSOLUTE_ERROR), reversed: Convention.framework == .keras, policy: policy,
-      reduction: reduction.rawValue, inputs, gradient: true, into: buffer)?.loss
+      reduction: reduction.rawValue, inputs, gradient: gradient, into: buffer)
   }
 }
 
-extension KerasHuber {
+extension KerasHuber: FusedLoss {
   // Both conventions take `e = y_pred − y_true`.
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+  public func fusedEvaluation(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
+  ) throws -> LossEvaluation<Float>? {
     KerasRegressionKernel.evaluate(
       kind: Int32(LK_HUBER), reversed: false, delta: delta, policy: policy, reduction: reduction.rawValue, inputs,
-      gradient: gradient)
-  }
-  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
-    KerasRegressionKernel.evaluate(
-      kind: Int32(LK_HUBER), reversed: false, delta: delta, policy: policy, reduction: reduction.rawValue, inputs,
-      gradient: true, into: buffer)?.loss
+      gradient: gradient, into: buffer)
   }
 }

@@ -63,15 +63,8 @@ extension TF.SoftmaxCrossEntropyWithLogits {
   }
 }
 
-extension KerasCategoricalCrossentropy {
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
-    try fusedEvaluation(inputs, gradient: gradient, into: nil)
-  }
-  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
-    try fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
-  }
-
-  private func fusedEvaluation(
+extension KerasCategoricalCrossentropy: FusedLoss {
+  public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
     let shape = inputs.yPred.shape

@@ -67,11 +67,10 @@ enum TorchCrossEntropyKernel {
   }
 }
 
-extension Torch.CrossEntropyLoss {
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
-    TorchCrossEntropyKernel.evaluate(self, inputs, gradient: gradient, into: nil)
-  }
-  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
-    TorchCrossEntropyKernel.evaluate(self, inputs, gradient: true, into: buffer)?.loss
+extension Torch.CrossEntropyLoss: FusedLoss {
+  public func fusedEvaluation(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
+  ) throws -> LossEvaluation<Float>? {
+    TorchCrossEntropyKernel.evaluate(self, inputs, gradient: gradient, into: buffer)
   }
 }

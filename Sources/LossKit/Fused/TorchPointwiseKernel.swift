@@ -131,14 +131,8 @@ enum TorchPointwiseKernel {
   }
 }
 
-extension Torch.MSELoss {
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
-    fusedEvaluation(inputs, gradient: gradient, into: nil)
-  }
-  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
-    fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
-  }
-  private func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+extension Torch.MSELoss: FusedLoss {
+  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
     let reduction = effectiveReduction
     let norm: Float = TorchKernels.norm(reduction, count: inputs.yPred.count, scale: 2)
     let config = lk_torch_config(kind: Int32(LK_TORCH_MSE), threshold: 0, norm: norm, divisor: 1, epsilon: 0)
@@ -146,14 +140,8 @@ extension Torch.MSELoss {
   }
 }
 
-extension Torch.L1Loss {
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
-    fusedEvaluation(inputs, gradient: gradient, into: nil)
-  }
-  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
-    fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
-  }
-  private func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+extension Torch.L1Loss: FusedLoss {
+  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
     // A composite: `mean`'s backward divides the incoming 1 by the count in float.
     let reduction = effectiveReduction
     let norm: Float = reduction == .mean ? 1 / Float(inputs.yPred.count) : 1
@@ -162,28 +150,16 @@ extension Torch.L1Loss {
   }
 }
 
-extension Torch.HuberLoss {
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
-    fusedEvaluation(inputs, gradient: gradient, into: nil)
-  }
-  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
-    fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
-  }
-  private func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+extension Torch.HuberLoss: FusedLoss {
+  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
     let norm: Float = TorchKernels.norm(reduction, count: inputs.yPred.count)
     let config = lk_torch_config(kind: Int32(LK_TORCH_HUBER), threshold: Float(delta), norm: norm, divisor: 1, epsilon: 0)
     return TorchPointwiseKernel.evaluate(config, reduction: reduction, inputs, gradient: gradient, into: buffer)
   }
 }
 
-extension Torch.SmoothL1Loss {
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
-    fusedEvaluation(inputs, gradient: gradient, into: nil)
-  }
-  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
-    fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
-  }
-  private func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+extension Torch.SmoothL1Loss: FusedLoss {
+  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
     guard beta > 0 else { return nil }  // beta = 0 is L1Loss, traced
     let reduction = effectiveReduction
     let norm: Float = TorchKernels.norm(reduction, count: inputs.yPred.count)
@@ -192,14 +168,8 @@ extension Torch.SmoothL1Loss {
   }
 }
 
-extension Torch.BCELoss {
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
-    fusedEvaluation(inputs, gradient: gradient, into: nil)
-  }
-  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
-    fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
-  }
-  private func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+extension Torch.BCELoss: FusedLoss {
+  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
     // Values outside [0, 1] raise in torch: left to the traced path, which names them.
     guard weight == nil, inputs.yTrue.shape == inputs.yPred.shape,
       inputs.yPred.scalars.withUnsafeBufferPointer({ lk_all_in_unit_interval($0.baseAddress, $0.count) }) != 0,
@@ -213,14 +183,8 @@ extension Torch.BCELoss {
   }
 }
 
-extension Torch.BCEWithLogitsLoss {
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
-    fusedEvaluation(inputs, gradient: gradient, into: nil)
-  }
-  public func fused(_ inputs: LossInputs<Float>, gradientInto buffer: UnsafeMutableBufferPointer<Float>) throws -> Tensor<Float>? {
-    fusedEvaluation(inputs, gradient: true, into: buffer)?.loss
-  }
-  private func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+extension Torch.BCEWithLogitsLoss: FusedLoss {
+  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
     guard weight == nil, posWeight == nil else { return nil }
     let reduction = effectiveReduction
     let config = lk_torch_config(
