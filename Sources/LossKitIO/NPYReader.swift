@@ -38,12 +38,20 @@ public enum NPYReader {
       throw InputError(
         name, "truncated .npy data: shape \(description.shape) of \(description.dtype.name) needs \(needed) bytes, found \(bytes.count - dataStart)")
     }
-    var values = [Double]()
-    values.reserveCapacity(count)
-    bytes.withUnsafeBufferPointer { buffer in
-      for i in 0..<count {
-        values.append(description.dtype.decode(buffer, at: dataStart + i * description.dtype.size))
+    let element = description.dtype
+    let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
+      bytes.withUnsafeBufferPointer { buffer in
+        let raw = UnsafeRawPointer(buffer.baseAddress!).advanced(by: dataStart)
+        if element.kind == .float && !element.bigEndian && element.size == 4 {
+          // The common cases, little-endian float32 and float64: unaligned loads.
+          for i in 0..<count { out[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))) }
+        } else if element.kind == .float && !element.bigEndian && element.size == 8 {
+          for i in 0..<count { out[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) }
+        } else {
+          for i in 0..<count { out[i] = element.decode(buffer, at: dataStart + i * element.size) }
+        }
       }
+      initialized = count
     }
     if description.fortranOrder && description.shape.count > 1 {
       // Column-major data is the transpose of the reversed shape.
