@@ -4,43 +4,53 @@ import LossKit
 public struct Tolerance: Sendable, Equatable {
   public var relative: Double
   public var absolute: Double
+  /// The absolute part applies only to expected values of smaller magnitude than this;
+  /// larger values must meet the relative bound alone.
+  public var absoluteBelow: Double
 
-  public init(relative: Double, absolute: Double) {
+  public init(relative: Double, absolute: Double, absoluteBelow: Double = .infinity) {
     self.relative = relative
     self.absolute = absolute
+    self.absoluteBelow = absoluteBelow
   }
 
   /// Whether `actual` matches `expected`: NaN matches NaN, infinities must be equal,
-  /// otherwise the difference is within the bound.
+  /// otherwise the difference is within `relative·|expected|`, plus `absolute` where
+  /// `|expected| < absoluteBelow`.
   public func accepts(_ actual: Double, _ expected: Double) -> Bool {
     if expected.isNaN || actual.isNaN { return expected.isNaN && actual.isNaN }
     if expected.isInfinite || actual.isInfinite { return actual == expected }
-    return Swift.abs(actual - expected) <= absolute + relative * Swift.abs(expected)
+    let floor = Swift.abs(expected) < absoluteBelow ? absolute : 0
+    return Swift.abs(actual - expected) <= floor + relative * Swift.abs(expected)
   }
 
   /// The conformance tolerances for loss values.
   ///
-  /// LossKit rounds every primitive to the dtype in TensorFlow's order and sums in
-  /// Eigen's order, but its `exp`/`log`/`log1p` come from the C library while TF's
-  /// vectorized kernels use Eigen's polynomials, which differ by 1–3 ulps. Measured on
-  /// the corpus (`Tools/conformance/agreement.py`): 89% of float32 losses are
-  /// bit-identical, the rest within 1.4e-6 relative.
+  /// LossKit rounds every primitive in the framework's order, sums in its order and runs
+  /// its elementary functions where they are reproduced (Eigen's for TensorFlow); the
+  /// rest (XLA's and SLEEF's vector math, YNNPACK's sums) differ by a few ulps. Measured
+  /// with `Tools/conformance/agreement.py` over the corpus: 91.7–100% of float32 losses
+  /// bit-identical per framework, the worst relative error 3.2e-6 outside the absolute
+  /// floor's range (optax's `log_cosh` cancellation reaches 9e-4 on a value of 6.7e-5,
+  /// inside it).
   ///
-  /// - float32: 1e-6 relative (about 8 ulps) plus 1e-7 absolute, for results where a
-  ///   one-ulp `exp` difference meets cancellation (`exp(c) − c·z` ≈ −0.18 differs by
-  ///   2.4e-7) or that should be 0 and come out as rounding residue.
-  /// - float64: 1e-12 relative plus 1e-15 absolute (measured: 1e-14 at worst).
+  /// - float32: 1e-6 relative (about 8 ulps), plus 1e-7 absolute below a magnitude of 1,
+  ///   for results where a one-ulp `exp` difference meets cancellation (`exp(c) − c·z`)
+  ///   or that should be 0 and come out as rounding residue.
+  /// - float64: 1e-12 relative, plus 1e-15 absolute below a magnitude of 1e-3.
   public static func loss(_ dtype: DType) -> Tolerance {
-    dtype == .float32 ? Tolerance(relative: 1e-6, absolute: 1e-7) : Tolerance(relative: 1e-12, absolute: 1e-15)
+    dtype == .float32
+      ? Tolerance(relative: 1e-6, absolute: 1e-7, absoluteBelow: 1)
+      : Tolerance(relative: 1e-12, absolute: 1e-15, absoluteBelow: 1e-3)
   }
 
-  /// The conformance tolerances for gradients: float32 1e-5 relative plus 1e-7
-  /// absolute; float64 as for losses. Measured: every float32 gradient entry of
-  /// magnitude ≥ 0.01 is within 1e-5 relative (76% bit-identical); smaller entries
-  /// computed through cancellation (`σ(x) − y`, `softmax − y`) differ by at most
-  /// 6e-8 absolute.
+  /// The conformance tolerances for gradients: float32 1e-5 relative, plus 1e-7
+  /// absolute below a magnitude of 0.1 (entries computed through cancellation, `σ(x) −
+  /// y`, `softmax − y`, differ by at most 6e-8 absolute); float64 as for losses.
   public static func gradient(_ dtype: DType) -> Tolerance {
-    dtype == .float32 ? Tolerance(relative: 1e-5, absolute: 1e-7) : Tolerance(relative: 1e-12, absolute: 1e-15)
+    dtype == .float32
+      ? Tolerance(relative: 1e-5, absolute: 1e-7, absoluteBelow: 0.1)
+      : Tolerance(relative: 1e-12, absolute: 1e-15, absoluteBelow: 1e-3)
   }
 }
 

@@ -8,10 +8,10 @@ struct ToleranceTests {
 
   @Test("the conformance tolerances")
   func presets() {
-    #expect(Tolerance.loss(.float32) == Tolerance(relative: 1e-6, absolute: 1e-7))
-    #expect(Tolerance.loss(.float64) == Tolerance(relative: 1e-12, absolute: 1e-15))
-    #expect(Tolerance.gradient(.float32) == Tolerance(relative: 1e-5, absolute: 1e-7))
-    #expect(Tolerance.gradient(.float64) == Tolerance(relative: 1e-12, absolute: 1e-15))
+    #expect(Tolerance.loss(.float32) == Tolerance(relative: 1e-6, absolute: 1e-7, absoluteBelow: 1))
+    #expect(Tolerance.loss(.float64) == Tolerance(relative: 1e-12, absolute: 1e-15, absoluteBelow: 1e-3))
+    #expect(Tolerance.gradient(.float32) == Tolerance(relative: 1e-5, absolute: 1e-7, absoluteBelow: 0.1))
+    #expect(Tolerance.gradient(.float64) == Tolerance(relative: 1e-12, absolute: 1e-15, absoluteBelow: 1e-3))
   }
 
   @Test("NaN and infinities")
@@ -31,14 +31,15 @@ struct ToleranceTests {
     #expect(!Tolerance(relative: .infinity, absolute: .infinity).accepts(.nan, 0))
   }
 
-  /// The float32 loss bound is |a − e| ≤ 1e-7 + 1e-6·|e|. Each probe sits 1% of the bound
+  /// The float32 loss bound is |a − e| ≤ 1e-7 + 1e-6·|e| below |e| = 1, 1e-6·|e| from
+  /// there on. Each probe sits 1% of the bound
   /// inside or outside it (about 1e-8 away for e = 1), far larger than the ~1e-16
   /// rounding of forming e ± offset and subtracting in Double, so which side each probe
   /// falls on is not a matter of rounding.
   @Test("float32 loss tolerance: just inside and just outside", arguments: [1.0, -2.0, 0.0, 5.3726983070373535, 1e-9, 1e6])
   func boundary(expected: Double) {
     let t = Tolerance.loss(.float32)
-    let bound = 1e-7 + 1e-6 * abs(expected)
+    let bound = (abs(expected) < 1 ? 1e-7 : 0) + 1e-6 * abs(expected)
     #expect(t.accepts(expected, expected))
     #expect(t.accepts(expected + 0.99 * bound, expected))
     #expect(t.accepts(expected - 0.99 * bound, expected))
@@ -198,5 +199,15 @@ struct ToleranceTests {
       let problem = CaseRunner.mismatch(CaseRunner.run(lossCase), expected: expected)
       #expect(problem == nil, "\(lossCase.id): \(problem ?? "")")
     }
+  }
+
+  /// The absolute floor applies only below its magnitude: above it a value must meet the
+  /// relative bound alone.
+  @Test func theAbsoluteFloorStopsAtItsMagnitude() {
+    let t = Tolerance.loss(.float32)
+    #expect(t.accepts(0.5 + 1.5e-7, 0.5))  // 1.5e-7 ≤ 1e-7 + 0.5e-6
+    #expect(!t.accepts(2 + 2.5e-6, 2))  // 2.5e-6 > 2e-6: no floor at magnitude 2
+    #expect(t.accepts(2 + 1.9e-6, 2))
+    #expect(t.accepts(1e-9, 0))  // rounding residue where 0 is expected
   }
 }
