@@ -7,36 +7,43 @@
 import CLossKitKernels
 
 enum SigmoidCrossEntropyKernel {
-  /// The float32 kernel: vectorised C, in parallel pieces of 64 Ki elements.
-  static func vectorized(_ inputs: LossInputs<Float>, gradient: Bool, _ environment: KernelEnvironment) -> LossEvaluation<Float>? {
+  /// The float32 kernel: vectorised C, in parallel pieces of 64 Ki elements, into
+  /// uninitialised outputs (the gradient into the caller's buffer when given).
+  static func vectorized(
+    _ inputs: LossInputs<Float>, gradient: Bool, into provided: UnsafeMutableBufferPointer<Float>?,
+    _ environment: KernelEnvironment
+  ) -> LossEvaluation<Float>? {
     guard inputs.sampleWeight == nil, inputs.yTrue.shape == inputs.yPred.shape else { return nil }
     let packet = environment.elementaryFunctions.packet(Float.self)
-    guard packet > 0 else { return evaluate(inputs, gradient: gradient, environment) }
+    guard packet > 0 else {
+      guard provided == nil else { return nil }
+      return evaluate(inputs, gradient: gradient, environment)
+    }
+    let shape = inputs.yPred.shape
     let count = inputs.yPred.count
     let scalarFrom = count - count % packet
-    var loss = [Float](repeating: 0, count: count)
-    var grad = [Float](repeating: 0, count: gradient ? count : 0)
     let piece = 1 << 16
     let flushes = environment.flushesSubnormals
-    inputs.yPred.scalars.withUnsafeBufferPointer { x in
+    return inputs.yPred.scalars.withUnsafeBufferPointer { x in
       inputs.yTrue.scalars.withUnsafeBufferPointer { z in
-        loss.withUnsafeMutableBufferPointer { l in
-          grad.withUnsafeMutableBufferPointer { g in
-            let pointers = UncheckedSendable((x.baseAddress, z.baseAddress, l.baseAddress, gradient ? g.baseAddress : nil))
+        KerasRowMeanKernel.withGradient(gradient, shape: shape, into: provided) { g in
+          let loss = [Float](unsafeUninitializedCapacity: count) { l, initialized in
+            let pointers = UncheckedSendable((x.baseAddress, z.baseAddress, l.baseAddress, g))
             FusedExecution.forEach((count + piece - 1) / piece, elements: count) { i in
               let previous = flushes ? lk_enter_flush_to_zero() : 0
               defer { if flushes { lk_restore_float_environment(previous) } }
               let (x, z, l, g) = pointers.value
               let start = i * piece
-              lk_sigmoid_xent(x! + start, z! + start, min(piece, count - start), max(0, scalarFrom - start), 1, nil, l! + start, g.map { $0 + start })
+              lk_sigmoid_xent(
+                x! + start, z! + start, min(piece, count - start), max(0, scalarFrom - start), 1, nil, l! + start,
+                g.map { $0 + start })
             }
+            initialized = count
           }
+          return Tensor(shape: shape, scalars: loss)
         }
       }
     }
-    return LossEvaluation(
-      loss: Tensor(shape: inputs.yPred.shape, scalars: loss),
-      gradient: Tensor(shape: gradient ? inputs.yPred.shape : [0], scalars: grad))
   }
 
   static func evaluate<S: LossScalar>(
@@ -84,9 +91,11 @@ enum SigmoidCrossEntropyKernel {
   }
 }
 
-extension TF.SigmoidCrossEntropyWithLogits {
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
-    SigmoidCrossEntropyKernel.vectorized(inputs, gradient: gradient, KernelEnvironment(policy))
+extension TF.SigmoidCrossEntropyWithLogits: FusedLoss {
+  public func fusedEvaluation(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
+  ) throws -> LossEvaluation<Float>? {
+    SigmoidCrossEntropyKernel.vectorized(inputs, gradient: gradient, into: buffer, KernelEnvironment(policy))
   }
   public func fused(_ inputs: LossInputs<Double>, gradient: Bool) throws -> LossEvaluation<Double>? {
     SigmoidCrossEntropyKernel.evaluate(inputs, gradient: gradient, KernelEnvironment(policy))

@@ -51,11 +51,13 @@ enum SoftmaxCrossEntropyKernel {
   }
 }
 
-extension TF.SoftmaxCrossEntropyWithLogits {
-  public func fused(_ inputs: LossInputs<Float>, gradient: Bool) throws -> LossEvaluation<Float>? {
+extension TF.SoftmaxCrossEntropyWithLogits: FusedLoss {
+  public func fusedEvaluation(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
+  ) throws -> LossEvaluation<Float>? {
     guard SoftmaxCrossEntropyKernel.covers(inputs, axis: axis, policy: policy) else { return nil }
     let shape = inputs.yPred.shape
-    return KerasRowMeanKernel.withGradient(gradient, shape: shape, into: nil) { g in
+    return KerasRowMeanKernel.withGradient(gradient, shape: shape, into: buffer) { g in
       let loss = SoftmaxCrossEntropyKernel.rows(
         logits: inputs.yPred, labels: inputs.yTrue, seed: 1, gradient: g, KernelEnvironment(policy))
       return Tensor(shape: Array(shape.dropLast()), scalars: loss)
