@@ -162,10 +162,10 @@ struct Search {
       labelTags = [.hingeLabels01Unconverted]
     }
     if var v = make(inputs, mistakes: form + labelTags) {
-      if let translation = member.reduction,
+      if let assignment = member.reduction?.assignment(for: .sum),
         let sum = try? families.evaluate(member, inputs, reduction: .sum, parameters: given, registry: registry)
       {
-        v.nativeSum = (ParameterAssignment(translation.parameter, translation.sum), sum.value)
+        v.nativeSum = (assignment, sum.value)
       }
       variants.append(v)
     }

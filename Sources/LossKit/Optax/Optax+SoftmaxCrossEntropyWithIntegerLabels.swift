@@ -77,7 +77,7 @@ extension Optax {
         }
         return t.gather(logits, indices: indices, shape: batchShape)
       }
-      return try t.step(.elementwiseLoss, "logsumexp(logits) − logits[label]") { t in
+      return try t.step(.elementwiseLoss, "logsumexp(logits) − logits[label]", [.flag("from_logits", true)]) { t in
         let normalizers = try JAXOps.logsumexp(&t, logits, axes: [classAxis], where: mask)
         let out = try t.subtract(normalizers, labelLogits)
         guard let mask else { return out }
