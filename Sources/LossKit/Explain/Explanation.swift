@@ -206,7 +206,7 @@ extension Explanation {
     let losses = t[unitValue]
     let weights = t.gradient(of: output, withRespectTo: unitValue)
     let inputGradient = t.gradient(of: output, withRespectTo: input)
-    let perElement = losses.shape == yPredShape
+    let perElement = losses.shape == yPredShape || losses.shape == yPredShape + [1]
     let units = losses.count
     let width = perElement ? 1 : Swift.max(yPredShape.last ?? 1, 1)
 
@@ -293,7 +293,10 @@ extension Explanation {
     let reducing: Set<StepID> = [.axisReduction, .sampleWeight, .reduction]
     let producing: Set<StepID> = [.elementwiseLoss, .fusedKernel, .focalFactor, .classWeights, .mask]
     let firstReducing = t.nodes.indices.first { i in chains[i].contains { reducing.contains(t.steps[$0].step.id) } } ?? t.nodes.count
-    let shapes = [yPredShape, Array(yPredShape.dropLast())]
+    // y_pred's shape (or as a column, scikit-learn's (n_samples, n_outputs)), without its
+    // last axis (Keras's classes), or without dim 1 (torch's).
+    var shapes = [yPredShape, yPredShape + [1], Array(yPredShape.dropLast())]
+    if yPredShape.count >= 3 { shapes.append(Shape.removing(1, from: yPredShape)) }
     var best: Int? = nil
     for (index, recorded) in t.steps.enumerated() where producing.contains(recorded.step.id) {
       guard let node = lastNode[index], node < firstReducing else { continue }

@@ -42,8 +42,9 @@ extension SKLearn {
       FamilyMember(
         .poisson, .sklearn, "mean_poisson_deviance", form: .values, targets: .values, reduction: .alwaysMean,
         perSample: .elements,
-        convention: "rates: the deviance 2·(y·log(y/μ) − y + μ), twice the Poisson NLL minus its value at μ = y "
-          + "(0 for a perfect prediction); needs μ > 0; always a mean"),
+        convention: "rates (flattened: one output only): the deviance 2·(y·log(y/μ) − y + μ), twice the Poisson NLL "
+          + "minus its value at μ = y (0 for a perfect prediction); needs μ > 0; always a mean",
+        flattensInputs: true),
     ]
   }
 }
