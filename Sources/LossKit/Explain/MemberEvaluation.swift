@@ -129,9 +129,7 @@ extension LossFamilies {
       let shown: FamilyReduction = reduction == .sum ? .sum : .mean
       reducedByLossKit = shown
       let weights = try inputs.sampleWeight.map { try Self.broadcastWeights($0, to: output.shape) }
-      let total = output.scalars.indices.reduce(0.0) { $0 + output.scalars[$1] * (weights?[$1] ?? 1) }
-      value = shown == .sum ? total : total / Double(Swift.max(output.count, 1))
-      if result.dtype == .float32 { value = Double(Float(value)) }
+      value = Self.frameworkReduction(output, weights: weights, shown, framework: member.framework, dtype: result.dtype)
     }
     return MemberEvaluation(
       member: member, definition: definition, request: request, output: output, value: value,
@@ -182,6 +180,24 @@ extension LossFamilies {
     guard let result = try registry.value(request, allowTraced: allowTraced) else { return nil }
     try check(result.loss.count)
     return (result.loss.scalars, result.dtype)
+  }
+
+  /// The mean (or sum) of unreduced values as the framework's own reduction computes it
+  /// in `dtype` — `jnp.mean(loss * w)`, `tf.reduce_mean`, `torch.mean` — with its
+  /// summation order: what the user who reduces the values themselves gets.
+  static func frameworkReduction(
+    _ values: Tensor<Double>, weights: [Double]?, _ reduction: FamilyReduction, framework: Framework, dtype: DType
+  ) -> Double {
+    let environment = KernelEnvironment(framework.policy)
+    func reduce<S: LossScalar>(_ x: Tensor<S>) -> Double {
+      var x = x
+      if let weights { x = Kernels.apply(.multiply, x, Tensor(shape: x.shape, scalars: weights.map { S($0) })) }
+      return Double(Kernels.reduce(reduction == .sum ? .sum : .mean, x, axes: nil, keepDims: false, environment).scalars[0])
+    }
+    switch dtype {
+    case .float32: return reduce(values.converted(to: Float.self))
+    case .float64: return reduce(values)
+    }
   }
 
   /// `weight` expanded to `shape`: equal shapes, a scalar, or a prefix of `shape`
