@@ -97,6 +97,11 @@ def inputs():
     kp = rng.uniform(0.05, 1.0, (4, 3))
     d["kl_p"] = kp / kp.sum(axis=1, keepdims=True)
     d["kl_p"][1] = [1e-9, 0.5, 0.5 - 1e-9]  # below Keras's clip at 1e-7
+    # Drawn after the others, so that adding them changed none of the above.
+    d["seq_logits"] = np.round(rng.normal(0.0, 2.0, (2, 3, 4)), 3)  # (N, d1, C): classes last
+    d["seq_labels"] = rng.integers(0, 4, (2, 3))
+    d["log_rate"] = np.round(rng.normal(0.3, 0.8, (4, 3)), 3)
+    d["v1_w"] = np.array([[1.0], [0.0], [2.0], [1.0]])  # one weight per sample, v1's rank
     return {k: np.asarray(v) for k, v in d.items()}
 
 
@@ -346,6 +351,24 @@ def part_tensorflow(d):
          truth("keras", "CategoricalFocalCrossentropy"), equivalents=[truth("tf_keras", "CategoricalFocalCrossentropy")],
          source="keras.losses.CategoricalFocalCrossentropy()")
 
+    # tf.compat.v1: ε = 1e-7 inside each log and no clip; weighted sums over the non-zero weights.
+    v1 = tf.compat.v1.losses
+    f32 = lambda a: tf.constant(np.asarray(a, np.float32))
+    case(c, "tf_v1-log_loss", BCE, y, p, v1.log_loss(f32(y), f32(p)).numpy(), truth("tf_v1", "log_loss"),
+         requires=["tf_v1/log_loss"], source="tf.compat.v1.losses.log_loss(labels, predictions)")
+    mw = d["mask_w"]
+    case(c, "tf_v1-log_loss-weights", BCE, y, p, v1.log_loss(f32(y), f32(p), weights=f32(mw)).numpy(),
+         truth("tf_v1", "log_loss"), sw=mw, requires=["tf_v1/log_loss"],
+         source="tf.compat.v1.losses.log_loss(…, weights) with zero weights: the sum over the non-zero weights")
+    vw = d["v1_w"]
+    case(c, "tf_v1-mse-weights", "mse", d["reg_y"], d["reg_p"],
+         v1.mean_squared_error(f32(d["reg_y"]), f32(d["reg_p"]), weights=f32(vw)).numpy(), truth("tf_v1", "mean_squared_error"),
+         sw=vw, requires=["tf_v1/mean_squared_error"],
+         source="tf.compat.v1.losses.mean_squared_error(…, weights (4, 1)) with a zero weight")
+    # scikit-learn's log_loss on class labels and probability rows (float64, the clip at 2⁻⁵²).
+    case(c, "sklearn-log_loss-multiclass", SCCE, labels, cp, log_loss(labels, cp, labels=[0, 1, 2, 3]), truth("sklearn", "log_loss"),
+         dtype="float64", requires=["sklearn/log_loss"], source="sklearn.metrics.log_loss(labels, probabilities, labels=[0, 1, 2, 3])")
+
     # Keras losses LossKit gets with issue 7: the hand-written formula names them until then.
     ry, rp = d["reg_y"], d["reg_p"]
     for name, fam in [("MeanSquaredError", "mse"), ("MeanAbsoluteError", "mae"), ("Huber", "huber"), ("LogCosh", "log-cosh")]:
@@ -426,6 +449,25 @@ def part_torch(d):
     case(c, "torch-mse-sum", "mse", ry, rp, torch.nn.MSELoss(reduction="sum")(t(rp), t(ry)).detach().numpy(),
          truth("torch", "MSELoss", ["sum-instead-of-mean"], {"reduction": "sum"}), requires=["torch/MSELoss"],
          fallback=[truth("numpy", "mse", ["sum-instead-of-mean"])], source="torch.nn.MSELoss(reduction='sum')")
+    # Classes along dim 1 of (N, C, d1): the case states them last, as Keras does.
+    sz, sl = d["seq_logits"], d["seq_labels"]
+    ce_nd = torch.nn.CrossEntropyLoss()(t(sz).permute(0, 2, 1), torch.tensor(sl)).detach().numpy()
+    case(c, "torch-ce-dim1", "sparse-categorical-crossentropy", sl, sz, ce_nd, truth("torch", "CrossEntropyLoss"),
+         requires=["torch/CrossEntropyLoss"], source="torch.nn.CrossEntropyLoss() on (N, C, d1) logits, class indices (N, d1)")
+    ky, kp = d["kl_y"], d["kl_p"]
+    logq = torch.log(t(kp))
+    case(c, "torch-kl-batchmean", "kl-divergence", ky, logq.numpy(),
+         torch.nn.KLDivLoss(reduction="batchmean")(logq, t(ky)).detach().numpy(),
+         truth("torch", "KLDivLoss", params={"reduction": "batchmean"}), requires=["torch/KLDivLoss"],
+         equivalents=[truth("optax", "kl_divergence")],  # jnp.mean of optax's row sums: the same formula
+         source="torch.nn.KLDivLoss(reduction='batchmean')(log q, p): the KL")
+    case(c, "torch-kl-mean", "kl-divergence", ky, logq.numpy(), torch.nn.KLDivLoss()(logq, t(ky)).detach().numpy(),
+         truth("torch", "KLDivLoss"), requires=["torch/KLDivLoss"],
+         source="torch.nn.KLDivLoss()(log q, p): reduction='mean' divides by the element count")
+    lr = d["log_rate"]
+    case(c, "torch-poisson", "poisson", d["pois_y"], lr, torch.nn.PoissonNLLLoss()(t(lr), t(d["pois_y"])).detach().numpy(),
+         truth("torch", "PoissonNLLLoss"), requires=["torch/PoissonNLLLoss"],
+         equivalents=[truth("tf", "log_poisson_loss")], source="torch.nn.PoissonNLLLoss() on log-rates: exp(x) − y·x")
     return c
 
 
@@ -482,6 +524,16 @@ def part_jax(d):
                    truth("tf_keras", "BinaryFocalCrossentropy", params={"from_logits": True}),
                    truth("numpy", "focal")],
          source="jnp.mean(optax.losses.sigmoid_focal_loss(z, y, alpha=None, gamma=2))")
+    ky, kp = d["kl_y"], d["kl_p"]
+    logq = np.log(np.asarray(kp, np.float32))
+    case(c, "optax-kl", "kl-divergence", ky, logq, np.asarray(jnp.mean(optax.losses.kl_divergence(j(logq), j(ky)))),
+         truth("optax", "kl_divergence"), requires=["optax/kl_divergence"],
+         equivalents=[truth("torch", "KLDivLoss", params={"reduction": "batchmean"})],
+         source="jnp.mean(optax.losses.kl_divergence(log q, p)): the mean over rows of the row sums")
+    ry, rp = d["reg_y"], d["reg_p"]
+    case(c, "optax-cosine", "cosine-similarity", ry, rp, np.asarray(jnp.mean(optax.losses.cosine_similarity(j(rp), j(ry)))),
+         truth("optax", "cosine_similarity"), requires=["optax/cosine_similarity"],
+         source="jnp.mean(optax.losses.cosine_similarity(p, y)): +cos")
     return c
 
 

@@ -174,6 +174,17 @@ struct Search {
       variants.append(v)
     }
 
+    // The member's own averaging reduction when it is not its default (torch KLDivLoss's
+    // 'batchmean', the true KL, where the default 'mean' divides by the element count).
+    if let assignment = member.reduction?.assignment(for: .mean),
+      let definition = try? registry.definition(named: member.loss, framework: member.framework),
+      let declared = definition.parameters.first(where: { $0.name == assignment.name }), declared.defaultValue != assignment.value,
+      member.parameters[assignment.name] == nil,
+      let v = make(inputs, memberExtra: [assignment.name: assignment.value], mistakes: form + labelTags)
+    {
+      variants.append(v)
+    }
+
     // The other dtype.
     var other = inputs
     var memberExtra = ParameterList()
