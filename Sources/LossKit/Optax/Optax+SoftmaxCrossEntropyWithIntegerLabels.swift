@@ -65,7 +65,7 @@ extension Optax {
       }
       let classes = shape[classAxis]
       let strides = Shape.strides(shape)
-      let labelLogits = t.step(.mask, "take_along_axis: each label's logit") { t -> LossTrace<S>.Value in
+      let labelLogits = t.step("take-along-axis", "take_along_axis: each label's logit") { t -> LossTrace<S>.Value in
         // Offsets of the batch positions in the logits, row-major over the batch shape.
         var indices: [Int?] = []
         indices.reserveCapacity(labels.count)

@@ -47,7 +47,7 @@ extension Torch {
           throw LossError.invalidValue(argument: "target", expected: "all elements between 0 and 1", got: "\(y)")
         }
       }
-      let title = "binary_cross_entropy: (y − 1)·max(log1p(−x), −100) − y·max(log x, −100)" + (weights == nil ? "" : ", × weight")
+      let title = "(y − 1)·max(log1p(−x), −100) − y·max(log x, −100)" + (weights == nil ? "" : " × weight") + " (binary_cross_entropy)"
       return TorchKernels.pointwiseLoss(&t, "binary_cross_entropy", title, [.number("log_clamp", -100)], reduction: reduction) { t in
         var elements = Kernels.zip(xs, ys) { x, y -> S in
           (y - 1) * Swift.max(S.log1p(-x), -100) - y * Swift.max(S.log(x), -100)
@@ -114,9 +114,9 @@ extension Torch {
       }
       let weights: Tensor<S>? = weight.map(Torch.tensor)
       let outShape = shape
-      var title = "binary_cross_entropy_with_logits: (1 − y)·x − log_sigmoid(x)"
-      if posWeight != nil { title = "binary_cross_entropy_with_logits: (1 − y)·x − log_sigmoid(x)·(1 + (pos_weight − 1)·y)" }
-      if weight != nil { title += ", × weight" }
+      var title = posWeight == nil ? "(1 − y)·x − log_sigmoid(x)" : "(1 − y)·x − log_sigmoid(x)·(1 + (pos_weight − 1)·y)"
+      if weight != nil { title += " × weight" }
+      title += " (binary_cross_entropy_with_logits)"
       return TorchKernels.pointwiseLoss(
         &t, "binary_cross_entropy_with_logits", title, [.flag("from_logits", true)], reduction: reduction
       ) { t in
@@ -171,7 +171,7 @@ extension Torch {
       }
       let y = Kernels.broadcast(ys, to: xs.shape)
       let reduction = effectiveReduction
-      return TorchKernels.pointwiseLoss(&t, "soft_margin_loss", "soft_margin_loss: log1p(exp(−y·x))", reduction: reduction) { t in
+      return TorchKernels.pointwiseLoss(&t, "soft_margin_loss", "log1p(exp(−y·x)) (soft_margin_loss)", reduction: reduction) { t in
         let elements = Kernels.zip(xs, y) { x, y in S.log1p(S.exp(-x * y)) }
         let norm: S = TorchKernels.norm(reduction, count: xs.count)
         return (input, elements, { g in

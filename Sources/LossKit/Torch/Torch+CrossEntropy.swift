@@ -106,7 +106,7 @@ extension Torch {
       try Torch.checkClassWeight(weight, inputShape: shape, classes: classes)
       let reduction = effectiveReduction
       let smoothing = labelSmoothing
-      let logProbabilities = t.step(.activation, "log_softmax over dim \(classDim)", [.integer("dim", classDim)]) { t in
+      let logProbabilities = t.step(.activation, "log_softmax over dim \(classDim)", [.text("function", "log_softmax"), .integer("dim", classDim)]) { t in
         TorchKernels.logSoftmax(&t, input, dim: classDim)
       }
       // The weight viewed as (1, C, 1, ...) to broadcast along the class dimension.

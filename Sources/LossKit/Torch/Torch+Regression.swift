@@ -56,7 +56,7 @@ extension Torch {
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (target, input) = try Torch.recordInputs(&t, inputs)
       let reduction = effectiveReduction
-      return try TorchKernels.pointwiseLoss(&t, "mse_loss", "mse_loss: (x − y)²", reduction: reduction) { t in
+      return try TorchKernels.pointwiseLoss(&t, "mse_loss", "(x − y)² (mse_loss)", reduction: reduction) { t in
         let (x, y) = try Torch.broadcastInputs(&t, input: input, target: target)
         let xs = t[x]
         let squares = Kernels.zip(xs, y) { a, b -> S in
@@ -94,7 +94,7 @@ extension Torch {
       let reduction = self.reduction
       let delta = S(self.delta)
       return try TorchKernels.pointwiseLoss(
-        &t, "huber_loss", "huber_loss: ½z² if z = |x − y| < δ, else δ·(z − ½δ)", [.number("delta", self.delta)], reduction: reduction
+        &t, "huber_loss", "½z² if z = |x − y| < δ, else δ·(z − ½δ) (huber_loss)", [.number("delta", self.delta)], reduction: reduction
       ) { t in
         let (x, y) = try Torch.broadcastInputs(&t, input: input, target: target)
         let xs = t[x]
@@ -146,7 +146,7 @@ extension Torch {
       let reduction = effectiveReduction
       let beta = S(self.beta)
       return try TorchKernels.pointwiseLoss(
-        &t, "smooth_l1_loss", "smooth_l1_loss: ½z²/β if z = |x − y| < β, else z − ½β", [.number("beta", self.beta)],
+        &t, "smooth_l1_loss", "½z²/β if z = |x − y| < β, else z − ½β (smooth_l1_loss)", [.number("beta", self.beta)],
         reduction: reduction
       ) { t in
         let (x, y) = try Torch.broadcastInputs(&t, input: input, target: target)
