@@ -122,6 +122,23 @@ struct CompareTests {
     #expect(abs(v1.value - 2 * keras) <= 4e-6 * keras)
   }
 
+  /// A member that takes no sample weight (torch's MSELoss, optax) is weighted by LossKit
+  /// on its unreduced values; tf.compat.v1 and scikit-learn take the weights themselves.
+  @Test func sampleWeightsReachEveryMember() throws {
+    let inputs = FamilyInputs(
+      yTrue: Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]), yPred: Tensor(shape: [2, 2], scalars: [1.5, 2, 2, 5]),
+      sampleWeight: Tensor([1, 0]))
+    let comparison = try Comparison.compare(.mse, inputs)
+    #expect(comparison.skipped.isEmpty, "\(comparison.skipped)")
+    #expect(comparison.rows.map(\.framework) == ["keras", "tf_keras", "tf_v1", "torch", "optax", "sklearn"])
+    func row(_ framework: String) throws -> Comparison.Row { try #require(comparison.rows.first { $0.framework == framework }) }
+    // Σ w·(y − p)² / 4 = (0.25 + 0) / 4 where the weights multiply and the divisor is the element count.
+    for framework in ["keras", "tf_keras", "torch", "optax"] { #expect(try row(framework).value == 0.0625, "\(framework)") }
+    #expect(try row("torch").weightedByLossKit && row("optax").weightedByLossKit && !row("keras").weightedByLossKit)
+    // tf.compat.v1 divides by the 2 non-zero weights (after broadcasting), scikit-learn by the weights' sum 1 per output.
+    #expect(try row("tf_v1").value == 0.125 && row("sklearn").value == 0.125)
+  }
+
   @Test func everyFamilyComparesItsPrimaryMembers() throws {
     let families = LossRegistry.standard.families
     for family in families.families {

@@ -112,17 +112,23 @@ extension LossFamilies {
 
   /// Calls `member` on `inputs` with the framework's fused kernel where it has one.
   /// A member that returns unreduced values is shown as their mean (their sum for
-  /// `reduction: .sum`), weighted by LossKit when it takes no sample weight.
+  /// `reduction: .sum`), weighted by LossKit when it takes no sample weight (a member
+  /// that reduces but takes no sample weight is called unreduced for that).
   public func evaluate(
     _ member: FamilyMember, _ inputs: FamilyInputs, reduction: FamilyReduction? = nil, parameters: ParameterList = [:],
     memberParameters: ParameterList = [:], registry: LossRegistry = .standard
   ) throws -> MemberEvaluation {
-    let request = try self.request(
+    var request = try self.request(
       for: member, inputs, reduction: reduction, parameters: parameters, memberParameters: memberParameters)
+    let weightedByLossKit = inputs.sampleWeight != nil && member.sampleWeight == .none
+    if weightedByLossKit, let unreduced = member.reduction?.assignment(for: .none) {
+      // A loss that reduces but takes no sample weight (torch's MSELoss, CrossEntropyLoss):
+      // its unreduced values, weighted and reduced below as the user would.
+      request.parameters[unreduced.name] = unreduced.value
+    }
     let definition = try registry.definition(named: member.loss, framework: member.framework)
     let result = try registry.value(request)
     let output = result.loss
-    let weightedByLossKit = inputs.sampleWeight != nil && member.sampleWeight == .none
     var value = output.scalars.first ?? .nan
     var reducedByLossKit: FamilyReduction? = nil
     if !output.isScalar || weightedByLossKit {
