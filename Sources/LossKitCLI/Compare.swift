@@ -114,6 +114,14 @@ enum CompareReport {
         var text = "departs from \(referenceName) at \(departure.step): \(departure.description)"
         if let reference = departure.reference { text += " (\(referenceName): \(reference))" }
         Swift.print("    \(text)")
+        if let also = row.alsoDeparts {
+          var more = "and at \(also.step): \(also.description)"
+          if let reference = also.reference { more += " (\(referenceName): \(reference))" }
+          Swift.print("    \(more)")
+        }
+        if let first = comparison.rows.first, row.value == first.value {
+          Swift.print("    the same value as \(referenceName) by other steps")
+        }
       }
       if let largest = row.largest { Swift.print("    largest: \(largest)") }
     }

@@ -172,7 +172,7 @@ public enum CaseScore {
   static func diagnose(_ lossCase: LossCase, observed: Double, registry: LossRegistry) -> Diagnosis.Candidate? {
     let request = lossCase.request
     let family = (try? registry.definition(named: request.loss, framework: request.framework)).flatMap {
-      registry.families.member(of: $0, parameters: request.parameters)?.family
+      registry.families.member(of: $0, parameters: request.parameters, yTrue: request.yTrue, yPred: request.yPred)?.family
     }
     let inputs = FamilyInputs(yTrue: request.yTrue, yPred: request.yPred, sampleWeight: request.sampleWeight, dtype: request.dtype)
     return (try? Diagnosis.diagnose(inputs, observed: observed, options: DiagnosisOptions(family: family), registry: registry))?

@@ -57,10 +57,17 @@ struct CLITests {
     #expect(result.stdout.contains("5.3141284"))  // scikit-learn's log_loss in float32
     // torch's BCELoss clamps log(0) at −100 (torch 2.15.0, Tests/Fixtures/conformance/torch/BCELoss.json).
     #expect(result.stdout.contains("33.333332"))
-    for framework in ["keras", "tf_keras", "tf", "sklearn", "torch", "optax"] {
+    for framework in ["keras", "tf_keras", "tf", "tf_v1", "sklearn", "torch", "optax"] {
       #expect(result.stdout.split(separator: "\n").contains { $0.hasPrefix(framework + " ") })
     }
     #expect(result.stdout.contains("convention:") && result.stdout.contains("departs from keras at"))
+    // Each departure read from the steps: torch's clamp, scikit-learn's clip, tf_v1's ε in the logs.
+    #expect(result.stdout.contains("departs from keras at elementwise-loss: no clip; clamps each log at −100"))
+    #expect(result.stdout.contains("departs from keras at clip: clips y_pred to [1.1920929e-07, 0.9999999], ε = finfo(float32).eps"))
+    #expect(result.stdout.contains("departs from keras at elementwise-loss: no clip; adds 1e-07 inside each log"))
+    #expect(result.stdout.contains("the same value as keras by other steps"))
+    let torch = result.stdout.split(separator: "\n").filter { $0.hasPrefix("torch ") }
+    #expect(torch.count == 2 && torch[1].contains("BCEWithLogitsLoss") && torch[1].contains("0.43989018"))
     // Optax's logits loss, unreduced: its mean, as tf.nn's.
     let optax = result.stdout.split(separator: "\n").first { $0.hasPrefix("optax ") }
     #expect(optax?.contains("sigmoid_binary_cross_entropy") == true && optax?.contains("0.43989018") == true)

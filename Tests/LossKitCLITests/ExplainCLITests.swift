@@ -20,7 +20,9 @@ struct ExplainCLITests {
     let root = try json(try runLosskit(["compare", "binary-crossentropy", "--y-true", "1,1,1", "--y-pred", "1,1,0", "--json"]))
     #expect(root["family"] == .string("binary-crossentropy"))
     guard case .array(let rows)? = root["rows"] else { Issue.record("no rows"); return }
-    #expect(rows.count == 3)
+    // One row per framework convention: keras, tf_keras, tf, tf_v1, torch (2), optax, sklearn.
+    #expect(rows.count == 8)
+    #expect(rows.map { $0["framework"] } == ["keras", "tf_keras", "tf", "tf_v1", "torch", "torch", "optax", "sklearn"].map(JSONValue.string))
     #expect(rows[0]["framework"] == .string("keras") && rows[0]["departure"] == .null)
     #expect(rows[0]["value"] == .number(5.3726983, integer: nil))
     #expect(rows[1]["departure"]?["step"] == .string("elementwise-loss"))
@@ -162,7 +164,10 @@ struct ExplainCLITests {
     let svg = try String(contentsOf: file, encoding: .utf8)
     #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
     #expect(svg.components(separatedBy: "<path ").count - 1 >= 5)
-    for text in ["keras BinaryCrossentropy", "tf_keras BinaryCrossentropy", "ε = 1e-7", "per-element loss", "log clamped at −100", "zoom"] {
+    for text in [
+      "keras BinaryCrossentropy", "tf_keras BinaryCrossentropy", "torch BCELoss", "sklearn log_loss", "tf_v1 log_loss",
+      "ε = 1e-7", "per-element loss", "log clamped at −100", "zoom",
+    ] {
       #expect(svg.contains(text), "\(text)")
     }
     let gradient = try runLosskit(["plot", "binary-crossentropy", "--gradient", "--y-true", "0", "--frameworks", "keras,tf", "--out", file.path])

@@ -80,11 +80,63 @@ struct CompareTests {
     #expect(tfKeras.step == "elementwise-loss")
     #expect(tfKeras.description.contains("adds 1e-07 inside each log"))
     let tf = try #require(comparison.rows[2].departure)
-    #expect(tf.description.hasPrefix("reads y_pred as logits"))
+    #expect(tf.description == "no clip; reads y_pred as logits: max(x, 0) − x·z + log1p(exp(−|x|))")
     #expect(tf.reference?.hasPrefix("clips y_pred to [1e-07, 0.9999999]") == true)
     #expect(comparison.rows[2].shown == "mean")
     // The tf row's value is the mean of its per-element losses, as the old table showed.
     #expect(comparison.rows[2].value == Double(Float(0.43989018)))
+
+    func row(_ framework: String, _ loss: String) throws -> Comparison.Row {
+      try #require(comparison.rows.first { $0.framework == framework && $0.loss == loss })
+    }
+    // torch's BCELoss clamps each log at −100 where Keras clips.
+    let bce = try #require(try row("torch", "BCELoss").departure)
+    #expect(bce.step == "elementwise-loss" && bce.description == "no clip; clamps each log at −100")
+    #expect(try row("torch", "BCELoss").perElement == [-0.0, -0.0, 100])
+    #expect(try row("torch", "BCEWithLogitsLoss").departure?.description.contains("reads y_pred as logits") == true)
+    // scikit-learn clips at float32's machine epsilon.
+    let sklearn = try #require(try row("sklearn", "log_loss").departure)
+    #expect(sklearn.step == "clip" && sklearn.description == "clips y_pred to [1.1920929e-07, 0.9999999], ε = finfo(float32).eps")
+    // tf.compat.v1 adds ε inside the logs and does not clip: Keras 3's value by another route.
+    let v1 = try row("tf_v1", "log_loss")
+    #expect(v1.departure?.description == "no clip; adds 1e-07 inside each log")
+    #expect(v1.value == comparison.rows[0].value)
+    let optax = try row("optax", "sigmoid_binary_cross_entropy")
+    #expect(optax.shown == "mean" && optax.value == Double(Float(0.43989018)))
+    #expect(optax.departure?.description.contains("reads y_pred as logits") == true)
+  }
+
+  /// A reduction that differs after the first departure is named too: tf.compat.v1
+  /// divides by the number of non-zero weights.
+  @Test func theFinalReductionIsNamedWhenItDiffers() throws {
+    let inputs = FamilyInputs(
+      yTrue: Tensor(shape: [2, 2], scalars: [1, 0, 0, 1]), yPred: Tensor(shape: [2, 2], scalars: [0.9, 0.2, 0.3, 0.6]),
+      sampleWeight: Tensor([1, 0]))
+    let comparison = try Comparison.compare(.binaryCrossentropy, inputs)
+    let v1 = try #require(comparison.rows.first { $0.framework == "tf_v1" })
+    #expect(v1.alsoDeparts?.step == "reduction")
+    #expect(v1.alsoDeparts?.description == "divides the weighted sum by the number of non-zero weights")
+    // Keras: (l₀₀ + l₀₁)/4 (the mean over the batch of 2 of the per-sample means with weights [1, 0]);
+    // tf_v1: (l₀₀ + l₀₁)/2 (two non-zero weights after broadcasting): twice as much.
+    let keras = comparison.rows[0].value
+    #expect(abs(v1.value - 2 * keras) <= 4e-6 * keras)
+  }
+
+  /// A member that takes no sample weight (torch's MSELoss, optax) is weighted by LossKit
+  /// on its unreduced values; tf.compat.v1 and scikit-learn take the weights themselves.
+  @Test func sampleWeightsReachEveryMember() throws {
+    let inputs = FamilyInputs(
+      yTrue: Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]), yPred: Tensor(shape: [2, 2], scalars: [1.5, 2, 2, 5]),
+      sampleWeight: Tensor([1, 0]))
+    let comparison = try Comparison.compare(.mse, inputs)
+    #expect(comparison.skipped.isEmpty, "\(comparison.skipped)")
+    #expect(comparison.rows.map(\.framework) == ["keras", "tf_keras", "tf_v1", "torch", "optax", "sklearn"])
+    func row(_ framework: String) throws -> Comparison.Row { try #require(comparison.rows.first { $0.framework == framework }) }
+    // Σ w·(y − p)² / 4 = (0.25 + 0) / 4 where the weights multiply and the divisor is the element count.
+    for framework in ["keras", "tf_keras", "torch", "optax"] { #expect(try row(framework).value == 0.0625, "\(framework)") }
+    #expect(try row("torch").weightedByLossKit && row("optax").weightedByLossKit && !row("keras").weightedByLossKit)
+    // tf.compat.v1 divides by the 2 non-zero weights (after broadcasting), scikit-learn by the weights' sum 1 per output.
+    #expect(try row("tf_v1").value == 0.125 && row("sklearn").value == 0.125)
   }
 
   @Test func everyFamilyComparesItsPrimaryMembers() throws {
@@ -104,14 +156,23 @@ struct CompareTests {
   @Test func parametersAreTranslated() throws {
     let inputs = FamilySamples.inputs(try LossFamilies.standard.family(.binaryCrossentropy), form: .logits)
     let logits = try Comparison.compare(.binaryCrossentropy, inputs, parameters: ["from_logits": .bool(true)])
-    #expect(Set(logits.rows.map(\.framework)) == ["keras", "tf_keras", "tf"])
-    #expect(logits.rows.allSatisfy { $0.departure == nil || $0.departure!.step == "rounding" || $0.departure!.step == "none" || $0.departure!.step == "reduction" || $0.departure!.step == "axis-reduction" })
+    #expect(logits.rows.map(\.framework) == ["keras", "tf_keras", "tf", "tf_v1", "torch", "optax"])
+    // Every logits member reads logits: they depart in the reduction only (or not at all).
+    #expect(logits.rows.allSatisfy { $0.departure == nil || ["rounding", "none", "reduction", "axis-reduction"].contains($0.departure!.step) })
+    for row in logits.rows { #expect(abs(row.value - logits.rows[0].value) <= 1e-6 * logits.rows[0].value, "\(row.framework)") }
     let summed = try Comparison.compare(.binaryCrossentropy, inputs, parameters: ["reduction": .string("sum")])
     let keras = try Keras.BinaryCrossentropy(reduction: .sum)(inputs.yTrue.converted(to: Float.self), inputs.yPred.converted(to: Float.self))
     #expect(summed.rows[0].value == Double(keras.scalars[0]))
     let smoothed = try Comparison.compare(.binaryCrossentropy, inputs, parameters: ["label_smoothing": .float(0.1)])
     #expect(smoothed.rows.map(\.framework) == ["keras", "tf_keras"])
-    #expect(smoothed.skipped.count == 1 && smoothed.skipped[0].contains("sigmoid_cross_entropy_with_logits"))
+    // The primary members without a label_smoothing parameter are skipped and listed.
+    let skipped = ["tf/sigmoid_cross_entropy_with_logits", "tf_v1/log_loss", "torch/BCELoss", "torch/BCEWithLogitsLoss",
+      "optax/sigmoid_binary_cross_entropy", "sklearn/log_loss"]
+    #expect(smoothed.skipped.map { String($0.prefix { $0 != ":" }) } == skipped)
+    // tf.compat.v1's sigmoid_cross_entropy takes label_smoothing (toward 0.5, as Keras).
+    let v1 = try Comparison.compare(.binaryCrossentropy, inputs, parameters: ["label_smoothing": .float(0.1), "from_logits": .bool(true)])
+    #expect(v1.rows.map(\.framework) == ["keras", "tf_keras", "tf_v1"])
+    #expect(abs(v1.rows[2].value - v1.rows[0].value) <= 1e-6 * v1.rows[0].value)
   }
 }
 

@@ -23,11 +23,13 @@ enum FamilySamples {
         yPred = Tensor(shape: [4, 3], scalars: [0.7, 0.2, 0.1, 0.0, 0.4, 0.6, 0.3, 0.3, 0.4, 0.05, 0.9, 0.05])
       }
       return FamilyInputs(yTrue: Tensor([0, 0, 2, 1]), yPred: yPred)
-    case .signed:
+    case .signed, .signedOrBinary:
       return FamilyInputs(yTrue: Tensor(shape: [4, 3], scalars: binary.map { 2 * $0 - 1 }), yPred: Tensor(shape: [4, 3], scalars: logits))
     case .values:
       return FamilyInputs(
-        yTrue: Tensor(shape: [4, 3], scalars: binary.map { $0 * 2 + 0.5 }), yPred: Tensor(shape: [4, 3], scalars: probabilities.map { $0 * 3 }))
+        // Positive predictions: scikit-learn's Poisson deviance needs them.
+        yTrue: Tensor(shape: [4, 3], scalars: binary.map { $0 * 2 + 0.5 }),
+        yPred: Tensor(shape: [4, 3], scalars: probabilities.map { $0 * 3 + 0.05 }))
     }
   }
 }
@@ -46,8 +48,17 @@ struct FamilyTests {
       for name in member.parameterNames.values {
         #expect(definition.parameters.contains { $0.name == name }, "\(member.label) has no parameter \(name)")
       }
-      if let reduction = member.reduction {
-        #expect(definition.parameters.contains { $0.name == reduction.parameter }, "\(member.label): no \(reduction.parameter)")
+      if let parameter = member.reduction?.parameter {
+        #expect(definition.parameters.contains { $0.name == parameter }, "\(member.label): no \(parameter)")
+      }
+      if let name = member.classLabels {
+        #expect(definition.parameters.contains { $0.name == name }, "\(member.label) has no parameter \(name)")
+      }
+      if case .parameter(let name) = member.sampleWeight {
+        #expect(definition.parameters.contains { $0.name == name }, "\(member.label) has no parameter \(name)")
+      }
+      if member.sampleWeight == .sampleWeight || member.sampleWeight == .expandedSampleWeight {
+        #expect(definition.acceptsSampleWeight, "\(member.label) takes no sample_weight")
       }
     }
   }
@@ -66,7 +77,8 @@ struct FamilyTests {
 
   /// Every member, generically: its per-element (per-row) losses add up to its own
   /// `sum` reduction (divided by the row length when it averages over the last axis),
-  /// and an unreduced member's output is its per-element losses.
+  /// or for a metric that always averages to its mean; an unreduced member's output is
+  /// its per-element losses (summed over the last axis when it sums there).
   @Test func perUnitLossesAgreeWithTheMembersOwnReduction() throws {
     for member in families.members where registry.definitions.contains(where: { $0.name == member.loss && $0.framework == member.framework }) {
       let family = try families.family(member.family)
@@ -74,14 +86,28 @@ struct FamilyTests {
       let units = try #require(try families.perUnitLosses(member, inputs, granularity: family.granularity)).values
       let expectedCount = family.granularity == .element ? inputs.yPred.count : inputs.yPred.count / inputs.yPred.shape.last!
       #expect(units.count == expectedCount, "\(member.label)")
-      if member.reduction != nil {
-        let sum = try families.evaluate(member, inputs, reduction: .sum).value
+      if let translation = member.reduction {
         let divisor = member.perSample == .meanOverLastAxis ? Double(inputs.yPred.shape.last!) : 1
         let total = units.reduce(0, +) / divisor
-        #expect(abs(total - sum) <= 1e-5 * abs(sum) + 1e-6, "\(member.label): \(total) vs \(sum)")
+        if translation.supports(.sum) {
+          let sum = try families.evaluate(member, inputs, reduction: .sum).value
+          #expect(abs(total - sum) <= 1e-5 * abs(sum) + 1e-6, "\(member.label): \(total) vs \(sum)")
+        } else {
+          let mean = try families.evaluate(member, inputs, reduction: .mean).value
+          let expected = total / Double(units.count)
+          #expect(abs(expected - mean) <= 1e-5 * abs(mean) + 1e-6, "\(member.label): \(expected) vs \(mean)")
+          #expect(throws: LossError.self) { try families.evaluate(member, inputs, reduction: .sum) }
+        }
       } else {
         let output = try families.evaluate(member, inputs).output
-        #expect(output.scalars == units, "\(member.label)")
+        if member.perSample == .sumOverLastAxis {
+          let width = inputs.yPred.shape.last!
+          let rows = stride(from: 0, to: units.count, by: width).map { units[$0..<($0 + width)].reduce(0, +) }
+          for (a, b) in zip(rows, output.scalars) { #expect(abs(a - b) <= 1e-5 * abs(b) + 1e-6, "\(member.label): \(a) vs \(b)") }
+          #expect(rows.count == output.count, "\(member.label)")
+        } else {
+          #expect(output.scalars == units, "\(member.label)")
+        }
       }
     }
   }

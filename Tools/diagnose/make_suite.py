@@ -16,12 +16,16 @@ Parts, one file each under Tests/Fixtures/diagnose/, each run in its own virtual
 
     python Tools/diagnose/make_suite.py --part tensorflow [--out Tests/Fixtures/diagnose]
 
-A case's truth may name a loss LossKit does not have yet (torch's, optax's, Keras's
-regression losses): `requires` lists those `framework/loss`; while any is missing from
-the registry the test expects `fallback` instead (the same convention as LossKit can
-name it today: a tf.nn op, or the hand-written `numpy` formula with its mistake tags).
-`equivalents` are other recipes that compute the same formula (e.g. Keras
-`BinaryCrossentropy(from_logits=True)` and `tf.nn.sigmoid_cross_entropy_with_logits`).
+A case's truth may name a loss LossKit does not have yet: `requires` lists those
+`framework/loss`; while any is missing from the registry the test expects `fallback`
+instead (the same convention as LossKit could name it then: a tf.nn op, or the
+hand-written `numpy` formula with its mistake tags). `equivalents` are other recipes
+that compute the same formula for every input of the case's kind (e.g. Keras
+`BinaryCrossentropy(from_logits=True)`, `tf.nn.sigmoid_cross_entropy_with_logits`,
+torch's `BCEWithLogitsLoss` and optax's `sigmoid_binary_cross_entropy`; see
+`SAME_FORMULA`): the number cannot tell them apart. Conventions that only coincide on
+the case's numbers (torch's −100 clamp and Keras's clip where neither acts) are not
+equivalents.
 Seeded and deterministic; the versions are pinned and recorded in each file.
 """
 
@@ -93,6 +97,11 @@ def inputs():
     kp = rng.uniform(0.05, 1.0, (4, 3))
     d["kl_p"] = kp / kp.sum(axis=1, keepdims=True)
     d["kl_p"][1] = [1e-9, 0.5, 0.5 - 1e-9]  # below Keras's clip at 1e-7
+    # Drawn after the others, so that adding them changed none of the above.
+    d["seq_logits"] = np.round(rng.normal(0.0, 2.0, (2, 3, 4)), 3)  # (N, d1, C): classes last
+    d["seq_labels"] = rng.integers(0, 4, (2, 3))
+    d["log_rate"] = np.round(rng.normal(0.3, 0.8, (4, 3)), 3)
+    d["v1_w"] = np.array([[1.0], [0.0], [2.0], [1.0]])  # one weight per sample, v1's rank
     return {k: np.asarray(v) for k, v in d.items()}
 
 
@@ -125,21 +134,86 @@ def truth(framework, loss, mistakes=(), params=None):
     return t
 
 
+# Recipes that compute the same formula, for every input of the case's kind (not only on
+# the case's numbers): each framework's version of a convention whose definition has no
+# data-dependent step that tells them apart. A case whose truth is one of them lists the
+# others (with the truth's mistakes) as equivalents: the observed number cannot tell them
+# apart, and diagnose names whichever comes first. Conventions that differ only where the
+# data does not reach (torch's −100 clamp and Keras's clip on probabilities in [0.1, 0.9])
+# are not equivalent: those cases stay ambiguous on purpose.
+def _formula(*recipes):
+    return [truth(f, l, params=p) for f, l, p in recipes]
+
+
+SAME_FORMULA = {
+    "binary-crossentropy": [_formula(  # the sigmoid cross-entropy of logits
+        ("keras", "BinaryCrossentropy", {"from_logits": True}), ("tf_keras", "BinaryCrossentropy", {"from_logits": True}),
+        ("tf", "sigmoid_cross_entropy_with_logits", None), ("tf_v1", "sigmoid_cross_entropy", None),
+        ("torch", "BCEWithLogitsLoss", None), ("optax", "sigmoid_binary_cross_entropy", None))],
+    "categorical-crossentropy": [_formula(  # the softmax cross-entropy of logits against label rows
+        ("keras", "CategoricalCrossentropy", {"from_logits": True}),
+        ("tf_keras", "CategoricalCrossentropy", {"from_logits": True}), ("tf", "softmax_cross_entropy_with_logits", None),
+        ("tf_v1", "softmax_cross_entropy", None), ("torch", "CrossEntropyLoss", None), ("optax", "softmax_cross_entropy", None))],
+    "sparse-categorical-crossentropy": [_formula(  # the softmax cross-entropy of logits against class indices
+        ("keras", "SparseCategoricalCrossentropy", {"from_logits": True}),
+        ("tf_keras", "SparseCategoricalCrossentropy", {"from_logits": True}),
+        ("tf", "sparse_softmax_cross_entropy_with_logits", None), ("tf_v1", "sparse_softmax_cross_entropy", None),
+        ("torch", "CrossEntropyLoss", None), ("optax", "softmax_cross_entropy_with_integer_labels", None))],
+    "mse": [_formula(("keras", "MeanSquaredError", None), ("tf_keras", "MeanSquaredError", None), ("torch", "MSELoss", None),
+                     ("optax", "squared_error", None), ("sklearn", "mean_squared_error", None),
+                     ("tf_v1", "mean_squared_error", None), ("numpy", "mse", None))],
+    "mae": [_formula(("keras", "MeanAbsoluteError", None), ("tf_keras", "MeanAbsoluteError", None), ("torch", "L1Loss", None),
+                     ("sklearn", "mean_absolute_error", None), ("tf_v1", "absolute_difference", None), ("numpy", "mae", None))],
+    "huber": [_formula(  # δ = 1, the suite's (torch's SmoothL1Loss with β = 1 is Huber with δ = 1)
+        ("keras", "Huber", None), ("tf_keras", "Huber", None), ("torch", "HuberLoss", None), ("torch", "SmoothL1Loss", None),
+        ("optax", "huber_loss", None), ("tf_v1", "huber_loss", None), ("numpy", "huber", None))],
+    "log-cosh": [_formula(("keras", "LogCosh", None), ("tf_keras", "LogCosh", None), ("optax", "log_cosh", None),
+                          ("numpy", "log-cosh", None))],
+    # Keras 3 and tf-keras share these two formulas, ε = 1e-7 included.
+    "poisson": [_formula(("keras", "Poisson", None), ("tf_keras", "Poisson", None))],
+    "kl-divergence": [_formula(("keras", "KLDivergence", None), ("tf_keras", "KLDivergence", None))],
+}
+# Hinge: which members compute max(0, 1 − y·p) depends on the labels' encoding.
+HINGE_SIGNED = _formula(("keras", "Hinge", None), ("tf_keras", "Hinge", None), ("optax", "hinge_loss", None),
+                        ("sklearn", "hinge_loss", None), ("numpy", "hinge", None))  # y in {−1, 1}, used as given
+HINGE_01_CONVERTED = _formula(("keras", "Hinge", None), ("tf_keras", "Hinge", None), ("tf_v1", "hinge_loss", None),
+                              ("sklearn", "hinge_loss", None), ("numpy", "hinge", None))  # y in {0, 1}, mapped to ±1
+
+
+def same_formula(family, truth_, formulas=None):
+    """The other recipes of truth_'s formula class, with truth_'s mistakes."""
+    def member(r):
+        return (r["framework"] == truth_["framework"] and r["loss"] == truth_["loss"]
+                and all(truth_.get("params", {}).get(k) == v for k, v in r.get("params", {}).items()))
+    for group in (formulas if formulas is not None else SAME_FORMULA.get(family, [])):
+        if any(member(r) for r in group):
+            others = [dict(r, mistakes=list(truth_["mistakes"])) for r in group if not member(r)]
+            # tf.compat.v1 casts everything to float32: it has no float64 recipe.
+            if "float64-instead-of-float32" in truth_["mistakes"]:
+                others = [r for r in others if r["framework"] != "tf_v1"]
+            return others
+    return []
+
+
 def case(cases, cid, family, y_true, y_pred, value, truth_, *, dtype="float32", sw=None, source="",
-         equivalents=(), requires=(), fallback=()):
+         equivalents=(), requires=(), fallback=(), formulas=None):
     arr = lambda a: np.asarray(a, dtype=np.float32).astype(np.float64) if dtype == "float32" else np.asarray(a, np.float64)
     yt = np.asarray(y_true)
     y_true_enc = enc(yt) if np.issubdtype(yt.dtype, np.integer) else enc(arr(yt))
+    # A framework recipe in the fallback computes the same formula as the truth (torch's
+    # BCEWithLogitsLoss and tf.nn's sigmoid cross-entropy): once the truth's framework is
+    # merged, both are right answers; so is every recipe of the truth's formula class.
+    listed = list(equivalents) + [f for f in fallback if f["framework"] != "numpy"]
+    for r in same_formula(family, truth_, formulas):
+        if not any(r["framework"] == e["framework"] and r["loss"] == e["loss"] and sorted(r["mistakes"]) == sorted(e["mistakes"])
+                   for e in listed):
+            listed.append(r)
     cases.append({
         "id": cid, "family": family, "source": source,
         "y_true": y_true_enc, "y_pred": enc(arr(y_pred)), "sample_weight": None if sw is None else enc(arr(sw)),
         "dtype": dtype, "observed": float(value),
         "observed_text": text(value, "float32" if np.asarray(value).dtype == np.float32 else "float64"),
-        # A framework recipe in the fallback computes the same formula as the truth (torch's
-        # BCEWithLogitsLoss and tf.nn's sigmoid cross-entropy): once the truth's framework is
-        # merged, both are right answers.
-        "truth": truth_, "equivalents": list(equivalents) + [f for f in fallback if f["framework"] != "numpy"],
-        "requires": list(requires), "fallback": list(fallback),
+        "truth": truth_, "equivalents": listed, "requires": list(requires), "fallback": list(fallback),
     })
 
 
@@ -277,6 +351,24 @@ def part_tensorflow(d):
          truth("keras", "CategoricalFocalCrossentropy"), equivalents=[truth("tf_keras", "CategoricalFocalCrossentropy")],
          source="keras.losses.CategoricalFocalCrossentropy()")
 
+    # tf.compat.v1: ε = 1e-7 inside each log and no clip; weighted sums over the non-zero weights.
+    v1 = tf.compat.v1.losses
+    f32 = lambda a: tf.constant(np.asarray(a, np.float32))
+    case(c, "tf_v1-log_loss", BCE, y, p, v1.log_loss(f32(y), f32(p)).numpy(), truth("tf_v1", "log_loss"),
+         requires=["tf_v1/log_loss"], source="tf.compat.v1.losses.log_loss(labels, predictions)")
+    mw = d["mask_w"]
+    case(c, "tf_v1-log_loss-weights", BCE, y, p, v1.log_loss(f32(y), f32(p), weights=f32(mw)).numpy(),
+         truth("tf_v1", "log_loss"), sw=mw, requires=["tf_v1/log_loss"],
+         source="tf.compat.v1.losses.log_loss(…, weights) with zero weights: the sum over the non-zero weights")
+    vw = d["v1_w"]
+    case(c, "tf_v1-mse-weights", "mse", d["reg_y"], d["reg_p"],
+         v1.mean_squared_error(f32(d["reg_y"]), f32(d["reg_p"]), weights=f32(vw)).numpy(), truth("tf_v1", "mean_squared_error"),
+         sw=vw, requires=["tf_v1/mean_squared_error"],
+         source="tf.compat.v1.losses.mean_squared_error(…, weights (4, 1)) with a zero weight")
+    # scikit-learn's log_loss on class labels and probability rows (float64, the clip at 2⁻⁵²).
+    case(c, "sklearn-log_loss-multiclass", SCCE, labels, cp, log_loss(labels, cp, labels=[0, 1, 2, 3]), truth("sklearn", "log_loss"),
+         dtype="float64", requires=["sklearn/log_loss"], source="sklearn.metrics.log_loss(labels, probabilities, labels=[0, 1, 2, 3])")
+
     # Keras losses LossKit gets with issue 7: the hand-written formula names them until then.
     ry, rp = d["reg_y"], d["reg_p"]
     for name, fam in [("MeanSquaredError", "mse"), ("MeanAbsoluteError", "mae"), ("Huber", "huber"), ("LogCosh", "log-cosh")]:
@@ -286,9 +378,11 @@ def part_tensorflow(d):
          truth("keras", "MeanSquaredError", ["divide-by-last-axis"], {"reduction": "sum"}), requires=["keras/MeanSquaredError"],
          fallback=[truth("numpy", "mse", ["divide-by-last-axis"])], source="keras.losses.MeanSquaredError(reduction='sum')")
     case(c, "keras-hinge-01", "hinge", y, d["sign_p"], k3("Hinge", y, d["sign_p"]), truth("keras", "Hinge"),
-         requires=["keras/Hinge"], fallback=[truth("numpy", "hinge")], source="keras.losses.Hinge() with {0, 1} labels")
+         requires=["keras/Hinge"], fallback=[truth("numpy", "hinge")], source="keras.losses.Hinge() with {0, 1} labels",
+         formulas=[HINGE_01_CONVERTED])
     case(c, "keras-hinge-signed", "hinge", d["sign_y"], d["sign_p"], k3("Hinge", d["sign_y"], d["sign_p"]), truth("keras", "Hinge"),
-         requires=["keras/Hinge"], fallback=[truth("numpy", "hinge")], source="keras.losses.Hinge() with {−1, 1} labels")
+         requires=["keras/Hinge"], fallback=[truth("numpy", "hinge")], source="keras.losses.Hinge() with {−1, 1} labels",
+         formulas=[HINGE_SIGNED])
     case(c, "keras-poisson", "poisson", d["pois_y"], d["pois_p"], k3("Poisson", d["pois_y"], d["pois_p"]),
          truth("keras", "Poisson"), requires=["keras/Poisson"],
          fallback=[truth("numpy", "poisson", ["epsilon-inside-log-only", "epsilon-1e-7"])], source="keras.losses.Poisson()")
@@ -344,6 +438,9 @@ def part_torch(d):
     logp = torch.log_softmax(t(cz), dim=1)
     case(c, "torch-nll", "nll", labels, logp.numpy(), torch.nn.NLLLoss()(logp, torch.tensor(labels)).detach().numpy(),
          truth("torch", "NLLLoss"), requires=["torch/NLLLoss"], fallback=[truth("numpy", "nll")] + KERAS_SPARSE_LOGITS,
+         # On log-probabilities every sparse softmax cross-entropy of logits is the NLL
+         # (log_softmax leaves them as they are).
+         formulas=[SAME_FORMULA["sparse-categorical-crossentropy"][0] + [truth("torch", "NLLLoss"), truth("numpy", "nll")]],
          source="torch.nn.NLLLoss()(log_softmax(x), y)")
     ry, rp = d["reg_y"], d["reg_p"]
     for name, fam in [("MSELoss", "mse"), ("L1Loss", "mae"), ("HuberLoss", "huber")]:
@@ -352,6 +449,25 @@ def part_torch(d):
     case(c, "torch-mse-sum", "mse", ry, rp, torch.nn.MSELoss(reduction="sum")(t(rp), t(ry)).detach().numpy(),
          truth("torch", "MSELoss", ["sum-instead-of-mean"], {"reduction": "sum"}), requires=["torch/MSELoss"],
          fallback=[truth("numpy", "mse", ["sum-instead-of-mean"])], source="torch.nn.MSELoss(reduction='sum')")
+    # Classes along dim 1 of (N, C, d1): the case states them last, as Keras does.
+    sz, sl = d["seq_logits"], d["seq_labels"]
+    ce_nd = torch.nn.CrossEntropyLoss()(t(sz).permute(0, 2, 1), torch.tensor(sl)).detach().numpy()
+    case(c, "torch-ce-dim1", "sparse-categorical-crossentropy", sl, sz, ce_nd, truth("torch", "CrossEntropyLoss"),
+         requires=["torch/CrossEntropyLoss"], source="torch.nn.CrossEntropyLoss() on (N, C, d1) logits, class indices (N, d1)")
+    ky, kp = d["kl_y"], d["kl_p"]
+    logq = torch.log(t(kp))
+    case(c, "torch-kl-batchmean", "kl-divergence", ky, logq.numpy(),
+         torch.nn.KLDivLoss(reduction="batchmean")(logq, t(ky)).detach().numpy(),
+         truth("torch", "KLDivLoss", params={"reduction": "batchmean"}), requires=["torch/KLDivLoss"],
+         equivalents=[truth("optax", "kl_divergence")],  # jnp.mean of optax's row sums: the same formula
+         source="torch.nn.KLDivLoss(reduction='batchmean')(log q, p): the KL")
+    case(c, "torch-kl-mean", "kl-divergence", ky, logq.numpy(), torch.nn.KLDivLoss()(logq, t(ky)).detach().numpy(),
+         truth("torch", "KLDivLoss"), requires=["torch/KLDivLoss"],
+         source="torch.nn.KLDivLoss()(log q, p): reduction='mean' divides by the element count")
+    lr = d["log_rate"]
+    case(c, "torch-poisson", "poisson", d["pois_y"], lr, torch.nn.PoissonNLLLoss()(t(lr), t(d["pois_y"])).detach().numpy(),
+         truth("torch", "PoissonNLLLoss"), requires=["torch/PoissonNLLLoss"],
+         equivalents=[truth("tf", "log_poisson_loss")], source="torch.nn.PoissonNLLLoss() on log-rates: exp(x) − y·x")
     return c
 
 
@@ -395,10 +511,11 @@ def part_jax(d):
     sy, sp = d["sign_y"], d["sign_p"]
     case(c, "optax-hinge", "hinge", sy, sp, np.asarray(jnp.mean(optax.losses.hinge_loss(j(sp), j(sy)))),
          truth("optax", "hinge_loss"), requires=["optax/hinge_loss"], fallback=[truth("numpy", "hinge")],
-         source="jnp.mean(optax.losses.hinge_loss(p, y)) with {−1, 1} labels")
+         source="jnp.mean(optax.losses.hinge_loss(p, y)) with {−1, 1} labels", formulas=[HINGE_SIGNED])
     case(c, "optax-hinge-01", "hinge", y, sp, np.asarray(jnp.mean(optax.losses.hinge_loss(j(sp), j(y)))),
          truth("optax", "hinge_loss", ["hinge-labels-01-unconverted"]), requires=["optax/hinge_loss"],
          fallback=[truth("numpy", "hinge", ["hinge-labels-01-unconverted"])],
+         equivalents=[truth("numpy", "hinge", ["hinge-labels-01-unconverted"])],
          source="jnp.mean(optax.losses.hinge_loss(p, y)) with {0, 1} labels")
     case(c, "optax-focal", "focal", y, z,
          np.asarray(jnp.mean(optax.losses.sigmoid_focal_loss(j(z), j(y), alpha=None, gamma=2.0))),
@@ -407,6 +524,16 @@ def part_jax(d):
                    truth("tf_keras", "BinaryFocalCrossentropy", params={"from_logits": True}),
                    truth("numpy", "focal")],
          source="jnp.mean(optax.losses.sigmoid_focal_loss(z, y, alpha=None, gamma=2))")
+    ky, kp = d["kl_y"], d["kl_p"]
+    logq = np.log(np.asarray(kp, np.float32))
+    case(c, "optax-kl", "kl-divergence", ky, logq, np.asarray(jnp.mean(optax.losses.kl_divergence(j(logq), j(ky)))),
+         truth("optax", "kl_divergence"), requires=["optax/kl_divergence"],
+         equivalents=[truth("torch", "KLDivLoss", params={"reduction": "batchmean"})],
+         source="jnp.mean(optax.losses.kl_divergence(log q, p)): the mean over rows of the row sums")
+    ry, rp = d["reg_y"], d["reg_p"]
+    case(c, "optax-cosine", "cosine-similarity", ry, rp, np.asarray(jnp.mean(optax.losses.cosine_similarity(j(rp), j(ry)))),
+         truth("optax", "cosine_similarity"), requires=["optax/cosine_similarity"],
+         source="jnp.mean(optax.losses.cosine_similarity(p, y)): +cos")
     return c
 
 
@@ -510,10 +637,15 @@ def part_mistakes(d):
             eq = [K(["float64-instead-of-float32"], {"dtype": "float64"})]
         if stability == "both" and eps == 1e-7:
             eq = [truth("tf_keras", "BinaryCrossentropy")]  # tf-keras computes float64 arrays in float64
+        if stability == "clip" and eps == np.finfo(np.float64).eps:
+            eq = [truth("sklearn", "log_loss")]  # log_loss's clip at the dtype's machine epsilon
+        if stability == "clamp":
+            eq = [truth("torch", "BCELoss")]  # torch's convention (log1p(−p) for log(1 − p))
         case(c, f"numpy-bce-{stability}-{eps:g}", BCE, y, p, value, truth("numpy", BCE, tags), dtype="float64",
              equivalents=eq, source=f"hand-written float64 BCE, {stability} with eps={eps:g}")
     case(c, "numpy-bce-clip-float32", BCE, y, p, np_bce(y, p, np.float32, "clip", np.finfo(np.float32).eps).mean(),
-         truth("numpy", BCE, ["clip-only", "epsilon-machine"]), source="hand-written float32 BCE clipped at float32 eps")
+         truth("numpy", BCE, ["clip-only", "epsilon-machine"]), equivalents=[truth("sklearn", "log_loss")],
+         source="hand-written float32 BCE clipped at float32 eps")
     case(c, "torch-clamp-numpy", BCE, y, p, np_bce(y, p, np.float32, "clamp", 0).mean(),
          truth("numpy", BCE, ["log-clamp-minus-100"]),
          equivalents=[truth("torch", "BCELoss")], source="torch's −100 log clamp, in numpy float32")
@@ -558,16 +690,25 @@ def part_mistakes(d):
     y1, p1 = y.ravel(), p.ravel()
     case(c, "sklearn-float32", BCE, y1, p1, np_bce(y1, p1, np.float32, "clip", np.finfo(np.float32).eps).mean(),
          truth("numpy", BCE, ["clip-only", "epsilon-machine", "float32-instead-of-float64"]), dtype="float64",
+         equivalents=[truth("sklearn", "log_loss", ["float32-instead-of-float64"])],
          source="log_loss's clip at machine epsilon, evaluated in float32 on float64 arrays")
 
     # Hinge labels (§7).
     sp_ = d["sign_p"]
+    # optax's hinge_loss uses the labels as given: the same formula.
     case(c, "hinge-01-unconverted", "hinge", y, sp_, np.maximum(0, 1 - np.asarray(y, np.float32) * np.asarray(sp_, np.float32)).mean(),
-         truth("numpy", "hinge", ["hinge-labels-01-unconverted"]), source="max(0, 1 − y·p) with y in {0, 1}")
+         truth("numpy", "hinge", ["hinge-labels-01-unconverted"]),
+         equivalents=[truth("optax", "hinge_loss", ["hinge-labels-01-unconverted"])], source="max(0, 1 − y·p) with y in {0, 1}")
     sy2 = d["sign_y"]
     case(c, "hinge-converted-twice", "hinge", sy2, sp_,
          np.maximum(0, 1 - (2 * np.asarray(sy2, np.float32) - 1) * np.asarray(sp_, np.float32)).mean(),
-         truth("numpy", "hinge", ["hinge-labels-converted-twice"]), source="{−1, 1} labels converted again with 2y − 1")
+         truth("numpy", "hinge", ["hinge-labels-converted-twice"]),
+         # {−3, 1} labels: Keras does not convert them, optax uses them as given, and
+         # tf.compat.v1 converts every label with 2y − 1 itself (scikit-learn maps the two
+         # labels to ±1 again: not this formula).
+         equivalents=with_mistakes(_formula(("keras", "Hinge", None), ("tf_keras", "Hinge", None), ("optax", "hinge_loss", None),
+                                            ("tf_v1", "hinge_loss", None)), ["hinge-labels-converted-twice"]),
+         source="{−1, 1} labels converted again with 2y − 1")
 
     # Transposed class axis.
     case(c, "cce-transposed", CCE, cy[:4], d["cat_p"][:4], keras_cce_rows(cy[:4].T, d["cat_p"][:4].T).mean(),

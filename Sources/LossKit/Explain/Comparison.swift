@@ -35,12 +35,14 @@ public struct Comparison: Sendable, Encodable {
     public var perElement: [Double]
     /// Nil for the reference row.
     public var departure: Departure?
+    /// Where the final reduction differs too, when the first departure is elsewhere.
+    public var alsoDeparts: Departure?
     /// The largest contribution, e.g. "element 2 (y_pred 0, clipped) adds 16.118095 (100% of the total)".
     public var largest: String?
 
     enum CodingKeys: String, CodingKey {
       case framework, loss, params, convention, dtype, value, shown, weightedByLossKit = "weighted_by_losskit"
-      case perElement = "per_element", departure, largest
+      case perElement = "per_element", departure, alsoDeparts = "also_departs", largest
     }
 
     /// Numbers in their dtype's shortest form (a float32 value prints as `5.3726983`);
@@ -57,6 +59,7 @@ public struct Comparison: Sendable, Encodable {
       try c.encode(weightedByLossKit, forKey: .weightedByLossKit)
       try DTypedNumbers.encode(perElement, dtype, in: &c, forKey: .perElement)
       try c.encode(departure, forKey: .departure)
+      try c.encode(alsoDeparts, forKey: .alsoDeparts)
       try c.encode(largest, forKey: .largest)
     }
   }
@@ -139,11 +142,13 @@ extension Comparison {
           params: evaluation.request.parameters,
           convention: member.convention, dtype: evaluation.dtype.rawValue, value: evaluation.value,
           shown: evaluation.reducedByLossKit?.rawValue, weightedByLossKit: evaluation.weightedByLossKit,
-          perElement: perElement, departure: nil, largest: nil)
+          perElement: perElement, departure: nil, alsoDeparts: nil, largest: nil)
         if let reference {
-          row.departure = departure(
+          let first = departure(
             signature, from: reference.signature, referenceName: rows[reference.row].framework,
             sameValue: row.value == rows[reference.row].value || (row.value.isNaN && rows[reference.row].value.isNaN))
+          row.departure = first
+          row.alsoDeparts = reductionDeparture(signature, from: reference.signature, first: first)
         } else {
           reference = (signature, 0)
         }
@@ -199,17 +204,41 @@ extension Comparison {
     return result
   }
 
+  /// The step kinds every framework's traces share: lined up across rows by position.
+  /// Other (framework-specific) steps are compared only when both rows record one.
+  static let sharedSteps: Set<StepID> = [
+    .inputs, .labelSmoothing, .clip, .normalize, .activation, .elementwiseLoss, .fusedKernel, .focalFactor,
+    .classWeights, .mask, .axisReduction, .reduction,
+  ]
+
+  /// `row`'s and `reference`'s steps without the framework-specific ones the other row
+  /// does not have (scikit-learn's `check-targets`, for example).
+  static func comparable(_ row: [SignatureStep], _ reference: [SignatureStep]) -> ([SignatureStep], [SignatureStep]) {
+    let mine = Set(row.map(\.step.id)), theirs = Set(reference.map(\.step.id))
+    return (
+      row.filter { sharedSteps.contains($0.step.id) || theirs.contains($0.step.id) },
+      reference.filter { sharedSteps.contains($0.step.id) || mine.contains($0.step.id) }
+    )
+  }
+
   static func departure(
     _ row: [SignatureStep], from reference: [SignatureStep], referenceName: String, sameValue: Bool
   ) -> Departure {
+    let (row, reference) = comparable(row, reference)
+    let rowIDs = Set(row.map(\.step.id))
     for i in 0..<Swift.max(row.count, reference.count) {
       let mine = i < row.count ? row[i] : nil
       let theirs = i < reference.count ? reference[i] : nil
       if mine == theirs { continue }
       if let mine {
-        return Departure(
-          step: mine.step.id.rawValue, description: StepDescription.describe(mine.step),
-          reference: theirs.map { StepDescription.describe($0.step) })
+        var description = StepDescription.describe(mine.step)
+        // A step the reference takes and this row has nowhere: say so.
+        if let theirs, theirs.step.id != mine.step.id, !rowIDs.contains(theirs.step.id),
+          let absent = StepDescription.absence(theirs.step)
+        {
+          description = "\(absent); \(description)"
+        }
+        return Departure(step: mine.step.id.rawValue, description: description, reference: theirs.map { StepDescription.describe($0.step) })
       }
       return Departure(
         step: theirs!.step.id.rawValue, description: "stops before this step", reference: StepDescription.describe(theirs!.step))
@@ -220,6 +249,17 @@ extension Comparison {
         ? "the same steps and the same value as \(referenceName)"
         : "the same steps as \(referenceName); the last digits differ (elementary functions or summation order)",
       reference: nil)
+  }
+
+  /// The final reduction when it differs from the reference's and the first departure
+  /// is elsewhere: the second thing a reader needs (tf.compat.v1's mean over the
+  /// non-zero weights, a sum where the reference averages).
+  static func reductionDeparture(_ row: [SignatureStep], from reference: [SignatureStep], first: Departure) -> Departure? {
+    guard first.step != StepID.reduction.rawValue, first.step != "none", first.step != "rounding",
+      let mine = row.last(where: { $0.step.id == .reduction }), let theirs = reference.last(where: { $0.step.id == .reduction }),
+      mine != theirs
+    else { return nil }
+    return Departure(step: mine.step.id.rawValue, description: StepDescription.describe(mine.step), reference: StepDescription.describe(theirs.step))
   }
 
   /// The element that contributes most, from the explanation of the row's request.

@@ -146,7 +146,7 @@ enum FamilyFit {
     switch family.targets {
     case .binary:
       return same && y.allSatisfy { $0 >= 0 && $0 <= 1 }
-    case .signed:
+    case .signed, .signedOrBinary:
       return same && y.allSatisfy { $0 == -1 || $0 == 0 || $0 == 1 }
     case .values:
       if family.id == .poisson { return same && y.allSatisfy { $0 >= 0 } }

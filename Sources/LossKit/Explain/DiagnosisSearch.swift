@@ -158,15 +158,30 @@ struct Search {
     let form = formMistakes(member.form, family)
     var labelTags: [Mistake] = []
     let labels = inputs.yTrue.scalars
+    let signedLabels = labels.contains(-1) && labels.allSatisfy { $0 == -1 || $0 == 1 }
     if member.targets == .signed, labels.contains(0), labels.allSatisfy({ $0 == 0 || $0 == 1 }) {
       labelTags = [.hingeLabels01Unconverted]
+    } else if family.targets == .signed, member.targets == .binary, signedLabels {
+      // A hinge that always converts {0, 1} labels (tf.compat.v1) given {−1, 1}: converted again.
+      labelTags = [.hingeLabelsConvertedTwice]
     }
     if var v = make(inputs, mistakes: form + labelTags) {
-      if let translation = member.reduction,
+      if let assignment = member.reduction?.assignment(for: .sum),
         let sum = try? families.evaluate(member, inputs, reduction: .sum, parameters: given, registry: registry)
       {
-        v.nativeSum = (ParameterAssignment(translation.parameter, translation.sum), sum.value)
+        v.nativeSum = (assignment, sum.value)
       }
+      variants.append(v)
+    }
+
+    // The member's own averaging reduction when it is not its default (torch KLDivLoss's
+    // 'batchmean', the true KL, where the default 'mean' divides by the element count).
+    if let assignment = member.reduction?.assignment(for: .mean),
+      let definition = try? registry.definition(named: member.loss, framework: member.framework),
+      let declared = definition.parameters.first(where: { $0.name == assignment.name }), declared.defaultValue != assignment.value,
+      member.parameters[assignment.name] == nil,
+      let v = make(inputs, memberExtra: [assignment.name: assignment.value], mistakes: form + labelTags)
+    {
       variants.append(v)
     }
 
@@ -227,8 +242,8 @@ struct Search {
       }
     }
 
-    // Hinge labels converted twice.
-    if family.targets == .signed, labels.contains(-1), labels.allSatisfy({ $0 == -1 || $0 == 1 }) {
+    // Hinge labels converted twice (a member that converts them itself is the base variant).
+    if family.targets == .signed, member.targets != .binary, signedLabels {
       var converted = inputs
       converted.yTrue = inputs.yTrue.map { 2 * $0 - 1 }
       if let v = make(converted, mistakes: [.hingeLabelsConvertedTwice]) { variants.append(v) }

@@ -128,10 +128,30 @@ extension Explanation {
       shape: tensor.shape, data: tensor.scalars.prefix(limit).map { Double($0) }, count: tensor.count, dtype: S.dtype.rawValue)
   }
 
-  static func build<S: LossScalar>(
-    _ t: LossTrace<S>, output: LossTrace<S>.Value, request: LossRequest, maximumElements: Int, maximumListed: Int
-  ) -> Explanation {
-    // For each step: the nodes recorded in it or in the steps nested in it.
+  /// The per-element (per-row) losses of `request` as its trace holds them before they
+  /// are weighted or reduced (the node explain reads contributions from), in the
+  /// dtype the loss computed in.
+  ///
+  /// - Throws: ``LossError/unsupported(argument:message:)`` when the trace has no such node.
+  public static func unitLosses(_ request: LossRequest, registry: LossRegistry = .standard) throws -> (values: [Double], dtype: DType) {
+    let (_, recorded) = try registry.trace(request)
+    func units<S: LossScalar>(_ t: LossTrace<S>, _ output: LossTrace<S>.Value) throws -> (values: [Double], dtype: DType) {
+      let (chains, _, lastNode) = stepNodes(t)
+      let yPredShape = t.differentiableInput.map { t.shape($0) } ?? request.yPred.shape
+      guard let node = contributionNode(t, chains: chains, lastNode: lastNode, output: output.id, yPredShape: yPredShape) else {
+        throw LossError.unsupported(argument: "y_pred", message: "\(request.framework.map(\.rawValue) ?? "?")/\(request.loss) records no per-element losses")
+      }
+      return (t.nodes[node].value.scalars.map { Double($0) }, S.dtype)
+    }
+    switch recorded {
+    case .float32(let t, let output): return try units(t, output)
+    case .float64(let t, let output): return try units(t, output)
+    }
+  }
+
+  /// For each node the steps it was recorded in (innermost first), and for each step its
+  /// first and last node (those of nested steps included).
+  static func stepNodes<S: LossScalar>(_ t: LossTrace<S>) -> (chains: [[Int]], firstNode: [Int?], lastNode: [Int?]) {
     var chains = [[Int]](repeating: [], count: t.nodes.count)
     for (index, node) in t.nodes.enumerated() {
       var step = node.step
@@ -148,6 +168,14 @@ extension Explanation {
         if firstNode[s] == nil { firstNode[s] = index }
       }
     }
+    return (chains, firstNode, lastNode)
+  }
+
+  static func build<S: LossScalar>(
+    _ t: LossTrace<S>, output: LossTrace<S>.Value, request: LossRequest, maximumElements: Int, maximumListed: Int
+  ) -> Explanation {
+    // For each step: the nodes recorded in it or in the steps nested in it.
+    let (chains, firstNode, lastNode) = stepNodes(t)
     let steps = t.steps.enumerated().map { index, recorded -> StepView in
       var view = StepView(
         index: index, id: recorded.step.id.rawValue, title: recorded.step.title,
@@ -178,7 +206,7 @@ extension Explanation {
     let losses = t[unitValue]
     let weights = t.gradient(of: output, withRespectTo: unitValue)
     let inputGradient = t.gradient(of: output, withRespectTo: input)
-    let perElement = losses.shape == yPredShape
+    let perElement = losses.shape == yPredShape || losses.shape == yPredShape + [1]
     let units = losses.count
     let width = perElement ? 1 : Swift.max(yPredShape.last ?? 1, 1)
 
@@ -186,17 +214,20 @@ extension Explanation {
     var clipped = [Bool](repeating: false, count: Shape.count(yPredShape))
     for (index, recorded) in t.steps.enumerated() where recorded.step.id == .clip {
       guard let first = firstNode[index], let last = lastNode[index] else { continue }
-      // The clipped tensor: the first input recorded outside the step, shaped like y_pred.
+      // The clipped tensor: the first input recorded outside the step, shaped like y_pred
+      // or like y_pred with a trailing axis (scikit-learn clips [1 − p, p]).
       let inside = first...last
+      func fits(_ shape: [Int]) -> Bool { shape == yPredShape || Array(shape.dropLast()) == yPredShape }
       guard
         let source = t.nodes[inside].lazy.flatMap(\.inputs).first(where: { value in
-          !inside.contains(value.id) && t.nodes[value.id].isDifferentiable && t.shape(value) == yPredShape
+          !inside.contains(value.id) && t.nodes[value.id].isDifferentiable && fits(t.shape(value))
         })
       else { continue }
       let before = t[source], after = t.nodes[last].value
-      guard before.shape == yPredShape, after.shape == yPredShape else { continue }
+      guard before.shape == after.shape, fits(before.shape), before.count > 0 else { continue }
+      let width = before.count / Swift.max(clipped.count, 1)
       for i in 0..<before.count where before.scalars[i] != after.scalars[i] && !before.scalars[i].isNaN {
-        clipped[i] = true
+        clipped[i / Swift.max(width, 1)] = true
       }
     }
     let hasMask = t.steps.contains { $0.step.id == .mask }
@@ -262,7 +293,10 @@ extension Explanation {
     let reducing: Set<StepID> = [.axisReduction, .sampleWeight, .reduction]
     let producing: Set<StepID> = [.elementwiseLoss, .fusedKernel, .focalFactor, .classWeights, .mask]
     let firstReducing = t.nodes.indices.first { i in chains[i].contains { reducing.contains(t.steps[$0].step.id) } } ?? t.nodes.count
-    let shapes = [yPredShape, Array(yPredShape.dropLast())]
+    // y_pred's shape (or as a column, scikit-learn's (n_samples, n_outputs)), without its
+    // last axis (Keras's classes), or without dim 1 (torch's).
+    var shapes = [yPredShape, yPredShape + [1], Array(yPredShape.dropLast())]
+    if yPredShape.count >= 3 { shapes.append(Shape.removing(1, from: yPredShape)) }
     var best: Int? = nil
     for (index, recorded) in t.steps.enumerated() where producing.contains(recorded.step.id) {
       guard let node = lastNode[index], node < firstReducing else { continue }

@@ -23,8 +23,12 @@ public enum InputLint {
     definition: LossDefinition, parameters: ParameterList, yTrue: Tensor<Double>, yPred: Tensor<Double>,
     families: LossFamilies = .standard
   ) -> [LintWarning] {
-    guard let member = families.member(of: definition, parameters: parameters) else { return [] }
-    return warnings(member: member, yTrue: yTrue, yPred: yPred)
+    guard let member = families.member(of: definition, parameters: parameters, yTrue: yTrue, yPred: yPred) else { return [] }
+    // The checks read the class axis last: torch's (N, C, d1, …) has it at dimension 1.
+    guard member.classAxis == .dim1, yPred.rank >= 3 else { return warnings(member: member, yTrue: yTrue, yPred: yPred) }
+    let order = [0] + Array(2..<yPred.rank) + [1]
+    let moved = yTrue.rank == yPred.rank ? yTrue.transposed(order) : yTrue
+    return warnings(member: member, yTrue: moved, yPred: yPred.transposed(order))
   }
 
   /// The warnings for `member` on these inputs (class axis last).

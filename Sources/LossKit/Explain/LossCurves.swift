@@ -72,11 +72,16 @@ public struct LossCurves: Sendable {
         continue
       }
       guard let inputs = plotInputs(member, info, yTrue: yTrue, p: p, dtype: dtype) else { continue }
-      let request = try families.request(for: member, inputs, reduction: member.reduction == nil ? nil : FamilyReduction.none)
       let values: [Double]
       do {
-        let result = try registry.evaluate(request)
-        values = gradient ? gradientAtPrediction(result.gradient, info) : result.loss.scalars
+        if let translation = member.reduction, !translation.supports(.none) {
+          // A metric that only averages (scikit-learn's): each point on its own.
+          values = try pointByPoint(member, inputs, info, gradient: gradient, families: families, registry: registry)
+        } else {
+          let request = try families.request(for: member, inputs, reduction: member.reduction == nil ? nil : FamilyReduction.none)
+          let result = try registry.evaluate(request)
+          values = gradient ? gradientAtPrediction(result.gradient, info) : result.loss.scalars
+        }
       } catch {
         continue
       }
@@ -139,6 +144,23 @@ public struct LossCurves: Sendable {
         ? Tensor(shape: [n], scalars: Array(repeating: Double(target), count: n))
         : Tensor(shape: [n, 2], scalars: (0..<n).flatMap { _ in target == 0 ? [1.0, 0.0] : [0.0, 1.0] })
       return FamilyInputs(yTrue: labels, yPred: Tensor(shape: [n, 2], scalars: rows), dtype: dtype)
+    }
+  }
+
+  /// Each point (one row of the plot inputs) evaluated alone: its mean is its loss.
+  static func pointByPoint(
+    _ member: FamilyMember, _ inputs: FamilyInputs, _ family: LossFamily, gradient: Bool, families: LossFamilies,
+    registry: LossRegistry
+  ) throws -> [Double] {
+    let rows = inputs.yPred.shape[0]
+    func row(_ t: Tensor<Double>, _ i: Int) -> Tensor<Double> {
+      let width = t.count / Swift.max(rows, 1)
+      return Tensor(shape: [1] + Array(t.shape.dropFirst()), scalars: Array(t.scalars[(i * width)..<((i + 1) * width)]))
+    }
+    return try (0..<rows).map { i in
+      let point = FamilyInputs(yTrue: row(inputs.yTrue, i), yPred: row(inputs.yPred, i), dtype: inputs.dtype)
+      let result = try registry.evaluate(try families.request(for: member, point))
+      return gradient ? gradientAtPrediction(result.gradient, family)[0] : result.loss.scalars[0]
     }
   }
 

@@ -50,8 +50,9 @@ public struct MemberEvaluation: Sendable {
 
 extension LossFamilies {
   /// The request that calls `member` on `inputs`: the member's selecting parameters,
-  /// the family parameters in its spelling, the reduction, the class axis moved where
-  /// it expects it, and the sample weight as it takes it.
+  /// the family parameters in its spelling, the reduction, the class labels it needs,
+  /// the class axis moved where it expects it (or the arrays flattened for a 1-D
+  /// member), and the sample weight as it takes it.
   ///
   /// - Throws: ``LossError/unsupported(argument:message:)`` when the member does not take
   ///   a given family parameter or reduction.
@@ -68,23 +69,39 @@ extension LossFamilies {
       translated[name] = assignment.value
     }
     if let reduction, let translation = member.reduction {
-      guard let value = translation.value(for: reduction) else {
-        throw LossError.unsupported(argument: "reduction", message: "\(member.label) has no reduction '\(reduction.rawValue)'")
+      guard translation.supports(reduction) else {
+        let what = translation.parameter == nil ? "always returns the mean" : "has no reduction '\(reduction.rawValue)'"
+        throw LossError.unsupported(argument: "reduction", message: "\(member.label) \(what)")
       }
-      translated[translation.parameter] = value
+      if let assignment = translation.assignment(for: reduction) { translated[assignment.name] = assignment.value }
+    }
+    if let name = member.classLabels, translated[name] == nil {
+      let classes = member.targets == .classIndices ? Swift.max(inputs.yPred.shape.last ?? 2, 2) : 2
+      translated[name] = .tensor(Tensor((0..<classes).map(Double.init)))
     }
     var yTrue = inputs.yTrue
     var yPred = inputs.yPred
-    if member.classAxis == .dim1, yPred.rank >= 3 {
+    // The shape of the unreduced losses, class axis last: what weights broadcast to.
+    var unitShape = member.perSample == .rows ? Array(yPred.shape.dropLast()) : yPred.shape
+    if member.flattensInputs {
+      yTrue = yTrue.reshaped(to: [yTrue.count])
+      yPred = yPred.reshaped(to: [yPred.count])
+      unitShape = [yPred.count]
+    } else if member.classAxis == .dim1, yPred.rank >= 3 {
       let order = [0, yPred.rank - 1] + Array(1..<(yPred.rank - 1))
       yPred = yPred.transposed(order)
       if member.targets == .distribution, yTrue.rank == yPred.rank { yTrue = yTrue.transposed(order) }
     }
     var sampleWeight: Tensor<Double>? = nil
     if let weight = inputs.sampleWeight {
+      func expanded() throws -> Tensor<Double> {
+        let full = member.flattensInputs ? inputs.yPred.shape : unitShape
+        return Tensor(shape: unitShape, scalars: try Self.broadcastWeights(weight, to: full))
+      }
       switch member.sampleWeight {
-      case .sampleWeight: sampleWeight = weight
-      case .parameter(let name): translated[name] = .tensor(weight)
+      case .sampleWeight: sampleWeight = member.flattensInputs ? try expanded() : weight
+      case .expandedSampleWeight: sampleWeight = try expanded()
+      case .parameter(let name): translated[name] = .tensor(try expanded())
       case .none: break
       }
     }
@@ -95,26 +112,30 @@ extension LossFamilies {
 
   /// Calls `member` on `inputs` with the framework's fused kernel where it has one.
   /// A member that returns unreduced values is shown as their mean (their sum for
-  /// `reduction: .sum`), weighted by LossKit when it takes no sample weight.
+  /// `reduction: .sum`), weighted by LossKit when it takes no sample weight (a member
+  /// that reduces but takes no sample weight is called unreduced for that).
   public func evaluate(
     _ member: FamilyMember, _ inputs: FamilyInputs, reduction: FamilyReduction? = nil, parameters: ParameterList = [:],
     memberParameters: ParameterList = [:], registry: LossRegistry = .standard
   ) throws -> MemberEvaluation {
-    let request = try self.request(
+    var request = try self.request(
       for: member, inputs, reduction: reduction, parameters: parameters, memberParameters: memberParameters)
+    let weightedByLossKit = inputs.sampleWeight != nil && member.sampleWeight == .none
+    if weightedByLossKit, let unreduced = member.reduction?.assignment(for: .none) {
+      // A loss that reduces but takes no sample weight (torch's MSELoss, CrossEntropyLoss):
+      // its unreduced values, weighted and reduced below as the user would.
+      request.parameters[unreduced.name] = unreduced.value
+    }
     let definition = try registry.definition(named: member.loss, framework: member.framework)
     let result = try registry.value(request)
     let output = result.loss
-    let weightedByLossKit = inputs.sampleWeight != nil && member.sampleWeight == .none
     var value = output.scalars.first ?? .nan
     var reducedByLossKit: FamilyReduction? = nil
     if !output.isScalar || weightedByLossKit {
       let shown: FamilyReduction = reduction == .sum ? .sum : .mean
       reducedByLossKit = shown
       let weights = try inputs.sampleWeight.map { try Self.broadcastWeights($0, to: output.shape) }
-      let total = output.scalars.indices.reduce(0.0) { $0 + output.scalars[$1] * (weights?[$1] ?? 1) }
-      value = shown == .sum ? total : total / Double(Swift.max(output.count, 1))
-      if result.dtype == .float32 { value = Double(Float(value)) }
+      value = Self.frameworkReduction(output, weights: weights, shown, framework: member.framework, dtype: result.dtype)
     }
     return MemberEvaluation(
       member: member, definition: definition, request: request, output: output, value: value,
@@ -124,8 +145,10 @@ extension LossFamilies {
   /// The unweighted per-element losses (per row for row families) of `member`, in
   /// row-major order, and the dtype they are exact in: the framework's own values,
   /// from its unreduced output (with a trailing axis of 1 added when the member
-  /// averages over the last axis, so that its "mean" is the element itself). Nil when
-  /// `allowTraced` is false and the member has no fused kernel for these inputs.
+  /// averages over the last axis, so that its "mean" is the element itself), or, for a
+  /// member that cannot return unreduced values, the losses its trace holds before the
+  /// reduction. Nil when `allowTraced` is false and the member has no fused kernel for
+  /// these inputs.
   public func perUnitLosses(
     _ member: FamilyMember, _ inputs: FamilyInputs, granularity: FamilyGranularity, parameters: ParameterList = [:],
     memberParameters: ParameterList = [:], registry: LossRegistry = .standard, allowTraced: Bool = true
@@ -142,15 +165,45 @@ extension LossFamilies {
     } else {
       expected = inputs.yPred.count / Swift.max(inputs.yPred.shape.last ?? 1, 1)
     }
+    func check(_ count: Int) throws {
+      guard count == expected else {
+        throw LossError.unsupported(
+          argument: "y_pred", message: "\(member.label) returned \(count) values, expected \(expected) per-unit losses")
+      }
+    }
+    if let translation = member.reduction, translation.none == nil {
+      // A metric that only returns its mean or sum (scikit-learn's): the losses its
+      // trace holds before the reduction.
+      guard allowTraced else { return nil }
+      let request = try self.request(for: member, unweighted, parameters: parameters, memberParameters: memberParameters)
+      let units = try Explanation.unitLosses(request, registry: registry)
+      try check(units.values.count)
+      return units
+    }
     let request = try self.request(
-      for: member, unweighted, reduction: member.reduction?.none == nil ? nil : FamilyReduction.none, parameters: parameters,
+      for: member, unweighted, reduction: member.reduction == nil ? nil : FamilyReduction.none, parameters: parameters,
       memberParameters: memberParameters)
     guard let result = try registry.value(request, allowTraced: allowTraced) else { return nil }
-    guard result.loss.count == expected else {
-      throw LossError.unsupported(
-        argument: "y_pred", message: "\(member.label) returned \(result.loss.count) values, expected \(expected) per-unit losses")
-    }
+    try check(result.loss.count)
     return (result.loss.scalars, result.dtype)
+  }
+
+  /// The mean (or sum) of unreduced values as the framework's own reduction computes it
+  /// in `dtype` — `jnp.mean(loss * w)`, `tf.reduce_mean`, `torch.mean` — with its
+  /// summation order: what the user who reduces the values themselves gets.
+  static func frameworkReduction(
+    _ values: Tensor<Double>, weights: [Double]?, _ reduction: FamilyReduction, framework: Framework, dtype: DType
+  ) -> Double {
+    let environment = KernelEnvironment(framework.policy)
+    func reduce<S: LossScalar>(_ x: Tensor<S>) -> Double {
+      var x = x
+      if let weights { x = Kernels.apply(.multiply, x, Tensor(shape: x.shape, scalars: weights.map { S($0) })) }
+      return Double(Kernels.reduce(reduction == .sum ? .sum : .mean, x, axes: nil, keepDims: false, environment).scalars[0])
+    }
+    switch dtype {
+    case .float32: return reduce(values.converted(to: Float.self))
+    case .float64: return reduce(values)
+    }
   }
 
   /// `weight` expanded to `shape`: equal shapes, a scalar, or a prefix of `shape`

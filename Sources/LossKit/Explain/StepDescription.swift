@@ -14,7 +14,8 @@ public enum StepDescription {
       return "evaluates in \(text(step[parameter: "dtype"]) ?? "its dtype")"
     case .clip:
       if let lower = number(step[parameter: "lower"]), let upper = number(step[parameter: "upper"]) {
-        return "clips y_pred to [\(short(lower)), \(short(upper))]"
+        let epsilon = text(step[parameter: "epsilon"]).map { ", ε = \($0)" } ?? ""
+        return "clips y_pred to [\(short(lower)), \(short(upper))]\(epsilon)"
       }
       return step.title
     case .elementwiseLoss:
@@ -39,6 +40,8 @@ public enum StepDescription {
       case "none"?: return "sums without dividing"
       case "element count"?: return "divides the sum by the number of elements"
       case "sum of weights"?: return "divides the sum by the sum of the weights"
+      case "non-zero weights"?: return "divides the weighted sum by the number of non-zero weights"
+      case "batch size"?: return "divides the sum by the batch size"
       case let other?: return "divides the sum by the \(other)"
       case nil: return step.title
       }
@@ -46,6 +49,19 @@ public enum StepDescription {
       return "runs the framework's kernel: \(step.title)"
     default:
       return step.title
+    }
+  }
+
+  /// What a row that lacks `step` does not do, in one clause ("no clip"), or nil when
+  /// there is nothing short to say.
+  public static func absence(_ step: Step) -> String? {
+    switch step.id {
+    case .clip: "no clip"
+    case .labelSmoothing: "no label smoothing"
+    case .normalize: "no normalisation of y_pred"
+    case .activation: "no activation"
+    case .axisReduction: "no \(text(step[parameter: "op"]) ?? "mean") over axis \(step[parameter: "axis"].map { "\($0)" } ?? "-1")"
+    default: nil
     }
   }
 
@@ -74,7 +90,8 @@ public enum StepDescription {
   static func short(_ d: Double) -> String {
     if d.isNaN { return "nan" }
     if d.isInfinite { return d < 0 ? "−inf" : "inf" }
-    let text = Double(Float(d)) == d ? "\(Float(d))" : "\(d)"
+    let text =
+      d == d.rounded() && Swift.abs(d) < 1e6 ? "\(Int(d))" : (Double(Float(d)) == d ? "\(Float(d))" : "\(d)")
     return text.hasPrefix("-") ? "−" + text.dropFirst() : text
   }
 }

@@ -38,9 +38,41 @@ public struct LossFamilies: Sendable {
     return Framework.allCases.flatMap { f in own.filter { $0.framework == f } }
   }
 
+  /// The member that a loss called with `parameters` on these inputs (in the framework's
+  /// layout) is: among the members whose selecting parameters all hold, the most
+  /// specific, and of those the one whose target form fits `y_true` (torch's
+  /// `CrossEntropyLoss` takes class indices or probabilities; scikit-learn's `log_loss`
+  /// is binary on 1-D probabilities). Nil for a loss in no family.
+  public func member(
+    of definition: LossDefinition, parameters: ParameterList, yTrue: Tensor<Double>, yPred: Tensor<Double>
+  ) -> FamilyMember? {
+    let matching = candidates(of: definition, parameters: parameters)
+    guard let most = matching.map(\.parameters.count).max() else { return nil }
+    let specific = matching.filter { $0.parameters.count == most }
+    func fits(_ member: FamilyMember) -> Bool {
+      let column = yPred.rank == 1 || (yPred.rank == 2 && yPred.shape[1] == 1)
+      if member.flattensInputs, !column { return false }
+      switch member.targets {
+      case .classIndices: return yTrue.rank < yPred.rank || (yTrue.rank == yPred.rank && yTrue.shape.last == 1 && yPred.shape.last != 1)
+      case .distribution: return yTrue.shape == yPred.shape && !column
+      default: return true
+      }
+    }
+    return specific.first(where: fits) ?? specific.first
+  }
+
   /// The member that a loss called with `parameters` is (the one whose selecting
   /// parameters all hold, preferring the most specific), or nil for a loss in no family.
+  /// ``member(of:parameters:yTrue:yPred:)`` also tells apart members that differ only
+  /// in their target form.
   public func member(of definition: LossDefinition, parameters: ParameterList) -> FamilyMember? {
+    let matching = candidates(of: definition, parameters: parameters)
+    guard let most = matching.map(\.parameters.count).max() else { return nil }
+    return matching.first { $0.parameters.count == most }
+  }
+
+  /// The members of `definition`'s loss whose selecting parameters all hold.
+  func candidates(of definition: LossDefinition, parameters: ParameterList) -> [FamilyMember] {
     func effective(_ name: String) -> ParameterValue? {
       parameters[name] ?? definition.parameters.first { $0.name == name }?.defaultValue
     }
@@ -54,7 +86,6 @@ public struct LossFamilies: Sendable {
     return members
       .filter { $0.framework == definition.framework && $0.loss == definition.name }
       .filter { member in member.parameters.allSatisfy { same(effective($0.name), $0.value) } }
-      .max { $0.parameters.count < $1.parameters.count }
   }
 }
 

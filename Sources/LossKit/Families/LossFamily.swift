@@ -47,8 +47,11 @@ public enum PredictionForm: String, Sendable, Codable, CaseIterable {
 public enum TargetForm: String, Sendable, Codable, CaseIterable {
   /// Labels in {0, 1}, or soft labels in [0, 1].
   case binary
-  /// Labels in {−1, 1} (optax `hinge_loss`); Keras's `Hinge` converts {0, 1} itself.
+  /// Labels in {−1, 1}, used as given (optax `hinge_loss`).
   case signed
+  /// Labels in {−1, 1}, or {0, 1} that the loss converts to {−1, 1} itself (Keras's
+  /// `Hinge` when every label is 0 or 1; scikit-learn's `hinge_loss` maps any two labels).
+  case signedOrBinary = "signed-or-binary"
   /// One-hot or soft label rows along the class axis (Keras `CategoricalCrossentropy`).
   case distribution
   /// Integer class indices, one per row (`SparseCategoricalCrossentropy`, torch `NLLLoss`).
@@ -86,15 +89,19 @@ public enum FamilyReduction: String, Sendable, Codable, CaseIterable, ParameterC
 }
 
 /// A member's `reduction` parameter and its values for the family-level reductions
-/// (strings for Keras and torch, a boolean for scikit-learn's `normalize`).
+/// (strings for Keras, torch and tf.compat.v1, a boolean for scikit-learn's `normalize`),
+/// or ``alwaysMean`` for a metric with no reduction parameter.
 public struct ReductionTranslation: Sendable, Equatable {
-  public var parameter: String
-  public var mean: ParameterValue
-  public var sum: ParameterValue
+  /// Nil for a metric that always averages (``alwaysMean``).
+  public var parameter: String?
+  /// Nil only for ``alwaysMean``: the mean is what the member computes anyway.
+  public var mean: ParameterValue?
+  /// Nil when the member cannot sum.
+  public var sum: ParameterValue?
   /// Nil when the member cannot return unreduced values.
   public var none: ParameterValue?
 
-  public init(parameter: String = "reduction", mean: ParameterValue, sum: ParameterValue, none: ParameterValue?) {
+  public init(parameter: String = "reduction", mean: ParameterValue, sum: ParameterValue?, none: ParameterValue?) {
     self.parameter = parameter
     self.mean = mean
     self.sum = sum
@@ -105,6 +112,15 @@ public struct ReductionTranslation: Sendable, Equatable {
     self.init(parameter: parameter, mean: .string(mean), sum: .string(sum), none: .string(none))
   }
 
+  private init(alwaysMean: Void) {
+    parameter = nil
+    mean = nil
+    sum = nil
+    none = nil
+  }
+
+  /// The member's value for `reduction`, nil when it has none (or, for ``alwaysMean``,
+  /// needs none: see ``supports(_:)``).
   public func value(for reduction: FamilyReduction) -> ParameterValue? {
     switch reduction {
     case .mean: mean
@@ -113,21 +129,47 @@ public struct ReductionTranslation: Sendable, Equatable {
     }
   }
 
+  /// Whether the member can compute `reduction`.
+  public func supports(_ reduction: FamilyReduction) -> Bool {
+    value(for: reduction) != nil || (reduction == .mean && parameter == nil)
+  }
+
+  /// The assignment that makes the member compute `reduction`; nil when it needs none
+  /// (the mean of ``alwaysMean``) or cannot (see ``supports(_:)``).
+  public func assignment(for reduction: FamilyReduction) -> ParameterAssignment? {
+    guard let parameter, let value = value(for: reduction) else { return nil }
+    return ParameterAssignment(parameter, value)
+  }
+
   /// Keras 3: `sum_over_batch_size` / `sum` / `none`.
   public static let keras = ReductionTranslation(mean: "sum_over_batch_size", sum: "sum", none: "none")
   /// tf-keras: `auto` / `sum` / `none`.
   public static let tfKeras = ReductionTranslation(mean: "auto", sum: "sum", none: "none")
   /// torch.nn: `mean` / `sum` / `none`.
   public static let torch = ReductionTranslation(mean: "mean", sum: "sum", none: "none")
+  /// tf.compat.v1.losses: `weighted_sum_by_nonzero_weights` (the default; the mean when
+  /// no weight is zero) / `weighted_sum` / `none`.
+  public static let tfV1 = ReductionTranslation(mean: "weighted_sum_by_nonzero_weights", sum: "weighted_sum", none: "none")
+  /// scikit-learn's `log_loss`: `normalize=True` (the mean) or `False` (the sum), never unreduced.
+  public static let sklearnNormalize = ReductionTranslation(parameter: "normalize", mean: .bool(true), sum: .bool(false), none: nil)
+  /// A metric that always returns the (weighted) mean and has no parameter for anything
+  /// else (scikit-learn's `mean_squared_error`, `hinge_loss`, …).
+  public static let alwaysMean = ReductionTranslation(alwaysMean: ())
 }
 
 /// How a member takes the case format's `sample_weight`.
 public enum SampleWeightTranslation: Sendable, Equatable {
-  /// As `sample_weight` (Keras, tf-keras).
+  /// As `sample_weight`, as given (Keras and tf-keras broadcast per-sample weights over
+  /// the trailing axes themselves; scikit-learn takes one weight per sample).
   case sampleWeight
-  /// As a tensor parameter of another name (torch `BCELoss(weight=…)`, sklearn's `sample_weight`).
+  /// As `sample_weight`, broadcast first to the shape of the member's unreduced losses
+  /// (tf.compat.v1's `weights` must have the losses' rank).
+  case expandedSampleWeight
+  /// As a tensor parameter of another name, broadcast to the shape of the unreduced
+  /// losses (torch `BCELoss(weight=…)`, an elementwise rescaling weight).
   case parameter(String)
-  /// Not at all: compare and diagnose weight the unreduced values themselves.
+  /// Not at all: compare and diagnose weight the unreduced values themselves (torch's
+  /// `weight=` of the cross-entropies is per class, not per sample).
   case none
 }
 
@@ -149,8 +191,9 @@ public struct FamilyMember: Sendable {
   public var form: PredictionForm
   public var targets: TargetForm
   public var classAxis: ClassAxis
-  /// The member's reduction parameter, or nil when it returns unreduced values (tf.nn,
-  /// optax): then compare shows their mean (or sum) and says so.
+  /// The member's reduction parameter (``ReductionTranslation/alwaysMean`` for a metric
+  /// that always averages), or nil when it returns unreduced values (tf.nn, optax): then
+  /// compare shows their mean (or sum) and says so.
   public var reduction: ReductionTranslation?
   public var perSample: PerSampleRule
   /// Family parameter names (Keras's spelling: `label_smoothing`, `delta`, `gamma`)
@@ -165,12 +208,21 @@ public struct FamilyMember: Sendable {
   /// Shown by `compare` when the caller does not choose between probabilities and logits:
   /// the loss called with its defaults.
   public var isPrimary: Bool
+  /// The parameter that takes the list of class labels (scikit-learn's `labels`): compare
+  /// and diagnose pass `0, 1, …, C − 1` (`0, 1` for binary members), so that a `y_true`
+  /// holding fewer classes than `y_pred` has columns still names all of them.
+  public var classLabels: String?
+  /// Whether the member reads 1-D arrays (scikit-learn's binary `log_loss` and
+  /// `hinge_loss`): compare and diagnose pass the elements flattened in row-major order,
+  /// with the sample weights broadcast to them.
+  public var flattensInputs: Bool
 
   public init(
     _ family: FamilyID, _ framework: Framework, _ loss: String, parameters: ParameterList = [:],
     form: PredictionForm, targets: TargetForm, classAxis: ClassAxis = .last, reduction: ReductionTranslation?,
     perSample: PerSampleRule, parameterNames: [String: String] = [:], sampleWeight: SampleWeightTranslation = .sampleWeight,
-    dtypeParameter: String? = nil, convention: String, isPrimary: Bool = true
+    dtypeParameter: String? = nil, convention: String, isPrimary: Bool = true, classLabels: String? = nil,
+    flattensInputs: Bool = false
   ) {
     self.family = family
     self.framework = framework
@@ -186,6 +238,8 @@ public struct FamilyMember: Sendable {
     self.dtypeParameter = dtypeParameter
     self.convention = convention
     self.isPrimary = isPrimary
+    self.classLabels = classLabels
+    self.flattensInputs = flattensInputs
   }
 
   /// `framework/loss` with the selecting parameters, e.g. `keras/BinaryCrossentropy(from_logits=true)`.

@@ -3,6 +3,7 @@ extension Keras {
   /// A Keras 3 loss joins its family with one row here.
   static var familyMembers: [FamilyMember] {
     sharedFamilyMembers(reduction: .keras, binaryProbabilities: "probabilities clipped to [1e-7, 1 − 1e-7], then log(p)")
+      + sharedRegressionMembers(reduction: .keras)
       + [
         FamilyMember(
           .sparseCategoricalCrossentropy, .keras, "SparseCategoricalCrossentropy", form: .probabilities,

@@ -46,4 +46,37 @@ extension KerasConvention {
         convention: "logits: softmax, then the probability form", isPrimary: false),
     ]
   }
+
+  /// The family rows of the regression, hinge, Poisson, KL and cosine loss classes
+  /// Keras 3 and tf-keras share, for ``Keras/familyMembers`` and ``TFKeras/familyMembers``.
+  /// Their per-sample loss is a mean over the last axis (a sum for `KLDivergence`, one
+  /// value per row for `CosineSimilarity`), then the reduction over the batch.
+  static func sharedRegressionMembers(reduction: ReductionTranslation) -> [FamilyMember] {
+    let f = framework
+    let dtype = takesDType ? "dtype" : nil
+    func member(
+      _ family: FamilyID, _ loss: String, form: PredictionForm = .values, targets: TargetForm = .values,
+      perSample: PerSampleRule = .meanOverLastAxis, names: [String: String] = [:], _ convention: String
+    ) -> FamilyMember {
+      FamilyMember(
+        family, f, loss, form: form, targets: targets, reduction: reduction, perSample: perSample, parameterNames: names,
+        dtypeParameter: dtype, convention: convention)
+    }
+    return [
+      member(.mse, "MeanSquaredError", "(y − p)²; mean over the last axis, then over the batch"),
+      member(.mae, "MeanAbsoluteError", "|y − p|; mean over the last axis, then over the batch"),
+      member(.huber, "Huber", names: ["delta": "delta"], "½e² where |e| ≤ δ, else δ·|e| − ½δ²; mean over the last axis"),
+      member(.logCosh, "LogCosh", "e + softplus(−2e) − log 2; mean over the last axis"),
+      member(
+        .hinge, "Hinge", targets: .signedOrBinary,
+        "max(1 − y·p, 0), labels converted to {−1, 1} only when every label is 0 or 1; mean over the last axis"),
+      member(.poisson, "Poisson", "rates: p − y·log(p + 1e-7), no clip; mean over the last axis"),
+      member(
+        .klDivergence, "KLDivergence", form: .probabilities, targets: .distribution, perSample: .sumOverLastAxis,
+        "y and p clipped to [1e-7, 1], Σ y·log(y/p) over the last axis, then the mean over the batch"),
+      member(
+        .cosineSimilarity, "CosineSimilarity", perSample: .rows,
+        "−Σ l2_normalize(y)·l2_normalize(p) over the last axis (the negative similarity); mean over rows"),
+    ]
+  }
 }

@@ -16,7 +16,7 @@ extension Optax {
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (labels, logits) = try Optax.recordInputs(&t, inputs, Self.declaration.inputNames)
       _ = try Optax.requireBroadcast(t.shape(labels), "labels", with: t.shape(logits), "logits")
-      return try t.step(.elementwiseLoss, "−y·log_sigmoid(x) − (1 − y)·log_sigmoid(−x)") { t in
+      return try t.step(.elementwiseLoss, "−y·log_sigmoid(x) − (1 − y)·log_sigmoid(−x)", [.flag("from_logits", true)]) { t in
         try Self.elementwise(&t, logits: logits, labels: labels)
       }
     }

@@ -27,7 +27,7 @@ extension Optax {
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (labels, logits) = try Optax.recordInputs(&t, inputs, Self.declaration.inputNames)
       try Optax.requireSameShape(t.shape(logits), "logits", t.shape(labels), "labels")
-      let ce = try t.step(.elementwiseLoss, "sigmoid_binary_cross_entropy") { t in
+      let ce = try t.step(.elementwiseLoss, "sigmoid_binary_cross_entropy", [.flag("from_logits", true)]) { t in
         try SigmoidBinaryCrossEntropy.elementwise(&t, logits: logits, labels: labels)
       }
       let weight = try t.step(.focalFactor, "exp(γ·logsumexp([log σ(x), log σ(−x)], b=[1 − y, y]))", [.number("gamma", gamma)]) { t in

@@ -38,7 +38,7 @@ extension Optax {
       let rank = t.shape(logits).count
       let axes = try axis.resolved(rank: rank)
       let mask = try mask.map { try Optax.expandWhere($0, toRank: rank, at: axis) }
-      let logProbabilities = try t.step(.activation, "log_softmax over axes \(axes)") { t in
+      let logProbabilities = try t.step(.activation, "log_softmax over axes \(axes)", [.text("function", "log_softmax")]) { t in
         try JAXOps.logSoftmax(&t, logits, axes: axes, where: mask)
       }
       return try t.step(.elementwiseLoss, "−Σ labels·log p") { t in

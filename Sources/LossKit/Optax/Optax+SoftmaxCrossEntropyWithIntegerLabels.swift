@@ -65,7 +65,7 @@ extension Optax {
       }
       let classes = shape[classAxis]
       let strides = Shape.strides(shape)
-      let labelLogits = t.step(.mask, "take_along_axis: each label's logit") { t -> LossTrace<S>.Value in
+      let labelLogits = t.step("take-along-axis", "take_along_axis: each label's logit") { t -> LossTrace<S>.Value in
         // Offsets of the batch positions in the logits, row-major over the batch shape.
         var indices: [Int?] = []
         indices.reserveCapacity(labels.count)
@@ -77,7 +77,7 @@ extension Optax {
         }
         return t.gather(logits, indices: indices, shape: batchShape)
       }
-      return try t.step(.elementwiseLoss, "logsumexp(logits) − logits[label]") { t in
+      return try t.step(.elementwiseLoss, "logsumexp(logits) − logits[label]", [.flag("from_logits", true)]) { t in
         let normalizers = try JAXOps.logsumexp(&t, logits, axes: [classAxis], where: mask)
         let out = try t.subtract(normalizers, labelLogits)
         guard let mask else { return out }

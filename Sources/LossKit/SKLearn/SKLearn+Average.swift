@@ -12,9 +12,9 @@ extension SKLearn {
     _ t: inout LossTrace<S>, _ x: LossTrace<S>.Value, weights: LossTrace<S>.Value?, weightsName: String = "sample_weight"
   ) throws -> LossTrace<S>.Value {
     guard let weights else {
-      return t.step(.reduction, "np.average: mean", [.text("reduction", "mean")]) { t in t.mean(x) }
+      return t.step(.reduction, "np.average: mean", [.text("reduction", "mean"), .text("divisor", "element count")]) { t in t.mean(x) }
     }
-    return try t.step(.reduction, "np.average: Σ x·w / Σ w", [.text("reduction", "weighted_mean")]) { t in
+    return try t.step(.reduction, "np.average: Σ x·w / Σ w", [.text("reduction", "weighted_mean"), .text("divisor", "sum of weights")]) { t in
       let scale = t.sum(weights)
       try requireNonZero(t[scale], weightsName)
       let total = t.sum(try t.multiply(x, weights, argument: weightsName))
@@ -28,11 +28,11 @@ extension SKLearn {
     _ t: inout LossTrace<S>, _ x: LossTrace<S>.Value, weights: LossTrace<S>.Value?
   ) throws -> LossTrace<S>.Value {
     guard let weights else {
-      return t.step(.reduction, "np.average(axis=0): mean over the samples", [.text("reduction", "mean"), .integer("axis", 0)]) { t in
+      return t.step(.reduction, "np.average(axis=0): mean over the samples", [.text("reduction", "mean"), .integer("axis", 0), .text("divisor", "batch size")]) { t in
         t.mean(x, axis: 0)
       }
     }
-    return try t.step(.reduction, "np.average(axis=0): Σ x·w / Σ w over the samples", [.text("reduction", "weighted_mean"), .integer("axis", 0)]) { t in
+    return try t.step(.reduction, "np.average(axis=0): Σ x·w / Σ w over the samples", [.text("reduction", "weighted_mean"), .integer("axis", 0), .text("divisor", "sum of weights")]) { t in
       let column = t.reshape(weights, to: [t.shape(weights)[0], 1])
       let scale = t.sum(column, axis: 0)
       try requireNonZero(t[scale], "sample_weight")

@@ -44,7 +44,10 @@ extension SKLearn {
         try SKLearn.multiclassTargets(&t, yTrue: inputs.yTrue, yProba: yProba, sampleWeight: inputs.sampleWeight, labels: labels)
       }
       let epsilon = S.ulpOfOne
-      let clipped = t.step(.clip, "clip to [ε, 1 − ε], ε = finfo(\(S.dtype.rawValue)).eps", [.number("lower", Double(epsilon)), .number("upper", Double(1 - epsilon))]) { t in
+      let clipped = t.step(
+        .clip, "clip to [ε, 1 − ε], ε = finfo(\(S.dtype.rawValue)).eps",
+        [.number("lower", Double(epsilon)), .number("upper", Double(1 - epsilon)), .text("epsilon", "finfo(\(S.dtype.rawValue)).eps")]
+      ) { t in
         t.clamp(probabilities, lower: epsilon, upper: 1 - epsilon)
       }
       let perSample = try t.step(.elementwiseLoss, "−Σ xlogy(y, p) over the classes") { t in
@@ -55,7 +58,7 @@ extension SKLearn {
       }
       let weights = inputs.sampleWeight.map { t.constant($0, name: "sample_weight") }
       if normalize { return try SKLearn.average(&t, perSample, weights: weights) }
-      return try t.step(.reduction, weights == nil ? "sum over the samples" : "np.dot(loss, sample_weight)", [.text("reduction", "sum")]) { t in
+      return try t.step(.reduction, weights == nil ? "sum over the samples" : "np.dot(loss, sample_weight)", [.text("reduction", "sum"), .text("divisor", "none")]) { t in
         guard let weights else { return t.sum(perSample) }
         return t.sum(try t.multiply(perSample, weights))
       }

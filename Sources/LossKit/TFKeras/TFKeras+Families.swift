@@ -4,6 +4,7 @@ extension TFKeras {
   static var familyMembers: [FamilyMember] {
     sharedFamilyMembers(
       reduction: .tfKeras, binaryProbabilities: "probabilities clipped to [1e-7, 1 − 1e-7], then log(p + 1e-7)")
+      + sharedRegressionMembers(reduction: .tfKeras)
       + [
         FamilyMember(
           .sparseCategoricalCrossentropy, .tfKeras, "SparseCategoricalCrossentropy", form: .probabilities,

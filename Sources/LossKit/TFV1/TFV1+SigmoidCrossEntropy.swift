@@ -36,7 +36,7 @@ extension TFV1 {
           t.add(t.multiply(labels, S(1 - labelSmoothing)), S(0.5 * labelSmoothing))
         }
       }
-      let losses = try t.step(.elementwiseLoss, "sigmoid_cross_entropy_with_logits") { t in
+      let losses = try t.step(.elementwiseLoss, "sigmoid_cross_entropy_with_logits", [.flag("from_logits", true)]) { t in
         try TensorFlowOps.sigmoidCrossEntropyWithLogits(&t, labels: target, logits: logits)
       }
       return try TFV1.computeWeightedLoss(&t, losses, weights: inputs.sampleWeight, reduction: reduction, fromLogitsDType: true)

@@ -41,7 +41,7 @@ extension TFV1 {
           return try t.add(t.multiply(labels, S(1 - labelSmoothing)), negatives)
         }
       }
-      let losses = try t.step(.fusedKernel, "softmax_cross_entropy_with_logits over the last axis") { t in
+      let losses = try t.step(.fusedKernel, "softmax_cross_entropy_with_logits over the last axis", [.integer("axis", -1)]) { t in
         try TensorFlowOps.softmaxCrossEntropyWithLogits(&t, labels: target, logits: logits, axis: -1)
       }
       return try TFV1.computeWeightedLoss(&t, losses, weights: inputs.sampleWeight, reduction: reduction, fromLogitsDType: true)

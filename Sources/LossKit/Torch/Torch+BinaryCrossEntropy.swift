@@ -47,7 +47,8 @@ extension Torch {
           throw LossError.invalidValue(argument: "target", expected: "all elements between 0 and 1", got: "\(y)")
         }
       }
-      return t.step(.fusedKernel, "binary_cross_entropy kernel (logs clamped at −100)", [.number("log_clamp", -100)]) { t in
+      let title = "(y − 1)·max(log1p(−x), −100) − y·max(log x, −100)" + (weights == nil ? "" : " × weight") + " (binary_cross_entropy)"
+      return TorchKernels.pointwiseLoss(&t, "binary_cross_entropy", title, [.number("log_clamp", -100)], reduction: reduction) { t in
         var elements = Kernels.zip(xs, ys) { x, y -> S in
           (y - 1) * Swift.max(S.log1p(-x), -100) - y * Swift.max(S.log(x), -100)
         }
@@ -55,14 +56,14 @@ extension Torch {
         let count = xs.count
         // ATen's EPSILON is a float constant: float64 uses float(1e-12) = 9.999999960041972e-13.
         let epsilon = S(Float(1e-12))
-        return TorchKernels.reducedPointwise(&t, "binary_cross_entropy", input: input, elementwise: elements, reduction: reduction) { g in
+        return (input, elements, { g in
           var grad = TorchKernels.map3(g, xs, ys) { gv, x, y in
             gv * (x - y) / Swift.max((1 - x) * x, epsilon)
           }
           if let weights { grad = Kernels.apply(.multiply, grad, weights) }
           if reduction == .mean { grad = grad.map { $0 / S(count) } }
           return grad
-        }
+        })
       }
     }
   }
@@ -113,7 +114,12 @@ extension Torch {
       }
       let weights: Tensor<S>? = weight.map(Torch.tensor)
       let outShape = shape
-      return t.step(.fusedKernel, "binary_cross_entropy_with_logits") { t in
+      var title = posWeight == nil ? "(1 − y)·x − log_sigmoid(x)" : "(1 − y)·x − log_sigmoid(x)·(1 + (pos_weight − 1)·y)"
+      if weight != nil { title += " × weight" }
+      title += " (binary_cross_entropy_with_logits)"
+      return TorchKernels.pointwiseLoss(
+        &t, "binary_cross_entropy_with_logits", title, [.flag("from_logits", true)], reduction: reduction
+      ) { t in
         var logSigmoid = xs.map { x -> S in Swift.min(x, 0) - S.log1p(S.exp(-Swift.abs(x))) }
         if let logWeight { logSigmoid = Kernels.apply(.multiply, logSigmoid, logWeight) }
         var loss = Kernels.apply(.subtract, Kernels.apply(.multiply, ys.map { 1 - $0 }, xs), logSigmoid)
@@ -122,7 +128,7 @@ extension Torch {
         let count = xs.count
         let posWeight: Tensor<S>? = self.posWeight.map(Torch.tensor)
         let environment = t.environment
-        return TorchKernels.reducedPointwise(&t, "binary_cross_entropy_with_logits", input: input, elementwise: loss, reduction: reduction) { g in
+        return (input, loss, { g in
           let sigmoid = xs.map { Kernels.sigmoid($0) }
           var grad: Tensor<S>
           if let posWeight {
@@ -136,7 +142,7 @@ extension Torch {
           grad = Kernels.apply(.multiply, grad, g)
           if reduction == .mean { grad = grad.map { $0 / S(count) } }
           return Kernels.unbroadcast(grad, to: xs.shape, environment)
-        }
+        })
       }
     }
   }
@@ -165,15 +171,15 @@ extension Torch {
       }
       let y = Kernels.broadcast(ys, to: xs.shape)
       let reduction = effectiveReduction
-      return t.step(.fusedKernel, "soft_margin_loss kernel") { t in
+      return TorchKernels.pointwiseLoss(&t, "soft_margin_loss", "log1p(exp(−y·x)) (soft_margin_loss)", reduction: reduction) { t in
         let elements = Kernels.zip(xs, y) { x, y in S.log1p(S.exp(-x * y)) }
         let norm: S = TorchKernels.norm(reduction, count: xs.count)
-        return TorchKernels.reducedPointwise(&t, "soft_margin_loss", input: input, elementwise: elements, reduction: reduction) { g in
+        return (input, elements, { g in
           TorchKernels.map3(xs, y, g) { x, y, gv in
             let z = S.exp(-y * x)
             return y * z * -norm / (z + 1) * gv
           }
-        }
+        })
       }
     }
   }

@@ -106,7 +106,7 @@ extension Torch {
       try Torch.checkClassWeight(weight, inputShape: shape, classes: classes)
       let reduction = effectiveReduction
       let smoothing = labelSmoothing
-      let logProbabilities = t.step(.activation, "log_softmax over dim \(classDim)", [.integer("dim", classDim)]) { t in
+      let logProbabilities = t.step(.activation, "log_softmax over dim \(classDim)", [.text("function", "log_softmax"), .integer("dim", classDim)]) { t in
         TorchKernels.logSoftmax(&t, input, dim: classDim)
       }
       // The weight viewed as (1, C, 1, ...) to broadcast along the class dimension.
@@ -118,7 +118,10 @@ extension Torch {
         guard ignoreIndex < 0 else {
           throw LossError.unsupported(argument: "ignore_index", message: "is not supported for probability targets (it must be negative)")
         }
-        return try t.step(.elementwiseLoss, "−Σ w·t·log p (probability targets)", [.number("label_smoothing", smoothing)]) { t in
+        let environment = t.environment
+        let (product, perRow) = try t.step(
+          .elementwiseLoss, "−Σ w·t·log p (probability targets)", [.number("label_smoothing", smoothing)]
+        ) { t -> (LossTrace<S>.Value, LossTrace<S>.Value) in
           var probabilities = target
           if smoothing > 0 {
             probabilities = t.step(.labelSmoothing, "t·(1 − ε) + ε/C", [.number("epsilon", smoothing)]) { t in
@@ -127,15 +130,21 @@ extension Torch {
           }
           var product = try t.multiply(logProbabilities, probabilities)
           if let weightView { product = try t.multiply(product, t.constant(weightView, name: "weight"), argument: "weight") }
-          switch reduction {
-          case .none: return t.negate(t.sum(product, axis: classDim))
-          case .sum: return t.negate(t.sum(product))
-          case .mean:
-            let total = t.negate(t.sum(product))
-            let count = Shape.count(shape)
-            if count == 0 { return t.add(t.multiply(total, 0), S.nan) }
-            return try t.divide(total, t.constant(S(count / classes), name: "numel / C"))
-          }
+          if reduction == .none { return (product, t.negate(t.sum(product, axis: classDim))) }
+          // torch reduces the whole product at once; the rows' losses are kept for explain only.
+          let rows = Kernels.reduce(.sum, t[product], axes: [classDim], keepDims: false, environment).map { -$0 }
+          return (product, t.intermediate("−Σ over the classes", [product], value: rows))
+        }
+        if reduction == .none { return perRow }
+        let count = Shape.count(shape)
+        let title = reduction == .sum ? "sum over everything" : "mean: the sum / (numel / C)"
+        let divisor = reduction == .sum ? "none" : "element count"
+        return try t.step(.reduction, title, [.text("reduction", reduction.rawValue), .text("divisor", divisor)]) { t in
+          let total = t.negate(t.sum(product))
+          if reduction == .sum { return t.attributing(total, to: perRow, share: 1) }
+          if count == 0 { return t.add(t.multiply(total, 0), S.nan) }
+          let mean = try t.divide(total, t.constant(S(count / classes), name: "numel / C"))
+          return t.attributing(mean, to: perRow, share: 1 / S(count / classes))
         }
       }
 

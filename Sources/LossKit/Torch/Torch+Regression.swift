@@ -56,7 +56,7 @@ extension Torch {
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (target, input) = try Torch.recordInputs(&t, inputs)
       let reduction = effectiveReduction
-      return try t.step(.fusedKernel, "mse_loss kernel", [.text("reduction", reduction.rawValue)]) { t in
+      return try TorchKernels.pointwiseLoss(&t, "mse_loss", "(x − y)² (mse_loss)", reduction: reduction) { t in
         let (x, y) = try Torch.broadcastInputs(&t, input: input, target: target)
         let xs = t[x]
         let squares = Kernels.zip(xs, y) { a, b -> S in
@@ -64,9 +64,7 @@ extension Torch {
           return d * d
         }
         let norm: S = TorchKernels.norm(reduction, count: xs.count, scale: 2)
-        return TorchKernels.reducedPointwise(&t, "mse_loss", input: x, elementwise: squares, reduction: reduction) { g in
-          TorchKernels.map3(xs, y, g) { a, b, c in norm * (a - b) * c }
-        }
+        return (x, squares, { g in TorchKernels.map3(xs, y, g) { a, b, c in norm * (a - b) * c } })
       }
     }
   }
@@ -95,7 +93,9 @@ extension Torch {
       let (target, input) = try Torch.recordInputs(&t, inputs)
       let reduction = self.reduction
       let delta = S(self.delta)
-      return try t.step(.fusedKernel, "huber_loss kernel", [.number("delta", self.delta)]) { t in
+      return try TorchKernels.pointwiseLoss(
+        &t, "huber_loss", "½z² if z = |x − y| < δ, else δ·(z − ½δ) (huber_loss)", [.number("delta", self.delta)], reduction: reduction
+      ) { t in
         let (x, y) = try Torch.broadcastInputs(&t, input: input, target: target)
         let xs = t[x]
         let elements = Kernels.zip(xs, y) { a, b -> S in
@@ -103,14 +103,14 @@ extension Torch {
           return z < delta ? S(0.5) * z * z : delta * (z - S(0.5) * delta)
         }
         let norm: S = TorchKernels.norm(reduction, count: xs.count)
-        return TorchKernels.reducedPointwise(&t, "huber_loss", input: x, elementwise: elements, reduction: reduction) { g in
+        return (x, elements, { g in
           TorchKernels.map3(xs, y, g) { a, b, c in
             let d = a - b
             if d <= -delta { return -norm * c * delta }
             if d >= delta { return norm * c * delta }
             return norm * d * c
           }
-        }
+        })
       }
     }
   }
@@ -145,7 +145,10 @@ extension Torch {
       let (target, input) = try Torch.recordInputs(&t, inputs)
       let reduction = effectiveReduction
       let beta = S(self.beta)
-      return try t.step(.fusedKernel, "smooth_l1_loss kernel", [.number("beta", self.beta)]) { t in
+      return try TorchKernels.pointwiseLoss(
+        &t, "smooth_l1_loss", "½z²/β if z = |x − y| < β, else z − ½β (smooth_l1_loss)", [.number("beta", self.beta)],
+        reduction: reduction
+      ) { t in
         let (x, y) = try Torch.broadcastInputs(&t, input: input, target: target)
         let xs = t[x]
         let elements = Kernels.zip(xs, y) { a, b -> S in
@@ -153,14 +156,14 @@ extension Torch {
           return z < beta ? S(0.5) * z * z / beta : z - S(0.5) * beta
         }
         let norm: S = TorchKernels.norm(reduction, count: xs.count)
-        return TorchKernels.reducedPointwise(&t, "smooth_l1_loss", input: x, elementwise: elements, reduction: reduction) { g in
+        return (x, elements, { g in
           TorchKernels.map3(xs, y, g) { a, b, c in
             let d = a - b
             if d <= -beta { return -norm * c }
             if d >= beta { return norm * c }
             return norm * d * c / beta
           }
-        }
+        })
       }
     }
   }

@@ -33,6 +33,13 @@ extension TorchKernels {
 
     let value: Tensor<S>
     var totalWeight: S = 0
+    // The loss of each target position: −w[t]·x[n, t], 0 where ignored.
+    func perPosition() -> Tensor<S> {
+      Tensor(shape: target.shape, scalars: (0..<positions).map { p -> S in
+        let c = target.scalars[p]
+        return c == ignoreIndex ? 0 : -input.scalars[index(p, c)] * w(c)
+      })
+    }
     if reduction == .none && !unbatched {
       let out = (0..<positions).map { p -> S in
         let c = target.scalars[p]
@@ -52,7 +59,7 @@ extension TorchKernels {
       value = Tensor(output)
     }
     let total = totalWeight
-    return t.kernel("nll_loss", x, value: value) { g in
+    let backward: @Sendable (Tensor<S>) -> Tensor<S> = { g in
       var grad = [S](repeating: 0, count: input.count)
       if reduction == .none && !unbatched {
         for p in 0..<positions {
@@ -69,6 +76,19 @@ extension TorchKernels {
         }
       }
       return Tensor(shape: shape, scalars: grad)
+    }
+    guard reduction != .none, positions > 0, target.count > 0 else { return t.kernel("nll_loss", x, value: value, vjp: backward) }
+    // Reduced: the loss of each target position first (for explain; no gradient of its
+    // own), then the kernel's reduction with the kernel's backward.
+    let units = t.step(.elementwiseLoss, "−w[t]·x[n, t] per target position (0 where ignored)") { t in
+      t.intermediate("nll_loss (per position)", [x], value: perPosition())
+    }
+    let plain = weight == nil && !target.scalars.contains(ignoreIndex)
+    let divisor = reduction == .sum ? "none" : (plain ? "element count" : "total weight of the targets not ignored")
+    let title = reduction == .mean ? "mean: Σ / Σ w[t] over the targets not ignored" : "sum"
+    return t.step(.reduction, title, [.text("reduction", reduction.rawValue), .text("divisor", divisor)]) { t in
+      let out = t.kernel("nll_loss", x, value: value, vjp: backward)
+      return t.attributing(out, to: units, share: reduction == .mean ? 1 / total : 1)
     }
   }
 

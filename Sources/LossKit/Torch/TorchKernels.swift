@@ -3,22 +3,45 @@
 /// operations and the backward as the kernel's `*_backward` computes it.
 enum TorchKernels {
   /// A pointwise loss kernel whose reduction runs inside the kernel (`mse_loss`,
-  /// `huber_loss`, `binary_cross_entropy`, ...): `elementwise` is reduced by
-  /// `apply_loss_reduction` (cascade sum, then the division by the count for `mean`),
-  /// and `backward(g)` receives the incoming gradient broadcast to the elements.
-  static func reducedPointwise<S: LossScalar>(
-    _ t: inout LossTrace<S>, _ name: String, input: LossTrace<S>.Value, elementwise: Tensor<S>,
-    reduction: Torch.Reduction, backward: @escaping @Sendable (Tensor<S>) -> Tensor<S>
-  ) -> LossTrace<S>.Value {
+  /// `huber_loss`, `binary_cross_entropy`, ...), recorded as two steps so that explain
+  /// and compare see what the kernel does: `elementwise-loss` (titled `title`, with
+  /// `parameters` such as `log_clamp`) holding the per-element losses, then `reduction`
+  /// (`apply_loss_reduction`: cascade sum, then the division by the count for `mean`).
+  ///
+  /// `body` records the inputs' preparation and returns the input the gradient flows to,
+  /// the per-element losses and the kernel's backward, which receives the incoming
+  /// gradient broadcast to the elements and already includes the `mean`'s `1 / numel`.
+  /// That backward is attached to the reduced node as a whole, so the gradient is the
+  /// kernel's float for float; the per-element node only passes `∂value/∂loss` (what
+  /// explain's contributions read) and nothing on to the input.
+  static func pointwiseLoss<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ name: String, _ title: String, _ parameters: [StepParameter] = [], reduction: Torch.Reduction,
+    _ body: (inout LossTrace<S>) throws -> (
+      input: LossTrace<S>.Value, elementwise: Tensor<S>, backward: @Sendable (Tensor<S>) -> Tensor<S>
+    )
+  ) rethrows -> LossTrace<S>.Value {
+    var kernel: (input: LossTrace<S>.Value, elementwise: Tensor<S>, backward: @Sendable (Tensor<S>) -> Tensor<S>)? = nil
+    let elements = try t.step(.elementwiseLoss, title, parameters) { t -> LossTrace<S>.Value in
+      let recorded = try body(&t)
+      kernel = recorded
+      if reduction == .none { return t.kernel(name, recorded.input, value: recorded.elementwise, vjp: recorded.backward) }
+      return t.customGradient("\(name) (elements)", [recorded.input], value: recorded.elementwise) { _ in [nil] }
+    }
+    guard reduction != .none, let (input, elementwise, backward) = kernel else { return elements }
     let environment = t.environment
     let shape = elementwise.shape
-    let value: Tensor<S>
-    switch reduction {
-    case .none: value = elementwise
-    case .mean: value = Kernels.reduce(.mean, elementwise, axes: nil, keepDims: false, environment)
-    case .sum: value = Kernels.reduce(.sum, elementwise, axes: nil, keepDims: false, environment)
+    let count = elementwise.count
+    let mean = reduction == .mean
+    let value = Kernels.reduce(mean ? .mean : .sum, elementwise, axes: nil, keepDims: false, environment)
+    let step = Step(
+      .reduction, mean ? "mean over all elements" : "sum over all elements",
+      [.text("reduction", reduction.rawValue), .text("divisor", mean ? "element count" : "none"), .integer("elements", count)])
+    return t.step(step.id, step.title, step.parameters) { t in
+      t.customGradient(name, [input, elements], value: value) { g in
+        let expanded = Kernels.broadcast(g, to: shape)
+        return [backward(expanded), mean ? expanded.map { $0 / S(count) } : expanded]
+      }
     }
-    return t.kernel(name, input, value: value) { g in backward(Kernels.broadcast(g, to: shape)) }
   }
 
   /// `norm` of a reduced pointwise backward: `1 / numel` (computed in double, then

@@ -45,6 +45,26 @@ extension LossTrace {
   ) -> Value {
     append(.customGradient(name: name, vjp: vjp), inputs, value)
   }
+
+  /// Records per-element values a fused kernel computes on its way to a reduced result
+  /// (the per-row losses inside `nll_loss`), for explain: `value` has no gradient of its
+  /// own — nothing flows from it to `inputs` — and ``attributing(_:to:share:)`` gives it
+  /// `∂output/∂value`.
+  public mutating func intermediate(_ name: String, _ inputs: [Value], value: Tensor<Scalar>) -> Value {
+    let count = inputs.count
+    return customGradient(name, inputs, value: value) { _ in Array(repeating: nil, count: count) }
+  }
+
+  /// `reduced`, unchanged, attributed to the ``intermediate(_:_:value:)`` values `units`
+  /// it was reduced from: the gradient passes to `reduced` as it is (so the input's
+  /// gradient is the kernel's, float for float) and reaches each unit times `share`
+  /// (1 for a sum, 1/n for a mean), what explain's contributions read.
+  public mutating func attributing(_ reduced: Value, to units: Value, share: Scalar) -> Value {
+    let shape = self.shape(units)
+    return customGradient("identity", [reduced, units], value: self[reduced]) { g in
+      [g, Kernels.broadcast(g, to: shape).map { $0 * share }]
+    }
+  }
 }
 
 extension Kernels {
