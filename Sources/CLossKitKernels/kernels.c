@@ -25,7 +25,14 @@ LK_DECLARE(int, lk_all_in_unit_interval, (const float *x, size_t count))
 LK_DECLARE(void, lk_cascade_block, (const float *x, size_t steps, float *out))
 LK_DECLARE(void, lk_regression,
            (const float *p, const float *y, size_t count, const lk_regression_config *c, float *loss, float *grad))
+LK_DECLARE(float, lk_regression_leaf_sum,
+           (const float *p, const float *y, size_t count, const lk_regression_config *c, float *grad))
 LK_DECLARE(float, lk_eigen_leaf_sum, (const float *x, size_t count))
+LK_DECLARE(float, lk_bce_prob_leaf_sum,
+           (const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *c, float *grad))
+LK_DECLARE(float, lk_sigmoid_xent_leaf_sum,
+           (const float *x, const float *y, size_t count, size_t scalar_from, float seed, const lk_label_smoothing *s,
+            float *grad))
 LK_DECLARE(double, lk_stream_sum, (const float *a, const float *b, size_t count))
 LK_DECLARE(void, lk_dd_sum_f32, (const float *x, const float *w, size_t count, double *hi, double *lo))
 LK_DECLARE(void, lk_sigmoid_xent,
@@ -74,6 +81,20 @@ void lk_cascade_block(const float *x, size_t steps, float *out) { LK_DISPATCH(lk
 void lk_regression(const float *p, const float *y, size_t count, const lk_regression_config *c, float *loss,
                    float *grad) {
   LK_DISPATCH(lk_regression, (p, y, count, c, loss, grad));
+}
+
+float lk_regression_leaf_sum(const float *p, const float *y, size_t count, const lk_regression_config *c, float *grad) {
+  LK_DISPATCH(lk_regression_leaf_sum, (p, y, count, c, grad));
+}
+
+float lk_bce_prob_leaf_sum(const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *c,
+                           float *grad) {
+  LK_DISPATCH(lk_bce_prob_leaf_sum, (p, y, count, scalar_from, c, grad));
+}
+
+float lk_sigmoid_xent_leaf_sum(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
+                               const lk_label_smoothing *s, float *grad) {
+  LK_DISPATCH(lk_sigmoid_xent_leaf_sum, (x, y, count, scalar_from, seed, s, grad));
 }
 
 float lk_eigen_leaf_sum(const float *x, size_t count) { LK_DISPATCH(lk_eigen_leaf_sum, (x, count)); }

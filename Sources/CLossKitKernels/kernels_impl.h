@@ -59,8 +59,8 @@ LK_STATIC void bce_prob_scalar(float p, float y, const lk_bce_prob_config *c, fl
   }
 }
 
-void LK_NAME(lk_bce_prob)(const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *c,
-                          float *loss, float *grad) {
+LK_STATIC void bce_prob_core(const float *p, const float *y, size_t count, size_t scalar_from,
+                             const lk_bce_prob_config *c, float *loss, float *grad) {
   const size_t packet_end = scalar_from < count ? scalar_from : count;
   const vf upper = vsplat(c->upper), lower = vsplat(c->lower), eps = vsplat(c->epsilon_in_log);
   const int has_eps = c->epsilon_in_log != 0.0f;
@@ -111,6 +111,83 @@ void LK_NAME(lk_bce_prob)(const float *p, const float *y, size_t count, size_t s
     }
   }
   for (; i < count; i++) bce_prob_scalar(p[i], y[i], c, loss + i, grad ? grad + i : 0);
+}
+
+void LK_NAME(lk_bce_prob)(const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *c,
+                          float *loss, float *grad) {
+  bce_prob_core(p, y, count, scalar_from, c, loss, grad);
+}
+
+// MARK: - Leaf sums of values computed on the fly
+
+/// Computes the `n` values at `start` of a leaf into `out` (and their gradients).
+typedef void (*lk_range_fn)(const void *context, size_t start, size_t n, float *out);
+
+/// `lk_eigen_leaf_sum`'s order over values that `range` computes 32 (or 8) at a time
+/// into registers, instead of a scratch written whole and read back: the same float
+/// operations, one pass over the inputs. `range` is a constant at every call, so it is
+/// inlined.
+LK_STATIC float leaf_sum_of(const void *context, lk_range_fn range, size_t count) {
+  typedef float v32 __attribute__((ext_vector_type(32)));
+  typedef float v8 __attribute__((ext_vector_type(8)));
+  float lanes[32];
+  if (count < 8) {
+    range(context, 0, count, lanes);
+    float s = 0.0f;
+    for (size_t i = 0; i < count; i++) s += lanes[i];
+    return s;
+  }
+  size_t offset = 0;
+  v8 acc0 = 0;
+  if (count >= 32) {
+    v32 acc = 0;
+    size_t unrolled = count / 32 * 32;
+    for (; offset < unrolled; offset += 32) {
+      range(context, offset, 32, lanes);
+      v32 v;
+      memcpy(&v, lanes, sizeof v);
+      acc += v;
+    }
+    v8 a0 = acc.s01234567, a1 = acc.s89abcdef;
+    v8 a2 = __builtin_shufflevector(acc, acc, 16, 17, 18, 19, 20, 21, 22, 23);
+    v8 a3 = __builtin_shufflevector(acc, acc, 24, 25, 26, 27, 28, 29, 30, 31);
+    acc0 = ((a0 + a1) + a2) + a3;
+  }
+  for (; offset + 8 <= count; offset += 8) {
+    range(context, offset, 8, lanes);
+    v8 v;
+    memcpy(&v, lanes, sizeof v);
+    acc0 += v;
+  }
+  float scalar = 0.0f;
+  if (offset < count) {
+    range(context, offset, count - offset, lanes);
+    for (size_t i = 0; i < count - offset; i++) scalar += lanes[i];
+  }
+  typedef float v4 __attribute__((ext_vector_type(4)));
+  v4 h4 = acc0.s0123 + acc0.s4567;
+  float lane_sum = (h4.s0 + h4.s2) + (h4.s1 + h4.s3);
+  return scalar + lane_sum;
+}
+
+typedef struct {
+  const float *p, *y;
+  size_t scalar_from;
+  const lk_bce_prob_config *config;
+  float *grad;
+} bce_leaf_context;
+
+LK_STATIC void bce_leaf_range(const void *context, size_t start, size_t n, float *out) {
+  const bce_leaf_context *c = context;
+  size_t from = c->scalar_from > start ? c->scalar_from - start : 0;
+  bce_prob_core(c->p + start, c->y + start, n, from, c->config, out, c->grad ? c->grad + start : 0);
+}
+
+float LK_NAME(lk_bce_prob_leaf_sum)(const float *p, const float *y, size_t count, size_t scalar_from,
+                                    const lk_bce_prob_config *config, float *grad) {
+  const lk_bce_prob_config local = *config;  // read once: the stores could alias it
+  bce_leaf_context context = {p, y, scalar_from, &local, grad};
+  return leaf_sum_of(&context, bce_leaf_range, count);
 }
 
 // MARK: - Eigen's InnerMostDimReducer leaf: the sum of at most 8·1024 contiguous values
@@ -190,8 +267,8 @@ LK_STATIC void sigmoid_xent_one(float x, float y, float seed, const lk_label_smo
   }
 }
 
-void LK_NAME(lk_sigmoid_xent)(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
-                              const lk_label_smoothing *s, float *loss, float *grad) {
+LK_STATIC void sigmoid_xent_core(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
+                                 const lk_label_smoothing *s, float *loss, float *grad) {
   const size_t packet_end = scalar_from < count ? scalar_from : count;
   size_t i = 0;
   const int smooth = s && s->smooth;
@@ -215,6 +292,33 @@ void LK_NAME(lk_sigmoid_xent)(const float *x, const float *y, size_t count, size
     }
   }
   for (; i < count; i++) sigmoid_xent_one(x[i], y[i], seed, s, i < packet_end, loss + i, grad ? grad + i : 0);
+}
+
+void LK_NAME(lk_sigmoid_xent)(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
+                              const lk_label_smoothing *s, float *loss, float *grad) {
+  sigmoid_xent_core(x, y, count, scalar_from, seed, s, loss, grad);
+}
+
+typedef struct {
+  const float *x, *y;
+  size_t scalar_from;
+  float seed;
+  const lk_label_smoothing *smoothing;
+  float *grad;
+} sigmoid_leaf_context;
+
+LK_STATIC void sigmoid_leaf_range(const void *context, size_t start, size_t n, float *out) {
+  const sigmoid_leaf_context *c = context;
+  size_t from = c->scalar_from > start ? c->scalar_from - start : 0;
+  sigmoid_xent_core(c->x + start, c->y + start, n, from, c->seed, c->smoothing, out, c->grad ? c->grad + start : 0);
+}
+
+float LK_NAME(lk_sigmoid_xent_leaf_sum)(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
+                                        const lk_label_smoothing *smoothing, float *grad) {
+  lk_label_smoothing local;
+  if (smoothing) local = *smoothing;  // read once: the stores could alias it
+  sigmoid_leaf_context context = {x, y, scalar_from, seed, smoothing ? &local : 0, grad};
+  return leaf_sum_of(&context, sigmoid_leaf_range, count);
 }
 
 // MARK: - TensorFlow's sparse softmax cross-entropy kernel, one row at a time
@@ -409,36 +513,103 @@ LK_STATIC void regression_one(float p, float y, const lk_regression_config *c, f
   if (grad) *grad = c->reversed ? -g : g;
 }
 
-void LK_NAME(lk_regression)(const float *p, const float *y, size_t count, const lk_regression_config *c, float *loss,
-                            float *grad) {
-  size_t i = 0;
+/// The vector form of `regression_one`, lane for lane the same operations.
+LK_STATIC void regression_vector(vf pv, vf yv, const lk_regression_config *c, vf *loss, vf *grad) {
   const vf seed = vsplat(c->seed), delta = vsplat(c->delta), zero = vsplat(0.0f);
+  vf d = c->reversed ? yv - pv : pv - yv;
+  vf l, g;
+  switch (c->kind) {
+  case LK_SQUARED_ERROR:
+    l = d * d;
+    g = seed * (d * 2.0f);
+    break;
+  case LK_ABSOLUTE_ERROR:
+    l = vabs(d);
+    g = seed * v_sign(d);
+    break;
+  default: {
+    vf a = vabs(d);
+    vi quadratic = a <= delta;
+    l = vselect(quadratic, (d * d) * 0.5f, a * delta + c->linear_offset);
+    vf through_square = (vselect(quadratic, seed, zero) * 0.5f) * (d * 2.0f);
+    vf through_abs = (vselect(quadratic, zero, seed) * delta) * v_sign(d);
+    g = through_square + through_abs;
+  }
+  }
+  *loss = l;
+  *grad = c->reversed ? -g : g;
+}
+
+LK_STATIC void regression_core(const float *p, const float *y, size_t count, const lk_regression_config *c, float *loss,
+                               float *grad) {
+  size_t i = 0;
   for (; i + LK_WIDTH <= count; i += LK_WIDTH) {
-    vf pv = vload(p + i), yv = vload(y + i);
-    vf d = c->reversed ? yv - pv : pv - yv;
     vf l, g;
-    switch (c->kind) {
-    case LK_SQUARED_ERROR:
-      l = d * d;
-      g = seed * (d * 2.0f);
-      break;
-    case LK_ABSOLUTE_ERROR:
-      l = vabs(d);
-      g = seed * v_sign(d);
-      break;
-    default: {
-      vf a = vabs(d);
-      vi quadratic = a <= delta;
-      l = vselect(quadratic, (d * d) * 0.5f, a * delta + c->linear_offset);
-      vf through_square = (vselect(quadratic, seed, zero) * 0.5f) * (d * 2.0f);
-      vf through_abs = (vselect(quadratic, zero, seed) * delta) * v_sign(d);
-      g = through_square + through_abs;
-    }
-    }
+    regression_vector(vload(p + i), vload(y + i), c, &l, &g);
     vstore(loss + i, l);
-    if (grad) vstore(grad + i, c->reversed ? -g : g);
+    if (grad) vstore(grad + i, g);
   }
   for (; i < count; i++) regression_one(p[i], y[i], c, loss + i, grad ? grad + i : 0);
+}
+
+void LK_NAME(lk_regression)(const float *p, const float *y, size_t count, const lk_regression_config *c, float *loss,
+                            float *grad) {
+  regression_core(p, y, count, c, loss, grad);
+}
+
+float LK_NAME(lk_regression_leaf_sum)(const float *p, const float *y, size_t count, const lk_regression_config *c,
+                                      float *grad) {
+  // leaf_sum_of's order, specialised: the configuration read once, whole vectors only.
+  typedef float v32 __attribute__((ext_vector_type(32)));
+  typedef float v8 __attribute__((ext_vector_type(8)));
+  const lk_regression_config config = *c;
+  float l;
+  if (count < 8) {
+    float s = 0.0f;
+    for (size_t i = 0; i < count; i++) {
+      regression_one(p[i], y[i], &config, &l, grad ? grad + i : 0);
+      s += l;
+    }
+    return s;
+  }
+  size_t offset = 0;
+  v8 acc0 = 0;
+  if (count >= 32) {
+    v32 acc = 0;
+    size_t unrolled = count / 32 * 32;
+    for (; offset < unrolled; offset += 32) {
+      float lanes[32];
+      for (int k = 0; k < 32; k += LK_WIDTH) {
+        vf lv, gv;
+        regression_vector(vload(p + offset + k), vload(y + offset + k), &config, &lv, &gv);
+        vstore(lanes + k, lv);
+        if (grad) vstore(grad + offset + k, gv);
+      }
+      v32 v;
+      memcpy(&v, lanes, sizeof v);
+      acc += v;
+    }
+    v8 a0 = acc.s01234567, a1 = acc.s89abcdef;
+    v8 a2 = __builtin_shufflevector(acc, acc, 16, 17, 18, 19, 20, 21, 22, 23);
+    v8 a3 = __builtin_shufflevector(acc, acc, 24, 25, 26, 27, 28, 29, 30, 31);
+    acc0 = ((a0 + a1) + a2) + a3;
+  }
+  for (; offset + 8 <= count; offset += 8) {
+    float lanes[8];
+    for (int k = 0; k < 8; k++) regression_one(p[offset + k], y[offset + k], &config, lanes + k, grad ? grad + offset + k : 0);
+    v8 v;
+    memcpy(&v, lanes, sizeof v);
+    acc0 += v;
+  }
+  float scalar = 0.0f;
+  for (; offset < count; offset++) {
+    regression_one(p[offset], y[offset], &config, &l, grad ? grad + offset : 0);
+    scalar += l;
+  }
+  typedef float v4 __attribute__((ext_vector_type(4)));
+  v4 h4 = acc0.s0123 + acc0.s4567;
+  float lane_sum = (h4.s0 + h4.s2) + (h4.s1 + h4.s3);
+  return scalar + lane_sum;
 }
 
 // MARK: - PyTorch's pointwise losses and ATen's cascade sum

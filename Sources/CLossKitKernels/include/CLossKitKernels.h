@@ -68,6 +68,11 @@ typedef struct {
 void lk_bce_prob(const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *config,
                  float *loss, float *grad);
 
+/// The sum of `lk_bce_prob`'s losses over `count` ≤ 8192 elements in the order of
+/// `lk_eigen_leaf_sum`, computed on the fly (writing `grad` as it goes).
+float lk_bce_prob_leaf_sum(const float *p, const float *y, size_t count, size_t scalar_from,
+                           const lk_bce_prob_config *config, float *grad);
+
 /// Keras's label smoothing of binary targets: `y·keep + half` when `smooth`.
 typedef struct {
   float keep, half;
@@ -79,6 +84,11 @@ typedef struct {
 /// autodiff forms it. Elements from `scalar_from` on take the scalar path.
 void lk_sigmoid_xent(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
                      const lk_label_smoothing *smoothing, float *loss, float *grad);
+
+/// The sum of `lk_sigmoid_xent`'s losses over `count` ≤ 8192 elements in the order of
+/// `lk_eigen_leaf_sum`, computed on the fly (writing `grad` as it goes).
+float lk_sigmoid_xent_leaf_sum(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
+                               const lk_label_smoothing *smoothing, float *grad);
 
 /// TensorFlow's SparseSoftmaxCrossEntropyWithLogits kernel over `rows` rows of `classes`
 /// logits (labels already checked to be in range): loss `log Σ exp(x − m) − (x_label −
@@ -110,6 +120,10 @@ typedef struct {
 
 void lk_regression(const float *p, const float *y, size_t count, const lk_regression_config *config, float *loss,
                    float *grad);
+/// The sum of `lk_regression`'s losses over `count` ≤ 8192 elements in the order of
+/// `lk_eigen_leaf_sum` (the values never leave the registers), writing `grad` as it goes.
+float lk_regression_leaf_sum(const float *p, const float *y, size_t count, const lk_regression_config *config,
+                             float *grad);
 
 /// PyTorch's pointwise loss kernels (ATen, CPU) on float32 `input` x and `target` y of
 /// one shape: `mse_loss` `d²`, `l1_loss` `|d|`, `huber_loss`, `smooth_l1_loss`

@@ -40,7 +40,15 @@ enum BinaryCrossentropyKernel {
         return KerasRowMeanKernel.withGradient(wantsGradient, shape: shape, into: provided) { gradient in
           KerasRowMeanKernel.evaluate(
             shape: shape, reduction: reduction, packet: packet, flushes: environment.flushesSubnormals,
-            gradient: gradient
+            gradient: gradient,
+            leafSum: { start, n, g in
+              let from = max(0, scalarFrom - start)
+              return fromLogits
+                ? withUnsafePointer(to: smoothing) { s in
+                  lk_sigmoid_xent_leaf_sum(p + start, y + start, n, from, perElement, s, g.map { $0 + start })
+                }
+                : withUnsafePointer(to: config) { c in lk_bce_prob_leaf_sum(p + start, y + start, n, from, c, g.map { $0 + start }) }
+            }
           ) { start, n, scratch, g in
             if fromLogits {
               withUnsafePointer(to: smoothing) { s in

@@ -26,7 +26,10 @@ enum KerasRegressionKernel {
         return KerasRowMeanKernel.withGradient(wantsGradient, shape: shape, into: provided) { gradient in
           KerasRowMeanKernel.evaluate(
             shape: shape, reduction: reductionKind, packet: packet, flushes: environment.flushesSubnormals,
-            gradient: gradient
+            gradient: gradient,
+            leafSum: { start, n, g in
+              withUnsafePointer(to: config) { c in lk_regression_leaf_sum(p + start, y + start, n, c, g.map { $0 + start }) }
+            }
           ) { start, n, scratch, g in
             withUnsafePointer(to: config) { c in lk_regression(p + start, y + start, n, c, scratch, g.map { $0 + start }) }
           }

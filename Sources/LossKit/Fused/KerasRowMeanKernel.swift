@@ -26,9 +26,13 @@ enum KerasRowMeanKernel {
   typealias Elementwise = (_ start: Int, _ count: Int, _ scratch: UnsafeMutablePointer<Float>, _ gradient: UnsafeMutablePointer<Float>?) -> Void
 
   /// The reduced loss of a `shape` (rank ≥ 1, no zero extent) input.
+  /// A leaf's sum computed with its elements in one pass (`(start, count, gradient) →
+  /// sum`), the same float operations as `elementwise` then `lk_eigen_leaf_sum`.
+  typealias LeafSum = (_ start: Int, _ count: Int, _ gradient: UnsafeMutablePointer<Float>?) -> Float
+
   static func evaluate(
     shape: [Int], reduction: ReductionKind, packet: Int, flushes: Bool, gradient: UnsafeMutablePointer<Float>?,
-    _ elementwise: Elementwise
+    leafSum fusedLeafSum: LeafSum? = nil, _ elementwise: Elementwise
   ) -> Tensor<Float> {
     let columns = shape.last!
     let count = shape.reduce(1, *)
@@ -36,6 +40,8 @@ enum KerasRowMeanKernel {
     let perSampleIsScalar = shape.count == 1
     let gradientPointer = UncheckedSendable(gradient)
     func leafSum(_ start: Int, _ n: Int, _ scratch: UnsafeMutablePointer<Float>) -> Float {
+      // (One element is its own sum: the trace adds no zero to it.)
+      if let fusedLeafSum, n > 1 { return fusedLeafSum(start, n, gradientPointer.value) }
       elementwise(start, n, scratch, gradientPointer.value)
       return n == 1 ? scratch[0] : lk_eigen_leaf_sum(scratch, n)
     }
