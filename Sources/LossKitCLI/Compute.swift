@@ -101,10 +101,11 @@ struct Compute: ParsableCommand {
 
   /// Files read chunk by chunk: the exact reduction of every row, in bounded memory.
   func runStreamed() throws {
+    let definition = try LossRegistry.standard.definition(named: options.loss, framework: options.framework)
     var template = LossRequest(
-      framework: options.framework, loss: options.loss, parameters: ParameterList(try options.parameters.map(ParameterArgument.parse)),
+      framework: options.framework, loss: options.loss,
+      parameters: ParameterList(try options.parameters.map { try ParameterArgument.parse($0, for: definition) }),
       yTrue: Tensor([]), yPred: Tensor([]), dtype: options.dtype)
-    let definition = try LossRegistry.standard.definition(named: template.loss, framework: template.framework)
     template.framework = definition.framework
     try ExactReduction.requireStreamable(definition, template.parameters)
     let computation = StreamedComputation(template: template)

@@ -59,8 +59,10 @@ struct LossOptions: ParsableArguments {
 
   /// The request these options describe, with every value loaded.
   func request() throws -> LossRequest {
-    LossRequest(
-      framework: framework, loss: loss, parameters: ParameterList(try parameters.map(ParameterArgument.parse)),
+    let definition = try? LossRegistry.standard.definition(named: loss, framework: framework)
+    return LossRequest(
+      framework: framework, loss: loss,
+      parameters: ParameterList(try parameters.map { try ParameterArgument.parse($0, for: definition) }),
       yTrue: try TensorSource.load(yTrue, argument: "--y-true"),
       yPred: try TensorSource.load(yPred, argument: "--y-pred"),
       sampleWeight: try sampleWeight.map { try TensorSource.load($0, argument: "--sample-weight") },
@@ -113,6 +115,17 @@ enum ParameterArgument {
       return ParameterAssignment(name, .string(String(raw.dropFirst().dropLast())))
     }
     return ParameterAssignment(name, .string(raw))
+  }
+
+  /// As ``parse(_:)``, and a tensor parameter of `definition` also takes what
+  /// `--y-true` takes: an inline list (`labels=0,1`) or a file (`weight=w.npy`).
+  static func parse(_ text: String, for definition: LossDefinition?) throws -> ParameterAssignment {
+    let assignment = try parse(text)
+    guard case .string(let raw) = assignment.value, !raw.hasPrefix("\""),
+      let parameter = definition?.parameters.first(where: { $0.name == assignment.name }),
+      parameter.expectation.contains("tensor")
+    else { return assignment }
+    return ParameterAssignment(assignment.name, .tensor(try TensorSource.load(raw, argument: "--param \(assignment.name)")))
   }
 }
 

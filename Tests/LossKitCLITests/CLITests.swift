@@ -73,6 +73,19 @@ struct CLITests {
     #expect(optax?.contains("sigmoid_binary_cross_entropy") == true && optax?.contains("0.43989018") == true)
   }
 
+  /// A tensor parameter takes what --y-true takes: an inline list or a file.
+  @Test func tensorParametersTakeInlineListsAndFiles() throws {
+    // scikit-learn's log_loss with labels=[0, 1] (sklearn/log_loss/motivating-1: 5.3141284).
+    let inline = try runLosskit(["compute", "log_loss", "--framework", "sklearn", "--y-true", "1,1,1", "--y-pred", "1,1,0", "--param", "labels=0,1"])
+    #expect(inline.status == 0, "\(inline.stderr)")
+    #expect(inline.stdout.contains("loss: 5.3141284"))
+    let json = try runLosskit(["compute", "log_loss", "--framework", "sklearn", "--y-true", "1,1,1", "--y-pred", "1,1,0", "--param", "labels=[0,1]"])
+    #expect(json.stdout.contains("loss: 5.3141284"))
+    let missing = try runLosskit(["compute", "BCEWithLogitsLoss", "--framework", "torch", "--y-true", "1,0", "--y-pred", "0.5,0.2", "--param", "pos_weight=no-such.npy"])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("Error: --param pos_weight no-such.npy: no such file"), "\(missing.stderr)")
+  }
+
   @Test func computePrintsTheFrameworksNumber() throws {
     let keras = try runLosskit(["compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", "1,1,1", "--y-pred", "1,1,0"])
     #expect(keras.status == 0)
