@@ -15,7 +15,7 @@ LK_DECLARE(void, lk_bce_prob,
             float *grad))
 LK_DECLARE(void, lk_softmax_xent_rows,
            (const float *logits, const float *labels, size_t rows, size_t classes, size_t first_row, size_t total_rows,
-            const float *seeds, float *loss, float *backprop, float *scratch))
+            float seed, float *loss, float *backprop, float *scratch))
 LK_DECLARE(void, lk_torch_pointwise,
            (const float *x, const float *y, size_t count, const lk_torch_config *c, float *loss, float *grad))
 LK_DECLARE(void, lk_torch_cross_entropy_rows,
@@ -40,7 +40,7 @@ LK_DECLARE(void, lk_sigmoid_xent,
             float *loss, float *grad))
 LK_DECLARE(void, lk_sparse_xent_rows,
            (const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row, size_t total_count,
-            const float *seeds, float *loss, float *backprop, float *scratch))
+            float seed, float *loss, float *backprop, float *scratch))
 
 #if defined(__x86_64__)
 #define LK_DISPATCH(name, args)                               \
@@ -60,8 +60,8 @@ void lk_bce_prob(const float *p, const float *y, size_t count, size_t scalar_fro
 }
 
 void lk_softmax_xent_rows(const float *logits, const float *labels, size_t rows, size_t classes, size_t first_row,
-                          size_t total_rows, const float *seeds, float *loss, float *backprop, float *scratch) {
-  LK_DISPATCH(lk_softmax_xent_rows, (logits, labels, rows, classes, first_row, total_rows, seeds, loss, backprop, scratch));
+                          size_t total_rows, float seed, float *loss, float *backprop, float *scratch) {
+  LK_DISPATCH(lk_softmax_xent_rows, (logits, labels, rows, classes, first_row, total_rows, seed, loss, backprop, scratch));
 }
 
 void lk_torch_pointwise(const float *x, const float *y, size_t count, const lk_torch_config *c, float *loss,
@@ -107,8 +107,8 @@ void lk_sigmoid_xent(const float *x, const float *y, size_t count, size_t scalar
 }
 
 void lk_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row,
-                         size_t total_count, const float *seeds, float *loss, float *backprop, float *scratch) {
-  LK_DISPATCH(lk_sparse_xent_rows, (logits, labels, rows, classes, first_row, total_count, seeds, loss, backprop, scratch));
+                         size_t total_count, float seed, float *loss, float *backprop, float *scratch) {
+  LK_DISPATCH(lk_sparse_xent_rows, (logits, labels, rows, classes, first_row, total_count, seed, loss, backprop, scratch));
 }
 
 void lk_dd_sum_f32(const float *x, const float *w, size_t count, double *hi, double *lo) {

@@ -373,7 +373,7 @@ LK_STATIC float tree_sum(const float *x, size_t n, size_t first) {
 }
 
 void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, size_t rows, size_t classes,
-                                  size_t first_row, size_t total_count, const float *seeds, float *loss, float *backprop,
+                                  size_t first_row, size_t total_count, float seed, float *loss, float *backprop,
                                   float *scratch) {
   const size_t flat_scalar_from = total_count - total_count % 8;
   for (size_t r = 0; r < rows; r++) {
@@ -394,7 +394,6 @@ void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, si
     loss[r] = logf(sum) - (row[label] - m);
     if (backprop) {
       // exp over the whole flattened tensor: the packet path up to total − total mod 8.
-      float seed = seeds ? seeds[r] : 1.0f;
       size_t packet_end = flat_scalar_from > flat_base ? flat_scalar_from - flat_base : 0;
       if (packet_end > classes) packet_end = classes;
       float *out = backprop + r * classes;
@@ -422,7 +421,7 @@ void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, si
 // MARK: - TensorFlow's softmax cross-entropy kernel (dense labels), one row at a time
 
 void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, size_t rows, size_t classes,
-                                   size_t first_row, size_t total_rows, const float *seeds, float *loss,
+                                   size_t first_row, size_t total_rows, float seed, float *loss,
                                    float *backprop, float *scratch) {
   const size_t total_count = total_rows * classes;
   const size_t flat_scalar_from = total_count - total_count % 8;
@@ -454,7 +453,6 @@ void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, siz
     loss[r] = tree_sum(terms, classes, flat_base);
     if (backprop) {
       // exp over the whole flattened tensor: the packet path up to total − total mod 8.
-      float seed = seeds ? seeds[r] : 1.0f;
       size_t packet_end = flat_scalar_from > flat_base ? flat_scalar_from - flat_base : 0;
       if (packet_end > classes) packet_end = classes;
       float *out = backprop + r * classes;
@@ -619,28 +617,31 @@ LK_STATIC vf v_sgn_torch(vf x) { return vselect(x > 0.0f, vsplat(1.0f), vselect(
 LK_STATIC float sgn_torch(float x) { return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : 0.0f); }
 
 /// One element of `lk_torch_pointwise` (also the vector loop's formulas, lane by lane).
+/// The gradient is formed only when asked for: the BCE forms' libm calls and divisions
+/// would otherwise run on every value-only call (a call to `expf` is not removed as dead
+/// code, since it may set errno).
 LK_STATIC void torch_one(float x, float y, const lk_torch_config *c, float *loss, float *grad) {
   const float norm = c->norm, t = c->threshold;
-  float d = x - y, l, g = 0.0f;
+  const float d = x - y;
   switch (c->kind) {
   case LK_TORCH_MSE:
-    l = d * d;
-    g = norm * d;
+    *loss = d * d;
+    if (grad) *grad = norm * d;
     break;
   case LK_TORCH_L1:
-    l = fabsf(d);
-    g = norm * sgn_torch(d);
+    *loss = fabsf(d);
+    if (grad) *grad = norm * sgn_torch(d);
     break;
   case LK_TORCH_HUBER: {
     float z = fabsf(d);
-    l = z < t ? (0.5f * z) * z : t * (z - 0.5f * t);
-    g = d <= -t ? (-norm) * t : (d >= t ? norm * t : norm * d);
+    *loss = z < t ? (0.5f * z) * z : t * (z - 0.5f * t);
+    if (grad) *grad = d <= -t ? (-norm) * t : (d >= t ? norm * t : norm * d);
     break;
   }
   case LK_TORCH_SMOOTH_L1: {
     float z = fabsf(d);
-    l = z < t ? ((0.5f * z) * z) / t : z - 0.5f * t;
-    g = d <= -t ? -norm : (d >= t ? norm : (norm * d) / t);
+    *loss = z < t ? ((0.5f * z) * z) / t : z - 0.5f * t;
+    if (grad) *grad = d <= -t ? -norm : (d >= t ? norm : (norm * d) / t);
     break;
   }
   case LK_TORCH_BCE: {
@@ -648,23 +649,22 @@ LK_STATIC void torch_one(float x, float y, const lk_torch_config *c, float *loss
     float a = log1pf(-x), b = logf(x);
     a = -100.0f >= a ? -100.0f : a;
     b = -100.0f >= b ? -100.0f : b;
-    l = (y - 1.0f) * a - y * b;
-    float denominator = (1.0f - x) * x;
-    denominator = c->epsilon >= denominator ? c->epsilon : denominator;
-    g = (d / denominator) / c->divisor;
+    *loss = (y - 1.0f) * a - y * b;
+    if (grad) {
+      float denominator = (1.0f - x) * x;
+      denominator = c->epsilon >= denominator ? c->epsilon : denominator;
+      *grad = (d / denominator) / c->divisor;
+    }
     break;
   }
   default: {
     // BCE with logits: (1 − y)·x − (min(x, 0) − log1p(exp(−|x|))); backward σ(x) − y.
     float low = 0.0f < x ? 0.0f : x;
     float log_sigmoid = low - log1pf(expf(-fabsf(x)));
-    l = (1.0f - y) * x - log_sigmoid;
-    float sigmoid = 1.0f / (1.0f + expf(-x));
-    g = (sigmoid - y) / c->divisor;
+    *loss = (1.0f - y) * x - log_sigmoid;
+    if (grad) *grad = (1.0f / (1.0f + expf(-x)) - y) / c->divisor;
   }
   }
-  *loss = l;
-  if (grad) *grad = g;
 }
 
 void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, const lk_torch_config *c, float *loss,

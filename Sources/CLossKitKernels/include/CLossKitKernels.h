@@ -92,20 +92,20 @@ float lk_sigmoid_xent_leaf_sum(const float *x, const float *y, size_t count, siz
 
 /// TensorFlow's SparseSoftmaxCrossEntropyWithLogits kernel over `rows` rows of `classes`
 /// logits (labels already checked to be in range): loss `log Σ exp(x − m) − (x_label −
-/// m)`, backprop `exp(x − m)/Σ − onehot`, scaled by `seeds[r]` when given. `first_row`
+/// m)`, backprop `exp(x − m)/Σ − onehot`, scaled by `seed` (the incoming gradient per row). `first_row`
 /// and `total_count` place the rows in the whole tensor (the packet/scalar split of the
 /// backprop's exp is over the flattened tensor). `scratch` holds `classes` floats.
 void lk_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row,
-                         size_t total_count, const float *seeds, float *loss, float *backprop, float *scratch);
+                         size_t total_count, float seed, float *loss, float *backprop, float *scratch);
 
 /// TensorFlow's SoftmaxCrossEntropyWithLogits kernel (`xent_op.h`) over `rows` rows of
 /// `classes` logits and dense labels: loss `Σ y·(log S − s)` with `s = x − max` and
-/// `S = Σ exp(s)`, backprop `exp(s)/S − y` scaled by `seeds[r]` when given. `first_row`
+/// `S = Σ exp(s)`, backprop `exp(s)/S − y` scaled by `seed` (the incoming gradient per row). `first_row`
 /// and `total_rows` place the rows in the whole tensor (the packet/scalar splits of the
 /// log over row sums and of the backprop's exp over the flattened tensor). `scratch`
 /// holds `2·classes` floats.
 void lk_softmax_xent_rows(const float *logits, const float *labels, size_t rows, size_t classes, size_t first_row,
-                          size_t total_rows, const float *seeds, float *loss, float *backprop, float *scratch);
+                          size_t total_rows, float seed, float *loss, float *backprop, float *scratch);
 
 /// Elementwise regression losses as TensorFlow's ops compute them, with `d = p − y` (or
 /// `y − p` when `reversed`, Keras 3's order): `d²`, `|d|`, or Huber's `|d| ≤ δ ? d²·0.5 :

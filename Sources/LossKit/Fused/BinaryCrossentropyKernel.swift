@@ -3,63 +3,104 @@ import CLossKitKernels
 /// The fused binary cross-entropy of Keras 3 and tf-keras, on probabilities or logits: one pass
 /// over `y_pred` and `y_true` that computes, for each leaf of Eigen's summation tree, the
 /// elementwise losses (and gradients) with the framework's clip, ε placement, packet
-/// math and float32 rounding into a cache-sized scratch, then sums the leaf in Eigen's
-/// order — the float operations of the traced path, without its full-size tensors.
+/// math and float32 rounding and sums them in Eigen's order as they are computed — the
+/// float operations of the traced path, without its full-size tensors.
 ///
 /// Covered: float32, `y_true` and `y_pred` of the same shape (rank ≥ 1), the mean over
 /// the last axis, no sample weight, every reduction, label smoothing, `from_logits`
 /// (`tf.nn.sigmoid_cross_entropy_with_logits` elementwise). Anything else returns nil
 /// and runs traced.
 enum BinaryCrossentropyKernel {
+  /// The elementwise loss of one configuration on one input: what the value, gradient
+  /// and exact paths share.
+  struct Elementwise {
+    let fromLogits: Bool
+    /// Elements from here on take TensorFlow's scalar path (C library functions).
+    let scalarFrom: Int
+    let smoothing: lk_label_smoothing
+    let probabilities: lk_bce_prob_config
+    /// The incoming gradient per element (the probability form negates it).
+    let seed: Float
+    let flushes: Bool
+    /// Eigen's packet size, for the final sum over the per-sample values.
+    let packet: Int
+
+    /// Nil when the kernel does not cover `inputs`.
+    init?<C: KerasConvention>(_ loss: KerasBinaryCrossentropy<C>, _ inputs: LossInputs<Float>, seed: Float) {
+      let shape = inputs.yPred.shape
+      guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, !shape.isEmpty,
+        Shape.normalize(axis: loss.axis, rank: shape.count) == shape.count - 1
+      else { return nil }
+      let environment = KernelEnvironment(loss.policy)
+      let packet = environment.elementaryFunctions.packet(Float.self)
+      guard packet > 0 else { return nil }
+      let count = inputs.yPred.count
+      let (keep, half): (Float, Float) = C.labelSmoothingFactors(loss.labelSmoothing)
+      fromLogits = loss.fromLogits
+      scalarFrom = count - count % packet
+      smoothing = lk_label_smoothing(keep: keep, half: half, smooth: loss.labelSmoothing != 0 ? 1 : 0)
+      probabilities = lk_bce_prob_config(
+        lower: Float(Keras.epsilon), upper: Float(1 - Keras.epsilon),
+        epsilon_in_log: C.framework == .keras ? 0 : Float(Keras.epsilon), seed: -seed, keep: keep, half: half,
+        smooth: smoothing.smooth)
+      self.seed = seed
+      self.flushes = environment.flushesSubnormals
+      self.packet = packet
+    }
+
+    /// The losses of elements `[start, start + n)` into `out`, their gradients into `g + start`.
+    func values(_ p: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ start: Int, _ n: Int,
+                into out: UnsafeMutablePointer<Float>, gradient g: UnsafeMutablePointer<Float>?) {
+      let from = max(0, scalarFrom - start)
+      if fromLogits {
+        withUnsafePointer(to: smoothing) { s in lk_sigmoid_xent(p + start, y + start, n, from, seed, s, out, g.map { $0 + start }) }
+      } else {
+        withUnsafePointer(to: probabilities) { c in lk_bce_prob(p + start, y + start, n, from, c, out, g.map { $0 + start }) }
+      }
+    }
+
+    /// The Eigen leaf sum of those losses, computed as they are produced.
+    func leafSum(_ p: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ start: Int, _ n: Int,
+                 gradient g: UnsafeMutablePointer<Float>?) -> Float {
+      let from = max(0, scalarFrom - start)
+      return fromLogits
+        ? withUnsafePointer(to: smoothing) { s in lk_sigmoid_xent_leaf_sum(p + start, y + start, n, from, seed, s, g.map { $0 + start }) }
+        : withUnsafePointer(to: probabilities) { c in lk_bce_prob_leaf_sum(p + start, y + start, n, from, c, g.map { $0 + start }) }
+    }
+  }
+
   static func evaluate<C: KerasConvention>(
     _ loss: KerasBinaryCrossentropy<C>, _ inputs: LossInputs<Float>, gradient wantsGradient: Bool,
     into provided: UnsafeMutableBufferPointer<Float>? = nil
   ) throws -> LossEvaluation<Float>? {
     let shape = inputs.yPred.shape
-    guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, !shape.isEmpty,
-      Shape.normalize(axis: loss.axis, rank: shape.count) == shape.count - 1, !shape.contains(0)
-    else { return nil }
-    let environment = KernelEnvironment(loss.policy)
-    let packet = environment.elementaryFunctions.packet(Float.self)
-    guard packet > 0 else { return nil }
-    let count = inputs.yPred.count
     let reduction = ReductionKind(loss.reduction.rawValue)
-    let perElement = KerasRowMeanKernel.seed(shape: shape, reduction: reduction)
-    let (keep, half): (Float, Float) = C.labelSmoothingFactors(loss.labelSmoothing)
-    let smoothing = lk_label_smoothing(keep: keep, half: half, smooth: loss.labelSmoothing != 0 ? 1 : 0)
-    let fromLogits = loss.fromLogits
-    // The probability form's `−(…)` negates the incoming gradient.
-    let config = lk_bce_prob_config(
-      lower: Float(Keras.epsilon), upper: Float(1 - Keras.epsilon),
-      epsilon_in_log: C.framework == .keras ? 0 : Float(Keras.epsilon), seed: -perElement, keep: keep,
-      half: half, smooth: loss.labelSmoothing != 0 ? 1 : 0)
-    let scalarFrom = count - count % packet
+    guard !shape.isEmpty, !shape.contains(0),
+      let kernel = Elementwise(loss, inputs, seed: KerasRowMeanKernel.seed(shape: shape, reduction: reduction))
+    else { return nil }
     return inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
       inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
         let p = pBuffer.baseAddress!, y = yBuffer.baseAddress!
         return KerasRowMeanKernel.withGradient(wantsGradient, shape: shape, into: provided) { gradient in
           KerasRowMeanKernel.evaluate(
-            shape: shape, reduction: reduction, packet: packet, flushes: environment.flushesSubnormals,
-            gradient: gradient,
-            leafSum: { start, n, g in
-              let from = max(0, scalarFrom - start)
-              return fromLogits
-                ? withUnsafePointer(to: smoothing) { s in
-                  lk_sigmoid_xent_leaf_sum(p + start, y + start, n, from, perElement, s, g.map { $0 + start })
-                }
-                : withUnsafePointer(to: config) { c in lk_bce_prob_leaf_sum(p + start, y + start, n, from, c, g.map { $0 + start }) }
-            }
-          ) { start, n, scratch, g in
-            if fromLogits {
-              withUnsafePointer(to: smoothing) { s in
-                lk_sigmoid_xent(p + start, y + start, n, max(0, scalarFrom - start), perElement, s, scratch, g.map { $0 + start })
-              }
-            } else {
-              withUnsafePointer(to: config) { c in
-                lk_bce_prob(p + start, y + start, n, max(0, scalarFrom - start), c, scratch, g.map { $0 + start })
-              }
-            }
-          }
+            shape: shape, reduction: reduction, packet: kernel.packet, flushes: kernel.flushes, gradient: gradient,
+            leafSum: { start, n, g in kernel.leafSum(p, y, start, n, gradient: g) }
+          ) { start, n, scratch, g in kernel.values(p, y, start, n, into: scratch, gradient: g) }
+        }
+      }
+    }
+  }
+
+  /// The per-element losses of `loss` on `inputs`, summed exactly.
+  static func exactElementSum<C: KerasConvention>(
+    _ loss: KerasBinaryCrossentropy<C>, _ inputs: LossInputs<Float>
+  ) -> ExactElementSum? {
+    guard let kernel = Elementwise(loss, inputs, seed: 0) else { return nil }
+    return inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
+      inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
+        let pointers = UncheckedSendable((pBuffer.baseAddress!, yBuffer.baseAddress!))
+        return KerasRowMeanKernel.exactElementSum(shape: inputs.yPred.shape, flushes: kernel.flushes) { start, n, scratch, _ in
+          kernel.values(pointers.value.0, pointers.value.1, start, n, into: scratch, gradient: nil)
         }
       }
     }
@@ -84,47 +125,6 @@ extension KerasBinaryCrossentropy: FusedLoss {
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
     try BinaryCrossentropyKernel.evaluate(self, inputs, gradient: gradient, into: buffer)
-  }
-}
-
-extension BinaryCrossentropyKernel {
-  /// The per-element losses of `loss` on `inputs`, summed exactly.
-  static func exactElementSum<C: KerasConvention>(
-    _ loss: KerasBinaryCrossentropy<C>, _ inputs: LossInputs<Float>
-  ) -> ExactElementSum? {
-    let shape = inputs.yPred.shape
-    guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, !shape.isEmpty,
-      Shape.normalize(axis: loss.axis, rank: shape.count) == shape.count - 1
-    else { return nil }
-    let environment = KernelEnvironment(loss.policy)
-    let packet = environment.elementaryFunctions.packet(Float.self)
-    guard packet > 0 else { return nil }
-    let count = inputs.yPred.count
-    let scalarFrom = count - count % packet
-    let (keep, half): (Float, Float) = C.labelSmoothingFactors(loss.labelSmoothing)
-    let smoothing = lk_label_smoothing(keep: keep, half: half, smooth: loss.labelSmoothing != 0 ? 1 : 0)
-    let config = lk_bce_prob_config(
-      lower: Float(Keras.epsilon), upper: Float(1 - Keras.epsilon),
-      epsilon_in_log: C.framework == .keras ? 0 : Float(Keras.epsilon), seed: 0, keep: keep, half: half,
-      smooth: smoothing.smooth)
-    let fromLogits = loss.fromLogits
-    return inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
-      inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
-        let pointers = UncheckedSendable((pBuffer.baseAddress!, yBuffer.baseAddress!))
-        return KerasRowMeanKernel.exactElementSum(shape: shape, flushes: environment.flushesSubnormals) { start, n, scratch, _ in
-          let (p, y) = pointers.value
-          if fromLogits {
-            withUnsafePointer(to: smoothing) { s in
-              lk_sigmoid_xent(p + start, y + start, n, max(0, scalarFrom - start), 0, s, scratch, nil)
-            }
-          } else {
-            withUnsafePointer(to: config) { c in
-              lk_bce_prob(p + start, y + start, n, max(0, scalarFrom - start), c, scratch, nil)
-            }
-          }
-        }
-      }
-    }
   }
 }
 

@@ -2,24 +2,39 @@ import CLossKitKernels
 
 /// The fused Keras 3 / tf-keras `MeanSquaredError`, `MeanAbsoluteError` and `Huber`: the
 /// elementwise error of TensorFlow's ops (`lk_regression`) under the shared row-mean
-/// reduction (``KerasRowMeanKernel``). Covered: float32, `y_true` and `y_pred` of the
-/// same shape (rank ≥ 1, no zero extent), no sample weight, every reduction; anything
-/// else returns nil and runs traced.
-enum KerasRegressionKernel {
-  static func evaluate(
-    kind: Int32, reversed: Bool, delta: Double = 1, policy: FrameworkPolicy, reduction: String,
-    _ inputs: LossInputs<Float>, gradient wantsGradient: Bool, into provided: UnsafeMutableBufferPointer<Float>? = nil
-  ) -> LossEvaluation<Float>? {
+/// reduction (``KerasRowMeanKernel``), or summed exactly. Covered: float32, `y_true` and
+/// `y_pred` of the same shape (rank ≥ 1, no zero extent), no sample weight, every
+/// reduction; anything else returns nil and runs traced.
+struct KerasRegressionKernel {
+  /// `LK_SQUARED_ERROR`, `LK_ABSOLUTE_ERROR` or `LK_HUBER`.
+  var kind: Int32
+  /// Keras 3 takes `y_true − y_pred` (squared and absolute error), tf-keras and Huber
+  /// `y_pred − y_true`.
+  var reversed: Bool
+  var delta: Double = 1
+  var policy: FrameworkPolicy
+  var reduction: String
+
+  private func configuration(seed: Float) -> lk_regression_config {
+    let d = Float(delta)
+    return lk_regression_config(kind: kind, reversed: reversed ? 1 : 0, delta: d, linear_offset: -(0.5 * (d * d)), seed: seed)
+  }
+
+  private func covers(_ inputs: LossInputs<Float>) -> Bool {
     let shape = inputs.yPred.shape
-    guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, !shape.isEmpty, !shape.contains(0) else { return nil }
+    return inputs.sampleWeight == nil && inputs.yTrue.shape == shape && !shape.isEmpty && !shape.contains(0)
+  }
+
+  func evaluate(
+    _ inputs: LossInputs<Float>, gradient wantsGradient: Bool, into provided: UnsafeMutableBufferPointer<Float>?
+  ) -> LossEvaluation<Float>? {
+    guard covers(inputs) else { return nil }
     let environment = KernelEnvironment(policy)
     let packet = environment.elementaryFunctions.packet(Float.self)
     guard packet > 0 else { return nil }
+    let shape = inputs.yPred.shape
     let reductionKind = ReductionKind(reduction)
-    let d = Float(delta)
-    let config = lk_regression_config(
-      kind: kind, reversed: reversed ? 1 : 0, delta: d, linear_offset: -(0.5 * (d * d)),
-      seed: KerasRowMeanKernel.seed(shape: shape, reduction: reductionKind))
+    let config = configuration(seed: KerasRowMeanKernel.seed(shape: shape, reduction: reductionKind))
     return inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
       inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
         let p = pBuffer.baseAddress!, y = yBuffer.baseAddress!
@@ -37,21 +52,15 @@ enum KerasRegressionKernel {
       }
     }
   }
-}
 
-extension KerasRegressionKernel {
   /// The per-element errors summed exactly (``ExactlyReducible``).
-  static func exactElementSum(
-    kind: Int32, reversed: Bool, delta: Double = 1, policy: FrameworkPolicy, _ inputs: LossInputs<Float>
-  ) -> ExactElementSum? {
-    let shape = inputs.yPred.shape
-    guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, !shape.isEmpty, !shape.contains(0) else { return nil }
-    let d = Float(delta)
-    let config = lk_regression_config(kind: kind, reversed: reversed ? 1 : 0, delta: d, linear_offset: -(0.5 * (d * d)), seed: 0)
+  func exactElementSum(_ inputs: LossInputs<Float>) -> ExactElementSum? {
+    guard covers(inputs) else { return nil }
+    let config = configuration(seed: 0)
     return inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
       inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
         let pointers = UncheckedSendable((pBuffer.baseAddress!, yBuffer.baseAddress!))
-        return KerasRowMeanKernel.exactElementSum(shape: shape, flushes: KernelEnvironment(policy).flushesSubnormals) {
+        return KerasRowMeanKernel.exactElementSum(shape: inputs.yPred.shape, flushes: KernelEnvironment(policy).flushesSubnormals) {
           start, n, scratch, _ in
           let (p, y) = pointers.value
           withUnsafePointer(to: config) { c in lk_regression(p + start, y + start, n, c, scratch, nil) }
@@ -61,52 +70,40 @@ extension KerasRegressionKernel {
   }
 }
 
-extension KerasMeanSquaredError: ExactlyReducible {
-  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
-    KerasRegressionKernel.exactElementSum(kind: Int32(LK_SQUARED_ERROR), reversed: Convention.framework == .keras, policy: policy, inputs)
+extension KerasMeanSquaredError: FusedLoss, ExactlyReducible {
+  var kernel: KerasRegressionKernel {
+    KerasRegressionKernel(
+      kind: Int32(LK_SQUARED_ERROR), reversed: Convention.framework == .keras, policy: policy, reduction: reduction.rawValue)
   }
-}
-
-extension KerasMeanAbsoluteError: ExactlyReducible {
-  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
-    KerasRegressionKernel.exactElementSum(kind: Int32(LK_ABSOLUTE_ERROR), reversed: Convention.framework == .keras, policy: policy, inputs)
-  }
-}
-
-extension KerasHuber: ExactlyReducible {
-  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
-    KerasRegressionKernel.exactElementSum(kind: Int32(LK_HUBER), reversed: false, delta: delta, policy: policy, inputs)
-  }
-}
-
-extension KerasMeanSquaredError: FusedLoss {
-  // Keras 3 squares `y_true − y_pred`, tf-keras `y_pred − y_true`.
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
-    KerasRegressionKernel.evaluate(
-      kind: Int32(LK_SQUARED_ERROR), reversed: Convention.framework == .keras, policy: policy,
-      reduction: reduction.rawValue, inputs, gradient: gradient, into: buffer)
+    kernel.evaluate(inputs, gradient: gradient, into: buffer)
   }
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? { kernel.exactElementSum(inputs) }
 }
 
-extension KerasMeanAbsoluteError: FusedLoss {
+extension KerasMeanAbsoluteError: FusedLoss, ExactlyReducible {
+  var kernel: KerasRegressionKernel {
+    KerasRegressionKernel(
+      kind: Int32(LK_ABSOLUTE_ERROR), reversed: Convention.framework == .keras, policy: policy, reduction: reduction.rawValue)
+  }
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
-    KerasRegressionKernel.evaluate(
-      kind: Int32(LK_ABSOLUTE_ERROR), reversed: Convention.framework == .keras, policy: policy,
-      reduction: reduction.rawValue, inputs, gradient: gradient, into: buffer)
+    kernel.evaluate(inputs, gradient: gradient, into: buffer)
   }
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? { kernel.exactElementSum(inputs) }
 }
 
-extension KerasHuber: FusedLoss {
-  // Both conventions take `e = y_pred − y_true`.
+extension KerasHuber: FusedLoss, ExactlyReducible {
+  var kernel: KerasRegressionKernel {
+    KerasRegressionKernel(kind: Int32(LK_HUBER), reversed: false, delta: delta, policy: policy, reduction: reduction.rawValue)
+  }
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
-    KerasRegressionKernel.evaluate(
-      kind: Int32(LK_HUBER), reversed: false, delta: delta, policy: policy, reduction: reduction.rawValue, inputs,
-      gradient: gradient, into: buffer)
+    kernel.evaluate(inputs, gradient: gradient, into: buffer)
   }
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? { kernel.exactElementSum(inputs) }
 }

@@ -54,7 +54,7 @@ enum KerasRowMeanKernel {
     // otherwise each piece sums its own in the outer tree's order.
     let keepsMeans = reduction == .none || perSampleIsScalar || columns > leaf
     var means = [Float](repeating: 0, count: keepsMeans ? rows : 0)
-    let outerTree = keepsMeans ? EigenTree(count: 0) : EigenTree(count: rows)
+    let outerTree = EigenTree(count: keepsMeans ? 0 : rows, packet: packet)
     var outerSums = [Float](repeating: 0, count: outerTree.leaves.count)
     means.withUnsafeMutableBufferPointer { meanBuffer in
       outerSums.withUnsafeMutableBufferPointer { outerBuffer in
@@ -62,7 +62,7 @@ enum KerasRowMeanKernel {
         let outerSum = UncheckedSendable(outerBuffer.baseAddress)
         if columns > leaf {
           // Long rows: the leaves of every row's tree, in parallel.
-          let rowTree = EigenTree(count: columns)
+          let rowTree = EigenTree(count: columns, packet: packet)
           let perRow = rowTree.leaves.count
           var sums = [Float](repeating: 0, count: rows * perRow)
           sums.withUnsafeMutableBufferPointer { sumBuffer in
@@ -79,7 +79,7 @@ enum KerasRowMeanKernel {
           }
           withFlushing {
             for row in 0..<rows {
-              mean.value![row] = rowTree.combine(Array(sums[(row * perRow)..<((row + 1) * perRow)])) / Float(columns)
+              mean.value![row] = rowTree.combine(sums[(row * perRow)..<((row + 1) * perRow)]) / Float(columns)
             }
           }
         } else if keepsMeans {

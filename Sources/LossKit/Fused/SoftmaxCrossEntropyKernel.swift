@@ -27,12 +27,9 @@ enum SoftmaxCrossEntropyKernel {
             let first = piece * rowsPerPiece
             let count = min(rowsPerPiece, rows - first)
             withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * classes) { scratch in
-              withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { seeds in
-                seeds.initialize(repeating: seed)
-                lk_softmax_xent_rows(
-                  x + first * classes, y + first * classes, count, classes, first, rows, seeds.baseAddress!,
-                  l + first, b.map { $0 + first * classes }, scratch.baseAddress!)
-              }
+              lk_softmax_xent_rows(
+                x + first * classes, y + first * classes, count, classes, first, rows, seed,
+                l + first, b.map { $0 + first * classes }, scratch.baseAddress!)
             }
           }
         }

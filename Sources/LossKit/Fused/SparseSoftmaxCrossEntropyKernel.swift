@@ -25,12 +25,9 @@ enum SparseSoftmaxCrossEntropyKernel {
             let first = piece * rowsPerPiece
             let count = min(rowsPerPiece, rows - first)
             withUnsafeTemporaryAllocation(of: Float.self, capacity: classes) { scratch in
-              withUnsafeTemporaryAllocation(of: Float.self, capacity: count) { seeds in
-                seeds.initialize(repeating: seed)
-                lk_sparse_xent_rows(
-                  x + first * classes, y + first, count, classes, first, rows * classes, seeds.baseAddress!, l + first,
-                  b.map { $0 + first * classes }, scratch.baseAddress!)
-              }
+              lk_sparse_xent_rows(
+                x + first * classes, y + first, count, classes, first, rows * classes, seed, l + first,
+                b.map { $0 + first * classes }, scratch.baseAddress!)
             }
           }
         }

@@ -60,7 +60,7 @@ public enum ExactReduction {
       throw LossError.unsupported(
         argument: "weight", message: "torch's class-weighted mean divides by the weights of the targets; exact and streamed reductions support it without `weight`")
     }
-    perSample["reduction"] = .string(definition.framework == .tfV1 ? "none" : "none")
+    perSample["reduction"] = .string("none")
     return Plan(semantics: semantics, perSampleParameters: perSample)
   }
 

@@ -23,43 +23,9 @@ public enum TFKeras {
 
   /// The registry entries of every tf-keras loss LossKit implements.
   static var definitions: [LossDefinition] {
-    [
-      LossDefinition(BinaryCrossentropy.self),
-      LossDefinition(BinaryFocalCrossentropy.self),
-      LossDefinition(CategoricalCrossentropy.self),
-      LossDefinition(CategoricalFocalCrossentropy.self),
-      LossDefinition(SparseCategoricalCrossentropy.self),
-      LossDefinition(MeanSquaredError.self),
-      LossDefinition(MeanAbsoluteError.self),
-      LossDefinition(MeanAbsolutePercentageError.self),
-      LossDefinition(MeanSquaredLogarithmicError.self),
-      LossDefinition(CosineSimilarity.self),
-      LossDefinition(Huber.self),
-      LossDefinition(LogCosh.self),
-      LossDefinition(Hinge.self),
-      LossDefinition(SquaredHinge.self),
-      LossDefinition(CategoricalHinge.self),
-      LossDefinition(Poisson.self),
-      LossDefinition(KLDivergence.self),
+    sharedClassDefinitions + [LossDefinition(SparseCategoricalCrossentropy.self)]
       // The loss functions (`tf_keras.losses.mean_squared_error` alias `MSE`, ...).
-      LossDefinition(KerasFunction<MeanSquaredError>.self),
-      LossDefinition(KerasFunction<MeanAbsoluteError>.self),
-      LossDefinition(KerasFunction<MeanAbsolutePercentageError>.self),
-      LossDefinition(KerasFunction<MeanSquaredLogarithmicError>.self),
-      LossDefinition(KerasFunction<CosineSimilarity>.self),
-      LossDefinition(KerasFunction<Huber>.self),
-      LossDefinition(KerasFunction<LogCosh>.self),
-      LossDefinition(KerasFunction<Hinge>.self),
-      LossDefinition(KerasFunction<SquaredHinge>.self),
-      LossDefinition(KerasFunction<CategoricalHinge>.self),
-      LossDefinition(KerasFunction<Poisson>.self),
-      LossDefinition(KerasFunction<KLDivergence>.self),
-      LossDefinition(KerasFunction<BinaryCrossentropy>.self),
-      LossDefinition(KerasFunction<BinaryFocalCrossentropy>.self),
-      LossDefinition(KerasFunction<CategoricalCrossentropy>.self),
-      LossDefinition(KerasFunction<CategoricalFocalCrossentropy>.self),
-      LossDefinition(KerasFunction<SparseCategoricalCrossentropy>.self),
-    ]
+      + sharedFunctionDefinitions + [LossDefinition(KerasFunction<SparseCategoricalCrossentropy>.self)]
   }
 }
 

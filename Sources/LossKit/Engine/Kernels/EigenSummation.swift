@@ -20,17 +20,24 @@ enum EigenSummation {
   static func innerSum<S: LossScalar>(
     _ x: UnsafeBufferPointer<S>, start: Int, count: Int, first: Int, packet p: Int
   ) -> S {
-    if count > p * leafSize {
-      let half = (count + 1) / 2
-      let split = p * ((first + half + p - 1) / p)
-      let left = min(split - first, count)
+    if let (left, rightFirst) = split(count: count, first: first, packet: p) {
       var total: S = 0 + innerSum(x, start: start, count: left, first: first, packet: p)
       if left < count {
-        total = total + innerSum(x, start: start + left, count: count - left, first: split, packet: p)
+        total = total + innerSum(x, start: start + left, count: count - left, first: rightFirst, packet: p)
       }
       return total
     }
     return leafSum(x, start: start, count: count, packet: p)
+  }
+
+  /// Where Eigen's tree splits a range of `count` values whose first has absolute index
+  /// `first`: the left part's length and the right part's first index, or nil when the
+  /// range is one leaf (at most `packet·1024` values).
+  static func split(count: Int, first: Int, packet p: Int) -> (left: Int, rightFirst: Int)? {
+    guard count > p * leafSize else { return nil }
+    let half = (count + 1) / 2
+    let boundary = p * ((first + half + p - 1) / p)
+    return (min(boundary - first, count), boundary)
   }
 
   static func leafSum<S: LossScalar>(_ x: UnsafeBufferPointer<S>, start: Int, count: Int, packet p: Int) -> S {
