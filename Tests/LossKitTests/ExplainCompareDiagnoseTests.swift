@@ -132,7 +132,10 @@ struct CompareTests {
     #expect(comparison.skipped.isEmpty, "\(comparison.skipped)")
     #expect(comparison.rows.map(\.framework) == ["keras", "tf_keras", "tf_v1", "torch", "optax", "sklearn"])
     func row(_ framework: String) throws -> Comparison.Row { try #require(comparison.rows.first { $0.framework == framework }) }
-    // Σ w·(y − p)² / 4 = (0.25 + 0) / 4 where the weights multiply and the divisor is the element count.
+    // The frameworks' own values for this input (keras 3.15.1, tf-keras 2.21.0 with
+    // sample_weight=[1, 0]: 0.0625; tf.compat.v1 with weights (2, 1): 0.125; sklearn 1.9.1
+    // with sample_weight: 0.125), and torch 2.15 / optax's unreduced values weighted and
+    // averaged (`(MSELoss(reduction='none')(p, y) * w[:, None]).mean()` = 0.0625).
     for framework in ["keras", "tf_keras", "torch", "optax"] { #expect(try row(framework).value == 0.0625, "\(framework)") }
     #expect(try row("torch").weightedByLossKit && row("optax").weightedByLossKit && !row("keras").weightedByLossKit)
     // tf.compat.v1 divides by the 2 non-zero weights (after broadcasting), scikit-learn by the weights' sum 1 per output.
