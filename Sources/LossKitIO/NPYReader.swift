@@ -8,6 +8,18 @@ import LossKit
 public enum NPYReader {
   /// Parses the bytes of an `.npy` file; `name` labels errors.
   public static func read(_ bytes: [UInt8], name: String) throws(InputError) -> Tensor<Double> {
+    try bytes.withUnsafeBufferPointer { (buffer) throws(InputError) in try read(buffer, name: name) }
+  }
+
+  /// Parses an `.npy` file's contents in place (no copy into an array first).
+  public static func read(_ data: Data, name: String) throws(InputError) -> Tensor<Double> {
+    let result = data.withUnsafeBytes { raw in
+      Result { () throws(InputError) in try read(raw.bindMemory(to: UInt8.self), name: name) }
+    }
+    return try result.get()
+  }
+
+  static func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws(InputError) -> Tensor<Double> {
     let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
     guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
       throw InputError(name, "not a .npy file (missing the \\x93NUMPY magic string)")
@@ -40,17 +52,7 @@ public enum NPYReader {
     }
     let element = description.dtype
     let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
-      bytes.withUnsafeBufferPointer { buffer in
-        let raw = UnsafeRawPointer(buffer.baseAddress!).advanced(by: dataStart)
-        if element.kind == .float && !element.bigEndian && element.size == 4 {
-          // The common cases, little-endian float32 and float64: unaligned loads.
-          for i in 0..<count { out[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))) }
-        } else if element.kind == .float && !element.bigEndian && element.size == 8 {
-          for i in 0..<count { out[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) }
-        } else {
-          for i in 0..<count { out[i] = element.decode(buffer, at: dataStart + i * element.size) }
-        }
-      }
+      decode(UnsafeBufferPointer(rebasing: bytes[dataStart...]), count: count, as: description.dtype, into: out.baseAddress!)
       initialized = count
     }
     if description.fortranOrder && description.shape.count > 1 {
@@ -60,6 +62,20 @@ public enum NPYReader {
       return reversed.transposed(permutation)
     }
     return Tensor(shape: description.shape, scalars: values)
+  }
+
+  /// Widens `count` values of `element` from `bytes` into `out`.
+  static func decode(_ bytes: UnsafeBufferPointer<UInt8>, count: Int, as element: ElementType, into out: UnsafeMutablePointer<Double>) {
+    guard count > 0 else { return }
+    let raw = UnsafeRawPointer(bytes.baseAddress!)
+    if element.kind == .float && !element.bigEndian && element.size == 4 {
+      // The common cases, little-endian float32 and float64: unaligned loads.
+      for i in 0..<count { out[i] = Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))) }
+    } else if element.kind == .float && !element.bigEndian && element.size == 8 {
+      for i in 0..<count { out[i] = Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self))) }
+    } else {
+      for i in 0..<count { out[i] = element.decode(bytes, at: i * element.size) }
+    }
   }
 
   struct Header {

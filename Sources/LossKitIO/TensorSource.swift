@@ -47,7 +47,7 @@ public enum TensorSource {
     guard let data = FileManager.default.contents(atPath: path) else { throw InputError(location, "cannot read the file") }
     switch (path as NSString).pathExtension.lowercased() {
     case "npy":
-      return try NPYReader.read([UInt8](data), name: location)
+      return try NPYReader.read(data, name: location)
     case "csv":
       return try CSVReader.read(String(decoding: data, as: UTF8.self), name: location)
     case "json":

@@ -35,8 +35,9 @@ public enum InputLint {
   public static func warnings(member: FamilyMember, yTrue: Tensor<Double>, yPred: Tensor<Double>) -> [LintWarning] {
     var found: [LintWarning] = []
     let name = member.loss
-    let p = yPred.scalars.filter { !$0.isNaN }
-    let y = yTrue.scalars.filter { !$0.isNaN }
+    // Lazy views: the checks read the inputs without copying them (they can be large).
+    let p = yPred.scalars.lazy.filter { !$0.isNaN }
+    let y = yTrue.scalars.lazy.filter { !$0.isNaN }
     let classes = yPred.shape.last ?? 1
     let rows = yPred.rank >= 1 && classes > 0 ? yPred.count / classes : 0
     func rowSums(_ t: Tensor<Double>) -> [Double] {

@@ -140,19 +140,9 @@ final class NPYStream: TensorStream {
       }
       buffer += more
     }
-    var values = [Double](repeating: 0, count: count)
-    buffer.withUnsafeBufferPointer { raw in
-      if element.kind == .float && element.size == 4 && !element.bigEndian {
-        // The common case, little-endian float32: unaligned loads, no per-byte decoding.
-        let bytes = UnsafeRawPointer(raw.baseAddress!)
-        values.withUnsafeMutableBufferPointer { out in
-          for i in 0..<count {
-            out[i] = Double(Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))))
-          }
-        }
-      } else {
-        for i in 0..<count { values[i] = element.decode(raw, at: i * element.size) }
-      }
+    let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
+      buffer.withUnsafeBufferPointer { raw in NPYReader.decode(raw, count: count, as: element, into: out.baseAddress!) }
+      initialized = count
     }
     buffer.removeFirst(needed)
     remainingRows -= take
