@@ -372,48 +372,62 @@ LK_STATIC float tree_sum(const float *x, size_t n, size_t first) {
   return LK_NAME(lk_eigen_leaf_sum)(x, n);
 }
 
+/// `exp(row[j] − m)` for the `classes` values of a row into `e`: Eigen's packet function
+/// for the first `packet_end`, the C library for the rest (TensorFlow's executor split).
+LK_STATIC void row_exp(const float *row, float m, size_t classes, size_t packet_end, float *e) {
+  size_t j = 0;
+  for (; j + LK_WIDTH <= packet_end; j += LK_WIDTH) vstore(e + j, v_exp(vload(row + j) - m));
+  for (; j < packet_end; j++) e[j] = lk_eigen_expf(row[j] - m);
+  for (; j < classes; j++) e[j] = expf(row[j] - m);
+}
+
+/// How many of row `flat_base`'s values take the packet path when `exp` runs over the
+/// whole flattened tensor (TensorFlow's xent kernels' backprop).
+LK_STATIC size_t flat_packet_end(size_t total_count, size_t flat_base, size_t classes) {
+  const size_t flat_scalar_from = total_count - total_count % 8;
+  size_t end = flat_scalar_from > flat_base ? flat_scalar_from - flat_base : 0;
+  return end < classes ? end : classes;
+}
+
+/// The backprop row's `exp(x − m)`: the reduction's exponentials `e` when the split is
+/// the same, otherwise computed again into `out` with the flattened tensor's split.
+LK_STATIC const float *backprop_exp(const float *row, float m, size_t classes, size_t row_packet_end, size_t flat_end,
+                                    const float *e, float *out) {
+  if (flat_end == row_packet_end) return e;
+  row_exp(row, m, classes, flat_end, out);
+  return out;
+}
+
+LK_STATIC void scale_row(float *out, size_t n, float seed) {
+  if (seed == 1.0f) return;
+  size_t j = 0;
+  for (; j + LK_WIDTH <= n; j += LK_WIDTH) vstore(out + j, seed * vload(out + j));
+  for (; j < n; j++) out[j] = seed * out[j];
+}
+
 void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, size_t rows, size_t classes,
                                   size_t first_row, size_t total_count, float seed, float *loss, float *backprop,
                                   float *scratch) {
-  const size_t flat_scalar_from = total_count - total_count % 8;
+  // The reduction evaluates exp on the row's run: the packet path for its first
+  // classes − classes mod 8.
+  const size_t row_packet_end = classes - classes % 8;
   for (size_t r = 0; r < rows; r++) {
     const float *row = logits + r * classes;
     const size_t flat_base = (first_row + r) * classes;
     // max along the row, NaN when any logit is (the trace's `maximum` fold).
     const float m = row_max_propagating_nan(row, classes);
-    size_t j = 0;
-    // shifted logits and their exponentials: the reduction evaluates exp on the row's
-    // run, packet path for its first classes − classes mod 8.
-    const size_t row_packet_end = classes - classes % 8;
-    j = 0;
-    for (; j + LK_WIDTH <= row_packet_end; j += LK_WIDTH) vstore(scratch + j, v_exp(vload(row + j) - m));
-    for (; j < row_packet_end; j++) scratch[j] = lk_eigen_expf(row[j] - m);
-    for (; j < classes; j++) scratch[j] = expf(row[j] - m);
-    float sum = tree_sum(scratch, classes, flat_base);
-    int64_t label = labels[r];
+    row_exp(row, m, classes, row_packet_end, scratch);
+    const float sum = tree_sum(scratch, classes, flat_base);
+    const int64_t label = labels[r];
     loss[r] = logf(sum) - (row[label] - m);
     if (backprop) {
-      // exp over the whole flattened tensor: the packet path up to total − total mod 8.
-      size_t packet_end = flat_scalar_from > flat_base ? flat_scalar_from - flat_base : 0;
-      if (packet_end > classes) packet_end = classes;
       float *out = backprop + r * classes;
-      j = 0;
-      if (packet_end == row_packet_end) {
-        // Same split as the sum's: reuse those exponentials.
-        for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, vload(scratch + j) / sum);
-        for (; j < classes; j++) out[j] = scratch[j] / sum;
-      } else {
-        for (; j < classes; j++) {
-          float e = j < packet_end ? lk_eigen_expf(row[j] - m) : expf(row[j] - m);
-          out[j] = e / sum;
-        }
-      }
+      const float *x = backprop_exp(row, m, classes, row_packet_end, flat_packet_end(total_count, flat_base, classes), scratch, out);
+      size_t j = 0;
+      for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, vload(x + j) / sum);
+      for (; j < classes; j++) out[j] = x[j] / sum;
       out[label] = out[label] - 1.0f;
-      if (seed != 1.0f) {
-        j = 0;
-        for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, seed * vload(out + j));
-        for (; j < classes; j++) out[j] = seed * out[j];
-      }
+      scale_row(out, classes, seed);
     }
   }
 }
@@ -423,8 +437,6 @@ void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, si
 void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, size_t rows, size_t classes,
                                    size_t first_row, size_t total_rows, float seed, float *loss,
                                    float *backprop, float *scratch) {
-  const size_t total_count = total_rows * classes;
-  const size_t flat_scalar_from = total_count - total_count % 8;
   const size_t log_scalar_from = total_rows - total_rows % 8;
   const size_t row_packet_end = classes - classes % 8;
   float *shifted = scratch, *e = scratch + classes;
@@ -436,11 +448,7 @@ void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, siz
     size_t j = 0;
     for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(shifted + j, vload(row + j) - m);
     for (; j < classes; j++) shifted[j] = row[j] - m;
-    // The reduction's exp runs on the row: the packet path for its first classes − classes mod 8.
-    j = 0;
-    for (; j + LK_WIDTH <= row_packet_end; j += LK_WIDTH) vstore(e + j, v_exp(vload(shifted + j)));
-    for (; j < row_packet_end; j++) e[j] = lk_eigen_expf(shifted[j]);
-    for (; j < classes; j++) e[j] = expf(shifted[j]);
+    row_exp(row, m, classes, row_packet_end, e);
     const float sum = tree_sum(e, classes, flat_base);
     // log over the vector of row sums: the packet path for its first rows − rows mod 8.
     const float log_sum = first_row + r < log_scalar_from ? lk_eigen_logf(sum) : logf(sum);
@@ -452,25 +460,12 @@ void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, siz
     for (; j < classes; j++) terms[j] = label[j] * (log_sum - shifted[j]);
     loss[r] = tree_sum(terms, classes, flat_base);
     if (backprop) {
-      // exp over the whole flattened tensor: the packet path up to total − total mod 8.
-      size_t packet_end = flat_scalar_from > flat_base ? flat_scalar_from - flat_base : 0;
-      if (packet_end > classes) packet_end = classes;
       float *out = backprop + r * classes;
+      const float *x = backprop_exp(row, m, classes, row_packet_end, flat_packet_end(total_rows * classes, flat_base, classes), e, out);
       j = 0;
-      if (packet_end == row_packet_end) {
-        for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, vload(e + j) / sum - vload(label + j));
-        for (; j < classes; j++) out[j] = e[j] / sum - label[j];
-      } else {
-        for (; j < classes; j++) {
-          float x = j < packet_end ? lk_eigen_expf(shifted[j]) : expf(shifted[j]);
-          out[j] = x / sum - label[j];
-        }
-      }
-      if (seed != 1.0f) {
-        j = 0;
-        for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, seed * vload(out + j));
-        for (; j < classes; j++) out[j] = seed * out[j];
-      }
+      for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, vload(x + j) / sum - vload(label + j));
+      for (; j < classes; j++) out[j] = x[j] / sum - label[j];
+      scale_row(out, classes, seed);
     }
   }
 }
