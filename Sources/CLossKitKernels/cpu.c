@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int forced = -1;
+static _Atomic int forced = -1;  // set by tests and benchmarks, read by every dispatch
 
 int lk_cpu_features(void) {
   if (forced >= 0) return forced;

@@ -38,6 +38,7 @@ LK_DECLARE(void, lk_dd_sum_f32, (const float *x, const float *w, size_t count, d
 LK_DECLARE(void, lk_sigmoid_xent,
            (const float *x, const float *y, size_t count, size_t scalar_from, float seed, const lk_label_smoothing *s,
             float *loss, float *grad))
+LK_DECLARE(size_t, lk_check_range_limited_functions, (uint32_t stride))
 LK_DECLARE(void, lk_sparse_xent_rows,
            (const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row, size_t total_count,
             float seed, float *loss, float *backprop, float *scratch))
@@ -132,3 +133,5 @@ void lk_restore_float_environment(unsigned previous) {
   (void)previous;
 #endif
 }
+
+size_t lk_check_range_limited_functions(uint32_t stride) { LK_DISPATCH(lk_check_range_limited_functions, (stride)); }

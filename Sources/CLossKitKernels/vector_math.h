@@ -2,8 +2,15 @@
 // operations as eigen_scalar.c (so results are bit-identical whatever the width).
 // Included by each ISA's translation unit with LK_WIDTH and a target attribute set.
 #pragma clang fp contract(off)
+// The wide vectors below only ever pass between always-inline static functions, never
+// across an ABI boundary.
+#pragma clang diagnostic ignored "-Wpsabi"
 
 #include <stdint.h>
+#include <string.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 typedef float vf __attribute__((ext_vector_type(LK_WIDTH)));
 typedef int32_t vi __attribute__((ext_vector_type(LK_WIDTH)));
@@ -95,6 +102,73 @@ LK_STATIC vf v_log1p(vf x) {
   vf log1 = v_log(xp1);
   vi keep = (xp1 == 1.0f) | (xp1 == log1);
   return vselect(keep, x, x * (log1 / (xp1 - 1.0f)));
+}
+
+// MARK: - The same functions where the input's range is known, on wide vectors
+
+// LK_WIDE lanes (four AVX-512 registers, four AVX2 ones): the kernels run these on whole
+// blocks so that four independent dependency chains interleave in the instruction
+// stream, which a single vector's long chain (two divisions deep in log1p) does not.
+#if defined(LK_AVX512)
+#define LK_WIDE 64
+#else
+#define LK_WIDE 32
+#endif
+typedef float vw __attribute__((ext_vector_type(LK_WIDE)));
+typedef int32_t vwi __attribute__((ext_vector_type(LK_WIDE)));
+
+LK_STATIC vw wload(const float *p) { vw v; memcpy(&v, p, sizeof v); return v; }
+LK_STATIC vw wselect(vwi mask, vw a, vw b) { return (vw)(((vwi)a & mask) | ((vwi)b & ~mask)); }
+LK_STATIC vw wabs(vw x) { return (vw)((vwi)x & 0x7fffffff); }
+
+/// `v_exp(x)` for lanes with −87 ≤ x ≤ 0 (no NaN): pexp_float's fast branch without the
+/// clamps that cannot bind there (x ≤ 0 < 88.723, 2^m normal for m in [−126, 0], and
+/// y·2^m > 0 ≥ x), so the same bits in fewer operations. The caller checks the range.
+LK_STATIC vw w_exp_nonpositive(vw x) {
+  vw m = __builtin_elementwise_floor(x * 1.44269504088896341f + 0.5f);
+  vw r = m * -0.693359375f + x;
+  r = m * 2.12194440e-4f + r;
+  vw r2 = r * r;
+  vw p_even = r2 * 1.37449637986719608306884765625e-3f + 4.166965186595916748046875e-2f;
+  vw p_odd = r2 * 8.36894474923610687255859375e-3f + 0.16666518151760101318359375f;
+  p_even = r2 * p_even + 0.49999988079071044921875f;
+  vw p_low = r + 1.0f;
+  vw y = r * p_odd + p_even;
+  y = r2 * y + p_low;
+#if defined(LK_AVX512)
+  // y·2^m with vscalefps: correctly rounded like the multiply by the power of two.
+  float lanes[LK_WIDE];
+  for (int k = 0; k < LK_WIDE; k += 16) {
+    __m512 yk, mk;
+    memcpy(&yk, (const float *)&y + k, sizeof yk);
+    memcpy(&mk, (const float *)&m + k, sizeof mk);
+    _mm512_storeu_ps(lanes + k, _mm512_scalef_ps(yk, mk));
+  }
+  return wload(lanes);
+#else
+  return y * (vw)((__builtin_convertvector(m, vwi) + 127) << 23);
+#endif
+}
+
+/// `v_log1p(e)` for lanes with 0 ≤ e ≤ 1 (no NaN): 1 + e is in [1, 2], where frexp's
+/// mantissa is (1 + e)/2 with exponent 1 (at 2, frexp's 0.5·2² reaches the same x and
+/// e below), and none of plog's special cases (≤ 0, ∞) or log1p's `xp1 == log(xp1)`
+/// can occur. The same operations as `v_log1p` otherwise, so the same bits.
+LK_STATIC vw w_log1p_unit(vw x0) {
+  vw xp1 = x0 + 1.0f;
+  vw mantissa = xp1 * 0.5f;
+  vwi below = mantissa < 0.707106781186547524f;
+  vw x = (mantissa - 1.0f) + wselect(below, mantissa, (vw)0.0f);
+  vw e = 1.0f - wselect(below, (vw)1.0f, (vw)0.0f);
+  vw p = x * 0.18256296349849254f + 1.0000000190281063f;
+  p = p * x + 1.0000000190281136f;
+  p = x * p;
+  vw q = x * 0.049616247954120038f + 0.59923249590823520f;
+  q = q * x + 1.4999999999999927f;
+  q = q * x + 1.0f;
+  x = p / q;
+  vw log1 = e * 0.693147182f + x;
+  return wselect(xp1 == 1.0f, x0, x0 * (log1 / (xp1 - 1.0f)));
 }
 
 /// preciprocal for floats is approximate (rcpps) + a Newton step: computed lane by lane

@@ -172,6 +172,11 @@ float lk_eigen_leaf_sum(const float *x, size_t count);
 /// (what streaming `a` and `b` from memory costs, without any arithmetic to speak of).
 double lk_stream_sum(const float *a, const float *b, size_t count);
 
+/// Test hook: the number of float32 inputs (every `stride`-th in each range) where the
+/// range-limited exp (on [−87, 0]) and log1p (on [0, 1]) the value-only kernels use
+/// differ in any bit from the general Eigen functions. Zero is the invariant.
+size_t lk_check_range_limited_functions(uint32_t stride);
+
 /// Sets the x86 DAZ and FTZ flags (TensorFlow's and XLA's threads run with them) and
 /// returns the previous control word; `lk_restore_float_environment` puts it back.
 unsigned lk_enter_flush_to_zero(void);

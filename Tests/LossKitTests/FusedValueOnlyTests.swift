@@ -1,0 +1,138 @@
+import CLossKitKernels
+import Foundation
+import LossKit
+import LossKitTestSupport
+import Testing
+
+/// The value-only kernels (no gradient asked for) take shortcuts the gradient kernels do
+/// not: where every input of a block is in a known range, `exp` and `log1p` run without
+/// the range checks that cannot bind, on wide vectors, and sparse softmax rows sum
+/// their exponentials as they are computed. These tests hold them to the trace, bit for
+/// bit, on inputs that straddle every range boundary.
+// Serialized: the tests switch the process-wide kernel variant (other suites are
+// unaffected, since every variant gives the same bits).
+@Suite("Value-only fused kernels against the traced engine", .serialized)
+struct FusedValueOnlyTests {
+  /// Every CPU variant this machine runs: the widest, AVX2 (32-lane wide vectors) and
+  /// portable code.
+  static let variants: [(name: String, features: Int32)] = {
+    let all = lk_cpu_features()
+    var list: [(String, Int32)] = [("portable", 0)]
+    if all & Int32(LK_CPU_AVX2) != 0 { list.append(("avx2", Int32(LK_CPU_AVX2))) }
+    if all & Int32(LK_CPU_AVX512) != 0 { list.append(("avx512", all)) }
+    return list
+  }()
+
+  static func onEachVariant(_ body: (String) throws -> Void) rethrows {
+    let saved = lk_cpu_features()
+    defer { lk_set_cpu_features(saved) }
+    for variant in variants {
+      lk_set_cpu_features(variant.features)
+      try body(variant.name)
+    }
+  }
+
+  /// The range-limited functions against the general ones on every 61st float32 of their
+  /// ranges (`LOSSKIT_RANGE_STRIDE=1` checks all 2.1 billion).
+  @Test func rangeLimitedFunctionsAreTheGeneralOnesBitForBit() {
+    let stride = UInt32(ProcessInfo.processInfo.environment["LOSSKIT_RANGE_STRIDE"].flatMap { UInt32($0) } ?? 61)
+    Self.onEachVariant { name in
+      #expect(lk_check_range_limited_functions(stride) == 0, "\(name)")
+    }
+  }
+
+  /// Logits around each boundary of the fast blocks: |x| = 87 (exp's fast branch), where
+  /// 1 + e(−|x|) crosses √2 (log's mantissa split) and 1 (log1p's `xp1 == 1`), zeros of
+  /// both signs, subnormals, NaN and infinities.
+  static let boundaries: [Float] = {
+    var values: [Float] = [0, -0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .nan, .infinity, -.infinity]
+    for center: Float in [87, 0.8813736, 16.635532, 17.328680, 103.97, 1e-6] {
+      var up = center, down = center
+      for _ in 0..<3 {
+        values += [up, -up, down, -down]
+        up = up.nextUp
+        down = down.nextDown
+      }
+    }
+    return values
+  }()
+
+  /// `count` logits: 64-element blocks that are all in range (so the wide path runs),
+  /// and blocks with one boundary value each (so it falls back) in between.
+  static func logits(_ count: Int, seed: UInt64) -> [Float] {
+    var rng = SplitMix64(seed: seed)
+    var values = (0..<count).map { _ in Float.random(in: -20...20, using: &rng) }
+    var block = 1
+    while block * 64 < count {
+      let b = boundaries[(block / 2) % boundaries.count]
+      values[block * 64 + Int.random(in: 0..<64, using: &rng) % (count - block * 64)] = b
+      block += 2
+    }
+    // And a run of in-range boundary values (|x| ≤ 87) packed together.
+    for (i, b) in boundaries.filter({ abs($0) <= 87 }).enumerated() where i < count { values[count - 1 - i] = b }
+    return values
+  }
+
+  @Test(arguments: [[1], [63], [64], [65], [4093], [70_001], [3, 700]])
+  func sigmoidAndKerasFromLogits(shape: [Int]) throws {
+    let count = shape.reduce(1, *)
+    var rng = SplitMix64(seed: 5)
+    let labels = (0..<count).map { i in i % 3 == 0 ? Float.random(in: 0...1, using: &rng) : Float(i % 2) }
+    let input = LossInputs(yTrue: Tensor(shape: shape, scalars: labels), yPred: Tensor(shape: shape, scalars: Self.logits(count, seed: 11)))
+    let tf = TF.SigmoidCrossEntropyWithLogits()
+    let traced = try tf.evaluate(input, path: .traced)
+    var kerasTraced: [String: Tensor<Float>] = [:]
+    for reduction in Keras.Reduction.allCases {
+      for smoothing in [0.0, 0.2] {
+        let keras = Keras.BinaryCrossentropy(fromLogits: true, labelSmoothing: smoothing, reduction: reduction)
+        kerasTraced["\(reduction) \(smoothing)"] = try keras.evaluate(input, path: .traced).loss
+      }
+    }
+    try Self.onEachVariant { variant in
+      let fused = try #require(try tf.fused(input, gradient: false))
+      #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "\(variant) \(shape)")
+      for reduction in Keras.Reduction.allCases {
+        for smoothing in [0.0, 0.2] {
+          let keras = Keras.BinaryCrossentropy(fromLogits: true, labelSmoothing: smoothing, reduction: reduction)
+          let f = try #require(try keras.fused(input, gradient: false))
+          let expected = try #require(kerasTraced["\(reduction) \(smoothing)"])
+          #expect(FusedKernelTests.differences(f.loss, expected) == 0, "\(variant) \(shape) \(reduction) \(smoothing)")
+        }
+      }
+    }
+  }
+
+  /// Sparse softmax rows on the fast path (spread under 87), rows off it (a spread over
+  /// 87, NaN, ±∞), and row lengths around the 16-, 32- and 64-value blocks and the
+  /// 8,192-value leaf.
+  @Test(arguments: [1, 7, 8, 16, 31, 32, 63, 64, 65, 127, 1000, 1001, 9000, 20_000])
+  func sparseSoftmaxCrossEntropy(classes: Int) throws {
+    let rows = classes > 5000 ? 9 : 24
+    var rng = SplitMix64(seed: UInt64(classes))
+    var logits = [Float]()
+    for r in 0..<rows {
+      let spread: Float = r % 4 == 3 ? 60 : (r % 4 == 2 ? 43.4 : 30)  // ±60: some differences below −87
+      var row = (0..<classes).map { _ in Float.random(in: -spread...spread, using: &rng) }
+      switch r % 8 {
+      case 1: row[Int.random(in: 0..<classes, using: &rng)] = .nan
+      case 5: row[Int.random(in: 0..<classes, using: &rng)] = -.infinity
+      case 6: row[Int.random(in: 0..<classes, using: &rng)] = .infinity
+      case 7 where classes > 1: row[0] = 50; row[classes - 1] = -37.0001  // min − m just under −87
+      default: break
+      }
+      logits += row
+    }
+    let labels = (0..<rows).map { _ in Float(Int.random(in: 0..<classes, using: &rng)) }
+    let input = LossInputs(yTrue: Tensor(labels), yPred: Tensor(shape: [rows, classes], scalars: logits))
+    let tf = TF.SparseSoftmaxCrossEntropyWithLogits()
+    let traced = try tf.evaluate(input, path: .traced)
+    let keras = Keras.SparseCategoricalCrossentropy(fromLogits: true)
+    let kerasTraced = try keras.evaluate(input, path: .traced)
+    try Self.onEachVariant { variant in
+      let fused = try #require(try tf.fused(input, gradient: false))
+      #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "\(variant) \(classes)")
+      let f = try #require(try keras.fused(input, gradient: false))
+      #expect(FusedKernelTests.differences(f.loss, kerasTraced.loss) == 0, "\(variant) \(classes) keras")
+    }
+  }
+}
