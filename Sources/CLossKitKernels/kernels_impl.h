@@ -582,25 +582,33 @@ void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, siz
                                    float *backprop, float *scratch) {
   const size_t log_scalar_from = total_rows - total_rows % 8;
   const size_t row_packet_end = classes - classes % 8;
-  float *shifted = scratch, *e = scratch + classes;
+  float *e = scratch;
+  // The first row's extremes; without a backprop, each row's exponentials fold in the
+  // next row's (as in lk_sparse_xent_rows).
+  float minimum;
+  float m = rows ? row_max_and_min(logits, classes, &minimum) : 0.0f;
   for (size_t r = 0; r < rows; r++) {
     const float *row = logits + r * classes;
+    const float *next = r + 1 < rows ? row + classes : 0;
     const float *label = labels + r * classes;
     const size_t flat_base = (first_row + r) * classes;
-    const float m = row_max_propagating_nan(row, classes);
-    size_t j = 0;
-    for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(shifted + j, vload(row + j) - m);
-    for (; j < classes; j++) shifted[j] = row[j] - m;
-    row_exp(row, m, classes, row_packet_end, e);
-    const float sum = tree_sum(e, classes, flat_base);
+    float sum, next_m = 0.0f;
+    if (backprop) {
+      row_exp(row, m, classes, row_packet_end, e);
+      sum = tree_sum(e, classes, flat_base);
+    } else {
+      exp_leaf_context c = {row, next, m, row_packet_end, m == m && minimum - m >= -87.0f, extremes_start()};
+      size_t covered;
+      sum = exp_tree_sum(&c, classes, flat_base, 0, &covered);
+      if (next) next_m = extremes_finish(c.next_extremes, next, covered, classes, &minimum);
+    }
     // log over the vector of row sums: the packet path for its first rows − rows mod 8.
     const float log_sum = first_row + r < log_scalar_from ? lk_eigen_logf(sum) : logf(sum);
-    // The terms go to the backprop row (written only below) or, without one, over the
-    // exponentials (not needed again).
-    float *terms = backprop ? backprop + r * classes : e;
-    j = 0;
-    for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(terms + j, vload(label + j) * (log_sum - vload(shifted + j)));
-    for (; j < classes; j++) terms[j] = label[j] * (log_sum - shifted[j]);
+    // label·(log_sum − (x − m)): to the backprop row (written only below) or the scratch.
+    float *terms = backprop ? backprop + r * classes : scratch;
+    size_t j = 0;
+    for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(terms + j, vload(label + j) * (log_sum - (vload(row + j) - m)));
+    for (; j < classes; j++) terms[j] = label[j] * (log_sum - (row[j] - m));
     loss[r] = tree_sum(terms, classes, flat_base);
     if (backprop) {
       float *out = backprop + r * classes;
@@ -609,7 +617,9 @@ void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, siz
       for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, vload(x + j) / sum - vload(label + j));
       for (; j < classes; j++) out[j] = x[j] / sum - label[j];
       scale_row(out, classes, seed);
+      if (next) next_m = row_max_and_min(next, classes, &minimum);
     }
+    m = next_m;
   }
 }
 

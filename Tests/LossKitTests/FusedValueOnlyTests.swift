@@ -102,13 +102,10 @@ struct FusedValueOnlyTests {
     }
   }
 
-  /// Sparse softmax rows on the fast path (spread under 87), rows off it (a spread over
-  /// 87, NaN, ±∞), and row lengths around the 16-, 32- and 64-value blocks and the
-  /// 8,192-value leaf.
-  @Test(arguments: [1, 7, 8, 16, 31, 32, 63, 64, 65, 127, 1000, 1001, 9000, 20_000])
-  func sparseSoftmaxCrossEntropy(classes: Int) throws {
-    let rows = classes > 5000 ? 9 : 24
-    var rng = SplitMix64(seed: UInt64(classes))
+  /// Softmax logits: rows on the fast path (a spread under 87) and rows off it (a spread
+  /// over 87, NaN, ±∞). The tests take row lengths around the 16-, 32- and 64-value
+  /// blocks and the 8,192-value leaf.
+  static func softmaxLogits(rows: Int, classes: Int, using rng: inout SplitMix64) -> [Float] {
     var logits = [Float]()
     for r in 0..<rows {
       let spread: Float = r % 4 == 3 ? 60 : (r % 4 == 2 ? 43.4 : 30)  // ±60: some differences below −87
@@ -122,6 +119,33 @@ struct FusedValueOnlyTests {
       }
       logits += row
     }
+    return logits
+  }
+
+  @Test(arguments: [1, 7, 16, 33, 64, 65, 1000, 9000])
+  func softmaxCrossEntropy(classes: Int) throws {
+    let rows = classes > 5000 ? 9 : 24
+    var rng = SplitMix64(seed: UInt64(classes) + 100)
+    let logits = Self.softmaxLogits(rows: rows, classes: classes, using: &rng)
+    let labels = (0..<(rows * classes)).map { _ in Float.random(in: 0...1, using: &rng) }
+    let input = LossInputs(yTrue: Tensor(shape: [rows, classes], scalars: labels), yPred: Tensor(shape: [rows, classes], scalars: logits))
+    let tf = TF.SoftmaxCrossEntropyWithLogits()
+    let traced = try tf.evaluate(input, path: .traced)
+    let keras = Keras.CategoricalCrossentropy(fromLogits: true)
+    let kerasTraced = try keras.evaluate(input, path: .traced)
+    try Self.onEachVariant { variant in
+      let fused = try #require(try tf.fused(input, gradient: false))
+      #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "\(variant) \(classes)")
+      let f = try #require(try keras.fused(input, gradient: false))
+      #expect(FusedKernelTests.differences(f.loss, kerasTraced.loss) == 0, "\(variant) \(classes) keras")
+    }
+  }
+
+  @Test(arguments: [1, 7, 8, 16, 31, 32, 63, 64, 65, 127, 1000, 1001, 9000, 20_000])
+  func sparseSoftmaxCrossEntropy(classes: Int) throws {
+    let rows = classes > 5000 ? 9 : 24
+    var rng = SplitMix64(seed: UInt64(classes))
+    let logits = Self.softmaxLogits(rows: rows, classes: classes, using: &rng)
     let labels = (0..<rows).map { _ in Float(Int.random(in: 0..<classes, using: &rng)) }
     let input = LossInputs(yTrue: Tensor(labels), yPred: Tensor(shape: [rows, classes], scalars: logits))
     let tf = TF.SparseSoftmaxCrossEntropyWithLogits()

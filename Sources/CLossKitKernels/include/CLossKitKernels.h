@@ -103,7 +103,7 @@ void lk_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows
 /// `S = Σ exp(s)`, backprop `exp(s)/S − y` scaled by `seed` (the incoming gradient per row). `first_row`
 /// and `total_rows` place the rows in the whole tensor (the packet/scalar splits of the
 /// log over row sums and of the backprop's exp over the flattened tensor). `scratch`
-/// holds `2·classes` floats.
+/// holds `classes` floats.
 void lk_softmax_xent_rows(const float *logits, const float *labels, size_t rows, size_t classes, size_t first_row,
                           size_t total_rows, float seed, float *loss, float *backprop, float *scratch);
 

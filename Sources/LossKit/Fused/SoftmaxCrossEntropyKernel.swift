@@ -13,7 +13,7 @@ enum SoftmaxCrossEntropyKernel {
   ) -> [Float] {
     let classes = logits.shape.last!
     let rows = logits.count / classes
-    let rowsPerPiece = max(1, (1 << 16) / classes)
+    let rowsPerPiece = max(1, (1 << 18) / classes)
     let pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
     let flushes = environment.flushesSubnormals
     return [Float](unsafeUninitializedCapacity: rows) { loss, initialized in
@@ -26,7 +26,7 @@ enum SoftmaxCrossEntropyKernel {
             let (x, y, l, b) = pointers.value
             let first = piece * rowsPerPiece
             let count = min(rowsPerPiece, rows - first)
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * classes) { scratch in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: classes) { scratch in
               lk_softmax_xent_rows(
                 x + first * classes, y + first * classes, count, classes, first, rows, seed,
                 l + first, b.map { $0 + first * classes }, scratch.baseAddress!)

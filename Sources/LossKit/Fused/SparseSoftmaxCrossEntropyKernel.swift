@@ -11,7 +11,7 @@ enum SparseSoftmaxCrossEntropyKernel {
   ) -> [Float] {
     let classes = logits.shape.last!
     let rows = labels.count
-    let rowsPerPiece = max(1, (1 << 16) / max(1, classes))
+    let rowsPerPiece = max(1, (1 << 18) / max(1, classes))
     let pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
     let flushes = environment.flushesSubnormals
     return [Float](unsafeUninitializedCapacity: rows) { loss, initialized in
