@@ -526,6 +526,18 @@ LK_STATIC float exp_tree_sum(exp_leaf_context *c, size_t n, size_t first, size_t
   return leaf_sum_from(&leaf, exp_leaf_range, n, &acc, block_end);
 }
 
+/// The row's Σ exp(row[j] − m) for a value-only kernel (`exp_tree_sum`, the fast path
+/// when fl(minimum − m) ≥ −87), and the `next` row's maximum and minimum from the same
+/// pass (0 and the old minimum without a next row).
+LK_STATIC float row_exp_sum_and_next(const float *row, const float *next, float m, size_t classes, size_t packet_end,
+                                     size_t flat_base, float *minimum, float *next_m) {
+  exp_leaf_context c = {row, next, m, packet_end, m == m && *minimum - m >= -87.0f, extremes_start()};
+  size_t covered;
+  const float sum = exp_tree_sum(&c, classes, flat_base, 0, &covered);
+  *next_m = next ? extremes_finish(c.next_extremes, next, covered, classes, minimum) : 0.0f;
+  return sum;
+}
+
 LK_STATIC void scale_row(float *out, size_t n, float seed) {
   if (seed == 1.0f) return;
   size_t j = 0;
@@ -551,10 +563,8 @@ void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, si
       row_exp(row, m, classes, row_packet_end, scratch);
       sum = tree_sum(scratch, classes, flat_base);
     } else {
-      exp_leaf_context c = {row, next, m, row_packet_end, m == m && minimum - m >= -87.0f, extremes_start()};
-      size_t covered;
-      sum = exp_tree_sum(&c, classes, flat_base, 0, &covered);
-      const float next_m = next ? extremes_finish(c.next_extremes, next, covered, classes, &minimum) : 0.0f;
+      float next_m;
+      sum = row_exp_sum_and_next(row, next, m, classes, row_packet_end, flat_base, &minimum, &next_m);
       const int64_t label = labels[r];
       loss[r] = logf(sum) - (row[label] - m);
       m = next_m;
@@ -597,10 +607,7 @@ void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, siz
       row_exp(row, m, classes, row_packet_end, e);
       sum = tree_sum(e, classes, flat_base);
     } else {
-      exp_leaf_context c = {row, next, m, row_packet_end, m == m && minimum - m >= -87.0f, extremes_start()};
-      size_t covered;
-      sum = exp_tree_sum(&c, classes, flat_base, 0, &covered);
-      if (next) next_m = extremes_finish(c.next_extremes, next, covered, classes, &minimum);
+      sum = row_exp_sum_and_next(row, next, m, classes, row_packet_end, flat_base, &minimum, &next_m);
     }
     // log over the vector of row sums: the packet path for its first rows − rows mod 8.
     const float log_sum = first_row + r < log_scalar_from ? lk_eigen_logf(sum) : logf(sum);

@@ -50,6 +50,37 @@ LK_STATIC vf v_ldexp(vf a, vf exponent) {
   return out * c;
 }
 
+// pexp_float's and plog_float's polynomial cores, written once for the one-register
+// (vf) and wide (vw) forms below: the same operations, lane for lane.
+
+/// m = ⌊x·log2(e) + ½⌋ and y ≈ exp(x − m·ln 2), declared as `T m, y`.
+#define LK_PEXP_CORE(T, x, m, y)                                                            \
+  T m = __builtin_elementwise_floor((x) * 1.44269504088896341f + 0.5f);                   \
+  T y;                                                                                      \
+  {                                                                                         \
+    T r_ = m * -0.693359375f + (x);                                                         \
+    r_ = m * 2.12194440e-4f + r_;                                                           \
+    T r2_ = r_ * r_;                                                                        \
+    T even_ = r2_ * 1.37449637986719608306884765625e-3f + 4.166965186595916748046875e-2f; \
+    T odd_ = r2_ * 8.36894474923610687255859375e-3f + 0.16666518151760101318359375f;      \
+    even_ = r2_ * even_ + 0.49999988079071044921875f;                                       \
+    T low_ = r_ + 1.0f;                                                                     \
+    y = r_ * odd_ + even_;                                                                  \
+    y = r2_ * y + low_;                                                                     \
+  }
+
+/// The rational approximation of log(1 + x) on the reduced mantissa x, in place.
+#define LK_PLOG_RATIONAL(T, x)                                  \
+  {                                                             \
+    T p_ = (x) * 0.18256296349849254f + 1.0000000190281063f;    \
+    p_ = p_ * (x) + 1.0000000190281136f;                        \
+    p_ = (x) * p_;                                              \
+    T q_ = (x) * 0.049616247954120038f + 0.59923249590823520f;  \
+    q_ = q_ * (x) + 1.4999999999999927f;                        \
+    q_ = q_ * (x) + 1.0f;                                       \
+    x = p_ / q_;                                                \
+  }
+
 /// plog_float.
 LK_STATIC vf v_log(vf x0) {
   vf e;
@@ -59,13 +90,7 @@ LK_STATIC vf v_log(vf x0) {
   x = x - 1.0f;
   e = e - vselect(below, vsplat(1.0f), vsplat(0.0f));
   x = x + tmp;
-  vf p = x * 0.18256296349849254f + 1.0000000190281063f;
-  p = p * x + 1.0000000190281136f;
-  p = x * p;
-  vf q = x * 0.049616247954120038f + 0.59923249590823520f;
-  q = q * x + 1.4999999999999927f;
-  q = q * x + 1.0f;
-  x = p / q;
+  LK_PLOG_RATIONAL(vf, x)
   x = e * 0.693147182f + x;
   vi invalid = ~(x0 >= 0.0f);
   vf r = vselect(x0 == __builtin_inff(), vsplat(__builtin_inff()), x);
@@ -76,16 +101,7 @@ LK_STATIC vf v_log(vf x0) {
 /// pexp_float.
 LK_STATIC vf v_exp(vf x0) {
   vf x = vpmin(x0, vsplat(88.723f));
-  vf m = vfloor(x * 1.44269504088896341f + 0.5f);
-  vf r = m * -0.693359375f + x;
-  r = m * 2.12194440e-4f + r;
-  vf r2 = r * r;
-  vf p_even = r2 * 1.37449637986719608306884765625e-3f + 4.166965186595916748046875e-2f;
-  vf p_odd = r2 * 8.36894474923610687255859375e-3f + 0.16666518151760101318359375f;
-  p_even = r2 * p_even + 0.49999988079071044921875f;
-  vf p_low = r + 1.0f;
-  vf y = r * p_odd + p_even;
-  y = r2 * y + p_low;
+  LK_PEXP_CORE(vf, x, m, y)
   // Eigen takes the fast ldexp (one multiply by 2^m) when no lane has |x| > 87; both
   // are exact there, so the choice only saves time.
   if (!__builtin_reduce_or(vabs(x) > 87.0f)) {
@@ -125,16 +141,7 @@ LK_STATIC vw wabs(vw x) { return (vw)((vwi)x & 0x7fffffff); }
 /// clamps that cannot bind there (x ≤ 0 < 88.723, 2^m normal for m in [−126, 0], and
 /// y·2^m > 0 ≥ x), so the same bits in fewer operations. The caller checks the range.
 LK_STATIC vw w_exp_nonpositive(vw x) {
-  vw m = __builtin_elementwise_floor(x * 1.44269504088896341f + 0.5f);
-  vw r = m * -0.693359375f + x;
-  r = m * 2.12194440e-4f + r;
-  vw r2 = r * r;
-  vw p_even = r2 * 1.37449637986719608306884765625e-3f + 4.166965186595916748046875e-2f;
-  vw p_odd = r2 * 8.36894474923610687255859375e-3f + 0.16666518151760101318359375f;
-  p_even = r2 * p_even + 0.49999988079071044921875f;
-  vw p_low = r + 1.0f;
-  vw y = r * p_odd + p_even;
-  y = r2 * y + p_low;
+  LK_PEXP_CORE(vw, x, m, y)
 #if defined(LK_AVX512)
   // y·2^m with vscalefps: correctly rounded like the multiply by the power of two.
   float lanes[LK_WIDE];
@@ -160,13 +167,7 @@ LK_STATIC vw w_log1p_unit(vw x0) {
   vwi below = mantissa < 0.707106781186547524f;
   vw x = (mantissa - 1.0f) + wselect(below, mantissa, (vw)0.0f);
   vw e = 1.0f - wselect(below, (vw)1.0f, (vw)0.0f);
-  vw p = x * 0.18256296349849254f + 1.0000000190281063f;
-  p = p * x + 1.0000000190281136f;
-  p = x * p;
-  vw q = x * 0.049616247954120038f + 0.59923249590823520f;
-  q = q * x + 1.4999999999999927f;
-  q = q * x + 1.0f;
-  x = p / q;
+  LK_PLOG_RATIONAL(vw, x)
   vw log1 = e * 0.693147182f + x;
   return wselect(xp1 == 1.0f, x0, x0 * (log1 / (xp1 - 1.0f)));
 }
