@@ -123,6 +123,30 @@ void LK_NAME(lk_bce_prob)(const float *p, const float *y, size_t count, size_t s
 /// Computes the `n` values at `start` of a leaf into `out` (and their gradients).
 typedef void (*lk_range_fn)(const void *context, size_t start, size_t n, float *out);
 typedef float lk_v32 __attribute__((ext_vector_type(32)));
+typedef float lk_v8 __attribute__((ext_vector_type(8)));
+
+/// The end of an Eigen leaf sum: its 32-lane accumulator folded to 8 lanes (added to the
+/// 8-lane packets' accumulator after them), and the 8 lanes reduced pairwise.
+LK_STATIC lk_v8 eigen_fold32(lk_v32 acc) {
+  lk_v8 a0 = acc.s01234567, a1 = acc.s89abcdef;
+  lk_v8 a2 = __builtin_shufflevector(acc, acc, 16, 17, 18, 19, 20, 21, 22, 23);
+  lk_v8 a3 = __builtin_shufflevector(acc, acc, 24, 25, 26, 27, 28, 29, 30, 31);
+  return ((a0 + a1) + a2) + a3;
+}
+
+LK_STATIC float eigen_fold8(lk_v8 acc) {
+  typedef float v4 __attribute__((ext_vector_type(4)));
+  v4 h4 = acc.s0123 + acc.s4567;
+  return (h4.s0 + h4.s2) + (h4.s1 + h4.s3);
+}
+
+/// How many of a tree node's `n` values (the first at flat index `first`) go to its left
+/// child: Eigen's split of a reduction larger than one leaf, at a packet boundary.
+LK_STATIC size_t eigen_left_count(size_t n, size_t first) {
+  size_t half = (n + 1) / 2;
+  size_t split = 8 * ((first + half + 7) / 8);
+  return split - first < n ? split - first : n;
+}
 
 /// `lk_eigen_leaf_sum`'s order over values computed on the fly instead of a scratch
 /// written whole and read back: the same float operations, one pass over the inputs.
@@ -130,7 +154,6 @@ typedef float lk_v32 __attribute__((ext_vector_type(32)));
 /// caller that computed the first `offset` values (a multiple of 32, with `count` ≥ 32)
 /// itself passes their 32-lane running sum as `acc`.
 LK_STATIC float leaf_sum_from(const void *context, lk_range_fn range, size_t count, const lk_v32 *start_acc, size_t offset) {
-  typedef float v8 __attribute__((ext_vector_type(8)));
   float lanes[256];
   if (count < 8) {
     range(context, 0, count, lanes);
@@ -138,7 +161,7 @@ LK_STATIC float leaf_sum_from(const void *context, lk_range_fn range, size_t cou
     for (size_t i = 0; i < count; i++) s += lanes[i];
     return s;
   }
-  v8 acc0 = 0;
+  lk_v8 acc0 = 0;
   if (count >= 32) {
     lk_v32 acc = *start_acc;
     size_t unrolled = count / 32 * 32;
@@ -152,14 +175,11 @@ LK_STATIC float leaf_sum_from(const void *context, lk_range_fn range, size_t cou
       }
       offset += n;
     }
-    v8 a0 = acc.s01234567, a1 = acc.s89abcdef;
-    v8 a2 = __builtin_shufflevector(acc, acc, 16, 17, 18, 19, 20, 21, 22, 23);
-    v8 a3 = __builtin_shufflevector(acc, acc, 24, 25, 26, 27, 28, 29, 30, 31);
-    acc0 = ((a0 + a1) + a2) + a3;
+    acc0 = eigen_fold32(acc);
   }
   for (; offset + 8 <= count; offset += 8) {
     range(context, offset, 8, lanes);
-    v8 v;
+    lk_v8 v;
     memcpy(&v, lanes, sizeof v);
     acc0 += v;
   }
@@ -168,10 +188,7 @@ LK_STATIC float leaf_sum_from(const void *context, lk_range_fn range, size_t cou
     range(context, offset, count - offset, lanes);
     for (size_t i = 0; i < count - offset; i++) scalar += lanes[i];
   }
-  typedef float v4 __attribute__((ext_vector_type(4)));
-  v4 h4 = acc0.s0123 + acc0.s4567;
-  float lane_sum = (h4.s0 + h4.s2) + (h4.s1 + h4.s3);
-  return scalar + lane_sum;
+  return scalar + eigen_fold8(acc0);
 }
 
 LK_STATIC float leaf_sum_of(const void *context, lk_range_fn range, size_t count) {
@@ -202,39 +219,31 @@ float LK_NAME(lk_bce_prob_leaf_sum)(const float *p, const float *y, size_t count
 // MARK: - Eigen's InnerMostDimReducer leaf: the sum of at most 8·1024 contiguous values
 
 float LK_NAME(lk_eigen_leaf_sum)(const float *x, size_t count) {
-  typedef float v32 __attribute__((ext_vector_type(32)));
-  typedef float v8 __attribute__((ext_vector_type(8)));
   if (count < 8) {
     float s = 0.0f;
     for (size_t i = 0; i < count; i++) s += x[i];
     return s;
   }
   size_t offset = 0;
-  v8 acc0 = 0;
+  lk_v8 acc0 = 0;
   if (count >= 32) {
-    v32 acc = 0;
+    lk_v32 acc = 0;
     size_t unrolled = count / 32 * 32;
     for (; offset < unrolled; offset += 32) {
-      v32 v;
+      lk_v32 v;
       memcpy(&v, x + offset, sizeof v);
       acc += v;
     }
-    v8 a0 = acc.s01234567, a1 = acc.s89abcdef;
-    v8 a2 = __builtin_shufflevector(acc, acc, 16, 17, 18, 19, 20, 21, 22, 23);
-    v8 a3 = __builtin_shufflevector(acc, acc, 24, 25, 26, 27, 28, 29, 30, 31);
-    acc0 = ((a0 + a1) + a2) + a3;
+    acc0 = eigen_fold32(acc);
   }
   for (; offset + 8 <= count; offset += 8) {
-    v8 v;
+    lk_v8 v;
     memcpy(&v, x + offset, sizeof v);
     acc0 += v;
   }
   float scalar = 0.0f;
   for (; offset < count; offset++) scalar += x[offset];
-  typedef float v4 __attribute__((ext_vector_type(4)));
-  v4 h4 = acc0.s0123 + acc0.s4567;
-  float lanes = (h4.s0 + h4.s2) + (h4.s1 + h4.s3);
-  return scalar + lanes;
+  return scalar + eigen_fold8(acc0);
 }
 
 double LK_NAME(lk_stream_sum)(const float *a, const float *b, size_t count) {
@@ -401,19 +410,12 @@ LK_STATIC float row_max_and_min(const float *row, size_t classes, float *minimum
   return extremes_finish(extremes_start(), row, 0, classes, minimum);
 }
 
-LK_STATIC float row_max_propagating_nan(const float *row, size_t classes) {
-  float minimum;
-  return row_max_and_min(row, classes, &minimum);
-}
-
 /// Eigen's tree sum of n values when n may exceed one leaf.
 LK_STATIC float tree_sum(const float *x, size_t n, size_t first) {
   if (n > 8 * 1024) {
-    size_t half = (n + 1) / 2;
-    size_t split = 8 * ((first + half + 7) / 8);
-    size_t left = split - first < n ? split - first : n;
+    size_t left = eigen_left_count(n, first);
     float total = 0.0f + tree_sum(x, left, first);
-    if (left < n) total = total + tree_sum(x + left, n - left, split);
+    if (left < n) total = total + tree_sum(x + left, n - left, first + left);
     return total;
   }
   return LK_NAME(lk_eigen_leaf_sum)(x, n);
@@ -486,12 +488,10 @@ LK_STATIC float exp_tree_sum(exp_leaf_context *c, size_t n, size_t first, size_t
     // Beyond one leaf (rows of more than 8,192 classes): no next-row folding.
     exp_leaf_context part = *c;
     part.next = 0;
-    size_t half = (n + 1) / 2;
-    size_t split = 8 * ((first + half + 7) / 8);
-    size_t left = split - first < n ? split - first : n;
+    size_t left = eigen_left_count(n, first);
     size_t unused;
     float total = 0.0f + exp_tree_sum(&part, left, first, offset, &unused);
-    if (left < n) total = total + exp_tree_sum(&part, n - left, split, offset + left, &unused);
+    if (left < n) total = total + exp_tree_sum(&part, n - left, first + left, offset + left, &unused);
     *next_covered = 0;
     return total;
   }
@@ -713,8 +713,6 @@ void LK_NAME(lk_regression)(const float *p, const float *y, size_t count, const 
 float LK_NAME(lk_regression_leaf_sum)(const float *p, const float *y, size_t count, const lk_regression_config *c,
                                       float *grad) {
   // leaf_sum_of's order, specialised: the configuration read once, whole vectors only.
-  typedef float v32 __attribute__((ext_vector_type(32)));
-  typedef float v8 __attribute__((ext_vector_type(8)));
   const lk_regression_config config = *c;
   float l;
   if (count < 8) {
@@ -726,9 +724,9 @@ float LK_NAME(lk_regression_leaf_sum)(const float *p, const float *y, size_t cou
     return s;
   }
   size_t offset = 0;
-  v8 acc0 = 0;
+  lk_v8 acc0 = 0;
   if (count >= 32) {
-    v32 acc = 0;
+    lk_v32 acc = 0;
     size_t unrolled = count / 32 * 32;
     for (; offset < unrolled; offset += 32) {
       float lanes[32];
@@ -738,19 +736,16 @@ float LK_NAME(lk_regression_leaf_sum)(const float *p, const float *y, size_t cou
         vstore(lanes + k, lv);
         if (grad) vstore(grad + offset + k, gv);
       }
-      v32 v;
+      lk_v32 v;
       memcpy(&v, lanes, sizeof v);
       acc += v;
     }
-    v8 a0 = acc.s01234567, a1 = acc.s89abcdef;
-    v8 a2 = __builtin_shufflevector(acc, acc, 16, 17, 18, 19, 20, 21, 22, 23);
-    v8 a3 = __builtin_shufflevector(acc, acc, 24, 25, 26, 27, 28, 29, 30, 31);
-    acc0 = ((a0 + a1) + a2) + a3;
+    acc0 = eigen_fold32(acc);
   }
   for (; offset + 8 <= count; offset += 8) {
     float lanes[8];
     for (int k = 0; k < 8; k++) regression_one(p[offset + k], y[offset + k], &config, lanes + k, grad ? grad + offset + k : 0);
-    v8 v;
+    lk_v8 v;
     memcpy(&v, lanes, sizeof v);
     acc0 += v;
   }
@@ -759,10 +754,7 @@ float LK_NAME(lk_regression_leaf_sum)(const float *p, const float *y, size_t cou
     regression_one(p[offset], y[offset], &config, &l, grad ? grad + offset : 0);
     scalar += l;
   }
-  typedef float v4 __attribute__((ext_vector_type(4)));
-  v4 h4 = acc0.s0123 + acc0.s4567;
-  float lane_sum = (h4.s0 + h4.s2) + (h4.s1 + h4.s3);
-  return scalar + lane_sum;
+  return scalar + eigen_fold8(acc0);
 }
 
 // MARK: - PyTorch's pointwise losses and ATen's cascade sum
@@ -922,10 +914,9 @@ void LK_NAME(lk_torch_cross_entropy_rows)(const float *logits, const int64_t *la
 }
 
 void LK_NAME(lk_cascade_block)(const float *x, size_t steps, float *out) {
-  typedef float v32 __attribute__((ext_vector_type(32)));
-  v32 acc = 0;
+  lk_v32 acc = 0;
   for (size_t s = 0; s < steps; s++) {
-    v32 v;
+    lk_v32 v;
     memcpy(&v, x + 32 * s, sizeof v);
     acc = acc + v;
   }

@@ -27,7 +27,6 @@ LK_STATIC vf vabs(vf x) { return vfrombits(vbits(x) & 0x7fffffff); }
 /// Eigen's pmin(a, b) = min_ps(b, a): `a` when either is NaN.
 LK_STATIC vf vpmin(vf a, vf b) { return vselect(b < a, b, a); }
 LK_STATIC vf vpmax(vf a, vf b) { return vselect(b > a, b, a); }
-LK_STATIC vf vfloor(vf x) { return __builtin_elementwise_floor(x); }
 
 LK_STATIC vf v_frexp(vf a, vf *exponent) {
   vi is_denormal = vabs(a) < vsplat(1.17549435e-38f);

@@ -45,11 +45,6 @@ enum KerasRowMeanKernel {
       elementwise(start, n, scratch, gradientPointer.value)
       return n == 1 ? scratch[0] : lk_eigen_leaf_sum(scratch, n)
     }
-    func withFlushing<R>(_ body: () -> R) -> R {
-      let previous = flushes ? lk_enter_flush_to_zero() : 0
-      defer { if flushes { lk_restore_float_environment(previous) } }
-      return body()
-    }
     // Per-sample values are kept only when they are the output (or a long row's mean);
     // otherwise each piece sums its own in the outer tree's order.
     let keepsMeans = reduction == .none || perSampleIsScalar || columns > leaf
@@ -67,17 +62,15 @@ enum KerasRowMeanKernel {
           var sums = [Float](repeating: 0, count: rows * perRow)
           sums.withUnsafeMutableBufferPointer { sumBuffer in
             let sum = UncheckedSendable(sumBuffer.baseAddress!)
-            FusedExecution.forEach(rows * perRow, elements: count) { item in
-              withFlushing {
-                let (row, piece) = item.quotientAndRemainder(dividingBy: perRow)
-                let part = rowTree.leaves[piece]
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
-                  sum.value[item] = leafSum(row * columns + part.start, part.count, scratch.baseAddress!)
-                }
+            FusedExecution.forEach(rows * perRow, elements: count, flushingSubnormals: flushes) { item in
+              let (row, piece) = item.quotientAndRemainder(dividingBy: perRow)
+              let part = rowTree.leaves[piece]
+              withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
+                sum.value[item] = leafSum(row * columns + part.start, part.count, scratch.baseAddress!)
               }
             }
           }
-          withFlushing {
+          FusedExecution.withFlushing(flushes) {
             for row in 0..<rows {
               mean.value![row] = rowTree.combine(sums[(row * perRow)..<((row + 1) * perRow)]) / Float(columns)
             }
@@ -86,32 +79,28 @@ enum KerasRowMeanKernel {
           // Short rows whose means are the output: a block of rows per piece.
           let rowsPerPiece = max(1, leaf / columns)
           let pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
-          FusedExecution.forEach(pieces, elements: count) { piece in
-            withFlushing {
-              withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
-                for row in (piece * rowsPerPiece)..<min(rows, (piece + 1) * rowsPerPiece) {
-                  let sum = leafSum(row * columns, columns, scratch.baseAddress!)
-                  mean.value![row] = columns == 1 ? sum : sum / Float(columns)
-                }
+          FusedExecution.forEach(pieces, elements: count, flushingSubnormals: flushes) { piece in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
+              for row in (piece * rowsPerPiece)..<min(rows, (piece + 1) * rowsPerPiece) {
+                let sum = leafSum(row * columns, columns, scratch.baseAddress!)
+                mean.value![row] = columns == 1 ? sum : sum / Float(columns)
               }
             }
           }
         } else {
           // Short rows reduced to one value: each leaf of the outer tree (at most 8192
           // rows) computes its rows' means into a scratch and sums them.
-          FusedExecution.forEach(outerTree.leaves.count, elements: count) { piece in
-            withFlushing {
-              let part = outerTree.leaves[piece]
-              withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { rowMeans in
-                  for r in 0..<part.count {
-                    let row = part.start + r
-                    let sum = leafSum(row * columns, columns, scratch.baseAddress!)
-                    rowMeans[r] = columns == 1 ? sum : sum / Float(columns)
-                  }
-                  outerSum.value![piece] =
-                    part.count == 1 ? 0 + rowMeans[0] : lk_eigen_leaf_sum(rowMeans.baseAddress!, part.count)
+          FusedExecution.forEach(outerTree.leaves.count, elements: count, flushingSubnormals: flushes) { piece in
+            let part = outerTree.leaves[piece]
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
+              withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { rowMeans in
+                for r in 0..<part.count {
+                  let row = part.start + r
+                  let sum = leafSum(row * columns, columns, scratch.baseAddress!)
+                  rowMeans[r] = columns == 1 ? sum : sum / Float(columns)
                 }
+                outerSum.value![piece] =
+                  part.count == 1 ? 0 + rowMeans[0] : lk_eigen_leaf_sum(rowMeans.baseAddress!, part.count)
               }
             }
           }
@@ -120,7 +109,7 @@ enum KerasRowMeanKernel {
     }
     if perSampleIsScalar { return Tensor(means[0]) }
     if reduction == .none { return Tensor(shape: Array(shape.dropLast()), scalars: means) }
-    return withFlushing {
+    return FusedExecution.withFlushing(flushes) {
       let total = keepsMeans
         ? means.withUnsafeBufferPointer { EigenSummation.innerSum($0, start: 0, count: rows, first: 0, packet: packet) }
         : outerTree.combine(outerSums)
@@ -158,9 +147,7 @@ enum KerasRowMeanKernel {
     var partial = [ExactSum](repeating: ExactSum(), count: pieces)
     partial.withUnsafeMutableBufferPointer { out in
       let target = UncheckedSendable(out.baseAddress!)
-      FusedExecution.forEach(pieces, elements: count) { i in
-        let previous = flushes ? lk_enter_flush_to_zero() : 0
-        defer { if flushes { lk_restore_float_environment(previous) } }
+      FusedExecution.forEach(pieces, elements: count, flushingSubnormals: flushes) { i in
         let start = i * piece
         let n = min(piece, count - start)
         withUnsafeTemporaryAllocation(of: Float.self, capacity: piece) { scratch in

@@ -1,3 +1,4 @@
+import CLossKitKernels
 import Dispatch
 
 #if canImport(Darwin)
@@ -17,11 +18,12 @@ public enum FusedExecution {
   /// Inputs smaller than this many elements run on the calling thread.
   static let parallelThreshold = 1 << 16
 
-  /// Runs `body(i)` for every `i` in `0..<count`, on up to ``threads`` threads.
-  static func forEach(_ count: Int, elements: Int, _ body: (Int) -> Void) {
+  /// Runs `body(i)` for every `i` in `0..<count`, on up to ``threads`` threads; with
+  /// `flushingSubnormals`, each worker runs its range under ``withFlushing(_:_:)``.
+  static func forEach(_ count: Int, elements: Int, flushingSubnormals flushes: Bool = false, _ body: (Int) -> Void) {
     let workers = elements < parallelThreshold ? 1 : min(threads, count)
     if workers <= 1 {
-      for i in 0..<count { body(i) }
+      withFlushing(flushes) { for i in 0..<count { body(i) } }
       return
     }
     // Contiguous ranges of pieces per worker: each worker streams through its own part.
@@ -31,9 +33,36 @@ public enum FusedExecution {
       DispatchQueue.concurrentPerform(iterations: workers) { worker in
         let begin = count * worker / workers
         let end = count * (worker + 1) / workers
-        for i in begin..<end { shared.value(i) }
+        withFlushing(flushes) { for i in begin..<end { shared.value(i) } }
       }
     }
+  }
+
+  /// Runs `body(first, count, scratch)` over blocks of consecutive rows of `classes`
+  /// values (about 256 Ki values a block), in parallel, each with a scratch of `classes`
+  /// floats: the row-wise kernels' driver. Each row's result depends on the row alone.
+  static func forEachRowBlock(
+    rows: Int, classes: Int, flushingSubnormals flushes: Bool = false,
+    _ body: (_ first: Int, _ count: Int, _ scratch: UnsafeMutablePointer<Float>) -> Void
+  ) {
+    let rowsPerBlock = max(1, (1 << 18) / max(1, classes))
+    let blocks = (rows + rowsPerBlock - 1) / rowsPerBlock
+    forEach(blocks, elements: rows * classes, flushingSubnormals: flushes) { block in
+      let first = block * rowsPerBlock
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, classes)) { scratch in
+        body(first, min(rowsPerBlock, rows - first), scratch.baseAddress!)
+      }
+    }
+  }
+
+  /// Runs `body` with the x86 DAZ and FTZ flags set when `flushes` (TensorFlow's and
+  /// XLA's threads run with them: the policy's subnormal handling), then restores the
+  /// thread's previous flags.
+  static func withFlushing<R>(_ flushes: Bool, _ body: () -> R) -> R {
+    guard flushes else { return body() }
+    let previous = lk_enter_flush_to_zero()
+    defer { lk_restore_float_environment(previous) }
+    return body()
   }
 }
 

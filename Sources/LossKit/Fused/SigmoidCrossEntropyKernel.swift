@@ -29,9 +29,7 @@ enum SigmoidCrossEntropyKernel {
         KerasRowMeanKernel.withGradient(gradient, shape: shape, into: provided) { g in
           let loss = [Float](unsafeUninitializedCapacity: count) { l, initialized in
             let pointers = UncheckedSendable((x.baseAddress, z.baseAddress, l.baseAddress, g))
-            FusedExecution.forEach((count + piece - 1) / piece, elements: count) { i in
-              let previous = flushes ? lk_enter_flush_to_zero() : 0
-              defer { if flushes { lk_restore_float_environment(previous) } }
+            FusedExecution.forEach((count + piece - 1) / piece, elements: count, flushingSubnormals: flushes) { i in
               let (x, z, l, g) = pointers.value
               let start = i * piece
               lk_sigmoid_xent(

@@ -13,24 +13,16 @@ enum SoftmaxCrossEntropyKernel {
   ) -> [Float] {
     let classes = logits.shape.last!
     let rows = logits.count / classes
-    let rowsPerPiece = max(1, (1 << 18) / classes)
-    let pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
-    let flushes = environment.flushesSubnormals
     return [Float](unsafeUninitializedCapacity: rows) { loss, initialized in
       logits.scalars.withUnsafeBufferPointer { x in
         labels.scalars.withUnsafeBufferPointer { y in
           let pointers = UncheckedSendable((x.baseAddress!, y.baseAddress!, loss.baseAddress!, gradient))
-          FusedExecution.forEach(pieces, elements: rows * classes) { piece in
-            let previous = flushes ? lk_enter_flush_to_zero() : 0
-            defer { if flushes { lk_restore_float_environment(previous) } }
+          FusedExecution.forEachRowBlock(rows: rows, classes: classes, flushingSubnormals: environment.flushesSubnormals) {
+            first, count, scratch in
             let (x, y, l, b) = pointers.value
-            let first = piece * rowsPerPiece
-            let count = min(rowsPerPiece, rows - first)
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: classes) { scratch in
-              lk_softmax_xent_rows(
-                x + first * classes, y + first * classes, count, classes, first, rows, seed,
-                l + first, b.map { $0 + first * classes }, scratch.baseAddress!)
-            }
+            lk_softmax_xent_rows(
+              x + first * classes, y + first * classes, count, classes, first, rows, seed,
+              l + first, b.map { $0 + first * classes }, scratch)
           }
         }
       }
@@ -80,9 +72,9 @@ extension KerasCategoricalCrossentropy: FusedLoss {
       let loss = SoftmaxCrossEntropyKernel.rows(
         logits: inputs.yPred, labels: inputs.yTrue, seed: perRow, gradient: g, environment)
       if reduction == .none { return Tensor(shape: Array(shape.dropLast()), scalars: loss) }
-      let previous = environment.flushesSubnormals ? lk_enter_flush_to_zero() : 0
-      defer { if environment.flushesSubnormals { lk_restore_float_environment(previous) } }
-      let total = loss.withUnsafeBufferPointer { EigenSummation.innerSum($0, start: 0, count: rows, first: 0, packet: 8) }
+      let total = FusedExecution.withFlushing(environment.flushesSubnormals) {
+        loss.withUnsafeBufferPointer { EigenSummation.innerSum($0, start: 0, count: rows, first: 0, packet: 8) }
+      }
       return Tensor(reduction == .sum ? total : total / Float(rows))
     }
   }

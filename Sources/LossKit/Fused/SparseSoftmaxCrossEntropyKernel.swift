@@ -11,24 +11,16 @@ enum SparseSoftmaxCrossEntropyKernel {
   ) -> [Float] {
     let classes = logits.shape.last!
     let rows = labels.count
-    let rowsPerPiece = max(1, (1 << 18) / max(1, classes))
-    let pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
-    let flushes = environment.flushesSubnormals
     return [Float](unsafeUninitializedCapacity: rows) { loss, initialized in
       logits.scalars.withUnsafeBufferPointer { x in
         labels.withUnsafeBufferPointer { y in
           let pointers = UncheckedSendable((x.baseAddress!, y.baseAddress!, loss.baseAddress!, gradient))
-          FusedExecution.forEach(pieces, elements: rows * classes) { piece in
-            let previous = flushes ? lk_enter_flush_to_zero() : 0
-            defer { if flushes { lk_restore_float_environment(previous) } }
+          FusedExecution.forEachRowBlock(rows: rows, classes: classes, flushingSubnormals: environment.flushesSubnormals) {
+            first, count, scratch in
             let (x, y, l, b) = pointers.value
-            let first = piece * rowsPerPiece
-            let count = min(rowsPerPiece, rows - first)
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: classes) { scratch in
-              lk_sparse_xent_rows(
-                x + first * classes, y + first, count, classes, first, rows * classes, seed, l + first,
-                b.map { $0 + first * classes }, scratch.baseAddress!)
-            }
+            lk_sparse_xent_rows(
+              x + first * classes, y + first, count, classes, first, rows * classes, seed, l + first,
+              b.map { $0 + first * classes }, scratch)
           }
         }
       }
@@ -86,9 +78,9 @@ extension Keras.SparseCategoricalCrossentropy: FusedLoss {
     return KerasRowMeanKernel.withGradient(gradient, shape: shape, into: buffer) { g in
       let loss = SparseSoftmaxCrossEntropyKernel.rows(logits: inputs.yPred, labels: labels, seed: perRow, gradient: g, environment)
       if reduction == .none { return Tensor(shape: Array(shape.dropLast()), scalars: loss) }
-      let previous = environment.flushesSubnormals ? lk_enter_flush_to_zero() : 0
-      defer { if environment.flushesSubnormals { lk_restore_float_environment(previous) } }
-      let total = loss.withUnsafeBufferPointer { EigenSummation.innerSum($0, start: 0, count: rows, first: 0, packet: 8) }
+      let total = FusedExecution.withFlushing(environment.flushesSubnormals) {
+        loss.withUnsafeBufferPointer { EigenSummation.innerSum($0, start: 0, count: rows, first: 0, packet: 8) }
+      }
       return Tensor(reduction == .sum ? total : total / Float(rows))
     }
   }

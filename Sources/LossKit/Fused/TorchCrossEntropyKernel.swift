@@ -35,22 +35,16 @@ enum TorchCrossEntropyKernel {
     let reduction = loss.effectiveReduction
     // nll_loss's backward: −g/Σw for mean (g = 1, Σw the kept rows), −g otherwise.
     let scale: Float = reduction == .mean ? -(1 / Float(kept)) : -1
-    let rowsPerPiece = max(1, (1 << 16) / classes)
-    let pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
     return inputs.yPred.scalars.withUnsafeBufferPointer { x in
       labels.withUnsafeBufferPointer { y in
         KerasRowMeanKernel.withGradient(wanted, shape: shape, into: provided) { gradient in
           let picked = [Float](unsafeUninitializedCapacity: rows) { out, initialized in
             let pointers = UncheckedSendable((x.baseAddress!, y.baseAddress!, out.baseAddress!, gradient))
-            FusedExecution.forEach(pieces, elements: rows * classes) { piece in
+            FusedExecution.forEachRowBlock(rows: rows, classes: classes) { first, n, scratch in
               let (x, y, out, g) = pointers.value
-              let first = piece * rowsPerPiece
-              let n = min(rowsPerPiece, rows - first)
-              withUnsafeTemporaryAllocation(of: Float.self, capacity: classes) { scratch in
-                lk_torch_cross_entropy_rows(
-                  x + first * classes, y + first, n, classes, Int64(ignoreIndex), scale, out + first,
-                  g.map { $0 + first * classes }, scratch.baseAddress!)
-              }
+              lk_torch_cross_entropy_rows(
+                x + first * classes, y + first, n, classes, Int64(ignoreIndex), scale, out + first,
+                g.map { $0 + first * classes }, scratch)
             }
             initialized = rows
           }
