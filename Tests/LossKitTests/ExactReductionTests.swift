@@ -39,6 +39,20 @@ struct ExactReductionTests {
     #expect(error <= 0.5, "\(count) elements: \(error) ulp")
   }
 
+  /// Without a gradient the exact value comes from the reduction state alone: the same
+  /// value, dtypes and definition as with one.
+  @Test(arguments: [(Framework.keras, "BinaryCrossentropy"), (.torch, "BCELoss"), (.tfV1, "log_loss")])
+  func theValueWithoutAGradientIsTheSame(framework: Framework, loss: String) throws {
+    let (y, p) = Self.inputs(4099, seed: 7)
+    let request = LossRequest(framework: framework, loss: loss, yTrue: y.reshaped(to: [4099, 1]), yPred: p.reshaped(to: [4099, 1]))
+    let full = try LossRegistry.standard.evaluateExactly(request)
+    let valueOnly = try LossRegistry.standard.evaluateExactly(request, gradient: false)
+    #expect(valueOnly.loss.scalars == full.loss.scalars)
+    #expect(valueOnly.dtype == full.dtype && valueOnly.inputDType == full.inputDType)
+    #expect(valueOnly.definition.qualifiedName == full.definition.qualifiedName)
+    #expect(valueOnly.gradient.count == 0 && full.gradient.count == 4099)
+  }
+
   /// A mean of shards equals the mean of the whole: states merge.
   @Test func shardsMergeIntoTheWholeInputsValue() throws {
     let (y, p) = Self.inputs(100_000, seed: 42)

@@ -170,6 +170,13 @@ extension LossRegistry {
   /// reduction of the framework's per-sample values; the gradient is the framework's.
   public func evaluateExactly(_ request: LossRequest, path: EvaluationPath = .automatic, gradient: Bool = true) throws -> LossResult {
     let state = try reductionState(request, mergeable: false)
+    if !gradient, let dtype = DType(rawValue: state.configuration.computeDType) {
+      // The state already evaluated the framework's per-sample values; evaluating the
+      // request again would only compute the value this replaces.
+      return LossResult(
+        definition: try definition(named: request.loss, framework: request.framework), dtype: dtype,
+        inputDType: request.dtype, loss: Tensor(state.value), gradient: Tensor(shape: [0], scalars: []))
+    }
     var result = try evaluate(request, path: path, gradient: gradient)
     result.loss = Tensor(state.value)
     return result
