@@ -20,6 +20,21 @@ struct FusedKernelTests {
     return count
   }
 
+  /// `loss`'s fused result against its traced one, bit for bit, loss and gradient;
+  /// returns the traced result.
+  @discardableResult
+  static func expectBitIdenticalToTheTrace<S: LossScalar>(
+    _ loss: some LossFunction, _ input: LossInputs<S>, _ label: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> LossEvaluation<S> {
+    let fused = try #require(try S.fused(loss, input, gradient: true), "no fused kernel: \(label)", sourceLocation: sourceLocation)
+    let traced = try loss.evaluate(input, path: .traced)
+    #expect(
+      differences(fused.loss, traced.loss) == 0, "\(label): \(fused.loss.scalars.prefix(3)) vs \(traced.loss.scalars.prefix(3))",
+      sourceLocation: sourceLocation)
+    #expect(differences(fused.gradient, traced.gradient) == 0, "\(label) gradient", sourceLocation: sourceLocation)
+    return traced
+  }
+
   static func randomInputs<S: LossScalar>(_: S.Type, count: Int, seed: UInt64) -> LossInputs<S> {
     var rng = SplitMix64(seed: seed)
     // Logits over ±100 (saturation, subnormal exp), exact zeros, labels in [0, 1].
@@ -32,15 +47,9 @@ struct FusedKernelTests {
     let loss = TF.SigmoidCrossEntropyWithLogits()
     // 4093 elements: the last partial packet takes the scalar path.
     let float = Self.randomInputs(Float.self, count: 4093, seed: 0x51C)
-    let fused = try #require(try loss.fused(float, gradient: true))
-    let traced = try loss.evaluate(float, path: .traced)
-    #expect(Self.differences(fused.loss, traced.loss) == 0)
-    #expect(Self.differences(fused.gradient, traced.gradient) == 0)
+    try Self.expectBitIdenticalToTheTrace(loss, float, "float32")
     let double = Self.randomInputs(Double.self, count: 4093, seed: 0x51D)
-    let fused64 = try #require(try loss.fused(double, gradient: true))
-    let traced64 = try loss.evaluate(double, path: .traced)
-    #expect(Self.differences(fused64.loss, traced64.loss) == 0)
-    #expect(Self.differences(fused64.gradient, traced64.gradient) == 0)
+    try Self.expectBitIdenticalToTheTrace(loss, double, "float64")
   }
 
   @Test func theFusedKernelIsTheDefaultAndDeclinesWhatItDoesNotCover() throws {
@@ -77,17 +86,11 @@ struct FusedBinaryCrossentropyTests {
     for smoothing in [0.0, 0.1] {
       for reduction in Keras.Reduction.allCases {
         let keras = Keras.BinaryCrossentropy(labelSmoothing: smoothing, reduction: reduction)
-        let fused = try #require(try keras.fused(input, gradient: true), "no fused kernel for \(shape)")
-        let traced = try keras.evaluate(input, path: .traced)
-        #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "keras \(shape) \(reduction) ls \(smoothing)")
-        #expect(FusedKernelTests.differences(fused.gradient, traced.gradient) == 0, "keras \(shape) \(reduction) ls \(smoothing) gradient")
+        try FusedKernelTests.expectBitIdenticalToTheTrace(keras, input, "keras \(shape) \(reduction) ls \(smoothing)")
       }
       for reduction in TFKeras.Reduction.allCases {
         let legacy = TFKeras.BinaryCrossentropy(labelSmoothing: smoothing, reduction: reduction)
-        let fused = try #require(try legacy.fused(input, gradient: true))
-        let traced = try legacy.evaluate(input, path: .traced)
-        #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "tf_keras \(shape) \(reduction) ls \(smoothing)")
-        #expect(FusedKernelTests.differences(fused.gradient, traced.gradient) == 0, "tf_keras \(shape) \(reduction) gradient")
+        try FusedKernelTests.expectBitIdenticalToTheTrace(legacy, input, "tf_keras \(shape) \(reduction) ls \(smoothing)")
       }
     }
   }
@@ -123,17 +126,11 @@ struct FusedLogitsTests {
     let labels = (0..<count).map { i in i % 3 == 0 ? Float.random(in: 0...1, using: &rng) : Float(i % 2) }
     let input = LossInputs(yTrue: Tensor(shape: shape, scalars: labels), yPred: Tensor(shape: shape, scalars: Self.logits(count, seed: 9)))
     let tf = TF.SigmoidCrossEntropyWithLogits()
-    let fused = try #require(try tf.fused(input, gradient: true))
-    let traced = try tf.evaluate(input, path: .traced)
-    #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0)
-    #expect(FusedKernelTests.differences(fused.gradient, traced.gradient) == 0)
+    try FusedKernelTests.expectBitIdenticalToTheTrace(tf, input, "tf \(shape)")
     for reduction in Keras.Reduction.allCases {
       for smoothing in [0.0, 0.2] {
         let keras = Keras.BinaryCrossentropy(fromLogits: true, labelSmoothing: smoothing, reduction: reduction)
-        let f = try #require(try keras.fused(input, gradient: true))
-        let t = try keras.evaluate(input, path: .traced)
-        #expect(FusedKernelTests.differences(f.loss, t.loss) == 0, "\(shape) \(reduction) \(smoothing)")
-        #expect(FusedKernelTests.differences(f.gradient, t.gradient) == 0, "\(shape) \(reduction) \(smoothing) gradient")
+        try FusedKernelTests.expectBitIdenticalToTheTrace(keras, input, "\(shape) \(reduction) \(smoothing)")
       }
     }
   }
@@ -145,16 +142,10 @@ struct FusedLogitsTests {
     let labels = (0..<rows).map { _ in Float(Int.random(in: 0..<classes, using: &rng)) }
     let input = LossInputs(yTrue: Tensor(labels), yPred: Tensor(shape: [rows, classes], scalars: logits))
     let tf = TF.SparseSoftmaxCrossEntropyWithLogits()
-    let fused = try #require(try tf.fused(input, gradient: true))
-    let traced = try tf.evaluate(input, path: .traced)
-    #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0)
-    #expect(FusedKernelTests.differences(fused.gradient, traced.gradient) == 0)
+    try FusedKernelTests.expectBitIdenticalToTheTrace(tf, input, "tf \(rows)×\(classes)")
     for reduction in Keras.Reduction.allCases {
       let keras = Keras.SparseCategoricalCrossentropy(fromLogits: true, reduction: reduction)
-      let f = try #require(try keras.fused(input, gradient: true))
-      let t = try keras.evaluate(input, path: .traced)
-      #expect(FusedKernelTests.differences(f.loss, t.loss) == 0, "\(reduction)")
-      #expect(FusedKernelTests.differences(f.gradient, t.gradient) == 0, "\(reduction) gradient")
+      try FusedKernelTests.expectBitIdenticalToTheTrace(keras, input, "\(reduction)")
     }
   }
 }

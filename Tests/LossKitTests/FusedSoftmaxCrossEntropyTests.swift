@@ -28,23 +28,14 @@ struct FusedSoftmaxCrossEntropyTests {
   func bitIdenticalToTheTrace(rows: Int, classes: Int) throws {
     let input = Self.inputs(rows: rows, classes: classes, seed: UInt64(rows * 31 + classes))
     let tf = TF.SoftmaxCrossEntropyWithLogits()
-    let fused = try #require(try tf.fused(input, gradient: true))
-    let traced = try tf.evaluate(input, path: .traced)
-    #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0)
-    #expect(FusedKernelTests.differences(fused.gradient, traced.gradient) == 0)
+    try FusedKernelTests.expectBitIdenticalToTheTrace(tf, input, "tf \(rows)×\(classes)")
     for reduction in Keras.Reduction.allCases {
       let keras = Keras.CategoricalCrossentropy(fromLogits: true, reduction: reduction)
-      let f = try #require(try keras.fused(input, gradient: true))
-      let t = try keras.evaluate(input, path: .traced)
-      #expect(FusedKernelTests.differences(f.loss, t.loss) == 0, "\(reduction)")
-      #expect(FusedKernelTests.differences(f.gradient, t.gradient) == 0, "\(reduction) gradient")
+      try FusedKernelTests.expectBitIdenticalToTheTrace(keras, input, "\(reduction)")
     }
     for reduction in TFKeras.Reduction.allCases {
       let legacy = TFKeras.CategoricalCrossentropy(fromLogits: true, reduction: reduction)
-      let f = try #require(try legacy.fused(input, gradient: true))
-      let t = try legacy.evaluate(input, path: .traced)
-      #expect(FusedKernelTests.differences(f.loss, t.loss) == 0, "tf_keras \(reduction)")
-      #expect(FusedKernelTests.differences(f.gradient, t.gradient) == 0, "tf_keras \(reduction) gradient")
+      try FusedKernelTests.expectBitIdenticalToTheTrace(legacy, input, "tf_keras \(reduction)")
     }
   }
 

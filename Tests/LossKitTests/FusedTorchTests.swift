@@ -33,12 +33,6 @@ struct FusedTorchTests {
     return LossInputs(yTrue: Tensor(shape: shape, scalars: y), yPred: Tensor(shape: shape, scalars: x))
   }
 
-  func check(_ loss: some LossFunction, _ input: LossInputs<Float>, _ label: String) throws {
-    let fused = try #require(try loss.fused(input, gradient: true), "no fused kernel: \(label)")
-    let traced = try loss.evaluate(input, path: .traced)
-    #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "\(label): \(fused.loss.scalars.prefix(3)) vs \(traced.loss.scalars.prefix(3))")
-    #expect(FusedKernelTests.differences(fused.gradient, traced.gradient) == 0, "\(label) gradient")
-  }
 
   // Sizes around the cascade's boundaries: fewer than 8, one vector, a group of four,
   // one 16-step block (512), level-2 and level-3 carries (2^17 and 2^21 elements).
@@ -49,21 +43,21 @@ struct FusedTorchTests {
     let seed = UInt64(shape.reduce(1, *))
     let regression = Self.regressionInputs(shape, seed: seed)
     for reduction in Torch.Reduction.allCases {
-      try check(Torch.MSELoss(reduction: reduction), regression, "MSELoss \(shape) \(reduction)")
-      try check(Torch.L1Loss(reduction: reduction), regression, "L1Loss \(shape) \(reduction)")
-      try check(Torch.HuberLoss(reduction: reduction, delta: 1), regression, "HuberLoss \(shape) \(reduction)")
-      try check(Torch.HuberLoss(reduction: reduction, delta: 0.3), regression, "HuberLoss δ 0.3 \(shape) \(reduction)")
-      try check(Torch.SmoothL1Loss(reduction: reduction, beta: 1), regression, "SmoothL1Loss \(shape) \(reduction)")
-      try check(Torch.SmoothL1Loss(reduction: reduction, beta: 2.5), regression, "SmoothL1Loss β 2.5 \(shape) \(reduction)")
-      try check(Torch.BCELoss(reduction: reduction), Self.binaryInputs(shape, seed: seed, logits: false), "BCELoss \(shape) \(reduction)")
-      try check(Torch.BCEWithLogitsLoss(reduction: reduction), Self.binaryInputs(shape, seed: seed, logits: true), "BCEWithLogitsLoss \(shape) \(reduction)")
+      try FusedKernelTests.expectBitIdenticalToTheTrace(Torch.MSELoss(reduction: reduction), regression, "MSELoss \(shape) \(reduction)")
+      try FusedKernelTests.expectBitIdenticalToTheTrace(Torch.L1Loss(reduction: reduction), regression, "L1Loss \(shape) \(reduction)")
+      try FusedKernelTests.expectBitIdenticalToTheTrace(Torch.HuberLoss(reduction: reduction, delta: 1), regression, "HuberLoss \(shape) \(reduction)")
+      try FusedKernelTests.expectBitIdenticalToTheTrace(Torch.HuberLoss(reduction: reduction, delta: 0.3), regression, "HuberLoss δ 0.3 \(shape) \(reduction)")
+      try FusedKernelTests.expectBitIdenticalToTheTrace(Torch.SmoothL1Loss(reduction: reduction, beta: 1), regression, "SmoothL1Loss \(shape) \(reduction)")
+      try FusedKernelTests.expectBitIdenticalToTheTrace(Torch.SmoothL1Loss(reduction: reduction, beta: 2.5), regression, "SmoothL1Loss β 2.5 \(shape) \(reduction)")
+      try FusedKernelTests.expectBitIdenticalToTheTrace(Torch.BCELoss(reduction: reduction), Self.binaryInputs(shape, seed: seed, logits: false), "BCELoss \(shape) \(reduction)")
+      try FusedKernelTests.expectBitIdenticalToTheTrace(Torch.BCEWithLogitsLoss(reduction: reduction), Self.binaryInputs(shape, seed: seed, logits: true), "BCEWithLogitsLoss \(shape) \(reduction)")
     }
   }
 
   @Test func aLevelThreeCarryMatches() throws {
     // 2^21 + 37 elements: 4096 sixteen-step blocks reach the cascade's top level.
     let input = Self.regressionInputs([(1 << 21) + 37], seed: 21)
-    try check(Torch.MSELoss(), input, "MSELoss 2^21 + 37")
+    try FusedKernelTests.expectBitIdenticalToTheTrace(Torch.MSELoss(), input, "MSELoss 2^21 + 37")
   }
 
   @Test func outOfRangeProbabilitiesAndWeightsRunTraced() throws {
@@ -106,10 +100,7 @@ struct FusedTorchCrossEntropyTests {
     let input = LossInputs(yTrue: Tensor(labels), yPred: Tensor(shape: [rows, classes], scalars: logits))
     for reduction in Torch.Reduction.allCases {
       let loss = Torch.CrossEntropyLoss(reduction: reduction)
-      let fused = try #require(try loss.fused(input, gradient: true))
-      let traced = try loss.evaluate(input, path: .traced)
-      #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "\(rows)×\(classes) \(reduction): \(fused.loss.scalars.prefix(2)) vs \(traced.loss.scalars.prefix(2))")
-      #expect(FusedKernelTests.differences(fused.gradient, traced.gradient) == 0, "\(rows)×\(classes) \(reduction) gradient")
+      try FusedKernelTests.expectBitIdenticalToTheTrace(loss, input, "\(rows)×\(classes) \(reduction)")
     }
   }
 

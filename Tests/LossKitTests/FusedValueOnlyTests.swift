@@ -32,6 +32,22 @@ struct FusedValueOnlyTests {
     }
   }
 
+  /// Each loss's value-only fused result against its traced loss (computed once), on
+  /// every variant.
+  static func expectValueOnlyMatchesTheTrace(
+    _ losses: [(label: String, loss: any LossFunction)], _ input: LossInputs<Float>,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    let traced = try losses.map { try $0.loss.evaluate(input, path: .traced).loss }
+    try onEachVariant { variant in
+      for (entry, expected) in zip(losses, traced) {
+        let fused = try #require(try entry.loss.fused(input, gradient: false), "\(entry.label)", sourceLocation: sourceLocation)
+        #expect(
+          FusedKernelTests.differences(fused.loss, expected) == 0, "\(variant) \(entry.label)", sourceLocation: sourceLocation)
+      }
+    }
+  }
+
   /// The range-limited functions against the general ones on every 61st float32 of their
   /// ranges (`LOSSKIT_RANGE_STRIDE=1` checks all 2.1 billion).
   @Test func rangeLimitedFunctionsAreTheGeneralOnesBitForBit() {
@@ -79,27 +95,15 @@ struct FusedValueOnlyTests {
     var rng = SplitMix64(seed: 5)
     let labels = (0..<count).map { i in i % 3 == 0 ? Float.random(in: 0...1, using: &rng) : Float(i % 2) }
     let input = LossInputs(yTrue: Tensor(shape: shape, scalars: labels), yPred: Tensor(shape: shape, scalars: Self.logits(count, seed: 11)))
-    let tf = TF.SigmoidCrossEntropyWithLogits()
-    let traced = try tf.evaluate(input, path: .traced)
-    var kerasTraced: [String: Tensor<Float>] = [:]
+    var losses: [(label: String, loss: any LossFunction)] = [("tf \(shape)", TF.SigmoidCrossEntropyWithLogits())]
     for reduction in Keras.Reduction.allCases {
       for smoothing in [0.0, 0.2] {
-        let keras = Keras.BinaryCrossentropy(fromLogits: true, labelSmoothing: smoothing, reduction: reduction)
-        kerasTraced["\(reduction) \(smoothing)"] = try keras.evaluate(input, path: .traced).loss
+        losses.append(
+          ("keras \(shape) \(reduction) \(smoothing)",
+           Keras.BinaryCrossentropy(fromLogits: true, labelSmoothing: smoothing, reduction: reduction)))
       }
     }
-    try Self.onEachVariant { variant in
-      let fused = try #require(try tf.fused(input, gradient: false))
-      #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "\(variant) \(shape)")
-      for reduction in Keras.Reduction.allCases {
-        for smoothing in [0.0, 0.2] {
-          let keras = Keras.BinaryCrossentropy(fromLogits: true, labelSmoothing: smoothing, reduction: reduction)
-          let f = try #require(try keras.fused(input, gradient: false))
-          let expected = try #require(kerasTraced["\(reduction) \(smoothing)"])
-          #expect(FusedKernelTests.differences(f.loss, expected) == 0, "\(variant) \(shape) \(reduction) \(smoothing)")
-        }
-      }
-    }
+    try Self.expectValueOnlyMatchesTheTrace(losses, input)
   }
 
   /// Softmax logits: rows on the fast path (a spread under 87) and rows off it (a spread
@@ -129,16 +133,9 @@ struct FusedValueOnlyTests {
     let logits = Self.softmaxLogits(rows: rows, classes: classes, using: &rng)
     let labels = (0..<(rows * classes)).map { _ in Float.random(in: 0...1, using: &rng) }
     let input = LossInputs(yTrue: Tensor(shape: [rows, classes], scalars: labels), yPred: Tensor(shape: [rows, classes], scalars: logits))
-    let tf = TF.SoftmaxCrossEntropyWithLogits()
-    let traced = try tf.evaluate(input, path: .traced)
-    let keras = Keras.CategoricalCrossentropy(fromLogits: true)
-    let kerasTraced = try keras.evaluate(input, path: .traced)
-    try Self.onEachVariant { variant in
-      let fused = try #require(try tf.fused(input, gradient: false))
-      #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "\(variant) \(classes)")
-      let f = try #require(try keras.fused(input, gradient: false))
-      #expect(FusedKernelTests.differences(f.loss, kerasTraced.loss) == 0, "\(variant) \(classes) keras")
-    }
+    try Self.expectValueOnlyMatchesTheTrace(
+      [("tf \(classes)", TF.SoftmaxCrossEntropyWithLogits()), ("keras \(classes)", Keras.CategoricalCrossentropy(fromLogits: true))],
+      input)
   }
 
   @Test(arguments: [1, 7, 8, 16, 31, 32, 63, 64, 65, 127, 1000, 1001, 9000, 20_000])
@@ -148,15 +145,9 @@ struct FusedValueOnlyTests {
     let logits = Self.softmaxLogits(rows: rows, classes: classes, using: &rng)
     let labels = (0..<rows).map { _ in Float(Int.random(in: 0..<classes, using: &rng)) }
     let input = LossInputs(yTrue: Tensor(labels), yPred: Tensor(shape: [rows, classes], scalars: logits))
-    let tf = TF.SparseSoftmaxCrossEntropyWithLogits()
-    let traced = try tf.evaluate(input, path: .traced)
-    let keras = Keras.SparseCategoricalCrossentropy(fromLogits: true)
-    let kerasTraced = try keras.evaluate(input, path: .traced)
-    try Self.onEachVariant { variant in
-      let fused = try #require(try tf.fused(input, gradient: false))
-      #expect(FusedKernelTests.differences(fused.loss, traced.loss) == 0, "\(variant) \(classes)")
-      let f = try #require(try keras.fused(input, gradient: false))
-      #expect(FusedKernelTests.differences(f.loss, kerasTraced.loss) == 0, "\(variant) \(classes) keras")
-    }
+    try Self.expectValueOnlyMatchesTheTrace(
+      [("tf \(classes)", TF.SparseSoftmaxCrossEntropyWithLogits()),
+       ("keras \(classes)", Keras.SparseCategoricalCrossentropy(fromLogits: true))],
+      input)
   }
 }
