@@ -79,7 +79,10 @@ struct DiagnoseSuiteTests {
           pending += 1
           continue
         }
-        let sampleWeight: Tensor<Double>? = item["sample_weight"].flatMap { $0 == .null ? nil : try? TensorJSON.decode($0, path: "sample_weight") }
+        var sampleWeight: Tensor<Double>? = nil
+        if let weights = item["sample_weight"], weights != .null {
+          sampleWeight = try TensorJSON.decode(weights, path: "\(id).sample_weight")
+        }
         let inputs = FamilyInputs(
           yTrue: try TensorJSON.decode(yTrueJSON, path: "\(id).y_true"), yPred: try TensorJSON.decode(yPredJSON, path: "\(id).y_pred"),
           sampleWeight: sampleWeight, dtype: dtype)

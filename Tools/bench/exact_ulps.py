@@ -51,12 +51,11 @@ import tempfile
 import time
 from fractions import Fraction
 
+from peer_worker import EPSILON, FRAMEWORKS, configure_threads, load_modules
+from peers import DEFAULT_PYTHON, log, print_table
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-FRAMEWORKS = ("numpy", "torch", "tf", "jax")
-DEFAULT_PYTHON = {"numpy": "/work/venv-tf/bin/python", "tf": "/work/venv-tf/bin/python",
-                  "torch": "/work/venv-torch/bin/python", "jax": "/work/venv-jax/bin/python"}
-EPSILON = 1e-7
 CHUNK = 1 << 24
 PREFIX = 1 << 25  # the in-memory comparison: 128 MiB per file, below the 256 MiB threshold
 
@@ -218,8 +217,6 @@ def float64_reference(np, paths):
 # --- the frameworks (run with --worker in their virtualenvs) -----------------------------
 
 def worker(args):
-    sys.path.insert(0, HERE)
-    from peer_worker import configure_threads, load_modules
     settings = configure_threads(args.worker, args.threads)
     modules, versions, in_process = load_modules(args.worker)
     np = modules["np"]
@@ -534,16 +531,6 @@ def print_report(report, references):
     for c in report["checks"]:
         print(f"{'ok  ' if c['within_half_ulp'] else 'FAIL'} within 0.5 ulp: {c['check']}")
     print(f"total {report['seconds']:.0f} s")
-
-
-def print_table(rows):
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
-
-
-def log(message):
-    print(message, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

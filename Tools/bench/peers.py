@@ -30,10 +30,12 @@ import sys
 import tempfile
 import time
 
+from peer_worker import FRAMEWORKS as PEERS
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 WORKER = os.path.join(HERE, "peer_worker.py")
-PEERS = ("numpy", "torch", "tf", "jax")
+# Each peer's interpreter (its own virtualenv); exact_ulps.py uses the same.
 DEFAULT_PYTHON = {
     "numpy": "/work/venv-tf/bin/python",
     "tf": "/work/venv-tf/bin/python",

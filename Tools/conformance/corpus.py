@@ -6,6 +6,8 @@ import json
 import math
 import os
 import re
+import sys
+import time
 import zlib
 
 import numpy as np
@@ -21,6 +23,20 @@ ERROR_KINDS = {"shape_mismatch", "invalid_parameter", "label_out_of_range", "inv
 
 def seed_for(fw, loss):
     return BASE_SEED + zlib.crc32(f"{fw}/{loss}".encode()) % 1_000_000
+
+
+def check_versions(installed, pins, requirements, allow_mismatch=None, problems=()):
+    """Stops unless every pinned package has its pinned version and `problems` (the
+    caller's other findings) is empty. allow_mismatch: the script's
+    --allow-version-mismatch flag (None: it has none); when set, only warns."""
+    bad = [f"{k}: installed {installed[k]}, pinned {v}" for k, v in pins.items() if installed[k] != v] + list(problems)
+    if not bad:
+        return
+    msg = f"Installed versions differ from the pins in Tools/conformance/{requirements}:\n  " + "\n  ".join(bad)
+    if not allow_mismatch:
+        override = "" if allow_mismatch is None else " or pass --allow-version-mismatch"
+        sys.exit(f"{msg}\nCreate the venv from {requirements} (see Tools/conformance/README.md){override}.")
+    print("WARNING: " + msg, file=sys.stderr)
 
 
 def balanced(rng, options, n):
@@ -59,6 +75,34 @@ def spec(desc, y_true, y_pred, params=None, sw=None, dtype="float32", error=None
 
 def int_labels(x):
     return np.asarray(x, dtype=np.int64)
+
+
+# Random inputs the generators share (each consumes the generator exactly as written).
+
+def probs(rng, shape):
+    return rng.uniform(0.02, 0.98, shape)
+
+
+def bin_labels(rng, shape):
+    return rng.integers(0, 2, shape).astype(np.float64)
+
+
+def simplex(rng, shape, axis=-1, scale=1.5):
+    """Rows of probabilities along `axis`: the softmax of normal(0, scale) draws."""
+    e = np.exp(rng.normal(0.0, scale, shape))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def onehot(rng, shape, axis=-1):
+    moved = np.moveaxis(np.zeros(shape), axis, -1)
+    idx = rng.integers(0, moved.shape[-1], moved.shape[:-1])
+    out = np.eye(moved.shape[-1])[idx]
+    return np.moveaxis(out, -1, axis)
+
+
+def shape_tag(shape):
+    """A shape as it appears in case descriptions: 4x3, scalar."""
+    return "x".join(str(d) for d in shape) if len(shape) else "scalar"
 
 
 def enc_num(v):
@@ -116,6 +160,9 @@ def record_outcome(case, spec_, run):
 
 
 def write_file(path, header, cases):
+    ids = [c["id"] for c in cases]
+    if len(ids) != len(set(ids)):
+        raise SystemExit(f"{path}: duplicate case ids")
     lines = ['{"format": ' + json.dumps(FORMAT) + ",",
              ' "generator": ' + json.dumps(header, allow_nan=False) + ",",
              ' "cases": [']
@@ -125,6 +172,23 @@ def write_file(path, header, cases):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
+
+
+def write_case_file(out_dir, fw, loss, header, cases, counts):
+    """Writes <out_dir>/<fw>/<loss>.json, records its number of cases in `counts` (for
+    update_manifest) and prints a summary line; returns the number of error cases."""
+    write_file(os.path.join(out_dir, fw, f"{loss}.json"), header, cases)
+    counts[f"{fw}/{loss}.json"] = len(cases)
+    n_err = sum("error" in c["expected"] for c in cases)
+    print(f"{fw + '/' + loss:55s} {len(cases):4d} cases {n_err:3d} errors", flush=True)
+    return n_err
+
+
+def finish(out_dir, counts, errors, family, versions, started):
+    """Updates the manifest with this family's files and prints the totals."""
+    corpus_total = update_manifest(out_dir, counts, family, versions)
+    print(f"{'total':55s} {sum(counts.values()):4d} cases {errors:3d} errors  ({time.time() - started:.1f} s)")
+    print(f"manifest: {corpus_total} cases in the whole corpus")
 
 
 def update_manifest(out_dir, counts, family, versions):

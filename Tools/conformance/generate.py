@@ -34,8 +34,8 @@ import tensorflow as tf  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from corpus import (  # noqa: E402
-    balanced, case_id, enc_params, enc_tensor, error, int_labels, record_outcome, seed_for, spec,
-    update_manifest, write_file)
+    balanced, bin_labels, case_id, check_versions, enc_params, enc_tensor, error, finish, int_labels, onehot, probs,
+    record_outcome, seed_for, shape_tag, simplex, spec, write_case_file)
 import keras  # noqa: E402
 import tf_keras  # noqa: E402
 
@@ -105,32 +105,12 @@ def clip_window_edges(dtype):
 LOGIT_EDGES = [-90.0, -17.0, -16.6, -1.0, 0.0, 1.0, 16.6, 17.0, 90.0]
 
 
-def probs(rng, shape):
-    return rng.uniform(0.02, 0.98, shape)
-
-
 def logits(rng, shape, scale=3.0):
     return rng.normal(0.0, scale, shape)
 
 
-def bin_labels(rng, shape):
-    return rng.integers(0, 2, shape).astype(np.float64)
-
-
 def soft_labels(rng, shape):
     return rng.uniform(0.0, 1.0, shape)
-
-
-def simplex(rng, shape, axis=-1):
-    e = np.exp(rng.normal(0.0, 1.5, shape))
-    return e / e.sum(axis=axis, keepdims=True)
-
-
-def onehot(rng, shape, axis=-1):
-    moved = np.moveaxis(np.zeros(shape), axis, -1)
-    idx = rng.integers(0, moved.shape[-1], moved.shape[:-1])
-    out = np.eye(moved.shape[-1])[idx]
-    return np.moveaxis(out, -1, axis)
 
 
 def drop_axis(shape, axis):
@@ -138,10 +118,6 @@ def drop_axis(shape, axis):
         return ()
     axis = axis % len(shape)
     return tuple(d for i, d in enumerate(shape) if i != axis)
-
-
-def shape_tag(shape):
-    return "x".join(str(d) for d in shape) if len(shape) else "scalar"
 
 
 # ---------------------------------------------------------------------------
@@ -231,10 +207,6 @@ def cast_inputs(s):
 
 
 # ---------------------------------------------------------------------------
-# JSON encoding
-# ---------------------------------------------------------------------------
-
-# ---------------------------------------------------------------------------
 # Running one case per framework
 # ---------------------------------------------------------------------------
 
@@ -244,6 +216,16 @@ def _grad_or_zeros(grad, yp):
     if isinstance(grad, tf.IndexedSlices):
         grad = tf.convert_to_tensor(grad)
     return grad.numpy()
+
+
+def value_and_gradient(yp, yp_t, compute):
+    """compute(yp_t) under a GradientTape: the output and the gradient of its sum with
+    respect to yp_t (zeros where TensorFlow returns none)."""
+    with tf.GradientTape() as tape:
+        tape.watch(yp_t)
+        out = compute(yp_t)
+        total = tf.reduce_sum(out)
+    return out.numpy(), _grad_or_zeros(tape.gradient(total, yp_t), yp)
 
 
 def is_function(loss):
@@ -259,17 +241,9 @@ def run_keras(loss, yt, yp, sw, params, dtype):
         # The loss functions take no sample weight and return the per-sample loss.
         assert sw is None
         fn = getattr(keras.losses, loss)
-        with tf.GradientTape() as tape:
-            tape.watch(yp_t)
-            out = fn(yt, yp_t, **params)
-            total = tf.reduce_sum(out)
-        return out.numpy(), _grad_or_zeros(tape.gradient(total, yp_t), yp)
+        return value_and_gradient(yp, yp_t, lambda x: fn(yt, x, **params))
     obj = getattr(keras.losses, loss)(**params)
-    with tf.GradientTape() as tape:
-        tape.watch(yp_t)
-        out = obj(yt, yp_t, sample_weight=sw)
-        total = tf.reduce_sum(out)
-    return out.numpy(), _grad_or_zeros(tape.gradient(total, yp_t), yp)
+    return value_and_gradient(yp, yp_t, lambda x: obj(yt, x, sample_weight=sw))
 
 
 def run_tf_keras(loss, yt, yp, sw, params, dtype):
@@ -279,17 +253,9 @@ def run_tf_keras(loss, yt, yp, sw, params, dtype):
     if is_function(loss):
         assert sw is None
         fn = getattr(tf_keras.losses, loss)
-        with tf.GradientTape() as tape:
-            tape.watch(yp_t)
-            out = fn(yt_t, yp_t, **params)
-            total = tf.reduce_sum(out)
-        return out.numpy(), _grad_or_zeros(tape.gradient(total, yp_t), yp)
+        return value_and_gradient(yp, yp_t, lambda x: fn(yt_t, x, **params))
     obj = getattr(tf_keras.losses, loss)(**params)
-    with tf.GradientTape() as tape:
-        tape.watch(yp_t)
-        out = obj(yt_t, yp_t, sample_weight=sw_t)
-        total = tf.reduce_sum(out)
-    return out.numpy(), _grad_or_zeros(tape.gradient(total, yp_t), yp)
+    return value_and_gradient(yp, yp_t, lambda x: obj(yt_t, x, sample_weight=sw_t))
 
 
 def run_tf_v1(loss, yt, yp, sw, params, dtype):
@@ -301,11 +267,7 @@ def run_tf_v1(loss, yt, yp, sw, params, dtype):
     kwargs = dict(params)
     if sw is not None:
         kwargs["weights"] = tf.constant(sw)
-    with tf.GradientTape() as tape:
-        tape.watch(yp_t)
-        out = fn(yt_t, yp_t, **kwargs)
-        total = tf.reduce_sum(out)
-    return out.numpy(), _grad_or_zeros(tape.gradient(total, yp_t), yp)
+    return value_and_gradient(yp, yp_t, lambda x: fn(yt_t, x, **kwargs))
 
 
 def run_tf(loss, yt, yp, sw, params, dtype):
@@ -314,14 +276,9 @@ def run_tf(loss, yt, yp, sw, params, dtype):
     kwargs = {k: (tf.constant(v) if isinstance(v, np.ndarray) else v) for k, v in params.items()}
     yt_t = tf.constant(yt)
     yp_t = tf.constant(yp)
-    with tf.GradientTape() as tape:
-        tape.watch(yp_t)
-        if loss == "log_poisson_loss":
-            out = fn(targets=yt_t, log_input=yp_t, **kwargs)
-        else:
-            out = fn(labels=yt_t, logits=yp_t, **kwargs)
-        total = tf.reduce_sum(out)
-    return out.numpy(), _grad_or_zeros(tape.gradient(total, yp_t), yp)
+    if loss == "log_poisson_loss":
+        return value_and_gradient(yp, yp_t, lambda x: fn(targets=yt_t, log_input=x, **kwargs))
+    return value_and_gradient(yp, yp_t, lambda x: fn(labels=yt_t, logits=x, **kwargs))
 
 
 RUNNERS = {"keras": run_keras, "tf_keras": run_tf_keras, "tf": run_tf, "tf_v1": run_tf_v1}
@@ -1901,19 +1858,6 @@ def installed_versions():
     }
 
 
-def check_versions(versions, allow_mismatch):
-    bad = [f"{k}: installed {versions[k]}, pinned {v}" for k, v in PINS.items() if versions[k] != v]
-    if keras.backend.backend() != "tensorflow":
-        bad.append(f"keras backend is {keras.backend.backend()!r}, expected 'tensorflow'")
-    if bad:
-        msg = ("Installed framework versions differ from the pins in Tools/conformance/requirements.txt:\n  "
-               + "\n  ".join(bad))
-        if not allow_mismatch:
-            sys.exit(msg + "\nCreate the venv from requirements.txt (see Tools/conformance/README.md) "
-                           "or pass --allow-version-mismatch.")
-        print("WARNING: " + msg, file=sys.stderr)
-
-
 def check_motivating(fw, loss, cases):
     """The brief's example must reproduce the known float32 values exactly."""
     if loss != "BinaryCrossentropy":
@@ -1937,9 +1881,6 @@ def check_coverage(fw, loss, cases):
         missing = set(V1_REDUCTIONS if fw == "tf_v1" else reductions(fw)) - used
         if missing:
             sys.exit(f"{fw}/{loss}: reductions never exercised: {sorted(missing)}")
-    ids = [c["id"] for c in cases]
-    if len(ids) != len(set(ids)):
-        sys.exit(f"{fw}/{loss}: duplicate case ids")
 
 
 def main(argv=None):
@@ -1952,13 +1893,15 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     versions = installed_versions()
-    check_versions(versions, args.allow_version_mismatch)
+    backend = keras.backend.backend()
+    check_versions(versions, PINS, "requirements.txt", args.allow_version_mismatch,
+                   [] if backend == "tensorflow" else [f"keras backend is {backend!r}, expected 'tensorflow'"])
     warnings.filterwarnings("ignore")  # e.g. Keras' SyntaxWarning for a class dimension of 1
     tf.get_logger().setLevel("ERROR")
 
     start = time.time()
-    summary = []
     counts = {}
+    errors = 0
     for fw, loss, builder in REGISTRY:
         if args.only and not any(fnmatch.fnmatchcase(f"{fw}/{loss}", pattern) for pattern in args.only):
             continue
@@ -1969,20 +1912,11 @@ def main(argv=None):
         check_motivating(fw, loss, cases)
         check_coverage(fw, loss, cases)
         header = {"script": SCRIPT, "seed": seed, "versions": versions, "keras_backend": "tensorflow"}
-        path = os.path.join(args.out, fw, f"{loss}.json")
-        write_file(path, header, cases)
-        counts[f"{fw}/{loss}.json"] = len(cases)
-        n_err = sum("error" in c["expected"] for c in cases)
-        summary.append((f"{fw}/{loss}", len(cases), n_err))
-        print(f"{fw + '/' + loss:55s} {len(cases):4d} cases {n_err:3d} errors", flush=True)
-    total = sum(s[1] for s in summary)
-    errors = sum(s[2] for s in summary)
+        errors += write_case_file(args.out, fw, loss, header, cases, counts)
     if args.only:
         print("--only: the manifest is not updated")
         return 0
-    corpus_total = update_manifest(args.out, counts, FAMILY, versions)
-    print(f"{'total':55s} {total:4d} cases {errors:3d} errors  ({time.time() - start:.1f} s)")
-    print(f"manifest: {corpus_total} cases in the whole corpus")
+    finish(args.out, counts, errors, FAMILY, versions, start)
     return 0
 
 

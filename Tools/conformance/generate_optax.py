@@ -36,8 +36,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from corpus import (  # noqa: E402
-    case_id, enc_params, enc_tensor, error, error_text, int_labels, record_outcome, seed_for, spec,
-    update_manifest, write_file)
+    case_id, check_versions, enc_params, enc_tensor, error, error_text, finish, int_labels, onehot, record_outcome,
+    seed_for, simplex as corpus_simplex, spec, write_case_file)
 
 SCRIPT = "Tools/conformance/generate_optax.py"
 DEFAULT_OUT = "Tests/Fixtures/conformance"
@@ -63,13 +63,7 @@ def logits(rng, shape, scale=2.0):
 
 
 def simplex(rng, shape):
-    e = np.exp(rng.normal(0.0, 1.0, shape))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def onehot(rng, shape):
-    idx = rng.integers(0, shape[-1], shape[:-1])
-    return np.eye(shape[-1])[idx]
+    return corpus_simplex(rng, shape, scale=1.0)
 
 
 def labels_for(rng, shape):
@@ -744,15 +738,6 @@ def installed_versions():
             "jaxlib": version("jaxlib"), "optax": version("optax")}
 
 
-def check_versions(versions, allow_mismatch):
-    bad = [f"{k}: installed {versions[k]}, pinned {v}" for k, v in PINS.items() if versions[k] != v]
-    if bad:
-        msg = "Installed versions differ from Tools/conformance/requirements-optax.txt:\n  " + "\n  ".join(bad)
-        if not allow_mismatch:
-            sys.exit(msg + "\nCreate the venv from requirements-optax.txt or pass --allow-version-mismatch.")
-        print("WARNING: " + msg, file=sys.stderr)
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=DEFAULT_OUT)
@@ -766,7 +751,7 @@ def main(argv=None):
         return 0
 
     versions = installed_versions()
-    check_versions(versions, args.allow_version_mismatch)
+    check_versions(versions, PINS, "requirements-optax.txt", args.allow_version_mismatch)
     start = time.time()
     results = {}
     extras = {}
@@ -801,11 +786,7 @@ def main(argv=None):
             cases.append(record_outcome(case, s, replay))
         header = {"script": SCRIPT, "seed": seed_for(FW, loss), "versions": versions,
                   "x64": {"float32": False, "float64": True}}
-        write_file(os.path.join(args.out, FW, f"{loss}.json"), header, cases)
-        counts[f"{FW}/{loss}.json"] = len(cases)
-        n_err = sum("error" in c["expected"] for c in cases)
-        total_errors += n_err
-        print(f"{FW + '/' + loss:55s} {len(cases):4d} cases {n_err:3d} errors", flush=True)
+        total_errors += write_case_file(args.out, FW, loss, header, cases, counts)
     total = sum(counts.values())
     if total < 250:
         sys.exit(f"only {total} optax cases (< 250)")
@@ -816,9 +797,7 @@ def main(argv=None):
         with open(os.path.join(args.extra_out, f"{name}.json"), "w") as fh:
             json.dump(doc, fh, allow_nan=False)
             fh.write("\n")
-    corpus_total = update_manifest(args.out, counts, FAMILY, versions)
-    print(f"{'total':55s} {total:4d} cases {total_errors:3d} errors  ({time.time() - start:.1f} s)")
-    print(f"manifest: {corpus_total} cases in the whole corpus")
+    finish(args.out, counts, total_errors, FAMILY, versions, start)
     return 0
 
 

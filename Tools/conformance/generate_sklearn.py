@@ -30,8 +30,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from corpus import (  # noqa: E402
-    balanced, case_id, enc_params, enc_tensor, error, int_labels, record_outcome, seed_for, spec,
-    update_manifest, write_file)
+    balanced, case_id, check_versions, enc_params, enc_tensor, error, finish, int_labels, record_outcome, seed_for,
+    shape_tag, simplex, spec, write_case_file)
 
 import scipy  # noqa: E402
 import sklearn  # noqa: E402
@@ -57,15 +57,6 @@ F64_EPS = float(np.finfo(np.float64).eps)
 # ---------------------------------------------------------------------------
 # Inputs
 # ---------------------------------------------------------------------------
-
-def shape_tag(shape):
-    return "x".join(str(d) for d in shape) if len(shape) else "scalar"
-
-
-def simplex(rng, n, c, scale=1.5):
-    e = np.exp(rng.normal(0.0, scale, (n, c)))
-    return e / e.sum(axis=1, keepdims=True)
-
 
 def weights(rng, n, kind):
     """Sample weights of one kind: pos, zeros (some zero), neg (mixed signs, sum > 0)."""
@@ -386,7 +377,7 @@ def build_log_loss(rng):
     norms = balanced(rng, [True, True, False], n_cases)
     for i in range(n_cases):
         c, n = cs[i], ns[i]
-        p = simplex(rng, n, c)
+        p = simplex(rng, (n, c))
         kind = i % 4
         if kind == 1:
             p = p * rng.uniform(0.7, 1.0, (n, 1))  # rows that do not sum to one (a warning only)
@@ -412,15 +403,15 @@ def build_log_loss(rng):
         out.append(spec("labels-2-5-1d", L([2, 5, 5, 2]), [0.3, 0.8, 0.6, 0.1], {}, None, dt))
         out.append(spec("labels-minus1-1-1d", L([-1, 1, 1]), [0.2, 0.7, 0.9], {}, None, dt))
         # labels given unsorted: sorted anyway (a warning).
-        out.append(spec("labels-unsorted", L([0, 1, 2]), simplex(rng, 3, 3), {"labels": L([2, 0, 1])}, None, dt))
+        out.append(spec("labels-unsorted", L([0, 1, 2]), simplex(rng, (3, 3)), {"labels": L([2, 0, 1])}, None, dt))
         # A class of labels absent from y_true.
-        out.append(spec("labels-superset", L([0, 0, 2]), simplex(rng, 3, 3), {"labels": L([0, 1, 2])}, None, dt))
+        out.append(spec("labels-superset", L([0, 0, 2]), simplex(rng, (3, 3)), {"labels": L([0, 1, 2])}, None, dt))
         # Label-indicator y_true (multilabel): used as it is.
         out.append(spec("indicator-onehot", L([[0, 1], [1, 0], [1, 0]]), [[0.5, .5], [.3, .7], [0, 1]], {}, None, dt))
         out.append(spec("indicator-multilabel", L([[0, 1, 1], [1, 0, 0], [1, 0, 1]]),
                         [[0.5, .5, .2], [.3, .7, .1], [0, 1, .4]], {}, None, dt))
         out.append(spec("ytrue-column", L([[0], [1], [1]]), [0.5, 0.3, 1.0], {}, None, dt))
-        out.append(spec("many-samples", L(rng.integers(0, 3, 1000)), simplex(rng, 1000, 3), {}, None, dt))
+        out.append(spec("many-samples", L(rng.integers(0, 3, 1000)), simplex(rng, (1000, 3)), {}, None, dt))
         out.append(spec("unnormalised-rows", L([0, 1, 2]), [[0.2, 0.5, 0.1], [0.3, 0.3, 0.3], [0.1, 0.1, 0.1]], {}, None, dt))
         out.append(spec("all-zero-row", L([0, 1]), [[0.0, 0.0], [0.4, 0.6]], {}, None, dt))
         out.append(spec("normalize-false-weighted", L([0, 1, 1, 0]), [0.1, 0.8, 0.4, 0.3], {"normalize": False},
@@ -479,7 +470,7 @@ def build_brier(rng):
         out.append(spec("2d-binary-auto", L([0, 1, 1]), [[0.5, .5], [.3, .7], [0, 1]], {}, None, dt))
         out.append(spec("2d-binary-unscaled", L([0, 1, 1]), [[0.5, .5], [.3, .7], [0, 1]], {"scale_by_half": False}, None, dt))
         out.append(spec("3-classes-scaled", L([0, 1, 2]), [[0.5, .5, 0], [.3, .6, .1], [0, 0, 1]], {"scale_by_half": True}, None, dt))
-        out.append(spec("labels-superset", L([0, 0, 2]), simplex(rng, 3, 3), {"labels": L([0, 1, 2])}, None, dt))
+        out.append(spec("labels-superset", L([0, 0, 2]), simplex(rng, (3, 3)), {"labels": L([0, 1, 2])}, None, dt))
         out.append(spec("indicator", L([[0, 1, 1], [1, 0, 0]]), [[0.5, .5, .2], [.3, .7, .1]], {}, None, dt))
     n_cases = 40
     dts = balanced(rng, DTYPES, n_cases)
@@ -495,7 +486,7 @@ def build_brier(rng):
             p = rng.uniform(0.0, 1.0, n)
         else:
             yt = rng.integers(0, c, n)
-            p = simplex(rng, n, c)
+            p = simplex(rng, (n, c))
             if len(np.unique(yt)) != c or i % 3 == 0:
                 params["labels"] = L(np.arange(c))
         out.append(spec(f"sweep-C{c}-n{n}-scale{scales[i]}-sw{sws[i]}", L(yt), p, params, weights(rng, n, sws[i]), dts[i]))
@@ -646,9 +637,6 @@ MOTIVATING = {"float64": 12.014551129705717, "float32": 5.314128398895264}
 def check_cases(loss, cases):
     if len(cases) < 40:
         sys.exit(f"{loss}: only {len(cases)} cases (< 40)")
-    ids = [c["id"] for c in cases]
-    if len(ids) != len(set(ids)):
-        sys.exit(f"{loss}: duplicate case ids")
     if {c["dtype"] for c in cases} != set(DTYPES):
         sys.exit(f"{loss}: both dtypes must occur")
     if loss in MULTIOUTPUT:
@@ -674,13 +662,11 @@ def main(argv=None):
     ap.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: %(default)s)")
     args = ap.parse_args(argv)
     versions = installed_versions()
-    bad = [f"{k}: installed {versions[k]}, pinned {v}" for k, v in PINS.items() if versions[k] != v]
-    if bad:
-        sys.exit("Installed versions differ from Tools/conformance/requirements-sklearn.txt:\n  " + "\n  ".join(bad))
+    check_versions(versions, PINS, "requirements-sklearn.txt")
     np.seterr(all="ignore")
     start = time.time()
     counts = {}
-    total = errors = 0
+    errors = 0
     for loss, builder in REGISTRY:
         seed = seed_for(FW, loss)
         rng = np.random.default_rng(seed)
@@ -688,15 +674,8 @@ def main(argv=None):
         cases = [run_case(loss, s, n) for n, s in enumerate(specs, start=1)]
         check_cases(loss, cases)
         header = {"script": SCRIPT, "seed": seed, "versions": versions}
-        write_file(os.path.join(args.out, FW, f"{loss}.json"), header, cases)
-        counts[f"{FW}/{loss}.json"] = len(cases)
-        n_err = sum("error" in c["expected"] for c in cases)
-        total += len(cases)
-        errors += n_err
-        print(f"{FW + '/' + loss:45s} {len(cases):4d} cases {n_err:3d} errors", flush=True)
-    corpus_total = update_manifest(args.out, counts, FAMILY, versions)
-    print(f"{'total':45s} {total:4d} cases {errors:3d} errors  ({time.time() - start:.1f} s)")
-    print(f"manifest: {corpus_total} cases in the whole corpus")
+        errors += write_case_file(args.out, FW, loss, header, cases, counts)
+    finish(args.out, counts, errors, FAMILY, versions, start)
     return 0
 
 

@@ -31,8 +31,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from corpus import (  # noqa: E402
-    balanced, case_id, enc_params, enc_tensor, error, int_labels, record_outcome, seed_for, spec,
-    update_manifest, write_file)
+    balanced, bin_labels, case_id, check_versions, enc_params, enc_tensor, error, finish, int_labels, probs,
+    record_outcome, seed_for, shape_tag as tag, simplex, spec, write_case_file)
 
 SCRIPT = "Tools/conformance/generate_torch.py"
 DEFAULT_OUT = "Tests/Fixtures/conformance"
@@ -123,29 +123,12 @@ def normal(rng, shape, scale=1.5):
     return rng.normal(0.0, scale, shape)
 
 
-def probs(rng, shape):
-    return rng.uniform(0.02, 0.98, shape)
-
-
-def bin_labels(rng, shape):
-    return rng.integers(0, 2, shape).astype(np.float64)
-
-
 def signs(rng, shape):
     return np.where(rng.integers(0, 2, shape) == 1, 1.0, -1.0)
 
 
-def simplex(rng, shape, axis=1):
-    e = np.exp(rng.normal(0.0, 1.5, shape))
-    return e / e.sum(axis=axis, keepdims=True)
-
-
 def log_simplex(rng, shape, axis=-1):
     return np.log(simplex(rng, shape, axis))
-
-
-def tag(shape):
-    return "x".join(str(d) for d in shape) if len(shape) else "scalar"
 
 
 def legacy_variants():
@@ -153,12 +136,26 @@ def legacy_variants():
     return [(None, False), (False, None), (True, False), (False, True), (True, True), (True, None)]
 
 
+def with_legacy(params, sa, rd):
+    """params plus the deprecated size_average / reduce arguments that are not None."""
+    p = dict(params)
+    if sa is not None:
+        p["size_average"] = sa
+    if rd is not None:
+        p["reduce"] = rd
+    return p
+
+
+def sweep_plan(rng, n, reductions=REDUCTIONS):
+    """n reductions and n dtypes, each balanced."""
+    return balanced(rng, reductions, n), balanced(rng, DTYPE_MIX, n)
+
+
 def reductions_sweep(rng, n, make, base_params=None, shapes=((4, 3),), legacy=True):
     """n random cases cycling the reductions, dtypes and shapes; `make(rng, shape)` ->
     (y_true, y_pred, extra, params)."""
     out = []
-    reds = balanced(rng, REDUCTIONS, n)
-    dts = balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     for i in range(n):
         shape = shapes[i % len(shapes)]
         yt, yp, extra, params = make(rng, shape)
@@ -173,11 +170,7 @@ def reductions_sweep(rng, n, make, base_params=None, shapes=((4, 3),), legacy=Tr
             p = dict(base_params or {})
             p.update(params)
             p["reduction"] = "mean"
-            if sa is not None:
-                p["size_average"] = sa
-            if rd is not None:
-                p["reduce"] = rd
-            out.append(spec(f"legacy-sa{sa}-reduce{rd}", yt, yp, p, None, "float32", extra=extra))
+            out.append(spec(f"legacy-sa{sa}-reduce{rd}", yt, yp, with_legacy(p, sa, rd), None, "float32", extra=extra))
     return out
 
 
@@ -212,15 +205,21 @@ def build_mse(rng):
     return cs
 
 
-def build_huber(rng):
+def threshold_sweep(rng, n, name):
+    """n random cases of HuberLoss / SmoothL1Loss cycling the reductions, dtypes, shapes
+    and the threshold `name` (delta / beta)."""
+    reds, dts = sweep_plan(rng, n)
     cs = []
-    n = 14
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
     for i in range(n):
         shape = [(4, 3), (2, 3, 4), (9,)][i % 3]
-        delta = [1.0, 0.5, 2.0, 0.1][i % 4]
-        cs.append(spec(f"sweep-{reds[i]}-delta{delta}-{tag(shape)}", normal(rng, shape), normal(rng, shape),
-                       {"reduction": reds[i], "delta": delta}, None, dts[i]))
+        value = [1.0, 0.5, 2.0, 0.1][i % 4]
+        cs.append(spec(f"sweep-{reds[i]}-{name}{value}-{tag(shape)}", normal(rng, shape), normal(rng, shape),
+                       {"reduction": reds[i], name: value}, None, dts[i]))
+    return cs
+
+
+def build_huber(rng):
+    cs = threshold_sweep(rng, 14, "delta")
     # |x - y| exactly delta: the kernel switches to the linear branch there.
     for dt in ("float32", "float64"):
         cs.append(spec("at-delta", [0.0, 0.0, 0.0, 0.0, 1.0], [1.0, -1.0, 0.5, 2.0, 1.0],
@@ -233,26 +232,14 @@ def build_huber(rng):
 
 
 def build_smooth_l1(rng):
-    cs = []
-    n = 12
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
-    for i in range(n):
-        shape = [(4, 3), (2, 3, 4), (9,)][i % 3]
-        beta = [1.0, 0.5, 2.0, 0.1][i % 4]
-        cs.append(spec(f"sweep-{reds[i]}-beta{beta}-{tag(shape)}", normal(rng, shape), normal(rng, shape),
-                       {"reduction": reds[i], "beta": beta}, None, dts[i]))
+    cs = threshold_sweep(rng, 12, "beta")
     for dt in ("float32", "float64"):
         cs.append(spec("at-beta", [0.0, 0.0, 0.0, 0.0, 1.0], [1.0, -1.0, 0.5, 2.0, 1.0],
                        {"reduction": "none", "beta": 1.0}, None, dt))
     cs.append(spec("beta-zero-is-l1", [0.0, 1.0, -1.0, 2.0], [0.0, 0.5, -1.0, -2.0], {"beta": 0.0, "reduction": "sum"}))
     cs.append(spec("beta-zero-mean", normal(rng, (3, 3)), normal(rng, (3, 3)), {"beta": 0.0}))
     for sa, rd in legacy_variants()[:3]:
-        p = {"beta": 1.0}
-        if sa is not None:
-            p["size_average"] = sa
-        if rd is not None:
-            p["reduce"] = rd
-        cs.append(spec(f"legacy-sa{sa}-reduce{rd}", normal(rng, (2, 3)), normal(rng, (2, 3)), p))
+        cs.append(spec(f"legacy-sa{sa}-reduce{rd}", normal(rng, (2, 3)), normal(rng, (2, 3)), with_legacy({"beta": 1.0}, sa, rd)))
     cs.append(spec("err-beta-negative", [1.0], [2.0], {"beta": -0.5}, error=error("invalid_parameter", "beta")))
     return cs
 
@@ -264,7 +251,7 @@ def build_bce(rng):
         cs.append(spec(f"motivating-{red}", [1.0, 1.0, 1.0], [1.0, 1.0, 0.0], {"reduction": red}))
     cs.append(spec("motivating-f64", [1.0, 1.0, 1.0], [1.0, 1.0, 0.0], {}, None, "float64"))
     n = 12
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     for i in range(n):
         shape = [(4, 3), (2, 3, 4), (7,)][i % 3]
         p = {"reduction": reds[i]}
@@ -279,12 +266,7 @@ def build_bce(rng):
             cs.append(spec(f"edges-y{y}", [y] * len(edges), edges, {"reduction": "none"}, None, dt))
     cs.append(spec("empty-mean-nan", np.zeros((0,)), np.zeros((0,)), {}))
     for sa, rd in legacy_variants()[:3]:
-        p = {}
-        if sa is not None:
-            p["size_average"] = sa
-        if rd is not None:
-            p["reduce"] = rd
-        cs.append(spec(f"legacy-sa{sa}-reduce{rd}", bin_labels(rng, (2, 3)), probs(rng, (2, 3)), p))
+        cs.append(spec(f"legacy-sa{sa}-reduce{rd}", bin_labels(rng, (2, 3)), probs(rng, (2, 3)), with_legacy({}, sa, rd)))
     cs.append(spec("err-input-above-one", [1.0, 0.0], [1.5, 0.2], {}, error=error("invalid_value", "input")))
     cs.append(spec("err-input-negative", [1.0, 0.0], [-0.1, 0.2], {}, error=error("invalid_value", "input")))
     cs.append(spec("err-input-nan", [1.0, 0.0], [np.nan, 0.2], {}, error=error("invalid_value", "input")))
@@ -301,7 +283,7 @@ def build_bce_logits(rng):
     # Docstring: 10 x 64 logits of 1.5, pos_weight ones: -log(sigmoid(1.5)) = 0.20...
     cs.append(spec("docstring-pos-weight", np.ones((10, 64)), np.full((10, 64), 1.5), {"pos_weight": np.ones(64)}))
     n = 15
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     for i in range(n):
         shape = [(4, 3), (2, 3, 4), (7,)][i % 3]
         p = {"reduction": reds[i]}
@@ -339,7 +321,7 @@ def build_soft_margin(rng):
 def build_multilabel_soft_margin(rng):
     cs = []
     n = 15
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     for i in range(n):
         shape = [(4, 3), (2, 5), (6,), (2, 3, 4)][i % 4]
         p = {"reduction": reds[i]}
@@ -355,7 +337,7 @@ def build_multilabel_soft_margin(rng):
 def build_poisson(rng):
     cs = []
     n = 16
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     for i in range(n):
         shape = [(4, 3), (2, 3, 4), (7,)][i % 3]
         log_input, full = bool(i % 2), bool((i // 2) % 2)
@@ -380,7 +362,7 @@ def build_poisson(rng):
 def build_gaussian(rng):
     cs = []
     n = 14
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     for i in range(n):
         shape = [(4, 3), (2, 3, 4), (5,)][i % 3]
         kind = i % 4
@@ -415,8 +397,7 @@ def build_gaussian(rng):
 def build_kldiv(rng):
     cs = []
     n = 16
-    reds = balanced(rng, ["mean", "sum", "none", "batchmean"], n)
-    dts = balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n, ["mean", "sum", "none", "batchmean"])
     for i in range(n):
         shape = [(3, 5), (2, 3, 4), (6,)][i % 3]
         log_target = bool(i % 2)
@@ -437,7 +418,7 @@ def build_kldiv(rng):
 def build_margin_ranking(rng):
     cs = []
     n = 14
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     for i in range(n):
         shape = [(6,), (4,), (3,)][i % 3]
         margin = [0.0, 0.5, 1.0, -0.2][i % 4]
@@ -469,7 +450,7 @@ def build_multilabel_margin(rng):
     # Docstring: x = [[0.1, 0.2, 0.4, 0.8]], y = [[3, 0, -1, 1]] -> 0.85
     cs.append(spec("docstring", int_labels([[3, 0, -1, 1]]), [[0.1, 0.2, 0.4, 0.8]], {}))
     n = 14
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     for i in range(n):
         N, C = [(4, 5), (3, 4), (1, 6), (5, 3)][i % 4]
         t = np.full((N, C), -1, dtype=np.int64)
@@ -491,7 +472,7 @@ def build_multi_margin(rng):
     # Docstring: x = [[0.1, 0.2, 0.4, 0.8]], y = [3] -> 0.32...
     cs.append(spec("docstring", int_labels([3]), [[0.1, 0.2, 0.4, 0.8]], {}))
     n = 16
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     for i in range(n):
         N, C = [(4, 5), (3, 4), (6, 3)][i % 3]
         p = {"reduction": reds[i], "p": [1, 2][i % 2], "margin": [1.0, 0.5, 2.0][i % 3]}
@@ -513,7 +494,7 @@ def build_multi_margin(rng):
 def build_cosine_embedding(rng):
     cs = []
     n = 14
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     for i in range(n):
         N, D = [(4, 3), (3, 8), (5, 2)][i % 3]
         margin = [0.0, 0.5, -0.3][i % 3]
@@ -536,7 +517,7 @@ def build_cosine_embedding(rng):
 def triplet_cases(rng, loss):
     cs = []
     n = 14
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     empty = np.zeros((0,))
     for i in range(n):
         N, D = [(4, 3), (3, 10), (5, 2)][i % 3]
@@ -582,7 +563,7 @@ def class_index_cases(rng, loss):
     x_of = (lambda shape: normal(rng, shape, 2.5)) if ce else (lambda shape: log_simplex(rng, shape, axis=0 if len(shape) == 1 else 1))
     cs = []
     n = 20
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     shapes = [(4, 5), (3, 4, 2), (2, 3, 2, 2), (5,), (2, 3, 2, 1, 2), (6, 20)]
     for i in range(n):
         shape = shapes[i % len(shapes)]
@@ -638,7 +619,7 @@ def build_cross_entropy(rng):
                    inp.numpy().astype(np.float64), {}))
     # Probability targets.
     n = 12
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     for i in range(n):
         shape = [(4, 5), (3, 4, 2), (5,), (2, 3, 2, 2)][i % 4]
         C = shape[0] if len(shape) == 1 else shape[1]
@@ -687,7 +668,7 @@ def build_ctc(rng):
         return targets, lp, {"input_lengths": il.astype(np.int64), "target_lengths": tl.astype(np.int64)}
 
     n = 15
-    reds, dts = balanced(rng, REDUCTIONS, n), balanced(rng, DTYPE_MIX, n)
+    reds, dts = sweep_plan(rng, n)
     for i in range(n):
         T, N, C, S = [(6, 2, 4, 2), (8, 3, 5, 3), (5, 1, 3, 2), (10, 2, 6, 4)][i % 4]
         targets, lp, extra = batch(T, N, C, S, padded=bool(i % 2))
@@ -813,22 +794,9 @@ def installed_versions():
     }
 
 
-def check_versions(versions, allow_mismatch):
-    installed = {"torch": versions["torch"].split("+")[0], "numpy": versions["numpy"]}
-    bad = [f"{k}: installed {installed[k]}, pinned {v}" for k, v in PINS.items() if installed[k] != v]
-    if bad:
-        msg = "Installed versions differ from Tools/conformance/requirements-torch.txt:\n  " + "\n  ".join(bad)
-        if not allow_mismatch:
-            sys.exit(msg + "\nCreate the venv from requirements-torch.txt or pass --allow-version-mismatch.")
-        print("WARNING: " + msg, file=sys.stderr)
-
-
 def check_file(loss, cases):
     if len(cases) < 12:
         sys.exit(f"torch/{loss}: only {len(cases)} cases")
-    ids = [c["id"] for c in cases]
-    if len(ids) != len(set(ids)):
-        sys.exit(f"torch/{loss}: duplicate case ids")
     if loss == "BCELoss":
         got = next(c for c in cases if c["id"].startswith("torch/BCELoss/motivating-mean"))["expected"]["loss"]["data"][0]
         if F32(got) != F32("33.333332"):
@@ -841,11 +809,12 @@ def main(argv=None):
     ap.add_argument("--allow-version-mismatch", action="store_true")
     args = ap.parse_args(argv)
     versions = installed_versions()
-    check_versions(versions, args.allow_version_mismatch)
+    installed = dict(versions, torch=versions["torch"].split("+")[0])  # 2.15.0+cpu is 2.15.0
+    check_versions(installed, PINS, "requirements-torch.txt", args.allow_version_mismatch)
     warnings.filterwarnings("ignore")
     start = time.time()
     counts = {}
-    total = errors = 0
+    errors = 0
     for loss, builder in REGISTRY:
         seed = seed_for(FW, loss)
         rng = np.random.default_rng(seed)
@@ -853,15 +822,8 @@ def main(argv=None):
         cases = [run_case(loss, s, n) for n, s in enumerate(specs, start=1)]
         check_file(loss, cases)
         header = {"script": SCRIPT, "seed": seed, "versions": versions}
-        write_file(os.path.join(args.out, FW, f"{loss}.json"), header, cases)
-        counts[f"{FW}/{loss}.json"] = len(cases)
-        n_err = sum("error" in c["expected"] for c in cases)
-        total += len(cases)
-        errors += n_err
-        print(f"{FW + '/' + loss:45s} {len(cases):4d} cases {n_err:3d} errors", flush=True)
-    corpus_total = update_manifest(args.out, counts, FAMILY, {k: versions[k] for k in ("python", "numpy", "torch")})
-    print(f"{'total':45s} {total:4d} cases {errors:3d} errors  ({time.time() - start:.1f} s)")
-    print(f"manifest: {corpus_total} cases in the whole corpus")
+        errors += write_case_file(args.out, FW, loss, header, cases, counts)
+    finish(args.out, counts, errors, FAMILY, {k: versions[k] for k in ("python", "numpy", "torch")}, start)
     return 0
 
 
