@@ -90,9 +90,7 @@ extension SKLearn {
       guard yTrue.rank == 1 || (yTrue.rank == 2 && yTrue.shape[1] == 1) else {
         throw LossError.shapeMismatch(argument: "y_true", expected: "a 1-D array of labels (y_proba is 1-D)", got: Shape.describe(yTrue.shape))
       }
-      if let bad = yTrue.scalars.first(where: { !$0.isFinite }) {
-        throw LossError.invalidValue(argument: "y_true", expected: "finite labels", got: "\(bad)")
-      }
+      try SKLearn.requireEvery(yTrue, "y_true", "finite labels") { $0.isFinite }
       try SKLearn.checkConsistentLength(("y_proba", inputs.yPred), [("y_true", yTrue), ("sample_weight", inputs.sampleWeight)])
       if let weights = inputs.sampleWeight { try SKLearn.checkSampleWeight(weights, samples: yTrue.shape[0]) }
       let classes = try SKLearn.classLabels(yTrue.scalars, argument: "y_true")
