@@ -49,7 +49,7 @@ extension SKLearn {
   /// the one-hot `(n_samples, n_classes)` matrix.
   static func oneHot<S: LossScalar>(_ yTrue: Tensor<S>, labels: Tensor<Double>?) throws -> (labels: Tensor<S>, classes: Int) {
     let samples = yTrue.shape[0]
-    let isColumn = yTrue.rank == 1 || (yTrue.rank == 2 && yTrue.shape[1] == 1)
+    let isColumn = isOneColumn(yTrue)
     guard isColumn || yTrue.rank == 2 else {
       throw LossError.unsupported(argument: "y_true", message: "expected class labels (n_samples,) or a label-indicator matrix, got shape \(Shape.describe(yTrue.shape))")
     }

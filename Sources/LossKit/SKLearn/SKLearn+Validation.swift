@@ -54,6 +54,11 @@ extension SKLearn {
     }
   }
 
+  /// Shape `(n,)` or `(n, 1)`: one value per sample (what `column_or_1d` accepts).
+  static func isOneColumn<S>(_ x: Tensor<S>) -> Bool {
+    x.rank == 1 || (x.rank == 2 && x.shape[1] == 1)
+  }
+
   /// The value check scikit-learn makes of a whole array: the first element `accepts`
   /// rejects is reported on `argument`.
   static func requireEvery<S: LossScalar>(
