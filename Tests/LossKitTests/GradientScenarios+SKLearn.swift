@@ -7,24 +7,22 @@ import LossKitTestSupport
 extension GradientScenarios {
   static let sklearn: [GradientTests.Scenario] = {
     typealias Scenario = GradientTests.Scenario
-    @Sendable func values(_ rng: inout SplitMix64, _ count: Int, _ range: ClosedRange<Double>) -> [Double] {
-      (0..<count).map { _ in Double.random(in: range, using: &rng) }
-    }
     /// `(4, 3)` regression targets and predictions in `range`.
     func regression(_ range: ClosedRange<Double>) -> GradientTests.Inputs {
       .custom { rng in
-        (Tensor(shape: [4, 3], scalars: values(&rng, 12, range)), Tensor(shape: [4, 3], scalars: values(&rng, 12, range)))
+        (Tensor(shape: [4, 3], scalars: GradientScenarios.uniform(12, range, &rng)),
+         Tensor(shape: [4, 3], scalars: GradientScenarios.uniform(12, range, &rng)))
       }
     }
     /// One output of four samples (the deviances take one output).
     func oneOutput(_ yTrue: ClosedRange<Double>, _ yPred: ClosedRange<Double>) -> GradientTests.Inputs {
-      .custom { rng in (Tensor(values(&rng, 4, yTrue)), Tensor(values(&rng, 4, yPred))) }
+      .custom { rng in (Tensor(GradientScenarios.uniform(4, yTrue, &rng)), Tensor(GradientScenarios.uniform(4, yPred, &rng))) }
     }
     let binaryProbabilities = GradientTests.Inputs.custom { rng in
-      (Tensor([0, 1, 1, 0]), Tensor(values(&rng, 4, 0.05...0.95)))
+      (Tensor([0, 1, 1, 0]), Tensor(GradientScenarios.uniform(4, 0.05...0.95, &rng)))
     }
     let binaryDecisions = GradientTests.Inputs.custom { rng in
-      (Tensor([-1, 1, 1, -1]), Tensor(values(&rng, 4, -0.8...0.8)))
+      (Tensor([-1, 1, 1, -1]), Tensor(GradientScenarios.uniform(4, -0.8...0.8, &rng)))
     }
     let weights = ParameterValue.tensor(Tensor([0.2, 0.3, 0.5]))
     var list: [Scenario] = [

@@ -100,8 +100,8 @@ struct KerasDocstringTests {
     for framework in [Framework.keras, .tfKeras] {
       for f in focal {
         var parameters: ParameterList = ["gamma": .int(f.gamma), "from_logits": .bool(true), "apply_class_balancing": .bool(f.balancing)]
-        if let reduction = f.reduction { parameters["reduction"] = framework == .keras ? reduction : .string("none") }
-        if framework == .tfKeras, f.reduction == sum { parameters["reduction"] = sum }
+        // tf-keras spells Keras 3's reduction=None as Reduction.NONE, "none".
+        if let reduction = f.reduction { parameters["reduction"] = framework == .tfKeras && reduction == .null ? .string("none") : reduction }
         list.append(Example(framework: framework, loss: "BinaryFocalCrossentropy", parameters: parameters, yTrue: f.y, yPred: f.x, sampleWeight: f.weights, printed: f.printed))
       }
     }

@@ -45,8 +45,9 @@ struct SKLearnDocstringTests {
     Example(loss: "log_loss", yTrue: vector([1, 0, 0, 1]), yPred: matrix([[0.1, 0.9], [0.9, 0.1], [0.8, 0.2], [0.35, 0.65]]), printed: "0.21616"),
     Example(loss: "brier_score_loss", yTrue: brierTrue, yPred: brierProbabilities, printed: "0.0375"),
     Example(loss: "brier_score_loss", yTrue: brierTrue, yPred: vector([0.9, 0.1, 0.2, 0.7]), parameters: ["pos_label": .int(0)], printed: "0.0375"),
-    // y_true_categorical with pos_label="ham": "ham" (the positive class) is 1.
-    Example(loss: "brier_score_loss", yTrue: vector([0, 1, 1, 0]), yPred: brierProbabilities, parameters: ["pos_label": .int(1)], printed: "0.0375"),
+    // y_true_categorical = ["spam", "ham", "ham", "spam"] with pos_label="ham": in sorted
+    // order "ham" is 0, so the positive class is the smaller label.
+    Example(loss: "brier_score_loss", yTrue: vector([1, 0, 0, 1]), yPred: brierProbabilities, parameters: ["pos_label": .int(0)], printed: "0.0375"),
     Example(loss: "brier_score_loss", yTrue: brierTrue, yPred: vector([0, 1, 1, 0]), printed: "0.0"),
     Example(loss: "brier_score_loss", yTrue: brierTrue, yPred: brierProbabilities, parameters: ["scale_by_half": .bool(false)], printed: "0.075"),
     Example(

@@ -24,17 +24,25 @@ struct TFV1Tests {
       let byValue: Tensor<Float> = try valued(yTrue, yPred, sampleWeight: weights)
       #expect(byName.scalars == byValue.scalars, "\(name)")
     }
-    // Keras's spelling is not a v1 reduction (TF raises ValueError for "sum").
-    #expect(throws: LossError.self) { try definition.make(["reduction": .string("sum")]) }
+    // Keras's spelling is not a v1 reduction (TF raises ValueError for "sum"; corpus case
+    // tf_v1/huber_loss/err-reduction-sum-62 maps it to invalid_parameter on reduction).
+    let choices = TFV1.Reduction.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+    #expect(throws: LossError.invalidParameter(name: "reduction", expected: "one of \(choices)", got: "\"sum\"")) {
+      try definition.make(["reduction": .string("sum")])
+    }
   }
 
   @Test func theDefaultDividesByTheNonZeroWeights() throws {
-    // Per element 0.5·e² = (0.18, 0.18, 0.08, 0.18), weights (1, 1, 0, 0): 0.36 over the 2
-    // present elements, where dividing by all 4 (Keras's mean) gives 0.09.
+    // Weights (1, 1, 0, 0) after broadcasting: the default divides by the 2 present
+    // elements, sum_over_batch_size by all 4 (Keras's mean). TF 2.21.0's
+    // tf.compat.v1.losses.huber_loss gives float32 0.18000000715255737 and
+    // 0.09000000357627869 for these inputs.
     let loss = try TFV1.HuberLoss()(yTrue, yPred, sampleWeight: weights)
     #expect(Swift.abs(loss.scalars[0] - 0.18) < 1e-6)
+    #expect(loss.scalars == [Float(0.18000000715255737)])
     let batch = try TFV1.HuberLoss(reduction: .sumOverBatchSize)(yTrue, yPred, sampleWeight: weights)
     #expect(Swift.abs(batch.scalars[0] - 0.09) < 1e-6)
+    #expect(batch.scalars == [Float(0.09000000357627869)])
   }
 
   @Test func cosineDistanceRequiresAnAxis() {

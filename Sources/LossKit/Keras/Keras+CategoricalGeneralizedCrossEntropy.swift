@@ -39,8 +39,6 @@ extension Keras {
         ConventionNote("labels of shape (B, 1)", "broadcast against (B, C) into a (B, B) loss in Keras; LossKit reproduces it"),
       ])
 
-    public func computeDType(forInputs inputs: DType) -> DType { Keras.computeDType(requested: dtype, inputs: inputs) }
-
     public static var functionName: String { "categorical_generalized_cross_entropy" }
     public static var functionSummary: String { "(1 − p_y^q)/q for integer labels" }
     public static var functionTakesClassIndices: Bool { true }

@@ -49,8 +49,6 @@ extension Keras {
         ConventionNote("other axes", "the TF backend accepts only axis = −1; JAX and numpy fail on other axes in 3.15.1"),
       ])
 
-    public func computeDType(forInputs inputs: DType) -> DType { Keras.computeDType(requested: dtype, inputs: inputs) }
-
     public static var functionName: String { "sparse_categorical_crossentropy" }
     public static var functionSummary: String { "cross-entropy against integer labels; TF clips then normalises" }
     public static var functionTakesClassIndices: Bool { true }

@@ -28,6 +28,16 @@ public struct KerasBinaryCrossentropy<Convention: KerasConvention>: KerasFamilyL
     self.dtype = dtype
   }
 
+  /// The arguments the class shares with its loss function, declared once for both
+  /// (the class adds ``KerasFamilyLoss/callParameters``).
+  static var sharedParameters: [LossParameter<Self>] {
+    [
+      LossParameter("from_logits", \.fromLogits, KerasFamily.fromLogitsSummary),
+      LossParameter("label_smoothing", \.labelSmoothing, "move labels toward 0.5: y·(1 − ls) + 0.5·ls"),
+      LossParameter("axis", \.axis, "axis the mean runs over"),
+    ]
+  }
+
   public static var declaration: LossDeclaration<Self> {
     let keras3 = Convention.framework == .keras
     return LossDeclaration(
@@ -35,11 +45,7 @@ public struct KerasBinaryCrossentropy<Convention: KerasConvention>: KerasFamilyL
       summary: keras3
         ? "binary cross-entropy; probabilities clipped to [ε, 1−ε], mean over axis"
         : "binary cross-entropy; clips to [ε, 1−ε] and adds ε inside each log",
-      parameters: [
-        LossParameter("from_logits", \.fromLogits, KerasFamily.fromLogitsSummary),
-        LossParameter("label_smoothing", \.labelSmoothing, "move labels toward 0.5: y·(1 − ls) + 0.5·ls"),
-        LossParameter("axis", \.axis, "axis the mean runs over"),
-      ] + callParameters,
+      parameters: sharedParameters + callParameters,
       notes: keras3
         ? [
           ConventionNote("JAX backend", "the mean may be 1 ulp off (division by a constant becomes a reciprocal multiply): 5.3726988 for the example"),
@@ -58,11 +64,7 @@ public struct KerasBinaryCrossentropy<Convention: KerasConvention>: KerasFamilyL
   public static var functionName: String { "binary_crossentropy" }
   public static var functionSummary: String { "binary cross-entropy, mean over axis" }
   public static var functionParameters: [LossParameter<KerasFunction<Self>>] {
-    [
-      LossParameter("from_logits", \.loss.fromLogits, KerasFamily.fromLogitsSummary),
-      LossParameter("label_smoothing", \.loss.labelSmoothing, "move labels toward 0.5: y·(1 − ls) + 0.5·ls"),
-      LossParameter("axis", \.loss.axis, "axis the mean runs over"),
-    ]
+    KerasFunction.parameters(sharedParameters)
   }
 
   public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {

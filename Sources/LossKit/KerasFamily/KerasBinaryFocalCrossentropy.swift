@@ -35,18 +35,24 @@ public struct KerasBinaryFocalCrossentropy<Convention: KerasConvention>: KerasFa
     self.dtype = dtype
   }
 
+  /// The arguments the class shares with its loss function, declared once for both
+  /// (the class adds ``KerasFamilyLoss/callParameters``).
+  static var sharedParameters: [LossParameter<Self>] {
+    [
+      LossParameter("apply_class_balancing", \.applyClassBalancing, "weight by α for 1s, 1 − α for 0s"),
+      LossParameter("alpha", \.alpha, "class-balancing weight of the positive class"),
+      LossParameter("gamma", \.gamma, KerasFamily.gammaSummary),
+      LossParameter("from_logits", \.fromLogits, KerasFamily.fromLogitsSummary),
+      LossParameter("label_smoothing", \.labelSmoothing, "move labels toward 0.5: y·(1 − ls) + 0.5·ls"),
+      LossParameter("axis", \.axis, "axis the mean runs over"),
+    ]
+  }
+
   public static var declaration: LossDeclaration<Self> {
     LossDeclaration(
       Convention.framework, "BinaryFocalCrossentropy",
       summary: "binary cross-entropy × (1 − p_t)^γ (× α_t with class balancing), mean over axis",
-      parameters: [
-        LossParameter("apply_class_balancing", \.applyClassBalancing, "weight by α for 1s, 1 − α for 0s"),
-        LossParameter("alpha", \.alpha, "class-balancing weight of the positive class"),
-        LossParameter("gamma", \.gamma, KerasFamily.gammaSummary),
-        LossParameter("from_logits", \.fromLogits, KerasFamily.fromLogitsSummary),
-        LossParameter("label_smoothing", \.labelSmoothing, "move labels toward 0.5: y·(1 − ls) + 0.5·ls"),
-        LossParameter("axis", \.axis, "axis the mean runs over"),
-      ] + callParameters,
+      parameters: sharedParameters + callParameters,
       notes: Convention.framework == .keras
         ? [
           ConventionNote("JAX, torch and numpy backends", "with from_logits the cross-entropy term clips sigmoid(x) instead of using the logits: y = 1, x = −30 gives 15.94 per element instead of 30, with a 1e-12 gradient")
@@ -56,14 +62,7 @@ public struct KerasBinaryFocalCrossentropy<Convention: KerasConvention>: KerasFa
   public static var functionName: String { "binary_focal_crossentropy" }
   public static var functionSummary: String { "binary cross-entropy × (1 − p_t)^γ (× α_t with class balancing), mean over axis" }
   public static var functionParameters: [LossParameter<KerasFunction<Self>>] {
-    [
-      LossParameter("apply_class_balancing", \.loss.applyClassBalancing, "weight by α for 1s, 1 − α for 0s"),
-      LossParameter("alpha", \.loss.alpha, "class-balancing weight of the positive class"),
-      LossParameter("gamma", \.loss.gamma, KerasFamily.gammaSummary),
-      LossParameter("from_logits", \.loss.fromLogits, KerasFamily.fromLogitsSummary),
-      LossParameter("label_smoothing", \.loss.labelSmoothing, "move labels toward 0.5: y·(1 − ls) + 0.5·ls"),
-      LossParameter("axis", \.loss.axis, "axis the mean runs over"),
-    ]
+    KerasFunction.parameters(sharedParameters)
   }
 
   public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {

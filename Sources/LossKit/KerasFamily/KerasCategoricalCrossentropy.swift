@@ -26,6 +26,16 @@ public struct KerasCategoricalCrossentropy<Convention: KerasConvention>: KerasFa
     self.dtype = dtype
   }
 
+  /// The arguments the class shares with its loss function, declared once for both
+  /// (the class adds ``KerasFamilyLoss/callParameters``).
+  static var sharedParameters: [LossParameter<Self>] {
+    [
+      LossParameter("from_logits", \.fromLogits, KerasFamily.fromLogitsSummary),
+      LossParameter("label_smoothing", \.labelSmoothing, "move labels toward 1/C: y·(1 − ls) + ls/C"),
+      LossParameter("axis", \.axis, "class axis"),
+    ]
+  }
+
   public static var declaration: LossDeclaration<Self> {
     let keras3 = Convention.framework == .keras
     return LossDeclaration(
@@ -33,11 +43,7 @@ public struct KerasCategoricalCrossentropy<Convention: KerasConvention>: KerasFa
       summary: keras3
         ? "−Σ y·log p over axis; probabilities normalised then clipped"
         : "−Σ y·log p over axis; label smoothing counts classes along axis",
-      parameters: [
-        LossParameter("from_logits", \.fromLogits, KerasFamily.fromLogitsSummary),
-        LossParameter("label_smoothing", \.labelSmoothing, "move labels toward 1/C: y·(1 − ls) + ls/C"),
-        LossParameter("axis", \.axis, "class axis"),
-      ] + callParameters,
+      parameters: sharedParameters + callParameters,
       notes: keras3
         ? [
           ConventionNote("JAX, torch and numpy backends", "with from_logits the gradient is the true (Σy)·softmax − y, not the fused kernel's softmax − y, when label rows do not sum to 1"),
@@ -48,11 +54,7 @@ public struct KerasCategoricalCrossentropy<Convention: KerasConvention>: KerasFa
   public static var functionName: String { "categorical_crossentropy" }
   public static var functionSummary: String { "−Σ y·log p over axis" }
   public static var functionParameters: [LossParameter<KerasFunction<Self>>] {
-    [
-      LossParameter("from_logits", \.loss.fromLogits, KerasFamily.fromLogitsSummary),
-      LossParameter("label_smoothing", \.loss.labelSmoothing, "move labels toward 1/C: y·(1 − ls) + ls/C"),
-      LossParameter("axis", \.loss.axis, "class axis"),
-    ]
+    KerasFunction.parameters(sharedParameters)
   }
 
   public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {

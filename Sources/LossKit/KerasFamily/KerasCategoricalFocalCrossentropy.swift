@@ -30,28 +30,28 @@ public struct KerasCategoricalFocalCrossentropy<Convention: KerasConvention>: Ke
     self.dtype = dtype
   }
 
+  /// The arguments the class shares with its loss function, declared once for both
+  /// (the class adds ``KerasFamilyLoss/callParameters``).
+  static var sharedParameters: [LossParameter<Self>] {
+    [
+      LossParameter("alpha", \.alpha, "multiplier of every class"),
+      LossParameter("gamma", \.gamma, KerasFamily.gammaSummary),
+      LossParameter("from_logits", \.fromLogits, KerasFamily.fromLogitsSummary),
+      LossParameter("label_smoothing", \.labelSmoothing, "move labels toward 1/C: y·(1 − ls) + ls/C"),
+      LossParameter("axis", \.axis, "class axis"),
+    ]
+  }
+
   public static var declaration: LossDeclaration<Self> {
     LossDeclaration(
       Convention.framework, "CategoricalFocalCrossentropy", summary: "Σ α·(1 − p)^γ·(−y·log p) over axis",
-      parameters: [
-        LossParameter("alpha", \.alpha, "multiplier of every class"),
-        LossParameter("gamma", \.gamma, KerasFamily.gammaSummary),
-        LossParameter("from_logits", \.fromLogits, KerasFamily.fromLogitsSummary),
-        LossParameter("label_smoothing", \.labelSmoothing, "move labels toward 1/C: y·(1 − ls) + ls/C"),
-        LossParameter("axis", \.axis, "class axis"),
-      ] + callParameters)
+      parameters: sharedParameters + callParameters)
   }
 
   public static var functionName: String { "categorical_focal_crossentropy" }
   public static var functionSummary: String { "Σ α·(1 − p)^γ·(−y·log p) over axis" }
   public static var functionParameters: [LossParameter<KerasFunction<Self>>] {
-    [
-      LossParameter("alpha", \.loss.alpha, "multiplier of every class"),
-      LossParameter("gamma", \.loss.gamma, KerasFamily.gammaSummary),
-      LossParameter("from_logits", \.loss.fromLogits, KerasFamily.fromLogitsSummary),
-      LossParameter("label_smoothing", \.loss.labelSmoothing, "move labels toward 1/C: y·(1 − ls) + ls/C"),
-      LossParameter("axis", \.loss.axis, "class axis"),
-    ]
+    KerasFunction.parameters(sharedParameters)
   }
 
   public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {

@@ -18,10 +18,16 @@ public struct KerasCosineSimilarity<Convention: KerasConvention>: KerasFamilyLos
     self.dtype = dtype
   }
 
+  /// The arguments the class shares with its loss function, declared once for both
+  /// (the class adds ``KerasFamilyLoss/callParameters``).
+  static var sharedParameters: [LossParameter<Self>] {
+    [LossParameter("axis", \.axis, "axis along which the similarity is computed")]
+  }
+
   public static var declaration: LossDeclaration<Self> {
     LossDeclaration(
       Convention.framework, "CosineSimilarity", summary: functionSummary,
-      parameters: [LossParameter("axis", \.axis, "axis along which the similarity is computed")] + callParameters,
+      parameters: sharedParameters + callParameters,
       notes: notes)
   }
 
@@ -37,7 +43,7 @@ public struct KerasCosineSimilarity<Convention: KerasConvention>: KerasFamilyLos
   public static var functionName: String { "cosine_similarity" }
   public static var functionSummary: String { "−Σ normalize(y)·normalize(p) over axis (negative similarity)" }
   public static var functionParameters: [LossParameter<KerasFunction<Self>>] {
-    [LossParameter("axis", \.loss.axis, "axis along which the similarity is computed")]
+    KerasFunction.parameters(sharedParameters)
   }
   public static var functionNotes: [ConventionNote] { notes }
 

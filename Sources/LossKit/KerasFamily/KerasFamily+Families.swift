@@ -7,6 +7,7 @@ extension KerasConvention {
     let dtype = takesDType ? "dtype" : nil
     let logits: ParameterList = ["from_logits": .bool(true)]
     let smoothing = ["label_smoothing": "label_smoothing"]
+    let focalNames = ["label_smoothing": "label_smoothing", "gamma": "gamma"]
     return [
       FamilyMember(
         .binaryCrossentropy, f, "BinaryCrossentropy", form: .probabilities, targets: .binary, reduction: reduction,
@@ -28,21 +29,21 @@ extension KerasConvention {
         isPrimary: false),
       FamilyMember(
         .focal, f, "BinaryFocalCrossentropy", form: .probabilities, targets: .binary, reduction: reduction,
-        perSample: .meanOverLastAxis, parameterNames: smoothing.merging(["gamma": "gamma"]) { a, _ in a },
+        perSample: .meanOverLastAxis, parameterNames: focalNames,
         dtypeParameter: dtype, convention: "(1 − p_t)^γ × the framework's binary cross-entropy; mean over the last axis"),
       FamilyMember(
         .focal, f, "BinaryFocalCrossentropy", parameters: logits, form: .logits, targets: .binary,
         reduction: reduction, perSample: .meanOverLastAxis,
-        parameterNames: smoothing.merging(["gamma": "gamma"]) { a, _ in a }, dtypeParameter: dtype,
+        parameterNames: focalNames, dtypeParameter: dtype,
         convention: "logits: (1 − p_t)^γ × sigmoid_cross_entropy_with_logits", isPrimary: false),
       FamilyMember(
         .categoricalFocal, f, "CategoricalFocalCrossentropy", form: .probabilities, targets: .distribution,
-        reduction: reduction, perSample: .rows, parameterNames: smoothing.merging(["gamma": "gamma"]) { a, _ in a },
+        reduction: reduction, perSample: .rows, parameterNames: focalNames,
         dtypeParameter: dtype, convention: "probabilities normalised and clipped, α·(1 − p)^γ·(−y·log p) summed over the row"),
       FamilyMember(
         .categoricalFocal, f, "CategoricalFocalCrossentropy", parameters: logits, form: .logits,
         targets: .distribution, reduction: reduction, perSample: .rows,
-        parameterNames: smoothing.merging(["gamma": "gamma"]) { a, _ in a }, dtypeParameter: dtype,
+        parameterNames: focalNames, dtypeParameter: dtype,
         convention: "logits: softmax, then the probability form", isPrimary: false),
     ]
   }

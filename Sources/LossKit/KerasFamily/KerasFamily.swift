@@ -1,5 +1,6 @@
 /// Steps shared by the Keras 3 and tf-keras losses, parameterised by a
-/// ``KerasConvention`` where the frameworks differ.
+/// ``KerasConvention`` where the frameworks differ (the label smoothing steps serve
+/// `tf.compat.v1.losses` too).
 enum KerasFamily {
   typealias Value<S: LossScalar> = LossTrace<S>.Value
 
@@ -11,12 +12,20 @@ enum KerasFamily {
     _: C.Type, _ t: inout LossTrace<S>, _ y: Value<S>, _ labelSmoothing: Double
   ) throws -> Value<S> {
     guard labelSmoothing != 0 else { return y }
-    return t.step(
+    let (keep, half): (S, S) = C.labelSmoothingFactors(labelSmoothing)
+    return smoothBinaryLabels(&t, y, labelSmoothing, keep: keep, half: half)
+  }
+
+  /// The step `y·keep + half` with `keep = 1 − ls` and `half = 0.5·ls` already in the
+  /// dtype (also `tf.compat.v1.losses.sigmoid_cross_entropy`'s, from Python floats).
+  static func smoothBinaryLabels<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ y: Value<S>, _ labelSmoothing: Double, keep: S, half: S
+  ) -> Value<S> {
+    t.step(
       .labelSmoothing, "label smoothing toward 0.5: y·(1 − ls) + 0.5·ls",
       [.number("label_smoothing", labelSmoothing), .text("toward", "0.5")]
     ) { t in
-      let (keep, half): (S, S) = C.labelSmoothingFactors(labelSmoothing)
-      return t.add(t.multiply(y, keep), half)
+      t.add(t.multiply(y, keep), half)
     }
   }
 
@@ -26,11 +35,19 @@ enum KerasFamily {
   ) throws -> Value<S> {
     guard labelSmoothing != 0 else { return y }
     let classes = try C.smoothingClasses(yTrueShape: t.shape(y), axis: axis)
-    return try t.step(
+    let (keep, _): (S, S) = C.labelSmoothingFactors(labelSmoothing)
+    return try smoothCategoricalLabels(&t, y, labelSmoothing, keep: keep, classes: classes)
+  }
+
+  /// The step `y·keep + ls / C` with `keep = 1 − ls` already in the dtype and `ls / C`
+  /// divided in it (also `tf.compat.v1.losses.softmax_cross_entropy`'s).
+  static func smoothCategoricalLabels<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ y: Value<S>, _ labelSmoothing: Double, keep: S, classes: Int
+  ) throws -> Value<S> {
+    try t.step(
       .labelSmoothing, "label smoothing toward 1/C: y·(1 − ls) + ls/C (C = \(classes))",
       [.number("label_smoothing", labelSmoothing), .text("toward", "1/C"), .integer("classes", classes)]
     ) { t in
-      let (keep, _): (S, S) = C.labelSmoothingFactors(labelSmoothing)
       let share = try t.divide(t.constant(S(labelSmoothing)), t.constant(S(classes), name: "C"))
       return try t.add(t.multiply(y, keep), share)
     }

@@ -67,6 +67,28 @@ public struct KerasFunction<Loss: KerasFunctionalForm>: DeclaredLoss {
   }
 }
 
+extension KerasFunction {
+  /// The class's own declarations of the arguments it shares with its function, read
+  /// and written through ``loss``: each is declared once, on the class.
+  static func parameters(_ classParameters: [LossParameter<Loss>]) -> [LossParameter<Self>] {
+    classParameters.map { LossParameter($0, through: \.loss) }
+  }
+}
+
+extension LossParameter {
+  /// `parameter` of the value at `path`, as a parameter of the enclosing `Loss`.
+  init<Inner>(_ parameter: LossParameter<Inner>, through path: WritableKeyPath<Loss, Inner> & Sendable) {
+    name = parameter.name
+    summary = parameter.summary
+    expectation = parameter.expectation
+    choices = parameter.choices
+    isRequired = parameter.isRequired
+    read = { loss in parameter.read(loss[keyPath: path]) }
+    write = { loss, value in try parameter.write(&loss[keyPath: path], value) }
+    check = { loss in try parameter.check(loss[keyPath: path]) }
+  }
+}
+
 extension KerasFamilyLoss where Self: KerasFunctionalForm {
   /// `Loss.__call__` around the loss function.
   func callClass<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {

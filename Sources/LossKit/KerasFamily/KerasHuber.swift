@@ -16,10 +16,16 @@ public struct KerasHuber<Convention: KerasConvention>: KerasFamilyLoss, KerasFun
     self.dtype = dtype
   }
 
+  /// The arguments the class shares with its loss function, declared once for both
+  /// (the class adds ``KerasFamilyLoss/callParameters``).
+  static var sharedParameters: [LossParameter<Self>] {
+    [LossParameter("delta", \.delta, "where the loss turns from quadratic to linear")]
+  }
+
   public static var declaration: LossDeclaration<Self> {
     LossDeclaration(
       Convention.framework, "Huber", summary: functionSummary,
-      parameters: [LossParameter("delta", \.delta, "where the loss turns from quadratic to linear")] + callParameters,
+      parameters: sharedParameters + callParameters,
       notes: functionNotes)
   }
 
@@ -30,7 +36,7 @@ public struct KerasHuber<Convention: KerasConvention>: KerasFamilyLoss, KerasFun
   public static var functionName: String { "huber" }
   public static var functionSummary: String { "mean(|e| ≤ δ ? e²/2 : δ|e| − δ²/2) over the last axis, e = p − y" }
   public static var functionParameters: [LossParameter<KerasFunction<Self>>] {
-    [LossParameter("delta", \.loss.delta, "where the loss turns from quadratic to linear")]
+    KerasFunction.parameters(sharedParameters)
   }
   public static var functionNotes: [ConventionNote] {
     Convention.huberComputesInFloatx

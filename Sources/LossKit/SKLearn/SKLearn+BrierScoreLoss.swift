@@ -60,7 +60,7 @@ extension SKLearn {
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (_, yProba) = t.recordInputs(inputs, yTrueName: "y_true", yPredName: "y_proba")
       try SKLearn.checkArray(inputs.yPred, "y_proba")
-      let binary = inputs.yPred.rank == 1 || inputs.yPred.shape[1] == 1
+      let binary = SKLearn.isOneColumn(inputs.yPred)
       let (targets, probabilities) = try t.step("check-targets", binary ? "binary targets of pos_label" : "classes of y_true") { t in
         if binary { return try binaryTargets(&t, inputs, yProba) }
         return try SKLearn.multiclassTargets(&t, yTrue: inputs.yTrue, yProba: yProba, sampleWeight: inputs.sampleWeight, labels: labels)
@@ -87,12 +87,10 @@ extension SKLearn {
     ) throws -> (Tensor<S>, LossTrace<S>.Value) {
       let yTrue = inputs.yTrue
       try SKLearn.checkSamples(yTrue, "y_true")
-      guard yTrue.rank == 1 || (yTrue.rank == 2 && yTrue.shape[1] == 1) else {
+      guard SKLearn.isOneColumn(yTrue) else {
         throw LossError.shapeMismatch(argument: "y_true", expected: "a 1-D array of labels (y_proba is 1-D)", got: Shape.describe(yTrue.shape))
       }
-      if let bad = yTrue.scalars.first(where: { !$0.isFinite }) {
-        throw LossError.invalidValue(argument: "y_true", expected: "finite labels", got: "\(bad)")
-      }
+      try SKLearn.requireEvery(yTrue, "y_true", "finite labels") { $0.isFinite }
       try SKLearn.checkConsistentLength(("y_proba", inputs.yPred), [("y_true", yTrue), ("sample_weight", inputs.sampleWeight)])
       if let weights = inputs.sampleWeight { try SKLearn.checkSampleWeight(weights, samples: yTrue.shape[0]) }
       let classes = try SKLearn.classLabels(yTrue.scalars, argument: "y_true")

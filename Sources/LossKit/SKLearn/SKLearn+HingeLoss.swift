@@ -39,7 +39,7 @@ extension SKLearn {
       let margin = try t.step("margin", "the margin of each sample") { t -> LossTrace<S>.Value in
         try SKLearn.checkConsistentLength(("pred_decision", inputs.yPred), [("y_true", yTrue), ("sample_weight", inputs.sampleWeight)])
         try SKLearn.checkArray(inputs.yPred, "pred_decision")
-        guard yTrue.rank == 1 || (yTrue.rank == 2 && yTrue.shape[1] == 1) else {
+        guard SKLearn.isOneColumn(yTrue) else {
           throw LossError.shapeMismatch(argument: "y_true", expected: "a 1-D array of labels", got: Shape.describe(yTrue.shape))
         }
         let samples = yTrue.shape[0]
@@ -47,7 +47,7 @@ extension SKLearn {
         if classes.count > 2 {
           return try crammerSingerMargin(&t, yTrue, decisions, classes: classes, samples: samples)
         }
-        guard inputs.yPred.rank == 1 || inputs.yPred.shape[1] == 1 else {
+        guard SKLearn.isOneColumn(inputs.yPred) else {
           throw LossError.shapeMismatch(
             argument: "pred_decision", expected: "a 1-D array of decisions for a binary target", got: Shape.describe(inputs.yPred.shape))
         }

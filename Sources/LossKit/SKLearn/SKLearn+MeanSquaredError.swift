@@ -130,9 +130,7 @@ extension SKLearn {
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       try SKLearn.meanError(&t, inputs, multioutput: multioutput, formula: "(log1p(y_true) − log1p(y_pred))²") { t, targets in
         for (name, values) in [("y_true", inputs.yTrue), ("y_pred", inputs.yPred)] {
-          if let bad = values.scalars.first(where: { $0 <= -1 }) {
-            throw LossError.invalidValue(argument: name, expected: "values greater than −1 (log1p)", got: "\(bad)")
-          }
+          try SKLearn.requireEvery(values, name, "values greater than −1 (log1p)") { $0 > -1 }
         }
         return t.unary(.square, try t.subtract(t.log1p(targets.yTrue), t.log1p(targets.yPred)))
       }

@@ -108,9 +108,7 @@ enum TweedieDeviance {
   /// `mean_tweedie_deviance`'s domain checks, after the target checks.
   static func checkDomain<S: LossScalar>(_ inputs: LossInputs<S>, power p: Double) throws {
     func require(_ name: String, _ values: Tensor<S>, _ expected: String, _ ok: (S) -> Bool) throws {
-      if let bad = values.scalars.first(where: { !ok($0) }) {
-        throw LossError.invalidValue(argument: name, expected: "\(expected) for power=\(p)", got: "\(bad)")
-      }
+      try SKLearn.requireEvery(values, name, "\(expected) for power=\(p)", ok)
     }
     if p < 0 {
       try require("y_pred", inputs.yPred, "strictly positive values") { $0 > 0 }

@@ -49,7 +49,7 @@ extension SKLearn {
   /// the one-hot `(n_samples, n_classes)` matrix.
   static func oneHot<S: LossScalar>(_ yTrue: Tensor<S>, labels: Tensor<Double>?) throws -> (labels: Tensor<S>, classes: Int) {
     let samples = yTrue.shape[0]
-    let isColumn = yTrue.rank == 1 || (yTrue.rank == 2 && yTrue.shape[1] == 1)
+    let isColumn = isOneColumn(yTrue)
     guard isColumn || yTrue.rank == 2 else {
       throw LossError.unsupported(argument: "y_true", message: "expected class labels (n_samples,) or a label-indicator matrix, got shape \(Shape.describe(yTrue.shape))")
     }
@@ -59,26 +59,14 @@ extension SKLearn {
         throw LossError.unsupported(argument: "y_true", message: "a 2-D y_true must be a label-indicator matrix of 0s and 1s (scikit-learn does not binarize multiclass-multioutput targets)")
       }
       if let labels {
-        let classes = try classLabels(labels.scalars, argument: "labels")
-        if let outside = yTrue.scalars.first(where: { !classes.contains(Double($0)) }) {
-          throw LossError.invalidValue(argument: "y_true", expected: "values among labels \(describe(classes))", got: "\(outside)")
-        }
-        guard classes.count >= 2 else {
-          throw LossError.invalidParameter(name: "labels", expected: "at least two labels", got: describe(classes))
-        }
+        _ = try givenClasses(labels, covering: yTrue)
         throw LossError.unsupported(argument: "y_true", message: "a label-indicator y_true cannot be combined with labels= (scikit-learn: the object was not fitted with multilabel input)")
       }
       return (yTrue, yTrue.shape[1])
     }
     let classes: [Double]
     if let labels {
-      classes = try classLabels(labels.scalars, argument: "labels")
-      if let outside = yTrue.scalars.first(where: { !classes.contains(Double($0)) }) {
-        throw LossError.invalidValue(argument: "y_true", expected: "values among labels \(describe(classes))", got: "\(outside)")
-      }
-      guard classes.count >= 2 else {
-        throw LossError.invalidParameter(name: "labels", expected: "at least two labels", got: describe(classes))
-      }
+      classes = try givenClasses(labels, covering: yTrue)
     } else {
       classes = try classLabels(yTrue.scalars, argument: "y_true")
       guard classes.count >= 2 else {
@@ -92,6 +80,19 @@ extension SKLearn {
       matrix[row * classes.count + classes.firstIndex(of: Double(label))!] = 1
     }
     return (Tensor(shape: [samples, classes.count], scalars: matrix), classes.count)
+  }
+
+  /// The classes of `labels=`, sorted: integers, every `y_true` value among them, and
+  /// at least two (`LabelBinarizer.fit(labels)` and the checks after it).
+  static func givenClasses<S: LossScalar>(_ labels: Tensor<Double>, covering yTrue: Tensor<S>) throws -> [Double] {
+    let classes = try classLabels(labels.scalars, argument: "labels")
+    if let outside = yTrue.scalars.first(where: { !classes.contains(Double($0)) }) {
+      throw LossError.invalidValue(argument: "y_true", expected: "values among labels \(describe(classes))", got: "\(outside)")
+    }
+    guard classes.count >= 2 else {
+      throw LossError.invalidParameter(name: "labels", expected: "at least two labels", got: describe(classes))
+    }
+    return classes
   }
 
   /// `concatenate([1 − p, p], axis=1)`: the probabilities of both classes from the

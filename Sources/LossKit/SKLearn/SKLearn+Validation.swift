@@ -14,9 +14,7 @@ extension SKLearn {
     guard x.shape[0] >= 1 else {
       throw LossError.shapeMismatch(argument: name, expected: "at least one sample", got: Shape.describe(x.shape))
     }
-    if finite, let bad = x.scalars.first(where: { !$0.isFinite }) {
-      throw LossError.invalidValue(argument: name, expected: "finite values (scikit-learn rejects NaN and infinity)", got: "\(bad)")
-    }
+    if finite { try requireEvery(x, name, "finite values (scikit-learn rejects NaN and infinity)") { $0.isFinite } }
   }
 
   /// `_num_samples`: an array of rank 0 is not a collection of samples.
@@ -47,14 +45,27 @@ extension SKLearn {
   /// `_check_sample_weight(sample_weight, X)`: finite, of shape `(n_samples,)`, not all
   /// zero. Negative weights are accepted.
   static func checkSampleWeight<S: LossScalar>(_ weights: Tensor<S>, samples: Int) throws {
-    if let bad = weights.scalars.first(where: { !$0.isFinite }) {
-      throw LossError.invalidValue(argument: "sample_weight", expected: "finite values", got: "\(bad)")
-    }
+    try requireEvery(weights, "sample_weight", "finite values") { $0.isFinite }
     guard weights.shape == [samples] else {
       throw LossError.shapeMismatch(argument: "sample_weight", expected: "shape (\(samples),) (one weight per sample)", got: Shape.describe(weights.shape))
     }
     guard weights.scalars.contains(where: { $0 != 0 }) else {
       throw LossError.invalidValue(argument: "sample_weight", expected: "at least one non-zero weight", got: "all zeros")
+    }
+  }
+
+  /// Shape `(n,)` or `(n, 1)`: one value per sample (what `column_or_1d` accepts).
+  static func isOneColumn<S>(_ x: Tensor<S>) -> Bool {
+    x.rank == 1 || (x.rank == 2 && x.shape[1] == 1)
+  }
+
+  /// The value check scikit-learn makes of a whole array: the first element `accepts`
+  /// rejects is reported on `argument`.
+  static func requireEvery<S: LossScalar>(
+    _ values: Tensor<S>, _ argument: String, _ expected: String, _ accepts: (S) -> Bool
+  ) throws {
+    if let bad = values.scalars.first(where: { !accepts($0) }) {
+      throw LossError.invalidValue(argument: argument, expected: expected, got: "\(bad)")
     }
   }
 

@@ -166,13 +166,7 @@ extension Kernels {
       for j in 0..<classes { terms[j] = environment.flushed(labels.scalars[base + j] * environment.flushed(logSums[row] - shifted[base + j])) }
       loss[row] = rowSum(terms[...], first: base, environment)
     }
-    var backprop = apply(.exp, shifted, environment)
-    for row in 0..<rows {
-      for j in 0..<classes {
-        let i = row * classes + j
-        backprop[i] = environment.flushed(environment.flushed(environment.flushed(backprop[i]) / sums[row]) - labels.scalars[i])
-      }
-    }
+    let backprop = softmaxBackprop(shifted, sums: sums, classes: classes, environment) { row, j in labels.scalars[row * classes + j] }
     return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: backprop))
   }
 
@@ -187,14 +181,24 @@ extension Kernels {
     let shifted = shiftedRows(logits, rows: rows, classes: classes, environment)
     let sums = rowExpSums(shifted, rows: rows, classes: classes, environment)
     let loss = (0..<rows).map { row in environment.flushed(S.log(sums[row]) - shifted[row * classes + labels[row]]) }
+    let backprop = softmaxBackprop(shifted, sums: sums, classes: classes, environment) { row, j in j == labels[row] ? 1 : 0 }
+    return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: backprop))
+  }
+
+  /// The backprop both xent kernels end with, `exp(s)/S − y` per row, `exp(s)` evaluated
+  /// over the whole tensor; `label(row, j)` is `y` of class `j` (one-hot for the sparse
+  /// kernel).
+  static func softmaxBackprop<S: LossScalar>(
+    _ shifted: [S], sums: [S], classes: Int, _ environment: KernelEnvironment, label: (_ row: Int, _ j: Int) -> S
+  ) -> [S] {
     var backprop = apply(.exp, shifted, environment)
-    for row in 0..<rows {
+    for row in sums.indices {
       for j in 0..<classes {
         let i = row * classes + j
-        backprop[i] = environment.flushed(environment.flushed(environment.flushed(backprop[i]) / sums[row]) - (j == labels[row] ? 1 : 0))
+        backprop[i] = environment.flushed(environment.flushed(environment.flushed(backprop[i]) / sums[row]) - label(row, j))
       }
     }
-    return (Tensor(shape: Array(logits.shape.dropLast()), scalars: loss), Tensor(shape: logits.shape, scalars: backprop))
+    return backprop
   }
 
   /// `x − max(x)` per row of `classes` elements.

@@ -33,7 +33,7 @@ extension TFV1 {
       let axes = Array(1..<shape.count)
       // n per example (keepdims), or eagerly with a non-zero scalar weight the size of the whole tensor.
       let present: Tensor<S>
-      if let w = inputs.sampleWeight, !(w.shape.isEmpty && w.scalars[0] != 0) {
+      if let w = inputs.sampleWeight, !TFV1.isNonZeroScalar(w) {
         let indicators = Kernels.broadcast(w.map { $0 == 0 ? S(0) : S(1) }, to: shape)
         present = Kernels.reduce(.sum, indicators, axes: axes, keepDims: true, t.environment)
       } else {

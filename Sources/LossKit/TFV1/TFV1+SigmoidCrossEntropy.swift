@@ -29,12 +29,7 @@ extension TFV1 {
       let (labels, logits) = try TFV1.recordInputs(&t, inputs, Self.declaration.inputNames)
       var target = labels
       if labelSmoothing > 0 {
-        target = t.step(
-          .labelSmoothing, "label smoothing toward 0.5: y·(1 − ls) + 0.5·ls",
-          [.number("label_smoothing", labelSmoothing), .text("toward", "0.5")]
-        ) { t in
-          t.add(t.multiply(labels, S(1 - labelSmoothing)), S(0.5 * labelSmoothing))
-        }
+        target = KerasFamily.smoothBinaryLabels(&t, labels, labelSmoothing, keep: S(1 - labelSmoothing), half: S(0.5 * labelSmoothing))
       }
       let losses = try t.step(.elementwiseLoss, "sigmoid_cross_entropy_with_logits", [.flag("from_logits", true)]) { t in
         try TensorFlowOps.sigmoidCrossEntropyWithLogits(&t, labels: target, logits: logits)

@@ -33,13 +33,7 @@ extension TFV1 {
       }
       var target = labels
       if labelSmoothing > 0 {
-        target = try t.step(
-          .labelSmoothing, "label smoothing toward 1/C: y·(1 − ls) + ls/C (C = \(classes))",
-          [.number("label_smoothing", labelSmoothing), .text("toward", "1/C"), .integer("classes", classes)]
-        ) { t in
-          let negatives = try t.divide(t.constant(S(labelSmoothing)), t.constant(S(classes), name: "C"))
-          return try t.add(t.multiply(labels, S(1 - labelSmoothing)), negatives)
-        }
+        target = try KerasFamily.smoothCategoricalLabels(&t, labels, labelSmoothing, keep: S(1 - labelSmoothing), classes: classes)
       }
       let losses = try t.step(.fusedKernel, "softmax_cross_entropy_with_logits over the last axis", [.integer("axis", -1)]) { t in
         try TensorFlowOps.softmaxCrossEntropyWithLogits(&t, labels: target, logits: logits, axis: -1)

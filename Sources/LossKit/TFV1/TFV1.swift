@@ -157,7 +157,13 @@ public enum TFV1 {
   /// `_num_present`: every element when the weight is absent or a non-zero scalar
   /// (eagerly), otherwise the number of elements whose broadcast weight is not 0.
   static func numberPresent<S: LossScalar>(_ weights: Tensor<S>?, lossShape: [Int]) -> Int {
-    guard let weights, !(weights.shape.isEmpty && weights.scalars[0] != 0) else { return Shape.count(lossShape) }
+    guard let weights, !isNonZeroScalar(weights) else { return Shape.count(lossShape) }
     return Kernels.broadcast(weights, to: lossShape).scalars.lazy.filter { $0 != 0 }.count
+  }
+
+  /// `_num_present`'s eager shortcut: a non-zero scalar weight makes every element of
+  /// the whole tensor present, whatever the reduction axes.
+  static func isNonZeroScalar<S: LossScalar>(_ weights: Tensor<S>) -> Bool {
+    weights.shape.isEmpty && weights.scalars[0] != 0
   }
 }
