@@ -73,15 +73,10 @@ struct Search {
     inputs.yPred.scalars.allSatisfy { $0 >= 0 && $0 <= 1 }
   }
 
-  func rowsSumToOne(_ t: Tensor<Double>) -> Bool {
-    guard let c = t.shape.last, c > 0 else { return false }
-    return (0..<(t.count / c)).allSatisfy { r in Swift.abs(t.scalars[(r * c)..<((r + 1) * c)].reduce(0, +) - 1) <= 1e-3 }
-  }
-
   /// The mistake a form implies for this data: probabilities read as logits, or logits
   /// read as probabilities.
   func formMistakes(_ form: PredictionForm, _ family: LossFamily) -> [Mistake] {
-    let probabilities = looksLikeProbabilities && (family.granularity == .element || rowsSumToOne(inputs.yPred))
+    let probabilities = looksLikeProbabilities && (family.granularity == .element || InputLint.rowsSumToOne(inputs.yPred))
     switch form {
     case .logits where probabilities: return [.probabilitiesAsLogits]
     case .probabilities where !looksLikeProbabilities: return [.logitsAsProbabilities]
