@@ -3,31 +3,6 @@ import Foundation
 import LossKit
 import LossKitIO
 
-/// The inputs of a family-level command (compare, diagnose): values, optional sample
-/// weights, the arrays' dtype.
-struct FamilyInputOptions: ParsableArguments {
-  @Option(name: .customLong("y-true"), parsing: .unconditional, help: "Targets or labels (V).")
-  var yTrue: String
-
-  @Option(name: .customLong("y-pred"), parsing: .unconditional, help: "Predictions: probabilities or logits (V).")
-  var yPred: String
-
-  @Option(name: .customLong("sample-weight"), parsing: .unconditional, help: "Sample weights (V).")
-  var sampleWeight: String?
-
-  @Option(
-    help: ArgumentHelp("The dtype of the input arrays: float32 or float64.", valueName: "dtype"),
-    completion: .list(DType.allCases.map(\.rawValue)),
-    transform: { try ChoiceArgument.parse($0, as: DType.self, option: "--dtype") })
-  var dtype: DType = .float32
-
-  func inputs() throws -> FamilyInputs {
-    FamilyInputs(
-      yTrue: try TensorSource.load(yTrue, argument: "--y-true"), yPred: try TensorSource.load(yPred, argument: "--y-pred"),
-      sampleWeight: try sampleWeight.map { try TensorSource.load($0, argument: "--sample-weight") }, dtype: dtype)
-  }
-}
-
 struct Compare: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run one input through every framework's version of a loss family and say where each departs.",
@@ -52,7 +27,7 @@ struct Compare: ParsableCommand {
   @Argument(help: "The loss family, e.g. binary-crossentropy.")
   var family: String
 
-  @OptionGroup var inputs: FamilyInputOptions
+  @OptionGroup var inputs: InputOptions
 
   @Option(
     name: .customLong("param"), parsing: .unconditionalSingleValue,
@@ -95,15 +70,11 @@ enum CompareReport {
       ]
     }
     let header = ["framework", "loss", "value", comparison.rows.first.map { _ in "per element" } ?? ""]
-    let widths = (0..<header.count).map { column in ([header] + table).map { $0[column].count }.max() ?? 0 }
-    func line(_ cells: [String]) -> String {
-      let padded = zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-      return String(padded.reversed().drop { $0 == " " }.reversed())
-    }
-    Swift.print(line(header))
+    let lines = TextTable.lines([header] + table)
+    Swift.print(lines[0])
     let referenceName = comparison.rows.first?.framework ?? ""
-    for (row, cells) in zip(comparison.rows, table) {
-      Swift.print(line(cells))
+    for (row, line) in zip(comparison.rows, lines.dropFirst()) {
+      Swift.print(line)
       var why = row.convention
       if row.shown != nil { why += " (\(row.shown!) shown)" }
       if row.weightedByLossKit { why += "; takes no sample weight: weighted by losskit" }

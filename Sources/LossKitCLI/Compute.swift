@@ -57,7 +57,7 @@ struct Compute: ParsableCommand {
   }
 
   func run() throws {
-    if !noStream && (stream || partial != nil && options.usesFiles || options.largestFileSize > Self.streamingThreshold) {
+    if !noStream && (stream || partial != nil && options.inputs.usesFiles || options.inputs.largestFileSize > Self.streamingThreshold) {
       return try runStreamed()
     }
     let request = try options.request()
@@ -104,19 +104,19 @@ struct Compute: ParsableCommand {
     let definition = try LossRegistry.standard.definition(named: options.loss, framework: options.framework)
     var template = LossRequest(
       framework: options.framework, loss: options.loss,
-      parameters: ParameterList(try options.parameters.map { try ParameterArgument.parse($0, for: definition) }),
-      yTrue: Tensor([]), yPred: Tensor([]), dtype: options.dtype)
+      parameters: try options.parameterList(for: definition), yTrue: Tensor([]), yPred: Tensor([]), dtype: options.inputs.dtype)
     template.framework = definition.framework
     try ExactReduction.requireStreamable(definition, template.parameters)
     let computation = StreamedComputation(template: template)
     let state = try computation.run(
-      yTrue: options.yTrue, yPred: options.yPred, sampleWeight: options.sampleWeight, gradientOut: gradientOut, progress: true)
+      yTrue: options.inputs.yTrue, yPred: options.inputs.yPred, sampleWeight: options.inputs.sampleWeight, gradientOut: gradientOut,
+      progress: true)
     if let partial { try PartialFile.write(state, to: partial) }
     let dtype = DType(rawValue: state.configuration.computeDType) ?? .float32
     if json {
       printJSON(.object([
         ("framework", .string(definition.framework.rawValue)), ("loss_name", .string(definition.name)),
-        ("dtype", .string(options.dtype.rawValue)), ("compute_dtype", .string(dtype.rawValue)),
+        ("dtype", .string(options.inputs.dtype.rawValue)), ("compute_dtype", .string(dtype.rawValue)),
         ("loss", TensorJSON.value(Tensor(state.value), dtype: dtype)), ("reduction", .string("exact")),
         ("rows", .number(Double(state.rows), integer: state.rows)), ("streamed", .bool(true)),
       ]))

@@ -22,7 +22,7 @@ struct Diagnose: ParsableCommand {
       """
   )
 
-  @OptionGroup var inputs: FamilyInputOptions
+  @OptionGroup var inputs: InputOptions
 
   @Option(parsing: .unconditional, help: "The loss value you got (as printed; its digits set the precision).")
   var observed: String

@@ -70,11 +70,7 @@ struct Explain: ParsableCommand {
         e.flags.map(\.rawValue).joined(separator: ", "),
       ]
     }
-    let widths = (0..<header.count).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-    for cells in [header] + rows {
-      let padded = zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-      print("  " + String(padded.reversed().drop { $0 == " " }.reversed()))
-    }
+    for line in TextTable.lines([header] + rows) { print("  " + line) }
     let counts = Explanation.Flag.allCases.filter { explanation.flagCounts[$0] > 0 }.map { "\(explanation.flagCounts[$0]) \($0.rawValue)" }
     if !counts.isEmpty { print("flags: " + counts.joined(separator: ", ")) }
   }

@@ -33,7 +33,7 @@ struct List: ParsableCommand {
     if families {
       let all = LossRegistry.standard.families
       for family in all.families {
-        let members = all.members(of: family.id).filter { m in LossRegistry.standard.definitions.contains { $0.framework == m.framework && $0.name == m.loss } }
+        let members = LossRegistry.standard.registeredMembers(of: family.id)
         let reference = family.reference.map { _ in "; numpy: the textbook formula" } ?? ""
         print("\(family.id) — \(family.title) (\(family.targets.rawValue) targets\(reference))")
         for member in members where framework == nil || member.framework == framework {

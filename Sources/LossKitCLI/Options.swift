@@ -3,19 +3,9 @@ import Foundation
 import LossKit
 import LossKitIO
 
-/// The loss and its inputs, shared by the commands that compute one loss.
-struct LossOptions: ParsableArguments {
-  @Argument(help: "The framework's own class or function name, e.g. BinaryCrossentropy.")
-  var loss: String
-
-  @Option(
-    help: ArgumentHelp(
-      "The framework: \(Framework.allCases.map(\.rawValue).joined(separator: ", ")). Needed when the name exists in several.",
-      valueName: "framework"),
-    completion: .list(Framework.allCases.map(\.rawValue)),
-    transform: { try ChoiceArgument.parse($0, as: Framework.self, option: "--framework") })
-  var framework: Framework?
-
+/// The inputs of every command that computes: values, optional sample weights, the
+/// arrays' dtype (compute and explain through ``LossOptions``; compare and diagnose).
+struct InputOptions: ParsableArguments {
   // `.unconditional`: the next word is the value even when it starts with "-" (logits
   // such as -1.5,2.0 usually do).
   @Option(name: .customLong("y-true"), parsing: .unconditional, help: "Targets or labels (V).")
@@ -28,15 +18,17 @@ struct LossOptions: ParsableArguments {
   var sampleWeight: String?
 
   @Option(
-    name: .customLong("param"), parsing: .unconditionalSingleValue,
-    help: "A parameter as name=value in the framework's spelling, e.g. from_logits=true. Repeatable.")
-  var parameters: [String] = []
-
-  @Option(
     help: ArgumentHelp("The dtype of the input arrays: float32 or float64.", valueName: "dtype"),
     completion: .list(DType.allCases.map(\.rawValue)),
     transform: { try ChoiceArgument.parse($0, as: DType.self, option: "--dtype") })
   var dtype: DType = .float32
+
+  /// Every value loaded.
+  func inputs() throws -> FamilyInputs {
+    FamilyInputs(
+      yTrue: try TensorSource.load(yTrue, argument: "--y-true"), yPred: try TensorSource.load(yPred, argument: "--y-pred"),
+      sampleWeight: try sampleWeight.map { try TensorSource.load($0, argument: "--sample-weight") }, dtype: dtype)
+  }
 
   /// Whether any input is a file path (not an inline value).
   var usesFiles: Bool {
@@ -56,17 +48,40 @@ struct LossOptions: ParsableArguments {
     if let range = text.range(of: ".npz:", options: .backwards) { return String(text[..<range.lowerBound]) + ".npz" }
     return text
   }
+}
+
+/// The loss and its inputs, shared by the commands that compute one loss.
+struct LossOptions: ParsableArguments {
+  @Argument(help: "The framework's own class or function name, e.g. BinaryCrossentropy.")
+  var loss: String
+
+  @Option(
+    help: ArgumentHelp(
+      "The framework: \(Framework.allCases.map(\.rawValue).joined(separator: ", ")). Needed when the name exists in several.",
+      valueName: "framework"),
+    completion: .list(Framework.allCases.map(\.rawValue)),
+    transform: { try ChoiceArgument.parse($0, as: Framework.self, option: "--framework") })
+  var framework: Framework?
+
+  @OptionGroup var inputs: InputOptions
+
+  @Option(
+    name: .customLong("param"), parsing: .unconditionalSingleValue,
+    help: "A parameter as name=value in the framework's spelling, e.g. from_logits=true. Repeatable.")
+  var parameters: [String] = []
+
+  /// The `--param` values, a tensor parameter of `definition` read as `--y-true` is.
+  func parameterList(for definition: LossDefinition?) throws -> ParameterList {
+    ParameterList(try parameters.map { try ParameterArgument.parse($0, for: definition) })
+  }
 
   /// The request these options describe, with every value loaded.
   func request() throws -> LossRequest {
-    let definition = try? LossRegistry.standard.definition(named: loss, framework: framework)
+    let parameters = try parameterList(for: try? LossRegistry.standard.definition(named: loss, framework: framework))
+    let loaded = try inputs.inputs()
     return LossRequest(
-      framework: framework, loss: loss,
-      parameters: ParameterList(try parameters.map { try ParameterArgument.parse($0, for: definition) }),
-      yTrue: try TensorSource.load(yTrue, argument: "--y-true"),
-      yPred: try TensorSource.load(yPred, argument: "--y-pred"),
-      sampleWeight: try sampleWeight.map { try TensorSource.load($0, argument: "--sample-weight") },
-      dtype: dtype)
+      framework: framework, loss: loss, parameters: parameters, yTrue: loaded.yTrue, yPred: loaded.yPred,
+      sampleWeight: loaded.sampleWeight, dtype: loaded.dtype)
   }
 }
 

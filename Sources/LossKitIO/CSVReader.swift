@@ -14,24 +14,56 @@ import LossKit
 public enum CSVReader {
   public static func read(_ text: String, name: String) throws(InputError) -> Tensor<Double> {
     var rows: [[Double]] = []
-    var lineNumber = 0
-    var sawFirstRow = false
-    var dropsIndexColumn = false
-    var header: (line: Int, fields: [Substring])? = nil
+    var parser = RowParser(name: name)
     var body = Substring(text)
     if body.first == "\u{FEFF}" { body = body.dropFirst() }
     // `isNewline` also splits "\r\n", which Swift treats as one Character.
     for line in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+      if let row = try parser.row(line) { rows.append(row) }
+    }
+    guard let first = rows.first else {
+      // A lone non-numeric row is not a header but a malformed row ("1;2"): say why.
+      if let (line, fields) = parser.header, let (column, token) = fields.enumerated().first(where: { number($0.element) == nil }) {
+        let shown = token.isEmpty ? "an empty field" : "'\(token.prefix(40))'"
+        throw InputError("\(name) line \(line), column \(column + 1)", "expected a number, got \(shown)")
+      }
+      throw InputError(name, "no numbers found")
+    }
+    if rows.count == 1 && first.count == 1 { return Tensor(first[0]) }
+    if rows.count == 1 { return Tensor(shape: [first.count], scalars: first) }
+    if first.count == 1 { return Tensor(shape: [rows.count], scalars: rows.map { $0[0] }) }
+    return Tensor(shape: [rows.count, first.count], scalars: rows.flatMap { $0 })
+  }
+
+  /// The line-by-line rules, shared by ``read(_:name:)`` and the streaming reader:
+  /// blank and `#` lines skipped, a header (and pandas' index column) dropped, every
+  /// field a number, every row as wide as the first.
+  struct RowParser {
+    let name: String
+    /// The lines seen so far (the number of the last one).
+    private(set) var lineNumber = 0
+    /// The skipped header row and its line, if any.
+    private(set) var header: (line: Int, fields: [Substring])? = nil
+    /// The number of fields of the first data row.
+    private(set) var columns: Int? = nil
+    private var sawFirstRow = false
+    private var dropsIndexColumn = false
+
+    init(name: String) { self.name = name }
+
+    /// The numbers of the next line (without its line break), or nil for a line that
+    /// holds no data.
+    mutating func row(_ line: Substring) throws(InputError) -> [Double]? {
       lineNumber += 1
       let trimmed = line.trimmingWhitespace()
-      if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+      if trimmed.isEmpty || trimmed.hasPrefix("#") { return nil }
       var fields = trimmed.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
       if !sawFirstRow {
         sawFirstRow = true
         if isHeader(fields) {
           dropsIndexColumn = fields.first?.isEmpty == true
           header = (lineNumber, fields)
-          continue
+          return nil
         }
       }
       if dropsIndexColumn { fields.removeFirst() }
@@ -45,23 +77,12 @@ public enum CSVReader {
         }
         row.append(value)
       }
-      if let first = rows.first, first.count != row.count {
-        throw InputError("\(name) line \(lineNumber)", "expected \(first.count) fields like the first row, got \(row.count)")
+      if let columns, columns != row.count {
+        throw InputError("\(name) line \(lineNumber)", "expected \(columns) fields like the first row, got \(row.count)")
       }
-      rows.append(row)
+      if columns == nil { columns = row.count }
+      return row
     }
-    guard let first = rows.first else {
-      // A lone non-numeric row is not a header but a malformed row ("1;2"): say why.
-      if let (line, fields) = header, let (column, token) = fields.enumerated().first(where: { number($0.element) == nil }) {
-        let shown = token.isEmpty ? "an empty field" : "'\(token.prefix(40))'"
-        throw InputError("\(name) line \(line), column \(column + 1)", "expected a number, got \(shown)")
-      }
-      throw InputError(name, "no numbers found")
-    }
-    if rows.count == 1 && first.count == 1 { return Tensor(first[0]) }
-    if rows.count == 1 { return Tensor(shape: [first.count], scalars: first) }
-    if first.count == 1 { return Tensor(shape: [rows.count], scalars: rows.map { $0[0] }) }
-    return Tensor(shape: [rows.count, first.count], scalars: rows.flatMap { $0 })
   }
 
   /// A header: no field is a number (column names), or pandas' header for an unnamed

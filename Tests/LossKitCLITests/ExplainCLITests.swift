@@ -136,7 +136,10 @@ struct ExplainCLITests {
     #expect(failing.count >= 4)
     // Every failing case is a sum where Keras averages (one also reads logits as probabilities).
     for entry in failing { #expect(strings(entry["diagnosis"].flatMap { $0["mistakes"] }).contains("sum-instead-of-mean"), "\(entry)") }
-    guard case .number(let passed, _)? = report["passed"], case .number(let total, _)? = report["total"] else { return }
+    guard case .number(let passed, _)? = report["passed"], case .number(let total, _)? = report["total"] else {
+      Issue.record("no passed/total counts in \(report)")
+      return
+    }
     #expect(passed < total)
   }
 

@@ -169,6 +169,41 @@ struct StreamingTests {
     #expect(missing.stderr.contains("no array \"labels\" in the archive (it holds y_true, y_pred)"), "\(missing.stderr)")
   }
 
+  /// CSV files stream with the in-memory reader's rules (byte-order mark, header,
+  /// pandas' index column, comments, blank lines, `\r\n`): the same value, and a bad
+  /// field reported at the same line, also when a `\r\n` straddles a 1 MiB read.
+  @Test func csvStreamsWithTheInMemoryReadersRules() throws {
+    let scratch = try Scratch()
+    let rows = 360_000
+    var rng = SplitMix64(seed: 31)
+    // "yyy\r\n" then "d\r\n" lines: the \r of line 349,526 is the last byte of the first
+    // 1 MiB read (5 + 3·349,523 + 1 = 2^20 − 1), its \n the first of the next.
+    var labels = "yyy\r\n"
+    var predictions = "\u{FEFF},p\n# probabilities\n\n"
+    for i in 0..<rows {
+      labels += Int.random(in: 0...1, using: &rng) == 0 ? "0\r\n" : "1\r\n"
+      predictions += "\(i),\(Float(Double.random(in: 0.001...0.999, using: &rng)))\n"
+    }
+    #expect(labels.utf8.count > 1 << 20 && Array(labels.utf8)[(1 << 20) - 1] == 0x0D && Array(labels.utf8)[1 << 20] == 0x0A)
+    try labels.write(toFile: scratch.path("y.csv"), atomically: true, encoding: .utf8)
+    try predictions.write(toFile: scratch.path("p.csv"), atomically: true, encoding: .utf8)
+    let base = ["compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", scratch.path("y.csv"), "--y-pred", scratch.path("p.csv")]
+    let streamed = try runLosskit(base + ["--stream"])
+    let exact = try runLosskit(base + ["--exact"])
+    #expect(streamed.status == 0, "\(streamed.stderr)")
+    #expect(streamed.stdout.contains("exact reduction of \(rows) rows, streamed"), "\(streamed.stdout)")
+    #expect(Self.loss(streamed.stdout) == Self.loss(exact.stdout) && Self.loss(exact.stdout) != nil)
+    // A bad label after the straddling line break: the same line number either way.
+    try (labels + "x\r\n").write(toFile: scratch.path("bad.csv"), atomically: true, encoding: .utf8)
+    try (predictions + "\(rows),0.5\n").write(toFile: scratch.path("p1.csv"), atomically: true, encoding: .utf8)
+    let bad = ["compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", scratch.path("bad.csv"), "--y-pred", scratch.path("p1.csv")]
+    let streamedError = try runLosskit(bad + ["--stream"])
+    let loadedError = try runLosskit(bad + ["--no-stream"])
+    #expect(streamedError.status == 1 && loadedError.status == 1)
+    #expect(loadedError.stderr.contains("line \(rows + 2), column 1: expected a number, got 'x'"), "\(loadedError.stderr)")
+    #expect(streamedError.stderr == loadedError.stderr, "\(streamedError.stderr) vs \(loadedError.stderr)")
+  }
+
   @Test func badStreamsAreClearErrors() throws {
     let scratch = try Scratch()
     let (y, p) = try Self.write(scratch, rows: 1000)

@@ -117,8 +117,7 @@ extension Comparison {
         rest.append(assignment)
       }
     }
-    let candidates = families.members(of: family).filter { member in
-      guard registry.definitions.contains(where: { $0.framework == member.framework && $0.name == member.loss }) else { return false }
+    let candidates = registry.registeredMembers(of: family).filter { member in
       if let formFilter { return member.form == formFilter }
       return member.isPrimary
     }
@@ -133,7 +132,9 @@ extension Comparison {
         let perElement =
           (try? families.perUnitLosses(member, inputs, granularity: info.granularity, parameters: rest, registry: registry))??
           .values ?? []
-        let signature = try steps(of: evaluation, registry: registry)
+        // One trace for the steps compared and the largest element.
+        let (definition, recorded) = try registry.trace(evaluation.request)
+        let signature = steps(of: evaluation, recorded)
         if rows.isEmpty {
           warnings = InputLint.warnings(member: member, yTrue: inputs.yTrue, yPred: inputs.yPred)
         }
@@ -152,7 +153,10 @@ extension Comparison {
         } else {
           reference = (signature, 0)
         }
-        row.largest = largest(evaluation, registry: registry)
+        row.largest = largest(
+          Explanation.explain(
+            evaluation.request, definition: definition, recorded: recorded, families: families, maximumElements: 16,
+            maximumListed: 1))
         rows.append(row)
       } catch {
         firstError = firstError ?? error
@@ -178,8 +182,7 @@ extension Comparison {
   /// The steps that compute something, in order: alignment, input recording (but its
   /// dtype) and sample-weight bookkeeping are left out; a reduction LossKit did for
   /// display is appended.
-  static func steps(of evaluation: MemberEvaluation, registry: LossRegistry) throws -> [SignatureStep] {
-    let (_, recorded) = try registry.trace(evaluation.request)
+  static func steps(of evaluation: MemberEvaluation, _ recorded: RecordedTrace) -> [SignatureStep] {
     let all: [Step]
     switch recorded {
     case .float32(let t, _): all = t.steps.map(\.step)
@@ -263,10 +266,8 @@ extension Comparison {
   }
 
   /// The element that contributes most, from the explanation of the row's request.
-  static func largest(_ evaluation: MemberEvaluation, registry: LossRegistry) -> String? {
-    guard let explanation = try? Explanation.explain(evaluation.request, registry: registry, maximumListed: 1),
-      let top = explanation.elements.first, explanation.elementCount > 1
-    else { return nil }
+  static func largest(_ explanation: Explanation) -> String? {
+    guard let top = explanation.elements.first, explanation.elementCount > 1 else { return nil }
     var what = explanation.granularity == "row" ? "row \(top.index)" : "element \(top.index)"
     var details: [String] = []
     if let p = top.yPred { details.append("y_pred \(InputLint.number(p))") }

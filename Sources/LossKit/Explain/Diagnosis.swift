@@ -154,7 +154,7 @@ enum FamilyFit {
       return same
     case .distribution:
       guard same, p.count >= 1, let c = p.last, c >= 2, y.allSatisfy({ $0 >= 0 }) else { return false }
-      return (0..<(y.count / c)).allSatisfy { r in Swift.abs(y[(r * c)..<((r + 1) * c)].reduce(0, +) - 1) <= 1e-3 }
+      return InputLint.rowsSumToOne(inputs.yTrue)
     case .classIndices:
       guard p.count >= 1, let c = p.last, c >= 2 else { return false }
       let rowsShape = Array(p.dropLast())

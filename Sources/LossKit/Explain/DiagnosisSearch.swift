@@ -61,11 +61,8 @@ struct Search {
 
   mutating func run(_ family: LossFamily) {
     let familyCost = FamilyFit.cost(family, inputs)
-    let members = registry.families.members(of: family.id).filter { member in
-      registry.definitions.contains { $0.framework == member.framework && $0.name == member.loss }
-    }
     var variants: [Variant] = []
-    for member in members { variants += memberVariants(member, family) }
+    for member in registry.registeredMembers(of: family.id) { variants += memberVariants(member, family) }
     if let reference = family.reference { variants += numpyVariants(reference, family) }
     for variant in variants { emit(variant, family, familyCost: familyCost) }
   }
@@ -76,15 +73,10 @@ struct Search {
     inputs.yPred.scalars.allSatisfy { $0 >= 0 && $0 <= 1 }
   }
 
-  func rowsSumToOne(_ t: Tensor<Double>) -> Bool {
-    guard let c = t.shape.last, c > 0 else { return false }
-    return (0..<(t.count / c)).allSatisfy { r in Swift.abs(t.scalars[(r * c)..<((r + 1) * c)].reduce(0, +) - 1) <= 1e-3 }
-  }
-
   /// The mistake a form implies for this data: probabilities read as logits, or logits
   /// read as probabilities.
   func formMistakes(_ form: PredictionForm, _ family: LossFamily) -> [Mistake] {
-    let probabilities = looksLikeProbabilities && (family.granularity == .element || rowsSumToOne(inputs.yPred))
+    let probabilities = looksLikeProbabilities && (family.granularity == .element || InputLint.rowsSumToOne(inputs.yPred))
     switch form {
     case .logits where probabilities: return [.probabilitiesAsLogits]
     case .probabilities where !looksLikeProbabilities: return [.logitsAsProbabilities]
@@ -108,7 +100,8 @@ struct Search {
     }
   }
 
-  func transformedPredictions(_ family: LossFamily, activation: Bool) -> Tensor<Double> {
+  /// `y_pred` through the family's activation (sigmoid, or softmax over the last axis).
+  func transformedPredictions(_ family: LossFamily) -> Tensor<Double> {
     let p = inputs.yPred
     if family.granularity == .element { return p.map { 1 / (1 + Foundation.exp(-$0)) } }
     guard let c = p.shape.last, c > 0 else { return p }
@@ -124,9 +117,7 @@ struct Search {
   }
 
   var smoothingValues: [Double] {
-    if case .float(let v)? = options.parameters["label_smoothing"] { return [v] }
-    if case .int(let v)? = options.parameters["label_smoothing"] { return [Double(v)] }
-    return [0.1, 0.2, 0.05]
+    StepDescription.number(options.parameters["label_smoothing"]).map { [$0] } ?? [0.1, 0.2, 0.05]
   }
 
   // MARK: Framework variants
@@ -206,7 +197,7 @@ struct Search {
     // An activation applied before a loss that applies it itself.
     if member.form == .logits {
       var twice = inputs
-      twice.yPred = transformedPredictions(family, activation: true)
+      twice.yPred = transformedPredictions(family)
       let mistake: Mistake = family.granularity == .row ? .softmaxAppliedTwice : .sigmoidAppliedTwice
       if let v = make(twice, mistakes: [mistake] + labelTags) { variants.append(v) }
     }
@@ -271,8 +262,8 @@ struct Search {
     }
     let parameter: Double
     switch reference.kind {
-    case .focal: parameter = number(options.parameters["gamma"]) ?? family.parameters["gamma"] ?? reference.parameter
-    case .huber: parameter = number(options.parameters["delta"]) ?? family.parameters["delta"] ?? reference.parameter
+    case .focal: parameter = StepDescription.number(options.parameters["gamma"]) ?? family.parameters["gamma"] ?? reference.parameter
+    case .huber: parameter = StepDescription.number(options.parameters["delta"]) ?? family.parameters["delta"] ?? reference.parameter
     default: parameter = reference.parameter
     }
     let dtypes: [DType] = inputs.dtype == .float32 ? [.float32, .float64] : [.float64, .float32]
@@ -308,14 +299,14 @@ struct Search {
           transforms = [(inputs, formMistakes(form, family))]
           if form == .logits {
             var twice = inputs
-            twice.yPred = transformedPredictions(family, activation: true)
+            twice.yPred = transformedPredictions(family)
             transforms.append((twice, [family.granularity == .row ? .softmaxAppliedTwice : .sigmoidAppliedTwice]))
           }
         }
         for stability in stabilities {
           formula.stability = stability
           for (transformed, mistakes) in transforms {
-            guard let units = try? perUnit(formula, transformed, dtype) else { continue }
+            guard let units = try? formula.perUnit(transformed, in: dtype) else { continue }
             let all = Mistake.tags(for: stability, dtype: dtype) + mistakes + dtypeMistakes
             let native = numpyMean(units, transformed, family, dtype: dtype)
             var params: ParameterList = ["form": .string(form.rawValue)]
@@ -339,24 +330,6 @@ struct Search {
       }
     }
     return variants
-  }
-
-  func number(_ value: ParameterValue?) -> Double? {
-    switch value {
-    case .float(let d)?: d
-    case .int(let i)?: Double(i)
-    default: nil
-    }
-  }
-
-  func perUnit(_ formula: ReferenceFormula, _ inputs: FamilyInputs, _ dtype: DType) throws -> [Double] {
-    switch dtype {
-    case .float32:
-      return try formula.perUnit(yTrue: inputs.yTrue.converted(to: Float.self), yPred: inputs.yPred.converted(to: Float.self))
-        .map { Double($0) }
-    case .float64:
-      return try formula.perUnit(yTrue: inputs.yTrue, yPred: inputs.yPred)
-    }
   }
 
   /// numpy's default: `np.mean`, or `np.average(…, weights=w)` with weights.
@@ -475,6 +448,20 @@ struct Search {
             value: round(value * factor, variant.dtype), dtype: variant.dtype, family: family.id,
             cost: cost, recipe: recipe))
       }
+    }
+  }
+}
+
+extension ReferenceFormula {
+  /// The per-unit losses of the formula on `inputs` computed in `dtype` (the arrays
+  /// rounded to it first), as doubles.
+  func perUnit(_ inputs: FamilyInputs, in dtype: DType) throws -> [Double] {
+    switch dtype {
+    case .float32:
+      return try perUnit(yTrue: inputs.yTrue.converted(to: Float.self), yPred: inputs.yPred.converted(to: Float.self))
+        .map { Double($0) }
+    case .float64:
+      return try perUnit(yTrue: inputs.yTrue, yPred: inputs.yPred)
     }
   }
 }

@@ -107,9 +107,19 @@ extension Explanation {
     _ request: LossRequest, registry: LossRegistry = .standard, maximumElements: Int = 16, maximumListed: Int = 20
   ) throws -> Explanation {
     let (definition, recorded) = try registry.trace(request)
+    return explain(
+      request, definition: definition, recorded: recorded, families: registry.families, maximumElements: maximumElements,
+      maximumListed: maximumListed)
+  }
+
+  /// ``explain(_:registry:maximumElements:maximumListed:)`` from a trace already
+  /// recorded for `request` (compare reads its steps and its largest element from one).
+  static func explain(
+    _ request: LossRequest, definition: LossDefinition, recorded: RecordedTrace, families: LossFamilies,
+    maximumElements: Int, maximumListed: Int
+  ) -> Explanation {
     let warnings = InputLint.warnings(
-      definition: definition, parameters: request.parameters, yTrue: request.yTrue, yPred: request.yPred,
-      families: registry.families)
+      definition: definition, parameters: request.parameters, yTrue: request.yTrue, yPred: request.yPred, families: families)
     var explanation: Explanation
     switch recorded {
     case .float32(let trace, let output):

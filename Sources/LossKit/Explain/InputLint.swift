@@ -40,10 +40,6 @@ public enum InputLint {
     let y = yTrue.scalars.lazy.filter { !$0.isNaN }
     let classes = yPred.shape.last ?? 1
     let rows = yPred.rank >= 1 && classes > 0 ? yPred.count / classes : 0
-    func rowSums(_ t: Tensor<Double>) -> [Double] {
-      guard let c = t.shape.last, c > 0, t.rank >= 1 else { return [] }
-      return (0..<(t.count / c)).map { r in t.scalars[(r * c)..<((r + 1) * c)].reduce(0, +) }
-    }
     let isUnitInterval = !p.isEmpty && p.allSatisfy { $0 >= 0 && $0 <= 1 }
     let categorical = member.targets == .distribution || member.targets == .classIndices
 
@@ -87,7 +83,7 @@ public enum InputLint {
             "every y_pred lies in [0.5, 0.731], the range of sigmoid over [0, 1]: a sigmoid looks applied to probabilities"))
       }
     case .logits:
-      if categorical, classes >= 2, rows > 0, isUnitInterval, rowSums(yPred).allSatisfy({ Swift.abs($0 - 1) <= 1e-3 }) {
+      if categorical, classes >= 2, rows > 0, isUnitInterval, rowsSumToOne(yPred) {
         found.append(
           LintWarning(
             "probabilities-for-logits",
@@ -148,6 +144,19 @@ public enum InputLint {
       }
     }
     return found
+  }
+
+  /// The sum of each row (along the last axis); none for a scalar or an empty last axis.
+  static func rowSums(_ t: Tensor<Double>) -> [Double] {
+    guard let c = t.shape.last, c > 0, t.rank >= 1 else { return [] }
+    return (0..<(t.count / c)).map { r in t.scalars[(r * c)..<((r + 1) * c)].reduce(0, +) }
+  }
+
+  /// Whether `t` has rows and every one sums to 1 within 1e-3 (probabilities, one-hot
+  /// or soft labels).
+  static func rowsSumToOne(_ t: Tensor<Double>) -> Bool {
+    guard let c = t.shape.last, c > 0 else { return false }
+    return rowSums(t).allSatisfy { Swift.abs($0 - 1) <= 1e-3 }
   }
 
   static func number(_ d: Double) -> String { Double(Float(d)) == d ? "\(Float(d))" : "\(d)" }

@@ -63,8 +63,7 @@ public struct LossCurves: Sendable {
     let p = predictions.map(round)
     var curves: [Curve] = []
     var seenFrameworks = Set<String>()
-    for member in families.members(of: family) {
-      guard registry.definitions.contains(where: { $0.framework == member.framework && $0.name == member.loss }) else { continue }
+    for member in registry.registeredMembers(of: family) {
       let name = member.framework.rawValue
       if let frameworks {
         guard frameworks.contains(name) else { continue }
@@ -102,14 +101,7 @@ public struct LossCurves: Sendable {
       }
       for (label, formula) in variants {
         guard let inputs = referenceInputs(info, yTrue: yTrue, p: p) else { continue }
-        let values: [Double]
-        switch dtype {
-        case .float32:
-          values = (try formula.perUnit(yTrue: inputs.yTrue.converted(to: Float.self), yPred: inputs.yPred.converted(to: Float.self)))
-            .map { Double($0) }
-        case .float64:
-          values = try formula.perUnit(yTrue: inputs.yTrue, yPred: inputs.yPred)
-        }
+        let values = try formula.perUnit(inputs, in: dtype)
         curves.append(Curve(framework: "numpy", label: label, values: values, isReference: true))
       }
     }

@@ -224,6 +224,14 @@ extension LossFamilies {
 }
 
 extension LossRegistry {
+  /// The members of `family` whose loss this registry holds, in
+  /// ``LossFamilies/members(of:)``'s order: what compare, diagnose and plot run.
+  public func registeredMembers(of family: FamilyID) -> [FamilyMember] {
+    families.members(of: family).filter { member in
+      definitions.contains { $0.framework == member.framework && $0.name == member.loss }
+    }
+  }
+
   /// The loss value of `request` without its gradient, by the fused kernel when the
   /// loss has one for these inputs; nil when it has none and `allowTraced` is false.
   public func value(_ request: LossRequest, allowTraced: Bool = true) throws -> (loss: Tensor<Double>, dtype: DType)? {

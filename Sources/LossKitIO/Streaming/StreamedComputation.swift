@@ -118,18 +118,15 @@ public struct StreamedComputation {
   public func run(
     yTrue: String, yPred: String, sampleWeight: String?, gradientOut: String?, progress: Bool
   ) throws -> ReductionState {
-    guard let predStream = try TensorStreams.open(yPred, argument: "--y-pred") else {
-      throw InputError("--y-pred", "streaming reads .npy, .npz or .csv files, got \"\(yPred)\"")
-    }
-    guard let trueStream = try TensorStreams.open(yTrue, argument: "--y-true") else {
-      throw InputError("--y-true", "streaming reads .npy, .npz or .csv files, got \"\(yTrue)\"")
-    }
-    let weightStream = try sampleWeight.map { text -> any TensorStream in
-      guard let stream = try TensorStreams.open(text, argument: "--sample-weight") else {
-        throw InputError("--sample-weight", "streaming reads .npy, .npz or .csv files, got \"\(text)\"")
+    func open(_ text: String, _ argument: String) throws -> any TensorStream {
+      guard let stream = try TensorStreams.open(text, argument: argument) else {
+        throw InputError(argument, "streaming reads .npy, .npz or .csv files, got \"\(text)\"")
       }
       return stream
     }
+    let predStream = try open(yPred, "--y-pred")
+    let trueStream = try open(yTrue, "--y-true")
+    let weightStream = try sampleWeight.map { try open($0, "--sample-weight") }
     let gradientDType: DType = template.dtype
     let writer = try gradientOut.map { try NPYWriter(path: $0, dtype: gradientDType) }
     return try run(

@@ -132,13 +132,14 @@ final class NPYStream: TensorStream {
     let take = min(maxRows, remainingRows)
     let count = take * rowSize
     let needed = count * element.size
-    if buffer.count < needed {
-      var more = [UInt8](repeating: 0, count: needed - buffer.count)
-      let n = try more.withUnsafeMutableBytes { b in try bytes.read(into: b) }
-      guard n == more.count else {
+    let buffered = buffer.count
+    if buffered < needed {
+      // Read into the buffer's own (reused) storage: no second array per chunk.
+      buffer.append(contentsOf: repeatElement(0, count: needed - buffered))
+      let n = try buffer.withUnsafeMutableBytes { b in try bytes.read(into: UnsafeMutableRawBufferPointer(rebasing: b[buffered...])) }
+      guard n == needed - buffered else {
         throw InputError(name, "truncated .npy data: \(remainingRows) more rows of \(rowShape) \(element.name) were declared")
       }
-      buffer += more
     }
     let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
       buffer.withUnsafeBufferPointer { raw in NPYReader.decode(raw, count: count, as: element, into: out.baseAddress!) }
@@ -157,12 +158,14 @@ final class CSVStream: TensorStream {
   let name: String
   private(set) var rowShape: [Int] = []
   let rows: Int? = nil
+  private var parser: CSVReader.RowParser
+  /// Bytes read from the file: `pending[consumed...]` is not yet returned as lines, and
+  /// `pending[scanned...]` not yet searched for a line break (lines are taken by moving
+  /// `consumed`, not by shifting the buffer; it is compacted only before a read).
   private var pending = [UInt8]()
+  private var consumed = 0
+  private var scanned = 0
   private var atEnd = false
-  private var lineNumber = 0
-  private var sawFirstRow = false
-  private var dropsIndexColumn = false
-  private var columns: Int? = nil
   private var done = 0
   private let total: Int
 
@@ -172,9 +175,11 @@ final class CSVStream: TensorStream {
     }
     self.handle = handle
     self.name = name
+    parser = CSVReader.RowParser(name: name)
     total = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     // The row shape is fixed by the first data row.
-    _ = try peekColumns()
+    lookahead = try nextRow()
+    if let first = lookahead, first.count != 1 { rowShape = [first.count] }
   }
 
   deinit { try? handle.close() }
@@ -183,67 +188,41 @@ final class CSVStream: TensorStream {
 
   private var lookahead: [Double]? = nil
 
-  private func peekColumns() throws -> Int? {
-    if lookahead == nil { lookahead = try nextRow() }
-    return columns
-  }
-
   /// The next data row, or nil at the end of the file.
   private func nextRow() throws -> [Double]? {
-    while true {
-      guard let line = try nextLine() else { return nil }
-      lineNumber += 1
+    while let line = try nextLine() {
       var text = Substring(line)
-      if lineNumber == 1, text.first == "\u{FEFF}" { text = text.dropFirst() }
-      let trimmed = text.trimmingWhitespace()
-      if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-      var fields = trimmed.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
-      if !sawFirstRow {
-        sawFirstRow = true
-        if CSVReader.isHeader(fields) {
-          dropsIndexColumn = fields.first?.isEmpty == true
-          continue
-        }
-      }
-      if dropsIndexColumn { fields.removeFirst() }
-      var row: [Double] = []
-      row.reserveCapacity(fields.count)
-      for (column, token) in fields.enumerated() {
-        guard let value = CSVReader.number(token) else {
-          let shown = token.isEmpty ? "an empty field" : "'\(token.prefix(40))'"
-          throw InputError("\(name) line \(lineNumber), column \(column + (dropsIndexColumn ? 2 : 1))", "expected a number, got \(shown)")
-        }
-        row.append(value)
-      }
-      if let columns, columns != row.count {
-        throw InputError("\(name) line \(lineNumber)", "expected \(columns) fields like the first row, got \(row.count)")
-      }
-      if columns == nil {
-        columns = row.count
-        rowShape = row.count == 1 ? [] : [row.count]
-      }
-      return row
+      if parser.lineNumber == 0, text.first == "\u{FEFF}" { text = text.dropFirst() }
+      if let row = try parser.row(text) { return row }
     }
+    return nil
   }
 
+  /// The next line without its break (`\n`, `\r\n` or `\r`), or nil at the end.
   private func nextLine() throws -> String? {
     while true {
-      if let newline = pending.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
-        let line = String(decoding: pending[..<newline], as: UTF8.self)
+      let found = pending[scanned...].firstIndex { $0 == 0x0A || $0 == 0x0D }
+      // A `\r` that ends the buffer may be the first half of a `\r\n`: read on first.
+      if let newline = found, pending[newline] == 0x0A || newline + 1 < pending.count || atEnd {
+        let line = String(decoding: pending[consumed..<newline], as: UTF8.self)
         var end = newline + 1
         if pending[newline] == 0x0D, end < pending.count, pending[end] == 0x0A { end += 1 }
-        pending.removeFirst(end)
-        done += end
+        done += end - consumed
+        (consumed, scanned) = (end, end)
         return line
       }
+      scanned = found ?? pending.count
       if atEnd {
-        guard !pending.isEmpty else { return nil }
-        let line = String(decoding: pending, as: UTF8.self)
-        done += pending.count
-        pending.removeAll()
+        guard consumed < pending.count else { return nil }
+        let line = String(decoding: pending[consumed...], as: UTF8.self)
+        done += pending.count - consumed
+        (consumed, scanned) = (pending.count, pending.count)
         return line
       }
-      guard pending.count < 16 << 20 else { throw InputError(name, "a line longer than 16 MiB; is this a CSV file?") }
+      guard pending.count - consumed < 16 << 20 else { throw InputError(name, "a line longer than 16 MiB; is this a CSV file?") }
+      pending.removeFirst(consumed)
+      scanned -= consumed
+      consumed = 0
       let chunk: Data
       do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch { throw InputError(name, "cannot read the file") }
       if chunk.isEmpty { atEnd = true } else { pending += chunk }
