@@ -6,6 +6,8 @@ let package = Package(
   products: [
     .library(name: "LossKit", targets: ["LossKit"]),
     .library(name: "LossKitIO", targets: ["LossKitIO"]),
+    // The seeded benchmark cases of `losskit bench`, for the Benchmarks/ package.
+    .library(name: "LossKitBenchmarkCases", targets: ["LossKitBenchmarkCases"]),
     .executable(name: "losskit", targets: ["LossKitCLI"]),
   ],
   dependencies: [
@@ -23,13 +25,15 @@ let package = Package(
     .target(name: "CLossKitKernels"),
     // Readers and writers: JSON, NPY, CSV, inline values, and the case-file format.
     .target(name: "LossKitIO", dependencies: ["LossKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    // The benchmark cases `losskit bench` and the Benchmarks/ suite share.
+    .target(name: "LossKitBenchmarkCases", dependencies: ["LossKit"]),
     // The `losskit` command-line tool: a thin front end over the two libraries. (The
     // target is not named `losskit`: it would collide with `LossKit` on case-insensitive
     // file systems; the product and binary are `losskit`.)
     .executableTarget(
       name: "LossKitCLI",
       dependencies: [
-        "LossKit", "LossKitIO",
+        "LossKit", "LossKitIO", "LossKitBenchmarkCases",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

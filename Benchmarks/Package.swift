@@ -19,8 +19,8 @@ let package = Package(
     .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [
-    // The seeded inputs and loss configurations shared by the benchmark targets (the
-    // same as `losskit bench`).
+    // The suite's metrics, thresholds and registration (the seeded cases themselves are
+    // LossKit's `LossKitBenchmarkCases`, the ones `losskit bench` times).
     .target(
       name: "LossKitBenchmarkSupport",
       dependencies: [
@@ -42,6 +42,7 @@ func benchmarkTarget(_ name: String) -> Target {
     dependencies: [
       "LossKitBenchmarkSupport",
       .product(name: "LossKit", package: "LossKit"),
+      .product(name: "LossKitBenchmarkCases", package: "LossKit"),
       .product(name: "Benchmark", package: "benchmark"),
     ],
     path: "Benchmarks/\(name)",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LossKit
+import LossKitBenchmarkCases
 import LossKitIO
 
 struct Bench: ParsableCommand {
@@ -62,7 +63,7 @@ struct Bench: ParsableCommand {
 
   func run() throws {
     if let threads { FusedExecution.threads = threads }
-    let cases = try BenchmarkCase.standard(n: n, classes: classes).filter {
+    let cases = BenchmarkCase.standard(n: n, classes: classes).filter {
       (loss == nil || $0.loss == loss) && (framework == nil || $0.framework == framework)
     }
     guard !cases.isEmpty else {
@@ -95,8 +96,7 @@ struct Bench: ParsableCommand {
         } ?? []) + [
         ]))
       } else {
-        let options = benchmark.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
-        let name = benchmark.loss + (options.isEmpty ? "" : "(\(options))") + (measured.fused ? "" : " (traced)")
+        let name = benchmark.loss + benchmark.optionSuffix + (measured.fused ? "" : " (traced)")
         let exactColumns = measured.exactNsPerElement.map { String(format: "  %8.3f  %5.2f", $0, $0 / measured.nsPerElement) } ?? ""
         print(
           benchmark.framework.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
@@ -109,19 +109,7 @@ struct Bench: ParsableCommand {
   }
 }
 
-/// One benchmarked loss: its configuration and generated inputs.
-struct BenchmarkCase {
-  /// What is computed, whatever the framework: `bce_probabilities`, `bce_logits`,
-  /// `sparse_softmax_ce`, `softmax_ce`, `mse`, `mae`, `huber` (peers.py times each kind
-  /// in every peer).
-  var kind: String
-  var framework: Framework
-  var loss: String
-  var parameters: ParameterList
-  var inputs: LossInputs<Float>
-  /// The count the time is divided by (elements, or logits for softmax losses).
-  var elements: Int
-
+extension BenchmarkCase {
   struct Measurement {
     var nsPerElement: Double
     var floorNsPerElement: Double
@@ -131,79 +119,6 @@ struct BenchmarkCase {
     /// With `--exact`: the exact reduction's time and value.
     var exactNsPerElement: Double? = nil
     var exactValue: Double? = nil
-  }
-
-  /// Seeded data: labels in {0, 1}, probabilities in (0.001, 0.999), logits and
-  /// regression targets uniform in (−3, 3), class labels uniform (and one-hot).
-  static func standard(n: Int, classes: Int) throws -> [BenchmarkCase] {
-    var state: UInt64 = 0xBE0C
-    func next() -> Float {
-      state = state &* 6364136223846793005 &+ 1442695040888963407
-      return Float(state >> 40) / Float(1 << 24)
-    }
-    let labels = (0..<n).map { _ in next() < 0.5 ? Float(0) : 1 }
-    let probabilities = (0..<n).map { _ in 0.001 + 0.998 * next() }
-    let logits = probabilities.map { 6 * $0 - 3 }
-    // Softmax losses: n/1024 rows of `classes` logits (2^25 → 32,768 rows of 1,000).
-    let rows = max(1, n / 1024)
-    let sparseLabels = (0..<rows).map { _ in Float(Int(next() * Float(classes)) % classes) }
-    let targets = (0..<n).map { _ in 6 * next() - 3 }
-    var oneHotScalars = [Float](repeating: 0, count: rows * classes)
-    for (row, label) in sparseLabels.enumerated() { oneHotScalars[row * classes + Int(label)] = 1 }
-    let oneHot = Tensor(shape: [rows, classes], scalars: oneHotScalars)
-    let regression: [(String, [(Framework, String)])] = [
-      ("mse", [(.keras, "MeanSquaredError"), (.torch, "MSELoss")]),
-      ("mae", [(.keras, "MeanAbsoluteError"), (.torch, "L1Loss")]),
-      ("huber", [(.keras, "Huber"), (.torch, "HuberLoss")]),
-    ]
-    let classLogits = Tensor(
-      shape: [rows, classes], scalars: rows * classes <= n ? Array(logits.prefix(rows * classes)) : (0..<(rows * classes)).map { _ in 6 * next() - 3 })
-    return [
-      BenchmarkCase(
-        kind: "bce_probabilities", framework: .keras, loss: "BinaryCrossentropy", parameters: [:],
-        inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(probabilities)), elements: n),
-      BenchmarkCase(
-        kind: "bce_probabilities", framework: .tfKeras, loss: "BinaryCrossentropy", parameters: [:],
-        inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(probabilities)), elements: n),
-      BenchmarkCase(
-        kind: "bce_logits", framework: .keras, loss: "BinaryCrossentropy", parameters: ["from_logits": .bool(true)],
-        inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(logits)), elements: n),
-      BenchmarkCase(
-        kind: "bce_logits", framework: .tf, loss: "sigmoid_cross_entropy_with_logits", parameters: [:],
-        inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(logits)), elements: n),
-      BenchmarkCase(
-        kind: "sparse_softmax_ce", framework: .tf, loss: "sparse_softmax_cross_entropy_with_logits", parameters: [:],
-        inputs: LossInputs(yTrue: Tensor(sparseLabels), yPred: classLogits), elements: rows * classes),
-      BenchmarkCase(
-        kind: "sparse_softmax_ce", framework: .keras, loss: "SparseCategoricalCrossentropy", parameters: ["from_logits": .bool(true)],
-        inputs: LossInputs(yTrue: Tensor(sparseLabels), yPred: classLogits), elements: rows * classes),
-      BenchmarkCase(
-        kind: "sparse_softmax_ce", framework: .torch, loss: "CrossEntropyLoss", parameters: [:],
-        inputs: LossInputs(yTrue: Tensor(sparseLabels), yPred: classLogits), elements: rows * classes),
-      BenchmarkCase(
-        kind: "softmax_ce", framework: .tf, loss: "softmax_cross_entropy_with_logits", parameters: [:],
-        inputs: LossInputs(yTrue: oneHot, yPred: classLogits), elements: rows * classes),
-      BenchmarkCase(
-        kind: "softmax_ce", framework: .keras, loss: "CategoricalCrossentropy", parameters: ["from_logits": .bool(true)],
-        inputs: LossInputs(yTrue: oneHot, yPred: classLogits), elements: rows * classes),
-      BenchmarkCase(
-        kind: "bce_probabilities", framework: .torch, loss: "BCELoss", parameters: [:],
-        inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(probabilities)), elements: n),
-      BenchmarkCase(
-        kind: "bce_logits", framework: .torch, loss: "BCEWithLogitsLoss", parameters: [:],
-        inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(logits)), elements: n),
-    ] + regression.flatMap { kind, losses in
-      losses.map { framework, loss in
-        BenchmarkCase(
-          kind: kind, framework: framework, loss: loss, parameters: [:],
-          inputs: LossInputs(yTrue: Tensor(targets), yPred: Tensor(logits)), elements: n)
-      }
-    }
-  }
-
-  /// A file-name stem for the case: framework, loss, and the options that set it apart.
-  var stem: String {
-    ([framework.rawValue, loss] + parameters.map(\.name)).joined(separator: "_")
   }
 
   /// Writes every case's `y_true` and `y_pred` as float32 `.npy` files and a
@@ -231,8 +146,7 @@ struct BenchmarkCase {
   }
 
   func measure(repetitions: Int, exact: Bool = false) throws -> Measurement {
-    let definition = try LossRegistry.standard.definition(named: loss, framework: framework)
-    let function = try definition.make(parameters)
+    let function = try makeFunction()
     let fused = try function.fused(inputs, gradient: false) != nil
     let clock = ContinuousClock()
     func best(_ body: () throws -> Void) rethrows -> Double {
@@ -258,9 +172,7 @@ struct BenchmarkCase {
     if exact {
       // The library's exact path: the fused kernel's per-element sum where the loss has
       // one, otherwise its per-sample values (reduction none) summed exactly.
-      let request = LossRequest(
-        framework: framework, loss: loss, parameters: parameters, yTrue: inputs.yTrue.converted(), yPred: inputs.yPred.converted(),
-        dtype: .float32)
+      let request = self.request
       var exactValue = Double.nan
       measurement.exactNsPerElement = try best {
         if let reducible = function as? any ExactlyReducible, let sum = try reducible.exactElementSum(inputs) {

@@ -1,11 +1,12 @@
 import Benchmark
 import LossKit
+import LossKitBenchmarkCases
 import LossKitBenchmarkSupport
 
 /// The loss value (no gradient) on the default path, which is each configuration's
 /// fused kernel: what `losskit bench` times, on one thread and on two.
 let benchmarks: @Sendable () -> Void = {
-  for benchmarkCase in LossBenchmarkCase.standard(n: LossKitBenchmarks.elements, classes: LossKitBenchmarks.classes) {
+  for benchmarkCase in BenchmarkCase.standard(n: LossKitBenchmarks.elements, classes: LossKitBenchmarks.classes) {
     let inputs = benchmarkCase.inputs
     guard let function = try? benchmarkCase.makeFunction(), (try? function.fused(inputs, gradient: false)) != nil else {
       fatalError("\(benchmarkCase.name): no fused kernel for the benchmark's inputs")

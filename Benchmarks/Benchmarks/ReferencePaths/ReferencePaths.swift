@@ -1,20 +1,21 @@
 import Benchmark
 import LossKit
+import LossKitBenchmarkCases
 import LossKitBenchmarkSupport
 
 /// The two paths beside the fused default: the traced engine (the reference the fused
 /// kernels are tested against, and the path of every loss without a kernel) and the
 /// exact reduction (`losskit compute --exact`).
 let benchmarks: @Sendable () -> Void = {
-  let cases = LossBenchmarkCase.standard(n: LossKitBenchmarks.elements, classes: LossKitBenchmarks.classes)
-  func standardCase(_ name: String) -> LossBenchmarkCase {
+  let cases = BenchmarkCase.standard(n: LossKitBenchmarks.elements, classes: LossKitBenchmarks.classes)
+  func standardCase(_ name: String) -> BenchmarkCase {
     guard let found = cases.first(where: { $0.name == name }) else { fatalError("no standard case \(name)") }
     return found
   }
 
   // The traced engine materialises a tensor per primitive (about 2 µs per element for
   // value and gradient), so it runs on 2^16 elements: some ten iterations a second.
-  let tracedCase = LossBenchmarkCase.standard(n: 1 << 16, classes: LossKitBenchmarks.classes)[0]
+  let tracedCase = BenchmarkCase.standard(n: 1 << 16, classes: LossKitBenchmarks.classes)[0]
   let tracedFunction = try! tracedCase.makeFunction()
   LossKitBenchmarks.register(
     "traced value+gradient \(tracedCase.name)", elements: tracedCase.elements, threads: 1
@@ -42,7 +43,7 @@ let benchmarks: @Sendable () -> Void = {
   // arrays as the CLI reads them): conversions, the exact value, and the framework's
   // gradient, for the sparse softmax loss whose exact mode sums per-sample values.
   // Some 60 ns per logit, mostly converting whole arrays, hence 2^20 logits.
-  let requestCase = LossBenchmarkCase.standard(n: 1 << 20, classes: LossKitBenchmarks.classes)
+  let requestCase = BenchmarkCase.standard(n: 1 << 20, classes: LossKitBenchmarks.classes)
     .first { $0.name == "tf.sparse_softmax_cross_entropy_with_logits" }!
   let request = requestCase.request
   LossKitBenchmarks.register("evaluateExactly \(requestCase.name)", elements: requestCase.elements, threads: 1) {
