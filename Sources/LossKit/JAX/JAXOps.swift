@@ -17,6 +17,15 @@ enum JAXOps {
     return t.reduce(.sum, x, axes: axes, keepDims: keepDims)
   }
 
+  /// `jnp.sum(x, axis, where=mask, keepdims)` with optax's `axis` argument, resolved
+  /// against `x`'s own rank as `jnp.sum` does: when labels broadcast the product to a
+  /// higher rank than the logits, `axis=-1` is still the product's last axis.
+  static func sum<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ x: Value<S>, axis: Optax.Axes, where mask: Tensor<Bool>? = nil, keepDims: Bool = false
+  ) throws -> Value<S> {
+    try sum(&t, x, axes: axis.resolved(rank: t.shape(x).count), where: mask, keepDims: keepDims)
+  }
+
   /// `jnp.max(x, axis, where=mask, initial=-inf, keepdims)`.
   static func max<S: LossScalar>(
     _ t: inout LossTrace<S>, _ x: Value<S>, axes: [Int]?, where mask: Tensor<Bool>? = nil, keepDims: Bool = false
