@@ -98,6 +98,30 @@ struct OptaxRegistryTests {
     #expect(try Optax.smoothLabels(Tensor<Float>(shape: [2, 2], scalars: [0, 1, 1, 0]), alpha: 0.2).shape == [2, 2])
   }
 
+  /// `jnp.sum(axis=-1)` reduces the product's own last axis: targets of a higher rank
+  /// than the (log-)predictions broadcast them, exactly as if the predictions had been
+  /// tiled (optax 0.2.8 gives `softmax_cross_entropy([1, 2, 3], [[.2, .3, .5], [1, 0, 0]])`
+  /// = `[1.1076059, 2.407606]`, one loss per label row).
+  @Test func targetsOfHigherRankReduceTheirOwnLastAxis() throws {
+    let logits = Tensor<Float>([1, 2, 3])
+    let tiled = Tensor<Float>(shape: [2, 3], scalars: logits.scalars + logits.scalars)
+    let labels = Tensor<Float>(shape: [2, 3], scalars: [0.2, 0.3, 0.5, 1, 0, 0])
+    #expect(OptaxDocstringTests.printed(try Optax.SoftmaxCrossEntropy()(labels, logits), digits: 4) == ["1.1076", "2.4076"])
+    let losses: [(String, (Tensor<Float>) throws -> Tensor<Float>)] = [
+      ("softmax_cross_entropy", { try Optax.SoftmaxCrossEntropy()(labels, $0) }),
+      ("poly_loss_cross_entropy", { try Optax.PolyLossCrossEntropy()(labels, $0) }),
+      ("kl_divergence", { try Optax.KLDivergence()(labels, $0) }),
+      ("kl_divergence_with_log_targets", { try Optax.KLDivergenceWithLogTargets()(labels, $0) }),
+      ("generalized_kl_divergence", { try Optax.GeneralizedKLDivergence()(labels, $0) }),
+      ("cosine_similarity", { try Optax.CosineSimilarity()(labels, $0) }),
+    ]
+    for (name, loss) in losses {
+      let broadcast = try loss(logits)
+      #expect(broadcast.shape == [2], "\(name)")
+      #expect(broadcast.scalars == (try loss(tiled)).scalars, "\(name)")
+    }
+  }
+
   /// JAX's gradient rules: a tie of `maximum` splits (hinge at the margin), `abs′(0) = 1`.
   @Test func jaxTieAndAbsRules() throws {
     let hinge = try Optax.HingeLoss().valueWithGradient(Tensor<Float>([1, -1]), Tensor<Float>([1, -1]))

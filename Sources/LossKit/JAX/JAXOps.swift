@@ -13,8 +13,17 @@ enum JAXOps {
     _ t: inout LossTrace<S>, _ x: Value<S>, axes: [Int]?, where mask: Tensor<Bool>? = nil, keepDims: Bool = false
   ) throws -> Value<S> {
     var x = x
-    if let mask { x = try select(&t, mask, x, t.constant(S(0))) }
+    if let mask { x = try t.select(mask, x, t.constant(S(0))) }
     return t.reduce(.sum, x, axes: axes, keepDims: keepDims)
+  }
+
+  /// `jnp.sum(x, axis, where=mask, keepdims)` with optax's `axis` argument, resolved
+  /// against `x`'s own rank as `jnp.sum` does: when labels broadcast the product to a
+  /// higher rank than the logits, `axis=-1` is still the product's last axis.
+  static func sum<S: LossScalar>(
+    _ t: inout LossTrace<S>, _ x: Value<S>, axis: Optax.Axes, where mask: Tensor<Bool>? = nil, keepDims: Bool = false
+  ) throws -> Value<S> {
+    try sum(&t, x, axes: axis.resolved(rank: t.shape(x).count), where: mask, keepDims: keepDims)
   }
 
   /// `jnp.max(x, axis, where=mask, initial=-inf, keepdims)`.
@@ -22,13 +31,8 @@ enum JAXOps {
     _ t: inout LossTrace<S>, _ x: Value<S>, axes: [Int]?, where mask: Tensor<Bool>? = nil, keepDims: Bool = false
   ) throws -> Value<S> {
     var x = x
-    if let mask { x = try select(&t, mask, x, t.constant(-S.infinity)) }
+    if let mask { x = try t.select(mask, x, t.constant(-S.infinity)) }
     return t.reduce(.max, x, axes: axes, keepDims: keepDims)
-  }
-
-  /// `jnp.where(mask, a, b)`, naming `where` when the mask does not broadcast.
-  static func select<S: LossScalar>(_ t: inout LossTrace<S>, _ mask: Tensor<Bool>, _ a: Value<S>, _ b: Value<S>) throws -> Value<S> {
-    try t.select(mask, a, b)
   }
 
   /// A mask broadcast to `shape`, or the error naming `where`.
@@ -103,12 +107,12 @@ enum JAXOps {
     let mask = try mask.map { try broadcastMask($0, to: t.shape(x)) }
     let xMax = try max(&t, x, axes: axes, where: mask, keepDims: true)
     let stopped = t.constant(t[xMax], name: "stop_gradient(max)")
-    let safe = try mask.map { try select(&t, $0, x, t.constant(-S.infinity)) } ?? x
+    let safe = try mask.map { try t.select($0, x, t.constant(-S.infinity)) } ?? x
     let shifted = try t.subtract(safe, stopped)
     let logSum = t.log(try sum(&t, t.exp(shifted), axes: axes, where: mask, keepDims: true))
     let result = try t.subtract(shifted, logSum)
     guard let mask else { return result }
-    return try select(&t, mask, result, t.constant(-S.infinity))
+    return try t.select(mask, result, t.constant(-S.infinity))
   }
 
   /// `jax.nn.softmax(x, axis, where)` (a `custom_jvp`): `exp(x − max) / Σ exp(x − max)`,
@@ -123,10 +127,10 @@ enum JAXOps {
     var scratch = LossTrace<S>(policy: t.policy)
     let input = scratch.input(t[x], name: "x")
     let xMax = try max(&scratch, input, axes: axes, where: mask, keepDims: true)
-    let safe = try mask.map { try select(&scratch, $0, input, scratch.constant(-S.infinity)) } ?? input
+    let safe = try mask.map { try scratch.select($0, input, scratch.constant(-S.infinity)) } ?? input
     let unnormalized = scratch.exp(try scratch.subtract(safe, xMax))
     var result = try scratch.divide(unnormalized, try sum(&scratch, unnormalized, axes: axes, where: mask, keepDims: true))
-    if let mask { result = try select(&scratch, mask, result, scratch.constant(S(0))) }
+    if let mask { result = try scratch.select(mask, result, scratch.constant(S(0))) }
     let y = scratch[result]
     return t.customGradient("softmax", [x], value: y) { g in
       // Transpose of y·(ẋ − s), s = Σ_where y·ẋ: g·y + where(mask, −Σ(g·y), 0)·y.
@@ -149,7 +153,7 @@ enum JAXOps {
   ) throws -> Value<S> {
     var a = a
     let mask = try mask.map { try broadcastMask($0, to: t.shape(a)) }
-    if let mask { a = try select(&t, mask, a, t.constant(S(0))) }
+    if let mask { a = try t.select(mask, a, t.constant(S(0))) }
     if let b {
       let nonzero = t[b].map { $0 != 0 }
       a = try t.select(nonzero, a, t.constant(-S.infinity))

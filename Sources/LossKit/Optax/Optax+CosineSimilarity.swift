@@ -36,11 +36,9 @@ extension Optax {
       _ t: inout LossTrace<S>, _ a: LossTrace<S>.Value, _ b: LossTrace<S>.Value, epsilon: S, axis: Axes,
       where mask: Tensor<Bool>?
     ) throws -> LossTrace<S>.Value {
-      let shape = try Optax.requireBroadcast(t.shape(b), "targets", with: t.shape(a), "predictions")
-      let axes = try axis.resolved(rank: shape.count)
+      _ = try Optax.requireBroadcast(t.shape(b), "targets", with: t.shape(a), "predictions")
       func unit(_ t: inout LossTrace<S>, _ x: LossTrace<S>.Value) throws -> LossTrace<S>.Value {
-        let rankAxes = try axis.resolved(rank: t.shape(x).count)
-        let squaredNorm = try JAXOps.sum(&t, t.unary(.square, x), axes: rankAxes, where: mask, keepDims: true)
+        let squaredNorm = try JAXOps.sum(&t, t.unary(.square, x), axis: axis, where: mask, keepDims: true)
         let norm = t.unary(.sqrt, t.maximum(squaredNorm, epsilon))
         return try t.divide(x, norm)
       }
@@ -48,7 +46,7 @@ extension Optax {
         (try unit(&t, a), try unit(&t, b))
       }
       return try t.step(.elementwiseLoss, "Σ a_unit·b_unit") { t in
-        try JAXOps.sum(&t, try t.multiply(aUnit, bUnit, argument: "targets"), axes: axes, where: mask)
+        try JAXOps.sum(&t, try t.multiply(aUnit, bUnit, argument: "targets"), axis: axis, where: mask)
       }
     }
   }

@@ -77,7 +77,7 @@ extension Optax {
       if t.shape(targets).count == t.shape(predictions).count - 1 {
         targets = t.reshape(targets, to: t.shape(targets) + [1])
       }
-      try Optax.requireSameShape(t.shape(predictions), "predictions", t.shape(targets), "targets")
+      try Shape.requireSame(t.shape(targets), "targets", as: t.shape(predictions), "predictions")
       let shape = t.shape(predictions)
       guard !shape.isEmpty else {
         throw LossError.shapeMismatch(argument: "predictions", expected: "rank at least 1", got: "a scalar")
@@ -214,7 +214,7 @@ extension Optax {
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (targets, predictions) = try Optax.recordInputs(&t, inputs, Self.declaration.inputNames)
-      try Optax.requireSameShape(t.shape(predictions), "predictions", t.shape(targets), "targets")
+      try Shape.requireSame(t.shape(targets), "targets", as: t.shape(predictions), "predictions")
       let rank = t.shape(targets).count
       guard rank >= 1 else { throw LossError.shapeMismatch(argument: "targets", expected: "rank at least 1", got: "a scalar") }
       let weights = try t.step(.classWeights, "w = 1/(f² + 1e-7), normalised to sum to C") { t in

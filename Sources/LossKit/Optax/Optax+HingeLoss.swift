@@ -32,7 +32,7 @@ extension Optax {
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (targets, outputs) = try Optax.recordInputs(&t, inputs, Self.declaration.inputNames)
-      try Optax.requireSameShape(t.shape(outputs), "predictor_outputs", t.shape(targets), "targets")
+      try Shape.requireSame(t.shape(targets), "targets", as: t.shape(outputs), "predictor_outputs")
       return try t.step(.elementwiseLoss, "max(0, −f·y)") { t in
         t.maximum(try t.multiply(t.negate(outputs), targets), 0)
       }

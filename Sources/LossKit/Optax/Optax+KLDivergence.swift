@@ -29,12 +29,11 @@ extension Optax {
       _ t: inout LossTrace<S>, _ logPredictions: LossTrace<S>.Value, _ targets: LossTrace<S>.Value, axis: Axes,
       where mask: Tensor<Bool>?
     ) throws -> LossTrace<S>.Value {
-      let shape = try Optax.requireBroadcast(t.shape(targets), "targets", with: t.shape(logPredictions), "log_predictions")
-      let axes = try axis.resolved(rank: shape.count)
+      _ = try Optax.requireBroadcast(t.shape(targets), "targets", with: t.shape(logPredictions), "log_predictions")
       return try t.step(.elementwiseLoss, "Σ t·(where(t = 0, 0, log t) − log_p)") { t in
         let logTargets = try t.select(t[targets].map { $0 == 0 }, t.constant(S(0)), t.log(targets))
         let loss = try t.multiply(targets, t.subtract(logTargets, logPredictions, argument: "targets"))
-        return try JAXOps.sum(&t, loss, axes: axes, where: mask)
+        return try JAXOps.sum(&t, loss, axis: axis, where: mask)
       }
     }
   }
@@ -62,12 +61,11 @@ extension Optax {
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (logTargets, logPredictions) = try Optax.recordInputs(&t, inputs, Self.declaration.inputNames)
-      let shape = try Optax.requireBroadcast(t.shape(logTargets), "log_targets", with: t.shape(logPredictions), "log_predictions")
-      let axes = try axis.resolved(rank: shape.count)
+      _ = try Optax.requireBroadcast(t.shape(logTargets), "log_targets", with: t.shape(logPredictions), "log_predictions")
       let mask = Optax.mask(self.where)
       return try t.step(.elementwiseLoss, "Σ exp(lt)·(lt − lp)") { t in
         let loss = try t.multiply(t.exp(logTargets), t.subtract(logTargets, logPredictions))
-        return try JAXOps.sum(&t, loss, axes: axes, where: mask)
+        return try JAXOps.sum(&t, loss, axis: axis, where: mask)
       }
     }
   }
@@ -104,9 +102,8 @@ extension Optax {
       where mask: Tensor<Bool>?
     ) throws -> LossTrace<S>.Value {
       let kl = try KLDivergence.divergence(&t, logPredictions, targets, axis: axis, where: mask)
-      let axes = try axis.resolved(rank: t.shape(logPredictions).count)
       let mass = try t.step(.elementwiseLoss, "Σ (exp(lp) − t)") { t in
-        try JAXOps.sum(&t, try t.subtract(t.exp(logPredictions), targets), axes: axes, where: mask)
+        try JAXOps.sum(&t, try t.subtract(t.exp(logPredictions), targets), axis: axis, where: mask)
       }
       return try t.add(kl, mass)
     }

@@ -29,7 +29,7 @@ extension Optax {
       let oneMinusPt = try t.step("poly-term", "Σ labels·(1 − softmax)") { t in
         let p = try JAXOps.softmax(&t, logits, axes: axes, where: mask)
         let product = try t.multiply(labels, t.subtract(1, p), argument: "labels")
-        return try JAXOps.sum(&t, product, axes: axes, where: mask)
+        return try JAXOps.sum(&t, product, axis: axis, where: mask)
       }
       let crossEntropy = try SoftmaxCrossEntropy.crossEntropy(&t, logits: logits, labels: labels, axis: axis, where: mask)
       return try t.step(.elementwiseLoss, "cross-entropy + ε·(1 − p_t)", [.number("epsilon", epsilon)]) { t in

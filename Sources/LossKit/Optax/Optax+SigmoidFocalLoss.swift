@@ -26,7 +26,7 @@ extension Optax {
 
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (labels, logits) = try Optax.recordInputs(&t, inputs, Self.declaration.inputNames)
-      try Optax.requireSameShape(t.shape(logits), "logits", t.shape(labels), "labels")
+      try Shape.requireSame(t.shape(labels), "labels", as: t.shape(logits), "logits")
       let ce = try t.step(.elementwiseLoss, "sigmoid_binary_cross_entropy", [.flag("from_logits", true)]) { t in
         try SigmoidBinaryCrossEntropy.elementwise(&t, logits: logits, labels: labels)
       }

@@ -43,7 +43,7 @@ extension Optax {
       }
       return try t.step(.elementwiseLoss, "−Σ labels·log p") { t in
         let product = try t.multiply(labels, logProbabilities, argument: "labels")
-        return t.negate(try JAXOps.sum(&t, product, axes: axes, where: mask))
+        return t.negate(try JAXOps.sum(&t, product, axis: axis, where: mask))
       }
     }
   }

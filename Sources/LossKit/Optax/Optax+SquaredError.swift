@@ -19,7 +19,7 @@ extension Optax {
     static func squaredError<S: LossScalar>(
       _ t: inout LossTrace<S>, _ predictions: LossTrace<S>.Value, _ targets: LossTrace<S>.Value
     ) throws -> LossTrace<S>.Value {
-      try Optax.requireSameShape(t.shape(predictions), "predictions", t.shape(targets), "targets")
+      try Shape.requireSame(t.shape(targets), "targets", as: t.shape(predictions), "predictions")
       return try t.step(.elementwiseLoss, "(p − t)²") { t in t.unary(.square, try t.subtract(predictions, targets)) }
     }
   }

@@ -81,13 +81,6 @@ public enum Optax {
     return t.recordInputs(inputs, yTrueName: names.yTrue, yPredName: names.yPred)
   }
 
-  /// Throws unless the shapes are equal (`optax._src.utils.check_shapes_equal`).
-  static func requireSameShape(_ a: [Int], _ aName: String, _ b: [Int], _ bName: String) throws {
-    guard a == b else {
-      throw LossError.shapeMismatch(argument: bName, expected: "the shape of \(aName) \(Shape.describe(a))", got: Shape.describe(b))
-    }
-  }
-
   /// Throws unless `shape` broadcasts with `reference` (JAX's "Incompatible shapes for
   /// broadcasting").
   static func requireBroadcast(_ shape: [Int], _ name: String, with reference: [Int], _ referenceName: String) throws -> [Int] {

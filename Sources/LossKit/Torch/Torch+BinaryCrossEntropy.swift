@@ -33,11 +33,7 @@ extension Torch {
       try Shape.requireSame(t.shape(target), "target", as: t.shape(input), "input")
       let reduction = effectiveReduction
       let xs = t[input], ys = t[target]
-      if let weight, Shape.broadcast(ys.shape, weight.shape) != ys.shape {
-        throw LossError.shapeMismatch(
-          argument: "weight", expected: "a shape that broadcasts to target \(Shape.describe(ys.shape))",
-          got: Shape.describe(weight.shape))
-      }
+      if let weight { try Torch.requireBroadcastable(weight.shape, "weight", to: ys.shape, "target") }
       let weights: Tensor<S>? = weight.map { Kernels.broadcast(Torch.tensor($0) as Tensor<S>, to: ys.shape) }
       for (x, y) in zip(xs.scalars, ys.scalars) {
         guard x >= 0 && x <= 1 else {
@@ -99,21 +95,15 @@ extension Torch {
       try Shape.requireSame(t.shape(target), "target", as: t.shape(input), "input")
       let reduction = effectiveReduction
       let xs = t[input], ys = t[target]
-      // Both are applied in place (`mul_`), so they must broadcast to the input's shape.
-      func check(_ w: Tensor<Double>?, _ name: String) throws {
-        guard let w, Shape.broadcast(xs.shape, w.shape) != xs.shape else { return }
-        throw LossError.shapeMismatch(
-          argument: name, expected: "a shape that broadcasts to input \(Shape.describe(xs.shape))", got: Shape.describe(w.shape))
-      }
-      try check(posWeight, "pos_weight")
-      try check(weight, "weight")
-      let shape = xs.shape
+      // Both are applied in place (`mul_`), so they must broadcast to the input's shape;
+      // the loss and its gradient then have the input's shape.
+      if let posWeight { try Torch.requireBroadcastable(posWeight.shape, "pos_weight", to: xs.shape, "input") }
+      if let weight { try Torch.requireBroadcastable(weight.shape, "weight", to: xs.shape, "input") }
       // (pos_weight − 1)·target + 1
       let logWeight: Tensor<S>? = posWeight.map { p in
         Kernels.apply(.add, Kernels.apply(.multiply, (Torch.tensor(p) as Tensor<S>).map { $0 - 1 }, ys), Tensor(S(1)))
       }
       let weights: Tensor<S>? = weight.map(Torch.tensor)
-      let outShape = shape
       var title = posWeight == nil ? "(1 − y)·x − log_sigmoid(x)" : "(1 − y)·x − log_sigmoid(x)·(1 + (pos_weight − 1)·y)"
       if weight != nil { title += " × weight" }
       title += " (binary_cross_entropy_with_logits)"
@@ -124,10 +114,8 @@ extension Torch {
         if let logWeight { logSigmoid = Kernels.apply(.multiply, logSigmoid, logWeight) }
         var loss = Kernels.apply(.subtract, Kernels.apply(.multiply, ys.map { 1 - $0 }, xs), logSigmoid)
         if let weights { loss = Kernels.apply(.multiply, loss, weights) }
-        loss = Kernels.broadcast(loss, to: outShape)
         let count = xs.count
         let posWeight: Tensor<S>? = self.posWeight.map(Torch.tensor)
-        let environment = t.environment
         return (input, loss, { g in
           let sigmoid = xs.map { Kernels.sigmoid($0) }
           var grad: Tensor<S>
@@ -141,7 +129,7 @@ extension Torch {
           if let weights { grad = Kernels.apply(.multiply, grad, weights) }
           grad = Kernels.apply(.multiply, grad, g)
           if reduction == .mean { grad = grad.map { $0 / S(count) } }
-          return Kernels.unbroadcast(grad, to: xs.shape, environment)
+          return grad
         })
       }
     }
@@ -165,10 +153,7 @@ extension Torch {
     public func record<S: LossScalar>(on t: inout LossTrace<S>, _ inputs: LossInputs<S>) throws -> LossTrace<S>.Value {
       let (target, input) = try Torch.recordInputs(&t, inputs)
       let xs = t[input], ys = t[target]
-      guard Shape.broadcast(xs.shape, ys.shape) == xs.shape else {
-        throw LossError.shapeMismatch(
-          argument: "target", expected: "a shape that broadcasts to input \(Shape.describe(xs.shape))", got: Shape.describe(ys.shape))
-      }
+      try Torch.requireBroadcastable(ys.shape, "target", to: xs.shape, "input")
       let y = Kernels.broadcast(ys, to: xs.shape)
       let reduction = effectiveReduction
       return TorchKernels.pointwiseLoss(&t, "soft_margin_loss", "log1p(exp(−y·x)) (soft_margin_loss)", reduction: reduction) { t in

@@ -70,7 +70,6 @@ extension Torch {
       let targets = try Torch.classIndices(t[targetsValue], argument: "targets")
       // Offsets of each sequence's targets.
       var offsets = [Int](repeating: 0, count: N)
-      let padded = targets.rank == 2 || (!batched && targets.rank == 1 && false)
       if targets.rank == 2 {
         guard targets.shape[0] == N else {
           throw LossError.shapeMismatch(argument: "targets", expected: "(\(N), S) or (Σ target_lengths,)", got: Shape.describe(targets.shape))
@@ -96,7 +95,6 @@ extension Torch {
       } else {
         throw LossError.shapeMismatch(argument: "targets", expected: "(N, S) or (Σ target_lengths,)", got: Shape.describe(targets.shape))
       }
-      _ = padded
       for b in 0..<N {
         for k in 0..<targetLengths[b] where !(0..<C).contains(targets.scalars[offsets[b] + k]) {
           throw LossError.labelOutOfRange(argument: "targets", label: targets.scalars[offsets[b] + k], classes: C)
@@ -115,8 +113,7 @@ extension Torch {
         }
       }
       switch reduction {
-      case .none: return perSequence
-      case .sum: return t.step(.reduction, "sum") { t in t.sum(perSequence) }
+      case .none, .sum: return Torch.applyReduction(&t, perSequence, reduction)
       case .mean:
         return try t.step(.reduction, "mean of loss / clamp_min(target_length, 1)") { t in
           let divisors = Tensor(shape: batched ? [N] : [], scalars: targetLengths.map { S(Swift.max($0, 1)) })
@@ -145,12 +142,6 @@ struct CTCKernel<S: LossScalar>: Sendable {
 
   /// The label at position `s` of the blank-extended target of sequence `b`.
   func prime(_ b: Int, _ s: Int) -> Int { s % 2 == 0 ? blank : targets[offsets[b] + s / 2] }
-
-  static func logSumExp3(_ a: S, _ b: S, _ c: S) -> S {
-    var m = Swift.max(a, Swift.max(b, c))
-    if m == -S.infinity { m = 0 }
-    return S.log(S.exp(a - m) + S.exp(b - m) + S.exp(c - m)) + m
-  }
 
   /// The per-sequence NLL and each sequence's `log α` (`T × (2L + 1)`).
   func forward() -> (nll: [S], alphas: [[S]]) {

@@ -1,4 +1,24 @@
 extension Torch {
+  /// `(nframe, dim)` of the margin kernels' input (`multi_margin_loss_shape_check`,
+  /// `multilabel_margin_loss_shape_check`): `(N, C)`, an unbatched `(C,)`, or a scalar
+  /// (one sample of one class), with the classes along dim 1.
+  static func marginKernelLayout(_ shape: [Int]) throws -> (frames: Int, classes: Int) {
+    switch shape.count {
+    case 0: return (1, 1)
+    case 1 where shape[0] != 0: return (1, shape[0])
+    case 2 where shape[1] != 0: return (shape[0], shape[1])
+    default:
+      throw LossError.shapeMismatch(
+        argument: "input", expected: "a non-empty vector (C,) or matrix (N, C) with classes along dim 1", got: Shape.describe(shape))
+    }
+  }
+
+  /// The margin kernels' backward scale: `1 / (N·C)` for `mean`, else `1 / C` (computed
+  /// in double, then rounded to the dtype).
+  static func marginGradientScale<S: LossScalar>(_ reduction: Reduction, frames: Int, classes: Int) -> S {
+    S(reduction == .mean ? 1 / Double(frames * classes) : 1 / Double(classes))
+  }
+
   /// `torch.nn.MultiMarginLoss`: per sample `Σ_{d ≠ y} w[y]·max(0, margin − x[y] + x[d])^p / C`
   /// (ATen's `multi_margin_loss` kernel: each sample summed in the dtype, the samples
   /// accumulated in double for `mean`/`sum`). `p` is 1 or 2, `weight` is per class and
@@ -37,12 +57,7 @@ extension Torch {
       let (target, input) = try Torch.recordInputs(&t, inputs)
       let x = t[input]
       let shape = x.shape
-      guard (shape.count == 2 && shape[1] != 0) || (shape.count == 1 && shape[0] != 0) || shape.isEmpty else {
-        throw LossError.shapeMismatch(
-          argument: "input", expected: "a non-empty vector (C,) or matrix (N, C) with classes along dim 1", got: Shape.describe(shape))
-      }
-      let nframe = shape.count == 2 ? shape[0] : 1
-      let dim = shape.count == 2 ? shape[1] : (shape.count == 1 ? shape[0] : 1)
+      let (nframe, dim) = try Torch.marginKernelLayout(shape)
       let labels = try Torch.classIndices(t[target])
       guard labels.rank <= 1, labels.count == nframe else {
         throw LossError.shapeMismatch(
@@ -84,7 +99,7 @@ extension Torch {
       }
       return t.step(.fusedKernel, "multi_margin_loss kernel", [.integer("p", p), .number("margin", self.margin)]) { t in
         t.kernel("multi_margin_loss", input, value: value) { g in
-          let scale = S(reduction == .mean ? 1 / Double(nframe * dim) : 1 / Double(dim))
+          let scale: S = Torch.marginGradientScale(reduction, frames: nframe, classes: dim)
           var grad = [S](repeating: 0, count: x.count)
           for i in 0..<nframe {
             let y = labels.scalars[i]
@@ -130,16 +145,11 @@ extension Torch {
       let (target, input) = try Torch.recordInputs(&t, inputs)
       let x = t[input]
       let shape = x.shape
-      guard (shape.count == 2 && shape[1] != 0) || (shape.count == 1 && shape[0] != 0) || shape.isEmpty else {
-        throw LossError.shapeMismatch(
-          argument: "input", expected: "a non-empty vector (C,) or matrix (N, C) with classes along dim 1", got: Shape.describe(shape))
-      }
+      let (nframe, dim) = try Torch.marginKernelLayout(shape)
       let labels = try Torch.classIndices(t[target])
       guard labels.shape == shape || (shape.isEmpty && labels.count == 1 && labels.rank <= 1) else {
         throw LossError.shapeMismatch(argument: "target", expected: "the shape of input \(Shape.describe(shape))", got: Shape.describe(labels.shape))
       }
-      let nframe = shape.count == 2 ? shape[0] : 1
-      let dim = shape.count == 2 ? shape[1] : (shape.count == 1 ? shape[0] : 1)
       for v in labels.scalars where v < -1 || v >= dim {
         throw LossError.labelOutOfRange(argument: "target", label: v, classes: dim)
       }
@@ -179,7 +189,7 @@ extension Torch {
       let targets = targetsOf, membership = isTarget
       return t.step(.fusedKernel, "multilabel_margin_loss kernel") { t in
         t.kernel("multilabel_margin_loss", input, value: value) { g in
-          let scale = S(reduction == .mean ? 1 / Double(nframe * dim) : 1 / Double(dim))
+          let scale: S = Torch.marginGradientScale(reduction, frames: nframe, classes: dim)
           var grad = [S](repeating: 0, count: x.count)
           for n in 0..<nframe {
             for j in targets[n] {

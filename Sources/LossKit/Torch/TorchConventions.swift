@@ -45,6 +45,15 @@ extension Torch {
     return value
   }
 
+  /// Throws unless `shape` broadcasts to `reference` itself, naming `name`: what an
+  /// in-place `mul_` by a weight or `target.expand_as(input)` requires.
+  static func requireBroadcastable(_ shape: [Int], _ name: String, to reference: [Int], _ referenceName: String) throws {
+    guard Shape.broadcast(reference, shape) != reference else { return }
+    throw LossError.shapeMismatch(
+      argument: name, expected: "a shape that broadcasts to \(referenceName) \(Shape.describe(reference))",
+      got: Shape.describe(shape))
+  }
+
   /// `loss.mean()` / `loss.sum()` / `loss` (ATen's `apply_loss_reduction`), as a step.
   static func applyReduction<S: LossScalar>(
     _ t: inout LossTrace<S>, _ loss: LossTrace<S>.Value, _ reduction: Reduction

@@ -41,11 +41,7 @@ extension TorchKernels {
       })
     }
     if reduction == .none && !unbatched {
-      let out = (0..<positions).map { p -> S in
-        let c = target.scalars[p]
-        return c == ignoreIndex ? 0 : -input.scalars[index(p, c)] * w(c)
-      }
-      value = Tensor(shape: target.shape, scalars: out)
+      value = perPosition()
     } else if positions == 0 || target.count == 0 {
       value = Tensor(reduction == .mean ? S.nan : 0)
     } else {
@@ -92,7 +88,6 @@ extension TorchKernels {
     }
   }
 
-  /// torch's `utils::CeilLog2`.
   /// `nll_loss`'s reduced forward (`nll_loss_out_frame`): `−data·w[c]` (or `−data`)
   /// accumulated over `positions` in an 8-level cascade of `2^p`-step blocks, the weights
   /// alongside; `term(p)` is the picked log-probability and its class, nil for an ignored
@@ -128,6 +123,7 @@ extension TorchKernels {
     return (lossSums.reduce(0, +), weight == nil ? S(positions - ignored) : weightSums.reduce(0, +))
   }
 
+  /// torch's `utils::CeilLog2`.
   static func ceilLog2(_ x: Int) -> Int {
     x <= 2 ? 1 : Int.bitWidth - (x - 1).leadingZeroBitCount
   }

@@ -10,7 +10,8 @@ enum TorchKernels {
   ///
   /// `body` records the inputs' preparation and returns the input the gradient flows to,
   /// the per-element losses and the kernel's backward, which receives the incoming
-  /// gradient broadcast to the elements and already includes the `mean`'s `1 / numel`.
+  /// gradient broadcast to the elements and applies the `mean`'s `1 / numel` itself
+  /// (``norm(_:count:scale:)``, or a division as `binary_cross_entropy_backward` does).
   /// That backward is attached to the reduced node as a whole, so the gradient is the
   /// kernel's float for float; the per-element node only passes `∂value/∂loss` (what
   /// explain's contributions read) and nothing on to the input.
