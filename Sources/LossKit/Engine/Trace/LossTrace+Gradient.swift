@@ -15,8 +15,7 @@ extension LossTrace {
       guard node.isDifferentiable else { continue }
       let contributions = inputGradients(of: node, outputGradient: g, environment)
       for (value, contribution) in zip(node.inputs, contributions) {
-        guard nodes[value.id].isDifferentiable, var contribution else { continue }
-        if environment.flushesSubnormals { Kernels.flushSubnormals(&contribution) }
+        guard nodes[value.id].isDifferentiable, let contribution = contribution.map({ environment.flushed($0) }) else { continue }
         if let existing = grads[value.id] {
           grads[value.id] = environment.flushed(Kernels.apply(.add, existing, contribution))
         } else {
