@@ -81,10 +81,11 @@ public struct GradientRules: Sendable, Hashable {
     /// TensorFlow's registered gradients: `log′` is `g · reciprocal(x)`, `sqrt′` is
     /// `g · 0.5 / y`, `∂(a/b)/∂b` is `g · ((−a / b) / b)`, `sigmoid′` is `g · y · (1 − y)`.
     case tensorFlow = "tensorflow"
-    /// JAX's JVP rules (`jax/_src/lax/lax.py`): `log′` is `g / x`, `log1p′` is
-    /// `g / (x + 1)`, `sqrt′` is `g · (0.5 / y)`, `∂(a/b)/∂b` is `(−g · a) · b⁻²` with
-    /// `b⁻² = 1/(b·b)`, `logistic′` is `g · (y · (1 − y))`; `max`/`min` give each operand
+    /// JAX's JVP rules (`jax/_src/lax/lax.py`): `log1p′` is `g / (x + 1)`, `sqrt′` is
+    /// `g · (0.5 / y)`, `∂(a/b)/∂b` is `(−g · a) · b⁻²` with `b⁻² = 1/(b·b)`,
+    /// `logistic′` is `g · (y · (1 − y))`; `max`/`min` give each operand
     /// `g · [operand = out]`, halved when both are (`_balanced_eq`: NaN gets nothing).
+    /// (`log′`, `g / x`, is the policy's ``GradientRules/LogDerivative/divide``.)
     case jax
   }
 

@@ -60,11 +60,10 @@ extension LossTrace {
       let x = inputs[0]
       switch op {
       case .negate: return [unary(.negate, g)]
-      case .log where jax: return [div(g, x)]  // JAX: g / x
       case .log:
         switch environment.gradientRules.logDerivative {
         case .reciprocalMultiply: return [mul(g, unary(.reciprocal, x))]  // TF: grad * reciprocal(x)
-        case .divide: return [div(g, x)]  // torch: grad / x
+        case .divide: return [div(g, x)]  // torch: grad / x; JAX: g / x
         }
       case .log1p where jax: return [div(g, environment.flushed(Kernels.apply(.add, x, scalar(1))))]
       case .log1p: return [mul(g, unary(.reciprocal, Kernels.apply(.add, scalar(1), x)))]
