@@ -26,10 +26,11 @@ extension Kernels {
     let outCount = Shape.count(keptShape)
     let groupSize = outCount == 0 ? 0 : x.count / outCount
 
-    var out = [S](repeating: op == .max ? -S.infinity : 0, count: outCount)
+    var out: [S]
     if case .xla(let window, let largeReduction) = environment.summation, op != .max {
       out = XLASummation.sums(x, reduced: reduced, window: window, largeReduction: largeReduction, environment)
     } else {
+      out = [S](repeating: op == .max ? -S.infinity : 0, count: outCount)
       collapsedReduce(op, x, reduced: reduced, keptShape: keptShape, groupSize: groupSize, into: &out, environment)
     }
     if op == .mean {
