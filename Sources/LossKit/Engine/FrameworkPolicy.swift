@@ -119,7 +119,7 @@ public struct GradientRules: Sendable, Hashable {
 
 /// The order in which a framework adds the terms of a sum. Float addition is not
 /// associative, so a faithful float32 sum must add in the framework's order.
-public enum SummationOrder: Sendable, Hashable {
+public enum SummationOrder: Sendable, Hashable, CustomStringConvertible {
   /// Eigen's `InnerMostDimReducer`, as TensorFlow's CPU kernels reduce contiguous
   /// elements: four packet accumulators of `P` lanes, leftover elements summed from
   /// zero, lanes combined pairwise, ranges above `P·1024` split in halves at a packet
@@ -148,6 +148,17 @@ public enum SummationOrder: Sendable, Hashable {
   /// more go to YNNPACK instead, whose vectorised order LossKit does not reproduce (it
   /// sums those sequentially). See ``XLASummation``.
   case xla(window: Int, largeReduction: Int)
+
+  /// The order as trace exports name it (`eigen(float: 8, double: 4)`, `pairwise(numpy)`).
+  public var description: String {
+    switch self {
+    case .eigen(let f, let d): "eigen(float: \(f), double: \(d))"
+    case .sequential: "sequential"
+    case .pairwise: "pairwise(numpy)"
+    case .cascade(let f, let d): "cascade(float: \(f), double: \(d))"
+    case .xla(let window, let large): "xla(window: \(window), large-reduction: \(large))"
+    }
+  }
 }
 
 /// Which implementation of `exp`, `log`, `log1p` and the logistic function a policy
