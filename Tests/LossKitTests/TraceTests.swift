@@ -44,6 +44,19 @@ struct TraceTests {
     #expect(t.nodes.map(\.step) == [nil, 1, 0, nil] as [Int?])
   }
 
+  /// The export names each policy's summation order as docs/trace-format.md shows it.
+  @Test func exportsNameTheSummationOrder() {
+    let expected: [(Framework, String)] = [
+      (.keras, "eigen(float: 8, double: 4)"), (.torch, "cascade(float: 8, double: 4)"),
+      (.optax, "xla(window: 32, large-reduction: 4096)"), (.sklearn, "pairwise(numpy)"),
+    ]
+    for (framework, summation) in expected {
+      var t = LossTrace<Float>(policy: framework.policy)
+      let output = t.input(Tensor([1, 2]), name: "y_pred")
+      #expect(t.document(framework: framework, loss: "x", output: output).policy.summation == summation, "\(framework)")
+    }
+  }
+
   @Test func maskedPositionsGetNoGradient() throws {
     // Keras 3 ignore_class: ignored rows are replaced with zeros before the loss, so even
     // a NaN prediction there neither reaches the loss nor its gradient.
