@@ -131,7 +131,7 @@ extension LossTrace {
             return Kernels.zip(mine, theirs) { m, o -> Scalar in m ? (o ? 0.5 : 1) : 0 }
           }
           (ga, gb) = (mul(full, share(a, b)), mul(full, share(b, a)))
-        case .split:  // JAX, torch: half each on a tie
+        case .split:  // torch (and numpy): half each on a tie
           let shareA = Kernels.zip(a, b) { x, y -> Scalar in wins(x, y) ? 1 : (x == y ? 0.5 : 0) }
           (ga, gb) = (mul(full, shareA), mul(full, Kernels.zip(shareA, shareA) { s, _ in 1 - s }))
         }
