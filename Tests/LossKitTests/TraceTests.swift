@@ -44,6 +44,19 @@ struct TraceTests {
     #expect(t.nodes.map(\.step) == [nil, 1, 0, nil] as [Int?])
   }
 
+  /// The export names each policy's summation order as docs/trace-format.md shows it.
+  @Test func exportsNameTheSummationOrder() {
+    let expected: [(Framework, String)] = [
+      (.keras, "eigen(float: 8, double: 4)"), (.torch, "cascade(float: 8, double: 4)"),
+      (.optax, "xla(window: 32, large-reduction: 4096)"), (.sklearn, "pairwise(numpy)"),
+    ]
+    for (framework, summation) in expected {
+      var t = LossTrace<Float>(policy: framework.policy)
+      let output = t.input(Tensor([1, 2]), name: "y_pred")
+      #expect(t.document(framework: framework, loss: "x", output: output).policy.summation == summation, "\(framework)")
+    }
+  }
+
   @Test func maskedPositionsGetNoGradient() throws {
     // Keras 3 ignore_class: ignored rows are replaced with zeros before the loss, so even
     // a NaN prediction there neither reaches the loss nor its gradient.
@@ -72,9 +85,9 @@ struct ExampleTests {
     .appendingPathComponent("Fixtures/conformance")
 
   /// The float32 loss the framework recorded for `motivating-1`.
-  func recorded(_ framework: String) throws -> Double {
-    let text = try String(contentsOf: Self.fixtures.appendingPathComponent("\(framework)/BinaryCrossentropy.json"), encoding: .utf8)
-    let line = try #require(text.split(separator: "\n").first { $0.contains("\"\(framework)/BinaryCrossentropy/motivating-1\"") })
+  func recorded(_ framework: String, _ loss: String = "BinaryCrossentropy") throws -> Double {
+    let text = try String(contentsOf: Self.fixtures.appendingPathComponent("\(framework)/\(loss).json"), encoding: .utf8)
+    let line = try #require(text.split(separator: "\n").first { $0.contains("\"\(framework)/\(loss)/motivating-1\"") })
     let loss = try #require(line.range(of: "\"loss\": {\"shape\": [], \"data\": ["))
     let number = line[loss.upperBound...].prefix { $0 != "]" }
     return try #require(Double(String(number)))
@@ -90,7 +103,7 @@ struct ExampleTests {
     #expect(keras.perElement.count == 3 && tfKeras.perElement.count == 3)
     // scikit-learn's log_loss (float32 y_proba, labels=[0, 1]): sklearn/log_loss/motivating-1.
     let sklearn = try #require(comparison.rows.first { $0.framework == "sklearn" })
-    #expect(sklearn.value == 5.314128398895264)
+    #expect(sklearn.value == (try recorded("sklearn", "log_loss")))
     #expect(sklearn.perElement.count == 3)
     #expect(comparison.rows.allSatisfy { !$0.convention.isEmpty })
     // Every framework with losses has a row: a framework joins the default table by

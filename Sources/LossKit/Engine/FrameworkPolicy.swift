@@ -81,10 +81,11 @@ public struct GradientRules: Sendable, Hashable {
     /// TensorFlow's registered gradients: `log′` is `g · reciprocal(x)`, `sqrt′` is
     /// `g · 0.5 / y`, `∂(a/b)/∂b` is `g · ((−a / b) / b)`, `sigmoid′` is `g · y · (1 − y)`.
     case tensorFlow = "tensorflow"
-    /// JAX's JVP rules (`jax/_src/lax/lax.py`): `log′` is `g / x`, `log1p′` is
-    /// `g / (x + 1)`, `sqrt′` is `g · (0.5 / y)`, `∂(a/b)/∂b` is `(−g · a) · b⁻²` with
-    /// `b⁻² = 1/(b·b)`, `logistic′` is `g · (y · (1 − y))`; `max`/`min` give each operand
+    /// JAX's JVP rules (`jax/_src/lax/lax.py`): `log1p′` is `g / (x + 1)`, `sqrt′` is
+    /// `g · (0.5 / y)`, `∂(a/b)/∂b` is `(−g · a) · b⁻²` with `b⁻² = 1/(b·b)`,
+    /// `logistic′` is `g · (y · (1 − y))`; `max`/`min` give each operand
     /// `g · [operand = out]`, halved when both are (`_balanced_eq`: NaN gets nothing).
+    /// (`log′`, `g / x`, is the policy's ``GradientRules/LogDerivative/divide``.)
     case jax
   }
 
@@ -118,7 +119,7 @@ public struct GradientRules: Sendable, Hashable {
 
 /// The order in which a framework adds the terms of a sum. Float addition is not
 /// associative, so a faithful float32 sum must add in the framework's order.
-public enum SummationOrder: Sendable, Hashable {
+public enum SummationOrder: Sendable, Hashable, CustomStringConvertible {
   /// Eigen's `InnerMostDimReducer`, as TensorFlow's CPU kernels reduce contiguous
   /// elements: four packet accumulators of `P` lanes, leftover elements summed from
   /// zero, lanes combined pairwise, ranges above `P·1024` split in halves at a packet
@@ -147,6 +148,17 @@ public enum SummationOrder: Sendable, Hashable {
   /// more go to YNNPACK instead, whose vectorised order LossKit does not reproduce (it
   /// sums those sequentially). See ``XLASummation``.
   case xla(window: Int, largeReduction: Int)
+
+  /// The order as trace exports name it (`eigen(float: 8, double: 4)`, `pairwise(numpy)`).
+  public var description: String {
+    switch self {
+    case .eigen(let f, let d): "eigen(float: \(f), double: \(d))"
+    case .sequential: "sequential"
+    case .pairwise: "pairwise(numpy)"
+    case .cascade(let f, let d): "cascade(float: \(f), double: \(d))"
+    case .xla(let window, let large): "xla(window: \(window), large-reduction: \(large))"
+    }
+  }
 }
 
 /// Which implementation of `exp`, `log`, `log1p` and the logistic function a policy

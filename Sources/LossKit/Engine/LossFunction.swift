@@ -120,6 +120,11 @@ extension LossFunction {
   /// returns the trace with its output.
   public func trace<S: LossScalar>(_ inputs: LossInputs<S>) throws -> (trace: LossTrace<S>, output: LossTrace<S>.Value) {
     try validate()
+    return try recordValidated(inputs)
+  }
+
+  /// Records this loss on a fresh trace, its parameters already validated.
+  private func recordValidated<S: LossScalar>(_ inputs: LossInputs<S>) throws -> (trace: LossTrace<S>, output: LossTrace<S>.Value) {
     var trace = LossTrace<S>(policy: policy)
     let output = try S.record(self, on: &trace, inputs)
     return (trace, output)
@@ -220,7 +225,7 @@ extension LossFunction {
     if path == .automatic, let result = try S.fused(self, inputs, gradient: gradient) {
       return result
     }
-    let (trace, output) = try trace(inputs)
+    let (trace, output) = try recordValidated(inputs)
     guard gradient else { return LossEvaluation(loss: trace[output], gradient: Tensor(shape: [0], scalars: [])) }
     guard let input = trace.differentiableInput else {
       preconditionFailure("\(Self.self) did not record y_pred as its differentiable input")

@@ -46,9 +46,7 @@ public struct LossFamilies: Sendable {
   public func member(
     of definition: LossDefinition, parameters: ParameterList, yTrue: Tensor<Double>, yPred: Tensor<Double>
   ) -> FamilyMember? {
-    let matching = candidates(of: definition, parameters: parameters)
-    guard let most = matching.map(\.parameters.count).max() else { return nil }
-    let specific = matching.filter { $0.parameters.count == most }
+    let specific = mostSpecific(of: definition, parameters: parameters)
     func fits(_ member: FamilyMember) -> Bool {
       let column = yPred.rank == 1 || (yPred.rank == 2 && yPred.shape[1] == 1)
       if member.flattensInputs, !column { return false }
@@ -66,9 +64,15 @@ public struct LossFamilies: Sendable {
   /// ``member(of:parameters:yTrue:yPred:)`` also tells apart members that differ only
   /// in their target form.
   public func member(of definition: LossDefinition, parameters: ParameterList) -> FamilyMember? {
+    mostSpecific(of: definition, parameters: parameters).first
+  }
+
+  /// The candidates (``candidates(of:parameters:)``) with the most selecting parameters,
+  /// in table order; empty for a loss in no family.
+  func mostSpecific(of definition: LossDefinition, parameters: ParameterList) -> [FamilyMember] {
     let matching = candidates(of: definition, parameters: parameters)
-    guard let most = matching.map(\.parameters.count).max() else { return nil }
-    return matching.first { $0.parameters.count == most }
+    guard let most = matching.map(\.parameters.count).max() else { return [] }
+    return matching.filter { $0.parameters.count == most }
   }
 
   /// The members of `definition`'s loss whose selecting parameters all hold.

@@ -42,19 +42,20 @@ public struct LossRegistry: Sendable {
     return close
   }
 
-  /// Computes one loss and its gradient.
-  /// Evaluates a request; without `gradient` the result's gradient is empty (shape [0]).
+  /// Computes one loss and (unless `gradient` is false) its gradient; without the
+  /// gradient the result's gradient is empty (shape [0]).
   public func evaluate(_ request: LossRequest, path: EvaluationPath = .automatic, gradient: Bool = true) throws -> LossResult {
     let definition = try self.definition(named: request.loss, framework: request.framework)
     let loss = try definition.make(request.parameters)
     // The arrays are rounded to their dtype, then cast to the loss's compute dtype.
     // The gradient is with respect to the arrays as given, so it is rounded to their
     // dtype (a float32 y_pred cast up to float64 gets a float32 gradient).
+    let arrays = request.arrays()
     let result: LossEvaluation<Double>
-    let computed = loss.computeDType(forInputs: request.dtype, values: request.arrays())
+    let computed = loss.computeDType(forInputs: request.dtype, values: arrays)
     switch computed {
-    case .float32: result = try loss.evaluate(request.arrays().converted(to: Float.self), path: path, gradient: gradient).converted()
-    case .float64: result = try loss.evaluate(request.arrays(), path: path, gradient: gradient)
+    case .float32: result = try loss.evaluate(arrays.converted(to: Float.self), path: path, gradient: gradient).converted()
+    case .float64: result = try loss.evaluate(arrays, path: path, gradient: gradient)
     }
     let gradient = request.dtype == .float32 ? result.gradient.converted(to: Float.self).converted(to: Double.self) : result.gradient
     return LossResult(definition: definition, dtype: computed, inputDType: request.dtype, loss: result.loss, gradient: gradient)
@@ -97,7 +98,7 @@ public struct LossRequest: Sendable {
 
   /// The inputs rounded to `S`.
   public func inputs<S: LossScalar>(as _: S.Type) -> LossInputs<S> {
-    LossInputs(yTrue: yTrue.converted(), yPred: yPred.converted(), sampleWeight: sampleWeight?.converted())
+    LossInputs(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight).converted()
   }
 
   /// The input arrays as the framework receives them: rounded to ``dtype``, held in
@@ -105,7 +106,6 @@ public struct LossRequest: Sendable {
   public func arrays() -> LossInputs<Double> {
     dtype == .float32 ? inputs(as: Float.self).converted() : inputs(as: Double.self)
   }
-
 }
 
 /// The result of a ``LossRequest``; values are exact conversions of the computed `dtype`.

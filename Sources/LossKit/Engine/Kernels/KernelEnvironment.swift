@@ -13,9 +13,11 @@ struct KernelEnvironment: Sendable {
     gradientRules = policy.gradientRules
   }
 
-  /// `tensor` with subnormals flushed to zero when the policy flushes them.
+  /// `tensor` with subnormals flushed to zero when the policy flushes them. The
+  /// elements are only copied when one of them is subnormal (the caller still holds
+  /// `tensor`, so flushing in place would copy every time).
   func flushed<S: LossScalar>(_ tensor: Tensor<S>) -> Tensor<S> {
-    guard flushesSubnormals else { return tensor }
+    guard flushesSubnormals, tensor.scalars.contains(where: \.isSubnormal) else { return tensor }
     var copy = tensor
     Kernels.flushSubnormals(&copy)
     return copy

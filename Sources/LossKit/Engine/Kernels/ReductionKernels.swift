@@ -11,16 +11,14 @@ extension Kernels {
   ///
   /// Like TensorFlow, the shape is first simplified: size-1 dimensions are dropped and
   /// neighbouring dimensions that are both reduced or both kept are merged. A reduction
-  /// of trailing (contiguous) elements sums each run in the summation order (Eigen's
-  /// packet tree, or sequentially); a reduction of leading or middle dimensions
-  /// accumulates sequentially in `S`. A mean divides the sum by the count in `S`, as
-  /// Eigen's mean reducer does.
+  /// of trailing (contiguous) elements sums each run in the summation order
+  /// (``contiguousSum(_:start:count:first:_:)``); a reduction of leading or middle
+  /// dimensions accumulates sequentially in `S` (torch: ATen's outer-sum cascade). XLA
+  /// orders every sum, contiguous or not, by its tree rewrite (``XLASummation``). A mean
+  /// divides the sum by the count in `S`, as Eigen's mean reducer does.
   static func reduce<S: LossScalar>(
     _ op: ReduceOp, _ x: Tensor<S>, axes: [Int]?, keepDims: Bool, _ environment: KernelEnvironment
   ) -> Tensor<S> {
-    if case .xla(let window, let largeReduction) = environment.summation, op != .max {
-      return XLASummation.reduce(op, x, axes: axes, keepDims: keepDims, window: window, largeReduction: largeReduction, environment)
-    }
     let rank = x.rank
     let reduced = Set(axes ?? Array(0..<rank))
     let keptShape = (0..<rank).map { reduced.contains($0) ? 1 : x.shape[$0] }
@@ -28,9 +26,31 @@ extension Kernels {
     let outCount = Shape.count(keptShape)
     let groupSize = outCount == 0 ? 0 : x.count / outCount
 
+    var out: [S]
+    if case .xla(let window, let largeReduction) = environment.summation, op != .max {
+      out = XLASummation.sums(x, reduced: reduced, window: window, largeReduction: largeReduction, environment)
+    } else {
+      out = [S](repeating: op == .max ? -S.infinity : 0, count: outCount)
+      collapsedReduce(op, x, reduced: reduced, keptShape: keptShape, groupSize: groupSize, into: &out, environment)
+    }
+    if op == .mean {
+      let divisor = S(groupSize)
+      for i in 0..<out.count { out[i] = out[i] / divisor }
+    }
+    return environment.flushed(Tensor(shape: outShape, scalars: out))
+  }
+
+  /// The sums (or maxima) of ``reduce(_:_:axes:keepDims:_:)`` for every order but XLA's,
+  /// on TensorFlow's collapsed shape: into `out` (one per output of `keptShape`, each of
+  /// `groupSize` elements, filled with the reduction's identity).
+  private static func collapsedReduce<S: LossScalar>(
+    _ op: ReduceOp, _ x: Tensor<S>, reduced: Set<Int>, keptShape: [Int], groupSize: Int, into out: inout [S],
+    _ environment: KernelEnvironment
+  ) {
+    let outCount = out.count
     // Collapse to runs of (size, reduced), TensorFlow's ReductionHelper.
     var runs: [(size: Int, reduced: Bool)] = []
-    for d in 0..<rank where x.shape[d] != 1 {
+    for d in 0..<x.rank where x.shape[d] != 1 {
       let isReduced = reduced.contains(d)
       if let last = runs.last, last.reduced == isReduced {
         runs[runs.count - 1].size *= x.shape[d]
@@ -39,7 +59,6 @@ extension Kernels {
       }
     }
 
-    var out = [S](repeating: op == .max ? -S.infinity : 0, count: outCount)
     x.scalars.withUnsafeBufferPointer { values in
       func combine(_ accumulator: inout S, _ v: S) {
         switch op {
@@ -53,7 +72,7 @@ extension Kernels {
       } else if !pattern.contains(true) {
         for i in 0..<outCount { out[i] = values[i] }
       } else if pattern.last == true && pattern.dropLast().allSatisfy({ !$0 }) && (op == .sum || op == .mean) {
-        // Innermost runs: Eigen's packet tree per output.
+        // Innermost runs: each output's run in the summation order.
         for row in 0..<outCount {
           out[row] = contiguousSum(values, start: row * groupSize, count: groupSize, first: row * groupSize, environment)
         }
@@ -88,11 +107,6 @@ extension Kernels {
         }
       }
     }
-    if op == .mean {
-      let divisor = S(groupSize)
-      for i in 0..<out.count { out[i] = out[i] / divisor }
-    }
-    return environment.flushed(Tensor(shape: outShape, scalars: out))
   }
 
   /// The sum of `count` contiguous values from `start`, in the environment's order;

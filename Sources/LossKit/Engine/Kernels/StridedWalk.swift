@@ -4,7 +4,8 @@
 struct StridedWalk {
   private let shape: [Int]
   private let strides: [[Int]]
-  private var index: [Int]
+  /// The current row-major multi-index.
+  private(set) var index: [Int]
   /// The current offset under each stride set.
   private(set) var offsets: [Int]
 

@@ -15,19 +15,16 @@
 /// vectoriser may also reassociate a multi-dimensional window (the `fadd` carries
 /// `reassoc`), e.g. a full `jnp.sum` of an `(8, 5)` array: sums there agree to rounding.
 enum XLASummation {
-  /// Reduces `x` over `axes` (all when nil) in XLA's order; `op` is `.sum` or `.mean`
-  /// (the sum divided by the count, as `jnp.mean` does).
-  static func reduce<S: LossScalar>(
-    _ op: ReduceOp, _ x: Tensor<S>, axes: [Int]?, keepDims: Bool, window: Int, largeReduction: Int,
-    _ environment: KernelEnvironment
-  ) -> Tensor<S> {
-    let rank = x.rank
-    let reduced = Set(axes ?? Array(0..<rank))
-    let keptAxes = (0..<rank).filter { !reduced.contains($0) }
-    let reducedAxes = (0..<rank).filter { reduced.contains($0) }
-    let keptShape = (0..<rank).map { reduced.contains($0) ? 1 : x.shape[$0] }
-    let outShape = keepDims ? keptShape : keptAxes.map { x.shape[$0] }
-    let outCount = Shape.count(keptShape)
+  /// The sum of each output's elements of `x` reduced over the axes in `reduced`, in
+  /// XLA's order, one per output in row-major order (``Kernels/reduce(_:_:axes:keepDims:_:)``
+  /// shapes them, divides a mean and flushes).
+  static func sums<S: LossScalar>(
+    _ x: Tensor<S>, reduced: Set<Int>, window: Int, largeReduction: Int, _ environment: KernelEnvironment
+  ) -> [S] {
+    let keptAxes = (0..<x.rank).filter { !reduced.contains($0) }
+    let reducedAxes = (0..<x.rank).filter { reduced.contains($0) }
+    let keptDims = keptAxes.map { x.shape[$0] }
+    let outCount = Shape.count(keptDims)
     let blockDims = reducedAxes.map { x.shape[$0] }
     let blockCount = Shape.count(blockDims)
     let strides = Shape.strides(x.shape)
@@ -45,7 +42,6 @@ enum XLASummation {
           walk.advance()
         }
       }
-      let keptDims = keptAxes.map { x.shape[$0] }
       var outer = StridedWalk(shape: keptDims, strides: [keptAxes.map { strides[$0] }])
       for o in 0..<outCount {
         let base = outer.offsets[0]
@@ -56,11 +52,7 @@ enum XLASummation {
         outer.advance()
       }
     }
-    if op == .mean {
-      let divisor = S(blockCount)
-      for i in 0..<out.count { out[i] = out[i] / divisor }
-    }
-    return environment.flushed(Tensor(shape: outShape, scalars: out))
+    return out
   }
 
   /// The sum of a row-major block of `dims` as XLA's tree rewrite orders it.
@@ -74,24 +66,25 @@ enum XLASummation {
     let partialCount = Shape.count(counts)
     var partials = [S](repeating: 0, count: partialCount)
     let windowCount = Shape.count(windows)
-    var windowIndex = [Int](repeating: 0, count: dims.count)
+    // Which window (`outer.index`) and which position inside it (`inner.index`).
+    var outer = StridedWalk(shape: counts, strides: [])
     for p in 0..<partialCount {
       var total: S = 0
-      var inner = [Int](repeating: 0, count: dims.count)
+      var inner = StridedWalk(shape: windows, strides: [])
       for _ in 0..<windowCount {
-        // The element at padded position windowIndex·w + inner, if it is not padding.
+        // The element at padded position window·w + inner, if it is not padding.
         var offset = 0
         var isPadding = false
         for d in 0..<dims.count {
-          let i = windowIndex[d] * windows[d] + inner[d] - front[d]
+          let i = outer.index[d] * windows[d] + inner.index[d] - front[d]
           if i < 0 || i >= dims[d] { isPadding = true; break }
           offset += i * blockStrides[d]
         }
         if !isPadding { total = environment.flushed(total + block[offset]) }
-        advance(&inner, within: windows)
+        inner.advance()
       }
       partials[p] = total
-      advance(&windowIndex, within: counts)
+      outer.advance()
     }
     return treeSum(partials, dims: counts, window: window, environment)
   }
@@ -101,16 +94,5 @@ enum XLASummation {
     var total: S = 0
     for v in values { total = environment.flushed(total + v) }
     return total
-  }
-
-  /// Advances a row-major multi-index within `shape` (wrapping to zeros at the end).
-  private static func advance(_ index: inout [Int], within shape: [Int]) {
-    var d = shape.count - 1
-    while d >= 0 {
-      index[d] += 1
-      if index[d] < shape[d] { return }
-      index[d] = 0
-      d -= 1
-    }
   }
 }

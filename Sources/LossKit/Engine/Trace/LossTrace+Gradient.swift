@@ -15,8 +15,7 @@ extension LossTrace {
       guard node.isDifferentiable else { continue }
       let contributions = inputGradients(of: node, outputGradient: g, environment)
       for (value, contribution) in zip(node.inputs, contributions) {
-        guard nodes[value.id].isDifferentiable, var contribution else { continue }
-        if environment.flushesSubnormals { Kernels.flushSubnormals(&contribution) }
+        guard nodes[value.id].isDifferentiable, let contribution = contribution.map({ environment.flushed($0) }) else { continue }
         if let existing = grads[value.id] {
           grads[value.id] = environment.flushed(Kernels.apply(.add, existing, contribution))
         } else {
@@ -61,11 +60,10 @@ extension LossTrace {
       let x = inputs[0]
       switch op {
       case .negate: return [unary(.negate, g)]
-      case .log where jax: return [div(g, x)]  // JAX: g / x
       case .log:
         switch environment.gradientRules.logDerivative {
         case .reciprocalMultiply: return [mul(g, unary(.reciprocal, x))]  // TF: grad * reciprocal(x)
-        case .divide: return [div(g, x)]  // torch: grad / x
+        case .divide: return [div(g, x)]  // torch: grad / x; JAX: g / x
         }
       case .log1p where jax: return [div(g, environment.flushed(Kernels.apply(.add, x, scalar(1))))]
       case .log1p: return [mul(g, unary(.reciprocal, Kernels.apply(.add, scalar(1), x)))]
@@ -133,7 +131,7 @@ extension LossTrace {
             return Kernels.zip(mine, theirs) { m, o -> Scalar in m ? (o ? 0.5 : 1) : 0 }
           }
           (ga, gb) = (mul(full, share(a, b)), mul(full, share(b, a)))
-        case .split:  // JAX, torch: half each on a tie
+        case .split:  // torch (and numpy): half each on a tie
           let shareA = Kernels.zip(a, b) { x, y -> Scalar in wins(x, y) ? 1 : (x == y ? 0.5 : 0) }
           (ga, gb) = (mul(full, shareA), mul(full, Kernels.zip(shareA, shareA) { s, _ in 1 - s }))
         }

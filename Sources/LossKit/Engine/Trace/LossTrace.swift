@@ -155,8 +155,7 @@ public struct LossTrace<Scalar: LossScalar>: Sendable {
     case .constant: differentiable = false
     default: differentiable = inputs.contains { nodes[check($0)].isDifferentiable }
     }
-    var stored = value
-    if policy.flushesSubnormals && operation.isArithmetic { Kernels.flushSubnormals(&stored) }
+    let stored = operation.isArithmetic ? environment.flushed(value) : value
     nodes.append(Node(operation: operation, inputs: inputs, value: stored, isDifferentiable: differentiable, step: openStep))
     let recorded = Value(id: nodes.count - 1, trace: token)
     if case .input = operation { differentiableInput = recorded }
@@ -165,11 +164,5 @@ public struct LossTrace<Scalar: LossScalar>: Sendable {
 
   /// The operand values of an arithmetic operation, with subnormals read as zero when
   /// the policy flushes them (DAZ).
-  func operand(_ value: Value) -> Tensor<Scalar> {
-    let tensor = self[value]
-    guard policy.flushesSubnormals, tensor.scalars.contains(where: \.isSubnormal) else { return tensor }
-    var flushed = tensor
-    Kernels.flushSubnormals(&flushed)
-    return flushed
-  }
+  func operand(_ value: Value) -> Tensor<Scalar> { environment.flushed(self[value]) }
 }

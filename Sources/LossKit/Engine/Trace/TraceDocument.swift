@@ -156,20 +156,12 @@ extension LossTrace {
       TraceDocumentV1.TensorRecord(
         shape: tensor.shape, data: tensor.scalars.prefix(maximumElements).map { Double($0) }, count: tensor.count, dtype: dtype)
     }
-    let summation: String
-    switch policy.summation {
-    case .eigen(let f, let d): summation = "eigen(float: \(f), double: \(d))"
-    case .sequential: summation = "sequential"
-    case .pairwise: summation = "pairwise(numpy)"
-    case .cascade(let f, let d): summation = "cascade(float: \(f), double: \(d))"
-    case .xla(let window, let large): summation = "xla(window: \(window), large-reduction: \(large))"
-    }
     var stepNodes = [[Int]](repeating: [], count: steps.count)
     for (index, node) in nodes.enumerated() { if let step = node.step { stepNodes[step].append(index) } }
     return TraceDocumentV1(
       format: TraceDocumentV1.formatName, framework: framework.rawValue, loss: loss, dtype: dtype,
       policy: TraceDocumentV1.Policy(
-        name: policy.name, extremumTie: policy.gradientRules.extremumTie.rawValue, summation: summation,
+        name: policy.name, extremumTie: policy.gradientRules.extremumTie.rawValue, summation: policy.summation.description,
         elementaryFunctions: policy.elementaryFunctions.description, flushesSubnormals: policy.flushesSubnormals),
       steps: steps.enumerated().map { index, recorded in
         TraceDocumentV1.StepRecord(
