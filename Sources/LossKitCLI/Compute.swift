@@ -62,20 +62,23 @@ struct Compute: ParsableCommand {
     }
     let request = try options.request()
     let registry = LossRegistry.standard
+    let definition = try registry.definition(named: request.loss, framework: request.framework)
     let warnings = InputLint.warnings(
-      definition: try registry.definition(named: request.loss, framework: request.framework), parameters: request.parameters,
-      yTrue: request.yTrue, yPred: request.yPred)
+      definition: definition, parameters: request.parameters, yTrue: request.yTrue, yPred: request.yPred)
     Warnings.print(warnings)
     // The gradient is computed only when it is printed or written.
     let showGradient = gradientOut == nil && (printGradient || request.yPred.count <= Self.printedGradientLimit)
     let wantsGradient = showGradient || gradientOut != nil
-    let result = exact
-      ? try registry.evaluateExactly(request, gradient: wantsGradient) : try registry.evaluate(request, gradient: wantsGradient)
-    if let partial {
-      let definition = try registry.definition(named: request.loss, framework: request.framework)
+    // A shard's state, computed once: it is also the exact value's.
+    var state: ReductionState? = nil
+    if partial != nil {
       try ExactReduction.requireStreamable(definition, request.parameters)
-      try PartialFile.write(try registry.reductionState(request), to: partial)
+      state = try registry.reductionState(request)
     }
+    let result = exact
+      ? try registry.evaluateExactly(request, state: state ?? registry.reductionState(request, mergeable: false), gradient: wantsGradient)
+      : try registry.evaluate(request, gradient: wantsGradient)
+    if let partial, let state { try PartialFile.write(state, to: partial) }
     if let gradientOut {
       let writer = try NPYWriter(path: gradientOut, dtype: result.gradientDType)
       try writer.append(result.gradient)

@@ -79,7 +79,7 @@ extension Keras.SparseCategoricalCrossentropy: FusedLoss {
       let loss = SparseSoftmaxCrossEntropyKernel.rows(logits: inputs.yPred, labels: labels, seed: perRow, gradient: g, environment)
       if reduction == .none { return Tensor(shape: Array(shape.dropLast()), scalars: loss) }
       let total = FusedExecution.withFlushing(environment.flushesSubnormals) {
-        loss.withUnsafeBufferPointer { EigenSummation.innerSum($0, start: 0, count: rows, first: 0, packet: 8) }
+        loss.withUnsafeBufferPointer { Kernels.contiguousSum($0, start: 0, count: rows, first: 0, environment) }
       }
       return Tensor(reduction == .sum ? total : total / Float(rows))
     }

@@ -15,7 +15,6 @@ enum TorchPointwiseKernel {
   private static let interleave = 4
 
   /// `utils::CeilLog2`.
-  private static func ceilLog2(_ x: Int) -> Int { x <= 2 ? 1 : Int.bitWidth - (x - 1).leadingZeroBitCount }
 
   static func evaluate(
     _ config: lk_torch_config, reduction: Torch.Reduction, _ inputs: LossInputs<Float>, gradient wanted: Bool,
@@ -63,7 +62,7 @@ enum TorchPointwiseKernel {
     let width = lanes * interleave  // 32 lanes per step of multi_row_sum
     let vectors = count / lanes
     let groups = vectors / interleave
-    let power = max(4, ceilLog2(groups) / 4)
+    let power = max(4, CascadeSummation.ceilLog2(groups) / 4)
     let step = 1 << power
     let blockElements = step * width
     let blocks = groups / step

@@ -169,7 +169,14 @@ extension LossRegistry {
   /// Computes a request with an exact reduction: the value is the correctly rounded
   /// reduction of the framework's per-sample values; the gradient is the framework's.
   public func evaluateExactly(_ request: LossRequest, path: EvaluationPath = .automatic, gradient: Bool = true) throws -> LossResult {
-    let state = try reductionState(request, mergeable: false)
+    try evaluateExactly(request, state: try reductionState(request, mergeable: false), path: path, gradient: gradient)
+  }
+
+  /// ``evaluateExactly(_:path:gradient:)`` with the request's reduction state already
+  /// computed (as for a shard file): its value, and the framework's gradient.
+  public func evaluateExactly(
+    _ request: LossRequest, state: ReductionState, path: EvaluationPath = .automatic, gradient: Bool = true
+  ) throws -> LossResult {
     if !gradient, let dtype = DType(rawValue: state.configuration.computeDType) {
       // The state already evaluated the framework's per-sample values; evaluating the
       // request again would only compute the value this replaces.

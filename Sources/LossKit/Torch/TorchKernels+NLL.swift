@@ -96,7 +96,7 @@ extension TorchKernels {
     positions: Int, weight: Tensor<S>?, _ term: (Int) -> (data: S, classIndex: Int)?
   ) -> (loss: S, weight: S) {
     let levels = 8
-    let power = max(4, ceilLog2(positions) / levels)
+    let power = max(4, CascadeSummation.ceilLog2(positions) / levels)
     let mask = (1 << power) - 1
     var weightSums = [S](repeating: 0, count: levels)
     var lossSums = [S](repeating: 0, count: levels)
@@ -121,10 +121,5 @@ extension TorchKernels {
       }
     }
     return (lossSums.reduce(0, +), weight == nil ? S(positions - ignored) : weightSums.reduce(0, +))
-  }
-
-  /// torch's `utils::CeilLog2`.
-  static func ceilLog2(_ x: Int) -> Int {
-    x <= 2 ? 1 : Int.bitWidth - (x - 1).leadingZeroBitCount
   }
 }

@@ -26,8 +26,8 @@ enum CascadeSummation {
   private static let levels = 4
   private static let interleave = 4
 
-  /// torch's `utils::CeilLog2`.
-  private static func ceilLog2(_ x: Int) -> Int {
+  /// torch's `utils::CeilLog2` (also the fused cascade's and `nll_loss`'s).
+  static func ceilLog2(_ x: Int) -> Int {
     if x <= 2 { return 1 }
     return (Int.bitWidth - (x - 1).leadingZeroBitCount)
   }
