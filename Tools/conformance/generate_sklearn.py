@@ -680,4 +680,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    # scikit-learn prints some allowed values as a Python set (the `multioutput` error),
+    # whose order follows the string hash seed: fix it so that a rerun writes the same bytes.
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        os.execve(sys.executable, [sys.executable] + sys.argv, {**os.environ, "PYTHONHASHSEED": "0"})
     sys.exit(main())
