@@ -13,6 +13,18 @@
 LK_STATIC vf vload(const float *p) { vf v; memcpy(&v, p, sizeof v); return v; }
 LK_STATIC void vstore(float *p, vf v) { memcpy(p, &v, sizeof v); }
 
+/// Asks for the cache line LK_PREFETCH_AHEAD floats (4 KiB) past `p`. The streaming loops
+/// call it for each input they read, once per 64 bytes consumed: on this kind of machine
+/// (AMD Zen 5, one core) the hardware prefetcher alone left compute-heavy loops waiting
+/// on memory (BCE from logits, 2^25 elements: 0.66 → 0.48 ns/element with it). A
+/// prefetch never faults, so reading past the end of the input is harmless.
+#define LK_PREFETCH_AHEAD 1024
+LK_STATIC void prefetch_ahead(const float *p) { __builtin_prefetch(p + LK_PREFETCH_AHEAD, 0, 3); }
+/// `prefetch_ahead` for each 64-byte line of the `n` floats at `p` (n a multiple of 16).
+LK_STATIC void prefetch_ahead_lines(const float *p, int n) {
+  for (int k = 0; k < n; k += 16) prefetch_ahead(p + k);
+}
+
 /// Eigen's float preciprocal, lane by lane with the CPU's rcpps table (TensorFlow's AVX
 /// build uses the 8-lane vrcpps; AVX-512's rcp14 would differ).
 LK_STATIC vf v_reciprocal(vf a) {
@@ -66,6 +78,8 @@ LK_STATIC void bce_prob_core(const float *p, const float *y, size_t count, size_
   const int has_eps = c->epsilon_in_log != 0.0f;
   size_t i = 0;
   for (; i + LK_WIDTH <= packet_end; i += LK_WIDTH) {
+    prefetch_ahead_lines(p + i, LK_WIDTH);
+    prefetch_ahead_lines(y + i, LK_WIDTH);
     vf pv = vload(p + i), yv = vload(y + i);
     vf target = c->smooth ? yv * c->keep + c->half : yv;
     vf upper_clipped = vpmin(pv, upper);
@@ -250,6 +264,8 @@ double LK_NAME(lk_stream_sum)(const float *a, const float *b, size_t count) {
   vf acc0 = 0, acc1 = 0;
   size_t i = 0;
   for (; i + 2 * LK_WIDTH <= count; i += 2 * LK_WIDTH) {
+    prefetch_ahead_lines(a + i, 2 * LK_WIDTH);
+    prefetch_ahead_lines(b + i, 2 * LK_WIDTH);
     acc0 += vload(a + i) + vload(b + i);
     acc1 += vload(a + i + LK_WIDTH) + vload(b + i + LK_WIDTH);
   }
@@ -322,6 +338,8 @@ LK_STATIC void sigmoid_xent_core(const float *x, const float *y, size_t count, s
     // Values only: LK_WIDE lanes at a time where every |x| ≤ 87 (no NaN), so that exp
     // takes its fast branch and 1 + e is in [1, 2]; the general functions otherwise.
     for (; i + LK_WIDE <= packet_end; i += LK_WIDE) {
+      prefetch_ahead_lines(x + i, LK_WIDE);
+      prefetch_ahead_lines(y + i, LK_WIDE);
       vw xv = wload(x + i);
       if (!__builtin_reduce_and(wabs(xv) <= 87.0f)) {
         sigmoid_xent_vectors(x + i, y + i, LK_WIDE, LK_WIDE, seed, s, loss + i, 0);
@@ -512,6 +530,7 @@ LK_STATIC float exp_tree_sum(exp_leaf_context *c, size_t n, size_t first, size_t
   const float *next_values = leaf.next ? leaf.next : leaf.row;
   block_end = block_end / LK_WIDE * LK_WIDE;
   for (size_t o = 0; o < block_end; o += LK_WIDE) {
+    prefetch_ahead_lines(next_values + o, LK_WIDE);
     for (int k = 0; k < LK_WIDE; k += 2 * LK_WIDTH)
       extremes_add(&next, vload(next_values + o + k), vload(next_values + o + k + LK_WIDTH));
     vw e = w_exp_nonpositive(wload(leaf.row + o) - leaf.m);
@@ -614,7 +633,10 @@ void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, siz
     // label·(log_sum − (x − m)): to the backprop row (written only below) or the scratch.
     float *terms = backprop ? backprop + r * classes : scratch;
     size_t j = 0;
-    for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(terms + j, vload(label + j) * (log_sum - (vload(row + j) - m)));
+    for (; j + LK_WIDTH <= classes; j += LK_WIDTH) {
+      prefetch_ahead_lines(label + j, LK_WIDTH);
+      vstore(terms + j, vload(label + j) * (log_sum - (vload(row + j) - m)));
+    }
     for (; j < classes; j++) terms[j] = label[j] * (log_sum - (row[j] - m));
     loss[r] = tree_sum(terms, classes, flat_base);
     if (backprop) {
@@ -698,6 +720,8 @@ LK_STATIC void regression_core(const float *p, const float *y, size_t count, con
   size_t i = 0;
   for (; i + LK_WIDTH <= count; i += LK_WIDTH) {
     vf l, g;
+    prefetch_ahead_lines(p + i, LK_WIDTH);
+    prefetch_ahead_lines(y + i, LK_WIDTH);
     regression_vector(vload(p + i), vload(y + i), c, &l, &g);
     vstore(loss + i, l);
     if (grad) vstore(grad + i, g);
@@ -729,6 +753,8 @@ float LK_NAME(lk_regression_leaf_sum)(const float *p, const float *y, size_t cou
     lk_v32 acc = 0;
     size_t unrolled = count / 32 * 32;
     for (; offset < unrolled; offset += 32) {
+      prefetch_ahead_lines(p + offset, 32);
+      prefetch_ahead_lines(y + offset, 32);
       float lanes[32];
       for (int k = 0; k < 32; k += LK_WIDTH) {
         vf lv, gv;
@@ -822,6 +848,8 @@ void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, c
     // library's, one element at a time, as torch's CPU kernels call them.)
     const vf norm = vsplat(c->norm), t = vsplat(c->threshold);
     for (; i + LK_WIDTH <= count; i += LK_WIDTH) {
+      prefetch_ahead_lines(x + i, LK_WIDTH);
+      prefetch_ahead_lines(y + i, LK_WIDTH);
       vf d = vload(x + i) - vload(y + i), l, g;
       switch (c->kind) {
       case LK_TORCH_MSE:
