@@ -42,6 +42,24 @@ double lk_eigen_log1p(double x);
 void lk_eigen_unary_f32(int op, const float *x, float *y, size_t n, size_t packet);
 void lk_eigen_unary_f64(int op, const double *x, double *y, size_t n, size_t packet);
 
+/// XLA's CPU functions as JAX 0.10.2 runs them (xla_scalar.c): FMA where XLA's code
+/// has one, DAZ on inputs, FTZ on results.
+float lk_xla_expf(float x);
+float lk_xla_logf(float x);
+float lk_xla_log1pf(float x);
+float lk_xla_sigmoidf(float x);
+float lk_xla_expm1f(float x);
+float lk_xla_tanhf(float x);
+double lk_xla_exp(double x);
+double lk_xla_log(double x);
+double lk_xla_log1p(double x);
+double lk_xla_sigmoid(double x);
+double lk_xla_expm1(double x);
+double lk_xla_tanh(double x);
+/// `op`: 0 log, 1 exp, 2 log1p, 3 logistic, 4 expm1, 5 tanh.
+void lk_xla_unary_f32(int op, const float *x, float *y, size_t n);
+void lk_xla_unary_f64(int op, const double *x, double *y, size_t n);
+
 /// Eigen's float preciprocal (approximate reciprocal + one Newton step) on the packet
 /// path, `1 / x` on the scalar path.
 float lk_eigen_reciprocalf(float x);

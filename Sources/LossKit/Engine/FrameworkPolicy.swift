@@ -172,18 +172,25 @@ public enum ElementaryFunctions: Sendable, Hashable, CustomStringConvertible {
   /// the C library for the rest (`P` = 8 floats, 4 doubles in TensorFlow's AVX build,
   /// which has no FMA). Reproduced bit for bit in `CLossKitKernels`.
   case eigen(floatPacket: Int, doublePacket: Int)
+  /// XLA's CPU functions as JAX 0.10.2 runs them on x86-64 with FMA: its own `exp`,
+  /// `log`, `log1p`, logistic, `expm1` and `tanh` (float64 `log` is the C library's),
+  /// with a fused multiply-add wherever XLA's compiled code has one, subnormal inputs
+  /// read as zero and subnormal results flushed. Reproduced bit for bit in
+  /// `CLossKitKernels/xla_scalar.c` (docs/elementary-functions.md).
+  case xla
 
   public var description: String {
     switch self {
     case .cLibrary: "c-library"
     case .eigen(let f, let d): "eigen(float: \(f), double: \(d))"
+    case .xla: "xla"
     }
   }
 
   /// Lanes per packet for `S`, or 0 when every element takes the C library's path.
   func packet<S: LossScalar>(_: S.Type) -> Int {
     switch self {
-    case .cLibrary: 0
+    case .cLibrary, .xla: 0
     case .eigen(let f, let d): S.self == Float.self ? f : d
     }
   }

@@ -65,13 +65,13 @@ enum JAXOps {
       let delta = e.flushed(p - q)
       if delta.isNaN { return e.flushed(p + q) }
       let amax: S = p.isNaN || q.isNaN ? .nan : Swift.max(p, q)
-      return e.flushed(amax + e.flushed(S.log1p(e.flushed(S.exp(-Swift.abs(delta))))))
+      return e.flushed(amax + e.flushed(e.elementary(.log1p, e.flushed(e.elementary(.exp, -Swift.abs(delta))))))
     }
     let shapes = (t.shape(a), t.shape(b))
     return t.customGradient("logaddexp", [a, b], value: out) { g in
       // `_replace_inf`: +inf is read as 0 in the derivative.
-      let da = Kernels.zip(x1, out) { p, o in e.flushed(S.exp(e.flushed((p == .infinity ? 0 : p) - (o == .infinity ? 0 : o)))) }
-      let db = Kernels.zip(x2, out) { q, o in e.flushed(S.exp(e.flushed((q == .infinity ? 0 : q) - (o == .infinity ? 0 : o)))) }
+      let da = Kernels.zip(x1, out) { p, o in e.flushed(e.elementary(.exp, e.flushed((p == .infinity ? 0 : p) - (o == .infinity ? 0 : o)))) }
+      let db = Kernels.zip(x2, out) { q, o in e.flushed(e.elementary(.exp, e.flushed((q == .infinity ? 0 : q) - (o == .infinity ? 0 : o)))) }
       let ga = Kernels.zip(g, da) { e.flushed($0 * $1) }, gb = Kernels.zip(g, db) { e.flushed($0 * $1) }
       return [Kernels.unbroadcast(ga, to: shapes.0, e), Kernels.unbroadcast(gb, to: shapes.1, e)]
     }
@@ -91,7 +91,8 @@ enum JAXOps {
   /// `ẋ·(y·(1 − y))`.
   static func sigmoid<S: LossScalar>(_ t: inout LossTrace<S>, _ x: Value<S>) -> Value<S> {
     let e = t.environment
-    let y = t.operand(x).map { e.flushed(Kernels.sigmoid($0)) }
+    let input = t.operand(x)
+    let y = Tensor(shape: input.shape, scalars: Kernels.apply(.sigmoid, input.scalars, e)).map { e.flushed($0) }
     return t.customGradient("logistic", [x], value: y) { g in
       [Kernels.zip(g, y) { gv, yv in e.flushed(gv * e.flushed(yv * e.flushed(1 - yv))) }]
     }

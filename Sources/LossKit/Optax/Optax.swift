@@ -58,8 +58,9 @@ public enum Optax {
         + "LossKit's float64 is JAX with x64 enabled; for a default JAX session use --dtype float32"),
     ConventionNote(
       "XLA elementary functions",
-      "XLA's CPU exp/log/log1p/tanh are its own polynomials (measured: 60% of float32 exp results equal glibc's); "
-        + "LossKit uses the C library, so float32 values may differ by a few ulps"),
+      "XLA's CPU exp/log/log1p/logistic/tanh are its own polynomials (60% of float32 exp results equal glibc's); "
+        + "LossKit runs them bit for bit, but XLA also fuses a loss's multiply-adds into FMAs and hands reductions "
+        + "of 4096+ elements to YNNPACK, which LossKit does not model: float32 values may differ by an ulp or two"),
   ]
 
   /// `y_pred` as `logits`, `y_true` as `labels`.

@@ -86,9 +86,13 @@ enum Kernels {
   /// Applies a unary op to every element of one contiguous run, with the policy's
   /// elementary functions.
   static func apply<S: LossScalar>(_ op: UnaryOp, _ x: [S], _ environment: KernelEnvironment) -> [S] {
+    if environment.elementaryFunctions == .xla, let code = xlaCode(op) {
+      return unaryInC(x, float: { lk_xla_unary_f32(code, $0, $1, $2) }, double: { lk_xla_unary_f64(code, $0, $1, $2) })
+    }
     let packet = environment.elementaryFunctions.packet(S.self)
     if packet > 0, let code = eigenCode(op) {
-      return eigenUnary(code, x, packet: packet)
+      return unaryInC(
+        x, float: { lk_eigen_unary_f32(code, $0, $1, $2, packet) }, double: { lk_eigen_unary_f64(code, $0, $1, $2, packet) })
     }
     if packet > 0, op == .reciprocal, S.self == Float.self {
       return [S](unsafeUninitializedCapacity: x.count) { out, initialized in
@@ -146,22 +150,34 @@ enum Kernels {
     }
   }
 
-  /// `op` over `x` as TensorFlow's Eigen executor evaluates it (see
-  /// ``ElementaryFunctions/eigen(floatPacket:doublePacket:)``).
-  static func eigenUnary<S: LossScalar>(_ code: Int32, _ x: [S], packet: Int) -> [S] {
+  /// The C kernels' code for a unary op that has an XLA function
+  /// (``ElementaryFunctions/xla``).
+  static func xlaCode(_ op: UnaryOp) -> Int32? {
+    switch op {
+    case .log: 0
+    case .exp: 1
+    case .log1p: 2
+    case .sigmoid: 3
+    case .expm1: 4
+    case .tanh: 5
+    default: nil
+    }
+  }
+
+  /// `x` through a C function of (input, output, count), the float or the double one.
+  static func unaryInC<S: LossScalar>(
+    _ x: [S], float: (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int) -> Void,
+    double: (UnsafePointer<Double>?, UnsafeMutablePointer<Double>?, Int) -> Void
+  ) -> [S] {
     [S](unsafeUninitializedCapacity: x.count) { out, initialized in
       x.withUnsafeBufferPointer { input in
         if S.self == Float.self {
           input.withMemoryRebound(to: Float.self) { i in
-            out.withMemoryRebound(to: Float.self) { o in
-              lk_eigen_unary_f32(code, i.baseAddress, o.baseAddress, i.count, packet)
-            }
+            out.withMemoryRebound(to: Float.self) { o in float(i.baseAddress, o.baseAddress, i.count) }
           }
         } else {
           input.withMemoryRebound(to: Double.self) { i in
-            out.withMemoryRebound(to: Double.self) { o in
-              lk_eigen_unary_f64(code, i.baseAddress, o.baseAddress, i.count, packet)
-            }
+            out.withMemoryRebound(to: Double.self) { o in double(i.baseAddress, o.baseAddress, i.count) }
           }
         }
       }

@@ -7,12 +7,13 @@ extension FrameworkPolicy {
   /// - `log′` divides, `g / x`;
   /// - derivatives in JAX's forms (``GradientRules/DerivativeFormulas/jax``);
   /// - XLA reduces in windows of 32 (`TreeReductionRewriter`), YNNPACK from 4096 elements;
+  /// - XLA's own `exp`/`log`/`log1p`/logistic/`expm1`/`tanh` (``ElementaryFunctions/xla``);
   /// - the CPU runs with DAZ/FTZ, in float32 and float64 alike: `jnp.exp(jnp.float32(-90.))`
   ///   is `0.0`, `jnp.log(jnp.float32(1e-39))` is `-inf`.
   public static let jax = FrameworkPolicy(
     name: "jax",
     gradientRules: GradientRules(extremumTie: .split, logDerivative: .divide, absAtZero: .positive, formulas: .jax),
     summation: .xla(window: 32, largeReduction: 4096),
-    elementaryFunctions: .cLibrary,
+    elementaryFunctions: .xla,
     flushesSubnormals: true)
 }

@@ -1,0 +1,123 @@
+import CLossKitKernels
+import Foundation
+import LossKitIO
+import Testing
+
+/// XLA's elementary functions (`lk_xla_*`, the JAX policy's) against what `jax.jit`
+/// computed on the same arguments (Tests/Fixtures/elementary/xla.json, written by
+/// Tools/fixtures/make_xla_tables.py with jax/jaxlib 0.10.2): bit for bit, except that a
+/// NaN only has to be a NaN (its sign and payload follow which operand the compiler puts
+/// first in an instruction, in XLA's code and in ours). Then their error against the
+/// mpmath references, as for Eigen's.
+@Suite("XLA's elementary functions")
+struct XLAFunctionTests {
+  /// The table's (argument, result) bit patterns per "function/dtype".
+  static func table() throws -> [String: [(x: UInt64, y: UInt64)]] {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/elementary/xla.json")
+    guard case .object(let root) = try JSONParser.parse(try String(contentsOf: url, encoding: .utf8)) else {
+      throw InputError(url.path, "expected a JSON object")
+    }
+    #expect(root.first { $0.key == "format" }?.value == .string("losskit-xla-functions/1"))
+    guard case .object(let tables)? = root.first(where: { $0.key == "tables" })?.value else {
+      throw InputError(url.path, "expected \"tables\"")
+    }
+    func bits(_ table: [(key: String, value: JSONValue)], _ key: String) throws -> [UInt64] {
+      guard case .array(let values)? = table.first(where: { $0.key == key })?.value else { throw InputError(url.path, "no \(key)") }
+      return try values.map {
+        guard case .string(let hex) = $0, let v = UInt64(hex, radix: 16) else { throw InputError(url.path, "\(key): expected hex strings") }
+        return v
+      }
+    }
+    var out: [String: [(x: UInt64, y: UInt64)]] = [:]
+    for (name, value) in tables {
+      guard case .object(let table) = value else { throw InputError(url.path, "\(name): expected an object") }
+      let x = try bits(table, "x"), y = try bits(table, "y")
+      #expect(x.count == y.count, "\(name)")
+      out[name] = Array(zip(x, y).map { (x: $0, y: $1) })
+    }
+    return out
+  }
+
+  static let float32: [String: @Sendable (Float) -> Float] = [
+    "log": { lk_xla_logf($0) }, "exp": { lk_xla_expf($0) }, "log1p": { lk_xla_log1pf($0) },
+    "logistic": { lk_xla_sigmoidf($0) }, "expm1": { lk_xla_expm1f($0) }, "tanh": { lk_xla_tanhf($0) },
+  ]
+  static let float64: [String: @Sendable (Double) -> Double] = [
+    "log": { lk_xla_log($0) }, "exp": { lk_xla_exp($0) }, "log1p": { lk_xla_log1p($0) },
+    "logistic": { lk_xla_sigmoid($0) }, "expm1": { lk_xla_expm1($0) }, "tanh": { lk_xla_tanh($0) },
+  ]
+
+  @Test func everyResultIsJAXsBitForBit() throws {
+    let tables = try Self.table()
+    #expect(tables.count == 12)
+    for (name, f) in Self.float32 {
+      let rows = try #require(tables["\(name)/float32"], "missing \(name)/float32")
+      #expect(rows.count > 1500)
+      let differing = rows.filter {
+        let y = f(Float(bitPattern: UInt32($0.x))), expected = Float(bitPattern: UInt32($0.y))
+        return expected.isNaN ? !y.isNaN : y.bitPattern != expected.bitPattern
+      }
+      #expect(differing.isEmpty, "\(name)/float32: \(differing.count) of \(rows.count) differ, first x = \(differing.first.map { String($0.x, radix: 16) } ?? "")")
+    }
+    for (name, f) in Self.float64 {
+      let rows = try #require(tables["\(name)/float64"], "missing \(name)/float64")
+      #expect(rows.count > 1500)
+      let differing = rows.filter {
+        let y = f(Double(bitPattern: $0.x)), expected = Double(bitPattern: $0.y)
+        return expected.isNaN ? !y.isNaN : y.bitPattern != expected.bitPattern
+      }
+      #expect(differing.isEmpty, "\(name)/float64: \(differing.count) of \(rows.count) differ, first x = \(differing.first.map { String($0.x, radix: 16) } ?? "")")
+    }
+  }
+
+  /// The arrays a trace evaluates (`lk_xla_unary_*`) give the one-value functions' bits.
+  @Test func theArrayFormsEqualTheOneValueFunctions() throws {
+    let tables = try Self.table()
+    for (op, name) in ["log", "exp", "log1p", "logistic", "expm1", "tanh"].enumerated() {
+      let x32 = try #require(tables["\(name)/float32"]).map { Float(bitPattern: UInt32($0.x)) }
+      var y32 = [Float](repeating: 0, count: x32.count)
+      lk_xla_unary_f32(Int32(op), x32, &y32, x32.count)
+      let one32 = try #require(Self.float32[name])
+      #expect(zip(x32, y32).allSatisfy { one32($0).bitPattern == $1.bitPattern }, "\(name)/float32")
+      let x64 = try #require(tables["\(name)/float64"]).map { Double(bitPattern: $0.x) }
+      var y64 = [Double](repeating: 0, count: x64.count)
+      lk_xla_unary_f64(Int32(op), x64, &y64, x64.count)
+      let one64 = try #require(Self.float64[name])
+      #expect(zip(x64, y64).allSatisfy { one64($0).bitPattern == $1.bitPattern }, "\(name)/float64")
+    }
+  }
+
+  /// Stated bounds (ulps) against the mpmath table of ElementaryFunctionTests (the
+  /// worst measured there: log 1.09 / 0.50, exp 0.85 / 1.27, log1p 1.54 / 62.4, logistic
+  /// 1.64 / 1.70, float32 / float64). float64 `log1p` takes its rational approximation
+  /// for all |x| < √2 − 1, beyond Cephes' interval [1 − √½ − 1, √2 − 1] on the negative
+  /// side, where it loses up to 63 ulps (JAX gives log1p(−0.4033855326888474) =
+  /// −0.5164841575958464 against −0.5164841575958534).
+  static let bounds: [(name: String, float32: Bool, bound: Double, f: @Sendable (Double) -> Double)] = [
+    ("log/float32", true, 1.5, { Double(lk_xla_logf(Float($0))) }),
+    ("exp/float32", true, 1, { Double(lk_xla_expf(Float($0))) }),
+    ("log1p/float32", true, 2, { Double(lk_xla_log1pf(Float($0))) }),
+    ("logistic/float32", true, 2, { Double(lk_xla_sigmoidf(Float($0))) }),
+    ("log/float64", false, 1, { lk_xla_log($0) }),
+    ("exp/float64", false, 1.5, { lk_xla_exp($0) }),
+    ("log1p/float64", false, 64, { lk_xla_log1p($0) }),
+    ("logistic/float64", false, 2, { lk_xla_sigmoid($0) }),
+  ]
+
+  @Test func theFunctionsStayWithinTheirBounds() throws {
+    let tables = try ElementaryFunctionTests.tables()
+    for entry in Self.bounds {
+      let table = try #require(tables[entry.name], "missing table \(entry.name)")
+      #expect(table.x.count > 3000)
+      // XLA flushes subnormal results; the references below float's normal range are
+      // left out, as for Eigen's.
+      let normal = entry.float32 ? Double(Float.leastNormalMagnitude) : Double.leastNormalMagnitude
+      let kept = table.x.indices.filter { abs(table.hi[$0]) >= normal || table.hi[$0] == 0 }
+      let filtered = ElementaryFunctionTests.Table(x: kept.map { table.x[$0] }, hi: kept.map { table.hi[$0] }, lo: kept.map { table.lo[$0] })
+      let (ulps, at) = ElementaryFunctionTests.worst(filtered, float32: entry.float32, entry.f)
+      print("xla \(entry.name): worst \(String(format: "%.3f", ulps)) ulp at x = \(at) over \(kept.count) (bound \(entry.bound))")
+      #expect(ulps <= entry.bound, "\(entry.name): \(ulps) ulp at x = \(at), bound \(entry.bound)")
+    }
+  }
+}
