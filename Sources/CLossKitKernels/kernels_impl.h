@@ -1012,9 +1012,10 @@ void LK_NAME(lk_dd_sum_f32)(const float *x, const float *w, size_t count, double
 
 // MARK: - Self-check of the range-limited functions
 
-/// Compares `w_exp_nonpositive` with `v_exp` on every `stride`-th float32 in [−87, 0]
-/// (and both ends), and `w_log1p_unit` with `v_log1p` on every `stride`-th float32 in
-/// [0, 1] (and both ends), bit for bit; returns the number of lanes that differ.
+/// Compares `w_exp_nonpositive` with `v_exp` and with the one-lane `lk_eigen_expf` on
+/// every `stride`-th float32 in [−87, 0] (and both ends), and `w_log1p_unit` with
+/// `v_log1p` and `lk_eigen_log1pf` on every `stride`-th float32 in [0, 1] (and both
+/// ends), bit for bit; returns the number of lanes that differ from either.
 size_t LK_NAME(lk_check_range_limited_functions)(uint32_t stride) {
   size_t differ = 0;
   for (int function = 0; function < 2; function++) {
@@ -1033,7 +1034,10 @@ size_t LK_NAME(lk_check_range_limited_functions)(uint32_t stride) {
         vw w = function == 0 ? w_exp_nonpositive(wload(in)) : w_log1p_unit(wload(in));
         memcpy(wide, &w, sizeof wide);
         for (int k = 0; k < LK_WIDE; k += LK_WIDTH) vstore(narrow + k, function == 0 ? v_exp(vload(in + k)) : v_log1p(vload(in + k)));
-        for (size_t k = 0; k < filled; k++) differ += memcmp(wide + k, narrow + k, sizeof(float)) != 0;
+        for (size_t k = 0; k < filled; k++) {
+          const float one = function == 0 ? lk_eigen_expf(in[k]) : lk_eigen_log1pf(in[k]);
+          differ += memcmp(wide + k, narrow + k, sizeof(float)) != 0 || memcmp(wide + k, &one, sizeof(float)) != 0;
+        }
         filled = 0;
       }
       if (end) break;

@@ -52,12 +52,21 @@ LK_STATIC vf v_ldexp(vf a, vf exponent) {
 // pexp_float's and plog_float's polynomial cores, written once for the one-register
 // (vf) and wide (vw) forms below: the same operations, lane for lane.
 
-/// m = ⌊x·log2(e) + ½⌋ and y ≈ exp(x − m·ln 2), declared as `T m, y`.
+/// a·b + c where the product a·b is exact, so one rounding whether or not it is fused:
+/// an FMA where the variant has one (one instruction instead of two).
+#if defined(LK_HAS_FMA)
+#define LK_EXACT_PRODUCT_PLUS(T, a, b, c) __builtin_elementwise_fma((a), (T)(b), (c))
+#else
+#define LK_EXACT_PRODUCT_PLUS(T, a, b, c) ((a) * (b) + (c))
+#endif
+
+/// m = ⌊x·log2(e) + ½⌋ and y ≈ exp(x − m·ln 2), declared as `T m, y`. m·0.693359375 is
+/// exact (m is an integer of at most 8 bits, 0.693359375 = 355/512 has 9).
 #define LK_PEXP_CORE(T, x, m, y)                                                            \
   T m = __builtin_elementwise_floor((x) * 1.44269504088896341f + 0.5f);                   \
   T y;                                                                                      \
   {                                                                                         \
-    T r_ = m * -0.693359375f + (x);                                                         \
+    T r_ = LK_EXACT_PRODUCT_PLUS(T, m, -0.693359375f, (x));                                 \
     r_ = m * 2.12194440e-4f + r_;                                                           \
     T r2_ = r_ * r_;                                                                        \
     T even_ = r2_ * 1.37449637986719608306884765625e-3f + 4.166965186595916748046875e-2f; \
@@ -159,15 +168,18 @@ LK_STATIC vw w_exp_nonpositive(vw x) {
 /// `v_log1p(e)` for lanes with 0 ≤ e ≤ 1 (no NaN): 1 + e is in [1, 2], where frexp's
 /// mantissa is (1 + e)/2 with exponent 1 (at 2, frexp's 0.5·2² reaches the same x and
 /// e below), and none of plog's special cases (≤ 0, ∞) or log1p's `xp1 == log(xp1)`
-/// can occur. The same operations as `v_log1p` otherwise, so the same bits.
+/// can occur. Otherwise the same operations as `v_log1p`, so the same bits.
+///
+/// Shorter still, with exact rewrites: below √½, plog's (mantissa − 1) + mantissa is
+/// 2·mantissa − 1 = xp1 − 1 exactly (Sterbenz), so x = select(below, xp1, mantissa) − 1;
+/// and with e ∈ {0, 1}, e·ln 2 + x is x or x + ln 2.
 LK_STATIC vw w_log1p_unit(vw x0) {
   vw xp1 = x0 + 1.0f;
   vw mantissa = xp1 * 0.5f;
   vwi below = mantissa < 0.707106781186547524f;
-  vw x = (mantissa - 1.0f) + wselect(below, mantissa, (vw)0.0f);
-  vw e = 1.0f - wselect(below, (vw)1.0f, (vw)0.0f);
+  vw x = wselect(below, xp1, mantissa) - 1.0f;
   LK_PLOG_RATIONAL(vw, x)
-  vw log1 = e * 0.693147182f + x;
+  vw log1 = wselect(below, x, x + 0.693147182f);
   return wselect(xp1 == 1.0f, x0, x0 * (log1 / (xp1 - 1.0f)));
 }
 
