@@ -22,3 +22,21 @@ int lk_cpu_features(void) {
 }
 
 void lk_set_cpu_features(int features) { forced = features; }
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+void lk_advise_huge_pages(void *start, size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  // Only whole 2 MiB pages inside the buffer, and only for buffers of many of them.
+  const uintptr_t huge = (uintptr_t)2 << 20;
+  if (bytes < 4 * huge) return;
+  uintptr_t first = ((uintptr_t)start + huge - 1) & ~(huge - 1);
+  uintptr_t end = ((uintptr_t)start + bytes) & ~(huge - 1);
+  if (end > first) (void)madvise((void *)first, end - first, MADV_HUGEPAGE);
+#else
+  (void)start;
+  (void)bytes;
+#endif
+}

@@ -190,6 +190,12 @@ float lk_eigen_leaf_sum(const float *x, size_t count);
 /// (what streaming `a` and `b` from memory costs, without any arithmetic to speak of).
 double lk_stream_sum(const float *a, const float *b, size_t count);
 
+/// Asks the kernel to back the whole 2 MiB pages of a fresh buffer of `bytes` bytes with
+/// transparent huge pages (Linux `madvise(MADV_HUGEPAGE)`; a hint, ignored elsewhere and
+/// below 8 MiB). A first write to a large output otherwise takes a page fault every 4 KiB,
+/// which costs more than computing most losses.
+void lk_advise_huge_pages(void *start, size_t bytes);
+
 /// Test hook: the number of float32 inputs (every `stride`-th in each range) where the
 /// range-limited exp (on [−87, 0]) and log1p (on [0, 1]) the value-only kernels use
 /// differ in any bit from the general Eigen functions. Zero is the invariant.

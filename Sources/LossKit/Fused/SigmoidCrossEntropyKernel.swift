@@ -28,6 +28,7 @@ enum SigmoidCrossEntropyKernel {
       inputs.yTrue.scalars.withUnsafeBufferPointer { z in
         KerasRowMeanKernel.withGradient(gradient, shape: shape, into: provided) { g in
           let loss = [Float](unsafeUninitializedCapacity: count) { l, initialized in
+            lk_advise_huge_pages(l.baseAddress, count * MemoryLayout<Float>.stride)
             let pointers = UncheckedSendable((x.baseAddress, z.baseAddress, l.baseAddress, g))
             FusedExecution.forEach((count + piece - 1) / piece, elements: count, flushingSubnormals: flushes) { i in
               let (x, z, l, g) = pointers.value

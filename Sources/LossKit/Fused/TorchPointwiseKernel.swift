@@ -34,6 +34,7 @@ enum TorchPointwiseKernel {
           }
           if reduction == .none {
             let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+              lk_advise_huge_pages(out.baseAddress, count * MemoryLayout<Float>.stride)
               let target = UncheckedSendable(out.baseAddress)
               let piece = 1 << 16
               FusedExecution.forEach((count + piece - 1) / piece, elements: count) { i in
