@@ -36,7 +36,8 @@ struct TFV1Tests {
     // Weights (1, 1, 0, 0) after broadcasting: the default divides by the 2 present
     // elements, sum_over_batch_size by all 4 (Keras's mean). TF 2.21.0's
     // tf.compat.v1.losses.huber_loss gives float32 0.18000000715255737 and
-    // 0.09000000357627869 for these inputs.
+    // 0.09000000357627869 for these inputs (tf_v1/huber_loss/row-weights-default-63 and
+    // row-weights-weighted_sum_over_batch_size-64 in the corpus).
     let loss = try TFV1.HuberLoss()(yTrue, yPred, sampleWeight: weights)
     #expect(Swift.abs(loss.scalars[0] - 0.18) < 1e-6)
     #expect(loss.scalars == [Float(0.18000000715255737)])

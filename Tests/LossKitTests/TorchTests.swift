@@ -3,10 +3,9 @@ import Testing
 
 /// The torch losses through the Swift API, and torch's conventions that are rules rather
 /// than numbers (the legacy reduction flags, the class layout in errors). Values are
-/// torch 2.15.0's: the mean is `torch/BCELoss/motivating-mean-1` of
-/// Tests/Fixtures/conformance/torch/BCELoss.json; the corpus has no float32 `sum` case
-/// on these inputs, and torch prints 100.0 and `[0, 0, -999999995904]` (`Float(-1e12)`)
-/// for it (checked by hand, not by a generator).
+/// torch 2.15.0's, from Tests/Fixtures/conformance/torch/BCELoss.json:
+/// `torch/BCELoss/motivating-mean-1` (33.333332) and `motivating-sum-2` (100.0, gradient
+/// `[0, 0, -999999995904]`, which is `Float(-1e12)`).
 @Suite("torch through the library")
 struct TorchTests {
   @Test func bceClampsTheLogAndKeepsItsOwnBackward() throws {

@@ -1656,6 +1656,13 @@ def build_v1_elementwise(fn):
         cs.append(spec("err-weights-dim", yt, yp, base, np.ones((2, 4) if fn != "cosine_distance" else (3, 3)),
                        error=error("shape_mismatch", "weights")))
         cs.append(spec("err-reduction-sum", yt, yp, dict(base, reduction="sum"), error=error("invalid_parameter", "reduction")))
+        if fn == "huber_loss":
+            # (2, 1) weights broadcast over the columns, one row weighted 0: the default divides by
+            # the 2 present elements, weighted_sum_over_batch_size by all 4 (TFV1Tests cites them).
+            yt, yp = [[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]]
+            for red in (None, "weighted_sum_over_batch_size"):
+                cs.append(spec(f"row-weights-{red or 'default'}", yt, yp, {} if red is None else {"reduction": red},
+                               [[1.0], [0.0]]))
         return cs
     return build
 
