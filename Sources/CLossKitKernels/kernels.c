@@ -34,6 +34,7 @@ LK_DECLARE(float, lk_sigmoid_xent_leaf_sum,
            (const float *x, const float *y, size_t count, size_t scalar_from, float seed, const lk_label_smoothing *s,
             float *grad))
 LK_DECLARE(double, lk_stream_sum, (const float *a, const float *b, size_t count))
+LK_DECLARE(void, lk_optax_sigmoid_bce, (const float *x, const float *y, size_t count, float *loss))
 LK_DECLARE(void, lk_dd_sum_f32, (const float *x, const float *w, size_t count, double *hi, double *lo))
 LK_DECLARE(void, lk_sigmoid_xent,
            (const float *x, const float *y, size_t count, size_t scalar_from, float seed, const lk_label_smoothing *s,
@@ -101,6 +102,9 @@ float lk_sigmoid_xent_leaf_sum(const float *x, const float *y, size_t count, siz
 float lk_eigen_leaf_sum(const float *x, size_t count) { LK_DISPATCH(lk_eigen_leaf_sum, (x, count)); }
 
 double lk_stream_sum(const float *a, const float *b, size_t count) { LK_DISPATCH(lk_stream_sum, (a, b, count)); }
+void lk_optax_sigmoid_bce(const float *x, const float *y, size_t count, float *loss) {
+  LK_DISPATCH(lk_optax_sigmoid_bce, (x, y, count, loss));
+}
 
 void lk_sigmoid_xent(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
                      const lk_label_smoothing *s, float *loss, float *grad) {

@@ -2,6 +2,7 @@
 // each ISA (kernels_generic.c, kernels_avx2.c, kernels_avx512.c). LK_NAME(f) names the
 // ISA's variant; kernels.c dispatches.
 #include "vector_math.h"
+#include "xla_math.h"
 #include "CLossKitKernels.h"
 #include <math.h>
 #include <string.h>
@@ -1044,4 +1045,33 @@ size_t LK_NAME(lk_check_range_limited_functions)(uint32_t stride) {
     }
   }
   return differ;
+}
+
+// MARK: - optax.losses.sigmoid_binary_cross_entropy (JAX's policy: XLA's functions, FTZ/DAZ)
+
+/// `jnp.logaddexp(p, 0)` as the traced JAX policy computes it (JAXOps.logaddexp), for a
+/// flushed `p` and `l` = log1p(exp(−|p|)) (flushed twice, as the trace does): max(p, 0) + l
+/// flushed; p + 0 when p − 0 is NaN. `max` is Swift's (`q >= p ? q : p`).
+LK_STATIC float optax_logaddexp0(float p, float l) {
+  const float delta = ftzf(p - 0.0f);
+  const float amax = p != p ? __builtin_nanf("") : (0.0f >= p ? 0.0f : p);
+  return delta != delta ? ftzf(p + 0.0f) : ftzf(amax + l);
+}
+
+/// One element: −y·log_sigmoid(x) − (1 − y)·log_sigmoid(−x), log_sigmoid(v) =
+/// −logaddexp(−v, 0), in the trace's order of operations, each operand and result
+/// flushed. Both logaddexps take log1p(exp(−|x|)) of the same |x|, so it is computed once.
+LK_STATIC float optax_sigmoid_bce_one(float x, float y) {
+  x = ftzf(x);
+  y = ftzf(y);
+  const float l = ftzf(xla_log1pf(ftzf(xla_expf(-__builtin_fabsf(x)))));
+  const float log_p = ftzf(-optax_logaddexp0(ftzf(-x), l));
+  const float log_not_p = ftzf(-optax_logaddexp0(ftzf(-ftzf(-x)), l));
+  const float positive = ftzf(ftzf(-y) * log_p);
+  const float negative = ftzf(ftzf(1.0f - y) * log_not_p);
+  return ftzf(positive - negative);
+}
+
+void LK_NAME(lk_optax_sigmoid_bce)(const float *x, const float *y, size_t count, float *loss) {
+  for (size_t i = 0; i < count; i++) loss[i] = optax_sigmoid_bce_one(x[i], y[i]);
 }

@@ -82,6 +82,9 @@ public struct BenchmarkCase: Sendable {
         kind: "bce_logits", framework: .tf, loss: "sigmoid_cross_entropy_with_logits", parameters: [:],
         inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(logits)), elements: n),
       BenchmarkCase(
+        kind: "bce_logits", framework: .optax, loss: "sigmoid_binary_cross_entropy", parameters: [:],
+        inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(logits)), elements: n),
+      BenchmarkCase(
         kind: "sparse_softmax_ce", framework: .tf, loss: "sparse_softmax_cross_entropy_with_logits", parameters: [:],
         inputs: LossInputs(yTrue: Tensor(sparseLabels), yPred: classLogits), elements: rows * classes),
       BenchmarkCase(

@@ -150,4 +150,39 @@ struct FusedValueOnlyTests {
        ("keras \(classes)", Keras.SparseCategoricalCrossentropy(fromLogits: true))],
       input)
   }
+
+  /// optax's sigmoid binary cross-entropy (XLA's functions): logits over ±120 with
+  /// exact zeros, ±0, subnormals (flushed), the values where XLA's `exp` clamps and
+  /// `log1p` changes branch, ±inf and NaN; hard and soft labels, subnormal labels; and
+  /// 200,003 elements so that the parallel pieces and a ragged tail are covered.
+  @Test func optaxSigmoidBinaryCrossEntropy() throws {
+    var rng = SplitMix64(seed: 0x0BCE)
+    let edges: [Float] = [
+      0, -0, Float.leastNonzeroMagnitude, -Float.leastNormalMagnitude.nextDown, 1e-30, -87.34, -87.8, 88.72, 88.8, 103.9,
+      0.41421357, -0.41421357, 16.6, -16.6, 17, .infinity, -.infinity, .nan,
+    ]
+    for count in [1, 7, 100, 200_003] {
+      var logits = [Float](repeating: 0, count: count)
+      for i in 0..<count {
+        logits[i] = i % 5 == 0 ? edges[(i / 5) % edges.count] : Float(Double.random(in: -120...120, using: &rng))
+      }
+      var labels = [Float](repeating: 0, count: count)
+      for i in 0..<count {
+        if i % 7 == 0 {
+          labels[i] = Float.leastNonzeroMagnitude
+        } else if i % 3 == 0 {
+          labels[i] = Float(Double.random(in: 0...1, using: &rng))
+        } else {
+          labels[i] = Float(i % 2)
+        }
+      }
+      let input = LossInputs(yTrue: Tensor(shape: [count], scalars: labels), yPred: Tensor(shape: [count], scalars: logits))
+      try Self.expectValueOnlyMatchesTheTrace([("optax \(count)", Optax.SigmoidBinaryCrossEntropy())], input)
+    }
+    // A gradient, or labels that broadcast, run traced.
+    let input = LossInputs(yTrue: Tensor<Float>([1, 0]), yPred: Tensor<Float>([0.5, -2]))
+    #expect(try Optax.SigmoidBinaryCrossEntropy().fused(input, gradient: true) == nil)
+    let broadcast = LossInputs(yTrue: Tensor<Float>(shape: [1], scalars: [1]), yPred: Tensor<Float>([0.5, -2]))
+    #expect(try Optax.SigmoidBinaryCrossEntropy().fused(broadcast, gradient: false) == nil)
+  }
 }
