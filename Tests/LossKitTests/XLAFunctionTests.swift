@@ -13,30 +13,14 @@ import Testing
 struct XLAFunctionTests {
   /// The table's (argument, result) bit patterns per "function/dtype".
   static func table() throws -> [String: [(x: UInt64, y: UInt64)]] {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("Fixtures/elementary/xla.json")
-    guard case .object(let root) = try JSONParser.parse(try String(contentsOf: url, encoding: .utf8)) else {
-      throw InputError(url.path, "expected a JSON object")
+    let tables = try ElementaryFunctionTests.fixtureTables("xla.json", format: "losskit-xla-functions/1") { value -> UInt64? in
+      guard case .string(let hex) = value else { return nil }
+      return UInt64(hex, radix: 16)
     }
-    #expect(root.first { $0.key == "format" }?.value == .string("losskit-xla-functions/1"))
-    guard case .object(let tables)? = root.first(where: { $0.key == "tables" })?.value else {
-      throw InputError(url.path, "expected \"tables\"")
+    return try tables.mapValues { table in
+      guard let x = table["x"], let y = table["y"], x.count == y.count else { throw InputError("xla.json", "x and y of one length expected") }
+      return Array(zip(x, y).map { (x: $0, y: $1) })
     }
-    func bits(_ table: [(key: String, value: JSONValue)], _ key: String) throws -> [UInt64] {
-      guard case .array(let values)? = table.first(where: { $0.key == key })?.value else { throw InputError(url.path, "no \(key)") }
-      return try values.map {
-        guard case .string(let hex) = $0, let v = UInt64(hex, radix: 16) else { throw InputError(url.path, "\(key): expected hex strings") }
-        return v
-      }
-    }
-    var out: [String: [(x: UInt64, y: UInt64)]] = [:]
-    for (name, value) in tables {
-      guard case .object(let table) = value else { throw InputError(url.path, "\(name): expected an object") }
-      let x = try bits(table, "x"), y = try bits(table, "y")
-      #expect(x.count == y.count, "\(name)")
-      out[name] = Array(zip(x, y).map { (x: $0, y: $1) })
-    }
-    return out
   }
 
   static let float32: [String: @Sendable (Float) -> Float] = [
@@ -94,7 +78,7 @@ struct XLAFunctionTests {
   /// for all |x| < √2 − 1, beyond Cephes' interval [1 − √½ − 1, √2 − 1] on the negative
   /// side, where it loses up to 63 ulps (JAX gives log1p(−0.4033855326888474) =
   /// −0.5164841575958464 against −0.5164841575958534).
-  static let bounds: [(name: String, float32: Bool, bound: Double, f: @Sendable (Double) -> Double)] = [
+  static let bounds: [ElementaryFunctionTests.Bound] = [
     ("log/float32", true, 1.5, { Double(lk_xla_logf(Float($0))) }),
     ("exp/float32", true, 1, { Double(lk_xla_expf(Float($0))) }),
     ("log1p/float32", true, 2, { Double(lk_xla_log1pf(Float($0))) }),
@@ -105,19 +89,8 @@ struct XLAFunctionTests {
     ("logistic/float64", false, 2, { lk_xla_sigmoid($0) }),
   ]
 
+  /// XLA flushes subnormal results: those references are left out, as in Eigen's sweep.
   @Test func theFunctionsStayWithinTheirBounds() throws {
-    let tables = try ElementaryFunctionTests.tables()
-    for entry in Self.bounds {
-      let table = try #require(tables[entry.name], "missing table \(entry.name)")
-      #expect(table.x.count > 3000)
-      // XLA flushes subnormal results; the references below float's normal range are
-      // left out, as for Eigen's.
-      let normal = entry.float32 ? Double(Float.leastNormalMagnitude) : Double.leastNormalMagnitude
-      let kept = table.x.indices.filter { abs(table.hi[$0]) >= normal || table.hi[$0] == 0 }
-      let filtered = ElementaryFunctionTests.Table(x: kept.map { table.x[$0] }, hi: kept.map { table.hi[$0] }, lo: kept.map { table.lo[$0] })
-      let (ulps, at) = ElementaryFunctionTests.worst(filtered, float32: entry.float32, entry.f)
-      print("xla \(entry.name): worst \(String(format: "%.3f", ulps)) ulp at x = \(at) over \(kept.count) (bound \(entry.bound))")
-      #expect(ulps <= entry.bound, "\(entry.name): \(ulps) ulp at x = \(at), bound \(entry.bound)")
-    }
+    try ElementaryFunctionTests.expectWithinBounds(Self.bounds, "xla", normalResultsOnly: true)
   }
 }

@@ -130,11 +130,7 @@ enum KerasRowMeanKernel {
     }
     guard wanted else { return LossEvaluation(loss: body(nil), gradient: Tensor(shape: [0], scalars: [])) }
     var loss = Tensor<Float>(0)
-    let gradient = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-      lk_advise_huge_pages(buffer.baseAddress, count * MemoryLayout<Float>.stride)
-      loss = body(buffer.baseAddress)
-      initialized = count
-    }
+    let gradient = FusedExecution.output(count: count) { loss = body($0) }
     return LossEvaluation(loss: loss, gradient: Tensor(shape: shape, scalars: gradient))
   }
 

@@ -17,19 +17,12 @@ extension Optax.SigmoidBinaryCrossEntropy: FusedLoss {
       environment.elementaryFunctions == .xla, environment.flushesSubnormals
     else { return nil }
     let count = inputs.yPred.count
-    let piece = 1 << 16
     let loss = inputs.yPred.scalars.withUnsafeBufferPointer { x in
       inputs.yTrue.scalars.withUnsafeBufferPointer { y in
-        [Float](unsafeUninitializedCapacity: count) { out, initialized in
-          lk_advise_huge_pages(out.baseAddress, count * MemoryLayout<Float>.stride)
-          let pointers = UncheckedSendable((x.baseAddress, y.baseAddress, out.baseAddress))
-          // The kernel flushes as the policy does, lane by lane: no MXCSR mode needed.
-          FusedExecution.forEach((count + piece - 1) / piece, elements: count) { i in
-            let (x, y, out) = pointers.value
-            let start = i * piece
-            lk_optax_sigmoid_bce(x! + start, y! + start, min(piece, count - start), out! + start)
-          }
-          initialized = count
+        let pointers = UncheckedSendable((x.baseAddress, y.baseAddress))
+        // The kernel flushes as the policy does, lane by lane: no MXCSR mode needed.
+        return FusedExecution.elementwiseOutput(count: count) { start, n, out in
+          lk_optax_sigmoid_bce(pointers.value.0! + start, pointers.value.1! + start, n, out)
         }
       }
     }

@@ -38,6 +38,32 @@ public enum FusedExecution {
     }
   }
 
+  /// A new array of `count` floats that `body` initialises entirely (its pointer is nil
+  /// when `count` is 0; `body` runs regardless). Large arrays ask
+  /// for huge pages first (``lk_advise_huge_pages``): a first write to a fresh 128 MiB
+  /// output otherwise takes a page fault every 4 KiB, which costs more than most losses.
+  static func output(count: Int, _ body: (UnsafeMutablePointer<Float>?) -> Void) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { out, initialized in
+      lk_advise_huge_pages(out.baseAddress, count * MemoryLayout<Float>.stride)
+      body(out.baseAddress)
+      initialized = count
+    }
+  }
+
+  /// A new array of `count` floats, `fill(start, n, out)` writing the `n` values at
+  /// `start` to `out`, over pieces of 64 Ki elements in parallel (``forEach``).
+  static func elementwiseOutput(
+    count: Int, flushingSubnormals flushes: Bool = false, _ fill: (_ start: Int, _ n: Int, _ out: UnsafeMutablePointer<Float>) -> Void
+  ) -> [Float] {
+    output(count: count) { out in
+      let target = UncheckedSendable(out)
+      let piece = 1 << 16
+      forEach((count + piece - 1) / piece, elements: count, flushingSubnormals: flushes) { i in
+        fill(i * piece, min(piece, count - i * piece), target.value! + i * piece)
+      }
+    }
+  }
+
   /// Runs `body(first, count, scratch)` over blocks of consecutive rows of `classes`
   /// values (about 256 Ki values a block), in parallel, each with a scratch of `classes`
   /// floats: the row-wise kernels' driver. Each row's result depends on the row alone.

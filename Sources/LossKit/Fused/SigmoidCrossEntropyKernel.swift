@@ -22,22 +22,14 @@ enum SigmoidCrossEntropyKernel {
     let shape = inputs.yPred.shape
     let count = inputs.yPred.count
     let scalarFrom = count - count % packet
-    let piece = 1 << 16
     let flushes = environment.flushesSubnormals
     return inputs.yPred.scalars.withUnsafeBufferPointer { x in
       inputs.yTrue.scalars.withUnsafeBufferPointer { z in
         KerasRowMeanKernel.withGradient(gradient, shape: shape, into: provided) { g in
-          let loss = [Float](unsafeUninitializedCapacity: count) { l, initialized in
-            lk_advise_huge_pages(l.baseAddress, count * MemoryLayout<Float>.stride)
-            let pointers = UncheckedSendable((x.baseAddress, z.baseAddress, l.baseAddress, g))
-            FusedExecution.forEach((count + piece - 1) / piece, elements: count, flushingSubnormals: flushes) { i in
-              let (x, z, l, g) = pointers.value
-              let start = i * piece
-              lk_sigmoid_xent(
-                x! + start, z! + start, min(piece, count - start), max(0, scalarFrom - start), 1, nil, l! + start,
-                g.map { $0 + start })
-            }
-            initialized = count
+          let pointers = UncheckedSendable((x.baseAddress, z.baseAddress, g))
+          let loss = FusedExecution.elementwiseOutput(count: count, flushingSubnormals: flushes) { start, n, l in
+            let (x, z, g) = pointers.value
+            lk_sigmoid_xent(x! + start, z! + start, n, max(0, scalarFrom - start), 1, nil, l, g.map { $0 + start })
           }
           return Tensor(shape: shape, scalars: loss)
         }

@@ -33,15 +33,7 @@ enum TorchPointwiseKernel {
             withUnsafePointer(to: config) { c in lk_torch_pointwise(x! + start, y! + start, n, c, out, g.map { $0 + start }) }
           }
           if reduction == .none {
-            let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
-              lk_advise_huge_pages(out.baseAddress, count * MemoryLayout<Float>.stride)
-              let target = UncheckedSendable(out.baseAddress)
-              let piece = 1 << 16
-              FusedExecution.forEach((count + piece - 1) / piece, elements: count) { i in
-                elementwise(i * piece, min(piece, count - i * piece), target.value! + i * piece)
-              }
-              initialized = count
-            }
+            let values = FusedExecution.elementwiseOutput(count: count, elementwise)
             return Tensor(shape: shape, scalars: values)
           }
           let sum = cascadeSum(count: count, elementwise)

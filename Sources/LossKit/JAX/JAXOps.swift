@@ -61,18 +61,21 @@ enum JAXOps {
     }
     let e = t.environment
     let x1 = Kernels.broadcast(t.operand(a), to: shape), x2 = Kernels.broadcast(t.operand(b), to: shape)
-    let out = Kernels.zip(x1, x2) { p, q -> S in
-      let delta = e.flushed(p - q)
-      if delta.isNaN { return e.flushed(p + q) }
+    let delta = Kernels.zip(x1, x2) { e.flushed($0 - $1) }
+    let softTerm = Kernels.apply(.log1p, Kernels.apply(.exp, delta.map { -Swift.abs($0) }, e), e)
+    let result = Tensor(shape: shape, scalars: (0..<delta.count).map { i -> S in
+      let (p, q) = (x1.scalars[i], x2.scalars[i])
+      if delta.scalars[i].isNaN { return e.flushed(p + q) }
       let amax: S = p.isNaN || q.isNaN ? .nan : Swift.max(p, q)
-      return e.flushed(amax + e.flushed(e.elementary(.log1p, e.flushed(e.elementary(.exp, -Swift.abs(delta))))))
-    }
+      return e.flushed(amax + softTerm.scalars[i])
+    })
     let shapes = (t.shape(a), t.shape(b))
-    return t.customGradient("logaddexp", [a, b], value: out) { g in
+    return t.customGradient("logaddexp", [a, b], value: result) { g in
       // `_replace_inf`: +inf is read as 0 in the derivative.
-      let da = Kernels.zip(x1, out) { p, o in e.flushed(e.elementary(.exp, e.flushed((p == .infinity ? 0 : p) - (o == .infinity ? 0 : o)))) }
-      let db = Kernels.zip(x2, out) { q, o in e.flushed(e.elementary(.exp, e.flushed((q == .infinity ? 0 : q) - (o == .infinity ? 0 : o)))) }
-      let ga = Kernels.zip(g, da) { e.flushed($0 * $1) }, gb = Kernels.zip(g, db) { e.flushed($0 * $1) }
+      func slope(_ x: Tensor<S>) -> Tensor<S> {
+        Kernels.apply(.exp, Kernels.zip(x, result) { p, o in e.flushed((p == .infinity ? 0 : p) - (o == .infinity ? 0 : o)) }, e)
+      }
+      let ga = Kernels.zip(g, slope(x1)) { e.flushed($0 * $1) }, gb = Kernels.zip(g, slope(x2)) { e.flushed($0 * $1) }
       return [Kernels.unbroadcast(ga, to: shapes.0, e), Kernels.unbroadcast(gb, to: shapes.1, e)]
     }
   }
@@ -91,8 +94,7 @@ enum JAXOps {
   /// `ẋ·(y·(1 − y))`.
   static func sigmoid<S: LossScalar>(_ t: inout LossTrace<S>, _ x: Value<S>) -> Value<S> {
     let e = t.environment
-    let input = t.operand(x)
-    let y = Tensor(shape: input.shape, scalars: Kernels.apply(.sigmoid, input.scalars, e)).map { e.flushed($0) }
+    let y = Kernels.apply(.sigmoid, t.operand(x), e)
     return t.customGradient("logistic", [x], value: y) { g in
       [Kernels.zip(g, y) { gv, yv in e.flushed(gv * e.flushed(yv * e.flushed(1 - yv))) }]
     }

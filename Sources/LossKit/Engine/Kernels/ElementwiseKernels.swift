@@ -83,6 +83,12 @@ enum Kernels {
     }
   }
 
+  /// Applies a unary op to a tensor with the policy's elementary functions, the result
+  /// flushed as a kernel output.
+  static func apply<S: LossScalar>(_ op: UnaryOp, _ x: Tensor<S>, _ environment: KernelEnvironment) -> Tensor<S> {
+    environment.flushed(Tensor(shape: x.shape, scalars: apply(op, x.scalars, environment)))
+  }
+
   /// Applies a unary op to every element of one contiguous run, with the policy's
   /// elementary functions.
   static func apply<S: LossScalar>(_ op: UnaryOp, _ x: [S], _ environment: KernelEnvironment) -> [S] {

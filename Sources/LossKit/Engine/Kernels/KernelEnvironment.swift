@@ -1,5 +1,3 @@
-import CLossKitKernels
-
 /// The parts of a ``FrameworkPolicy`` that the kernels read: how to sum, which
 /// elementary functions to use, whether to flush subnormals, and the gradient rules.
 struct KernelEnvironment: Sendable {
@@ -23,21 +21,6 @@ struct KernelEnvironment: Sendable {
     var copy = tensor
     Kernels.flushSubnormals(&copy)
     return copy
-  }
-
-  /// `op` of one value with the policy's elementary functions, for kernels that compute
-  /// element by element. (Eigen's result depends on the element's position in its run,
-  /// so an Eigen policy takes the C library's function here, as its scalar path does.)
-  func elementary<S: LossScalar>(_ op: UnaryOp, _ x: S) -> S {
-    guard elementaryFunctions == .xla, let code = Kernels.xlaCode(op) else { return Kernels.apply(op, [x])[0] }
-    if let value = x as? Float {
-      var input = value, output: Float = 0
-      lk_xla_unary_f32(code, &input, &output, 1)
-      return output as! S
-    }
-    var input = x as! Double, output = 0.0
-    lk_xla_unary_f64(code, &input, &output, 1)
-    return output as! S
   }
 
   /// A scalar flushed like a kernel output.

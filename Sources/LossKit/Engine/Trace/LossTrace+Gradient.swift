@@ -36,7 +36,7 @@ extension LossTrace {
     func sub(_ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<Scalar> { environment.flushed(Kernels.apply(.subtract, a, b)) }
     func scalar(_ s: Scalar) -> Tensor<Scalar> { Tensor(s) }
     func unary(_ op: UnaryOp, _ x: Tensor<Scalar>) -> Tensor<Scalar> {
-      environment.flushed(Tensor(shape: x.shape, scalars: Kernels.apply(op, x.scalars, environment)))
+      Kernels.apply(op, x, environment)
     }
     func reduce(_ op: ReduceOp, _ x: Tensor<Scalar>, axes: [Int]?) -> Tensor<Scalar> {
       Kernels.reduce(op, x, axes: axes, keepDims: true, environment)
