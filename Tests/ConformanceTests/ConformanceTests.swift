@@ -106,6 +106,36 @@ struct ConformanceTests {
     #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) of \(caseFile.entries.count) cases differ:\n" + failures.joined(separator: "\n")))
   }
 
+  /// A streamed run with `--gradient-out` takes each chunk's per-sample values and its
+  /// gradient from one evaluation (``LossRegistry/reductionStateWithSumGradient(_:)``):
+  /// the gradient of the unreduced loss must be the `sum` reduction's gradient bit for
+  /// bit. Checked on every corpus case with a reducing `reduction` that can be reduced
+  /// exactly, in both dtypes and through the default path (fused where there is one).
+  @Test func thePerSampleGradientIsTheSumReductionsGradient() throws {
+    let registry = LossRegistry.standard
+    var compared = 0, failures: [String] = []
+    for file in Self.files {
+      for case .valid(let lossCase) in try Self.load(file).entries {
+        guard case .values = lossCase.expected, lossCase.request.framework != .sklearn,
+          let definition = try? registry.definition(named: lossCase.request.loss, framework: lossCase.request.framework),
+          let plan = try? ExactReduction.plan(definition, lossCase.request.parameters), plan.semantics != .unreduced
+        else { continue }
+        var perSample = lossCase.request
+        perSample.parameters = plan.perSampleParameters
+        guard let sum = try? registry.evaluate(registry.sumReduced(lossCase.request, definition)).gradient,
+          let unreduced = try? registry.evaluate(perSample).gradient
+        else { continue }
+        compared += 1
+        let same = sum.shape == unreduced.shape
+          && zip(sum.scalars, unreduced.scalars).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
+        if !same { failures.append("\(lossCase.id) (\(file))") }
+      }
+    }
+    // Most reducing cases qualify; a broken filter must not pass with none compared.
+    #expect(compared >= 2000, "only \(compared) cases compared")
+    #expect(failures.isEmpty, "\(failures.count) of \(compared) differ: \(failures.prefix(20))")
+  }
+
   /// Each listed deviation names a case that exists.
   @Test func deviationsNameRealCases() throws {
     let ids = Set(try Self.caseIDs.get().values.joined())

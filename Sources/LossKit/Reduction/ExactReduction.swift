@@ -136,6 +136,36 @@ extension LossRegistry {
   /// Keras loss's mean over the last axis) cannot be merged with other chunks unless the
   /// loss's fused kernel sums its per-element values, and is refused.
   public func reductionState(_ request: LossRequest, mergeable: Bool = true) throws -> ReductionState {
+    try reductionState(request, mergeable: mergeable, sumGradient: false).state
+  }
+
+  /// ``reductionState(_:mergeable:)`` of a chunk, and the gradient with respect to
+  /// `y_pred` of its loss summed over the samples (the `sum` reduction's gradient: a
+  /// streamed mean's gradient is it scaled once the count is known).
+  ///
+  /// One evaluation gives both where the state reduces per-sample values: the gradient
+  /// of an unreduced loss is the gradient of its sum, the same float operations as the
+  /// `sum` reduction's backward pass (`ExactReductionTests` checks this bit for bit over
+  /// the corpus). A loss whose fused kernel sums its per-element values exactly
+  /// (``ExactlyReducible``) makes that pass without a gradient, and a second one for it.
+  public func reductionStateWithSumGradient(_ request: LossRequest) throws -> (state: ReductionState, gradient: Tensor<Double>) {
+    let (state, gradient) = try reductionState(request, mergeable: true, sumGradient: true)
+    return (state, gradient!)
+  }
+
+  /// The request with its reduction set to the framework's plain sum (unchanged for a
+  /// loss without a `reduction`).
+  public func sumReduced(_ request: LossRequest, _ definition: LossDefinition) -> LossRequest {
+    var sum = request
+    if definition.parameters.contains(where: { $0.name == "reduction" }) {
+      sum.parameters["reduction"] = .string(definition.framework == .tfV1 ? "weighted_sum" : "sum")
+    }
+    return sum
+  }
+
+  private func reductionState(_ request: LossRequest, mergeable: Bool, sumGradient: Bool) throws -> (
+    state: ReductionState, gradient: Tensor<Double>?
+  ) {
     let definition = try self.definition(named: request.loss, framework: request.framework)
     let plan = try ExactReduction.plan(definition, request.parameters)
     let loss = try definition.make(request.parameters)
@@ -143,15 +173,17 @@ extension LossRegistry {
     if computed == .float32, request.sampleWeight == nil, let exact = loss as? any ExactlyReducible,
       let elements = try exact.exactElementSum(request.arrays().converted(to: Float.self))
     {
-      return ReductionState(
+      let state = ReductionState(
         configuration: ExactReduction.configuration(request, definition, plan, computeDType: computed), elements: elements,
         predictionRank: request.yPred.rank)
+      return (state, sumGradient ? try evaluate(sumReduced(request, definition)).gradient : nil)
     }
     var perSample = request
     perSample.parameters = plan.perSampleParameters
     // Weights are applied by the loss itself; for a reduction state they must be
     // per-sample so that their sum is defined.
-    let values = try evaluate(perSample, gradient: false).loss
+    let evaluation = try evaluate(perSample, gradient: sumGradient)
+    let values = evaluation.loss
     if mergeable, values.isScalar, (request.yPred.shape.first ?? 1) > 1 {
       if plan.semantics == .unreduced {
         throw LossError.unsupported(
@@ -163,7 +195,7 @@ extension LossRegistry {
     }
     var state = ReductionState(configuration: ExactReduction.configuration(request, definition, plan, computeDType: computed))
     try ExactReduction.accumulate(values, weights: request.sampleWeight, into: &state)
-    return state
+    return (state, sumGradient ? evaluation.gradient : nil)
   }
 
   /// Computes a request with an exact reduction: the value is the correctly rounded

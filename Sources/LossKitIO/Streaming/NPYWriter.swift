@@ -45,15 +45,23 @@ public final class NPYWriter {
     }
     self.rowShape = rowShape
     rows += shape[0]
-    var data = Data(capacity: tensor.count * (dtype == .float32 ? 4 : 8))
-    for value in tensor.scalars {
-      if dtype == .float32 {
-        withUnsafeBytes(of: Float(value).bitPattern.littleEndian) { data.append(contentsOf: $0) }
-      } else {
-        withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+    // Encoded into one buffer in a plain loop (appending to `Data` value by value cost
+    // more than computing the gradient).
+    let size = dtype == .float32 ? 4 : 8
+    let bytes = [UInt8](unsafeUninitializedCapacity: tensor.count * size) { buffer, initialized in
+      let raw = UnsafeMutableRawBufferPointer(buffer)
+      tensor.scalars.withUnsafeBufferPointer { values in
+        if size == 4 {
+          for i in values.indices {
+            raw.storeBytes(of: Float(values[i]).bitPattern.littleEndian, toByteOffset: i * 4, as: UInt32.self)
+          }
+        } else {
+          for i in values.indices { raw.storeBytes(of: values[i].bitPattern.littleEndian, toByteOffset: i * 8, as: UInt64.self) }
+        }
       }
+      initialized = tensor.count * size
     }
-    try handle.write(contentsOf: data)
+    try bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
   }
 
   /// Multiplies every value written by `factor`, in place, a window at a time (the

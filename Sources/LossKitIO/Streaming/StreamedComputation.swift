@@ -55,19 +55,17 @@ public struct StreamedComputation {
         }
       }
     } else {
-      var gradientRequest = template
-      if gradientOut != nil, definition.parameters.contains(where: { $0.name == "reduction" }) {
-        // The chunk gradient of a sum; a mean's is scaled by 1/count once it is known.
-        gradientRequest.parameters["reduction"] = .string(definition.framework == .tfV1 ? "weighted_sum" : "sum")
-      }
       while let (y, p) = try rows.next(yTrue, yPred, rowsPerChunk, { try $0.next(maxRows: $1) }) {
         let w = try sampleWeight?.next(maxRows: p.shape.first ?? rowsPerChunk)
         var request = template
         (request.yTrue, request.yPred, request.sampleWeight) = (y, p, w)
-        try add(try registry.reductionState(request))
         if let gradientOut {
-          (gradientRequest.yTrue, gradientRequest.yPred, gradientRequest.sampleWeight) = (y, p, w)
-          try gradientOut.append(try registry.evaluate(gradientRequest).gradient)
+          // The chunk's gradient of a sum; a mean's is scaled by 1/count once it is known.
+          let (state, gradient) = try registry.reductionStateWithSumGradient(request)
+          try add(state)
+          try gradientOut.append(gradient)
+        } else {
+          try add(try registry.reductionState(request))
         }
       }
     }

@@ -192,6 +192,8 @@ enum Kernels {
   }
 
   /// Applies a unary op to every element with the C library's functions.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   static func apply<S: LossScalar>(_ op: UnaryOp, _ x: [S]) -> [S] {
     switch op {
     case .negate: return map(x) { -$0 }
@@ -218,6 +220,8 @@ enum Kernels {
   /// Applies a binary op to two broadcast-compatible tensors.
   ///
   /// - Precondition: the shapes broadcast (callers check and throw first).
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   static func apply<S: LossScalar>(_ op: BinaryOp, _ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
     switch op {
     case .add: return zip(a, b) { $0 + $1 }

@@ -17,7 +17,7 @@ struct KernelEnvironment: Sendable {
   /// elements are only copied when one of them is subnormal (the caller still holds
   /// `tensor`, so flushing in place would copy every time).
   func flushed<S: LossScalar>(_ tensor: Tensor<S>) -> Tensor<S> {
-    guard flushesSubnormals, tensor.scalars.contains(where: \.isSubnormal) else { return tensor }
+    guard flushesSubnormals, Kernels.containsSubnormal(tensor.scalars) else { return tensor }
     var copy = tensor
     Kernels.flushSubnormals(&copy)
     return copy
@@ -29,6 +29,27 @@ struct KernelEnvironment: Sendable {
 }
 
 extension Kernels {
+  /// Whether any element is subnormal. This runs on every kernel output of a flushing
+  /// policy, from generic code that is not specialised (the trace's scalar type reaches
+  /// it at run time), so it reads the bits in a concrete loop: a subnormal's magnitude
+  /// bits minus one are below the significand mask (zero wraps to the top).
+  static func containsSubnormal<S: LossScalar>(_ x: [S]) -> Bool {
+    x.withUnsafeBufferPointer { buffer in
+      if S.self == Float.self {
+        return buffer.withMemoryRebound(to: UInt32.self) { bits in
+          var found: UInt32 = 0
+          for u in bits { found |= (u & 0x7fff_ffff) &- 1 < 0x007f_ffff ? 1 : 0 }
+          return found != 0
+        }
+      }
+      return buffer.withMemoryRebound(to: UInt64.self) { bits in
+        var found: UInt64 = 0
+        for u in bits { found |= (u & 0x7fff_ffff_ffff_ffff) &- 1 < 0x000f_ffff_ffff_ffff ? 1 : 0 }
+        return found != 0
+      }
+    }
+  }
+
   /// Replaces every subnormal element by a zero of the same sign.
   static func flushSubnormals<S: LossScalar>(_ tensor: inout Tensor<S>) {
     tensor.withUnsafeMutableBufferPointer { buffer in

@@ -16,6 +16,8 @@ extension Kernels {
   /// dimensions accumulates sequentially in `S` (torch: ATen's outer-sum cascade). XLA
   /// orders every sum, contiguous or not, by its tree rewrite (``XLASummation``). A mean
   /// divides the sum by the count in `S`, as Eigen's mean reducer does.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   static func reduce<S: LossScalar>(
     _ op: ReduceOp, _ x: Tensor<S>, axes: [Int]?, keepDims: Bool, _ environment: KernelEnvironment
   ) -> Tensor<S> {
