@@ -46,14 +46,27 @@ struct Compute: ParsableCommand {
   @Option(name: .customLong("gradient-out"), help: "Write the gradient to this .npy file instead of printing it.")
   var gradientOut: String?
 
-  @Flag(name: .customLong("print-gradient"), help: "Print the gradient even when it has more than \(Compute.printedGradientLimit) values.")
+  @Flag(name: .customLong("print-gradient"), help: "Print the gradient even when it has more than \(Compute.printedValuesLimit) values.")
   var printGradient = false
 
-  static let printedGradientLimit = 1000
+  @Option(
+    name: .customLong("loss-out"),
+    help: ArgumentHelp(
+      "Write the loss to this .npy file instead of printing it (a reduced loss as shape (1,)). With --stream, the loss must be unreduced (reduction=none, or an Optax loss): each chunk's values are written as they are computed."))
+  var lossOut: String?
+
+  @Flag(name: .customLong("print-loss"), help: "Print the loss even when it has more than \(Compute.printedValuesLimit) values.")
+  var printLoss = false
+
+  /// Longer losses and gradients are written to files, or printed only when asked.
+  static let printedValuesLimit = 1000
   static let streamingThreshold = 256 << 20
 
   func validate() throws {
     if stream && noStream { throw ValidationError("--stream and --no-stream: choose one") }
+    if lossOut != nil && partial != nil {
+      throw ValidationError("--loss-out and --partial: a shard file holds a reduction state, not the loss values; choose one")
+    }
   }
 
   func run() throws {
@@ -67,7 +80,7 @@ struct Compute: ParsableCommand {
       definition: definition, parameters: request.parameters, yTrue: request.yTrue, yPred: request.yPred)
     Warnings.print(warnings)
     // The gradient is computed only when it is printed or written.
-    let showGradient = gradientOut == nil && (printGradient || request.yPred.count <= Self.printedGradientLimit)
+    let showGradient = gradientOut == nil && (printGradient || request.yPred.count <= Self.printedValuesLimit)
     let wantsGradient = showGradient || gradientOut != nil
     // A shard's state, computed once: it is also the exact value's.
     var state: ReductionState? = nil
@@ -84,14 +97,26 @@ struct Compute: ParsableCommand {
       try writer.append(result.gradient)
       try writer.finish()
     }
+    if let lossOut {
+      let writer = try NPYWriter(path: lossOut, dtype: result.dtype, argument: "--loss-out")
+      try writer.append(result.loss)
+      try writer.finish()
+    }
+    let showLoss = lossOut == nil && (printLoss || result.loss.count <= Self.printedValuesLimit)
     if json {
-      guard case .object(var members) = ResultJSON.value(result, request: request, gradient: showGradient) else { return }
+      guard case .object(var members) = ResultJSON.value(result, request: request, loss: showLoss, gradient: showGradient) else { return }
       if exact { members.append(("reduction", .string("exact"))) }
       members.append(("warnings", (try? JSONValueEncoder().encode(warnings)) ?? .array([])))
       printJSON(.object(members))
     } else {
       print("\(result.definition.qualifiedName) (\(result.dtype.rawValue)\(exact ? ", exact reduction" : ""))")
-      print("loss: \(JSONWriter.text(result.loss, dtype: result.dtype))")
+      if showLoss {
+        print("loss: \(JSONWriter.text(result.loss, dtype: result.dtype))")
+      } else if let lossOut {
+        print("loss: \(result.loss.count) values written to \(lossOut)")
+      } else {
+        print("loss: \(result.loss.count) values of shape \(result.loss.shapeDescription), not printed (write them with --loss-out FILE.npy, or --print-loss)")
+      }
       if showGradient {
         print("grad_y_pred: \(JSONWriter.text(result.gradient, dtype: result.gradientDType))")
       } else if let gradientOut {
@@ -109,8 +134,26 @@ struct Compute: ParsableCommand {
       framework: options.framework, loss: options.loss,
       parameters: try options.parameterList(for: definition), yTrue: Tensor([]), yPred: Tensor([]), dtype: options.inputs.dtype)
     template.framework = definition.framework
-    try ExactReduction.requireStreamable(definition, template.parameters)
     let computation = StreamedComputation(template: template)
+    if let lossOut {
+      let (rows, dtype) = try computation.runUnreduced(
+        yTrue: options.inputs.yTrue, yPred: options.inputs.yPred, sampleWeight: options.inputs.sampleWeight, lossOut: lossOut,
+        gradientOut: gradientOut, progress: true)
+      if json {
+        printJSON(.object([
+          ("framework", .string(definition.framework.rawValue)), ("loss_name", .string(definition.name)),
+          ("dtype", .string(options.inputs.dtype.rawValue)), ("compute_dtype", .string(dtype.rawValue)),
+          ("loss_out", .string(lossOut)), ("gradient_out", gradientOut.map { .string($0) } ?? .null),
+          ("rows", .number(Double(rows), integer: rows)), ("streamed", .bool(true)),
+        ]))
+      } else {
+        print("\(definition.qualifiedName) (\(dtype.rawValue), unreduced, \(rows) rows, streamed)")
+        print("loss: written to \(lossOut)")
+        print(gradientOut.map { "grad_y_pred: written to \($0)" } ?? "grad_y_pred: not computed (write it with --gradient-out FILE.npy)")
+      }
+      return
+    }
+    try ExactReduction.requireStreamable(definition, template.parameters)
     let state = try computation.run(
       yTrue: options.inputs.yTrue, yPred: options.inputs.yPred, sampleWeight: options.inputs.sampleWeight, gradientOut: gradientOut,
       progress: true)
@@ -133,13 +176,13 @@ struct Compute: ParsableCommand {
 
 /// The JSON form of a computed result, shared by `compute --json` and `eval`.
 enum ResultJSON {
-  static func value(_ result: LossResult, request: LossRequest, gradient: Bool = true) -> JSONValue {
+  static func value(_ result: LossResult, request: LossRequest, loss: Bool = true, gradient: Bool = true) -> JSONValue {
     .object([
       ("framework", .string(result.definition.framework.rawValue)),
       ("loss_name", .string(result.definition.name)),
       ("dtype", .string(request.dtype.rawValue)),
       ("compute_dtype", .string(result.dtype.rawValue)),
-      ("loss", TensorJSON.value(result.loss, dtype: result.dtype)),
+      ("loss", loss ? TensorJSON.value(result.loss, dtype: result.dtype) : .null),
       ("grad_y_pred", gradient ? TensorJSON.value(result.gradient, dtype: result.gradientDType) : .null),
     ])
   }

@@ -55,6 +55,46 @@ struct StreamingTests {
     #expect(worst <= 1, "\(worst) ulp")
   }
 
+  /// `--stream --loss-out` writes an unreduced loss chunk by chunk: the files are byte
+  /// for byte what one in-memory run writes. A reducing loss is refused, and a long
+  /// loss is not printed unless asked.
+  @Test func unreducedLossesStreamToFiles() throws {
+    let scratch = try Scratch()
+    let (y, p) = try Self.write(scratch, rows: 1_100_000)  // more than one chunk
+    for (loss, framework, extra) in [
+      ("MeanSquaredError", "keras", ["--param", "reduction=none"]), ("squared_error", "optax", []),
+      ("BCELoss", "torch", ["--param", "reduction=none"]),
+    ] {
+      let base = ["compute", loss, "--framework", framework, "--y-true", y, "--y-pred", p] + extra
+      let streamed = try runLosskit(
+        base + ["--stream", "--loss-out", scratch.path("ls.npy"), "--gradient-out", scratch.path("gs.npy")])
+      let inMemory = try runLosskit(
+        base + ["--no-stream", "--loss-out", scratch.path("lm.npy"), "--gradient-out", scratch.path("gm.npy")])
+      #expect(streamed.status == 0 && inMemory.status == 0, "\(loss): \(streamed.stderr) \(inMemory.stderr)")
+      #expect(streamed.stdout.contains("unreduced, 1100000 rows, streamed"), "\(streamed.stdout)")
+      for (a, b) in [("ls.npy", "lm.npy"), ("gs.npy", "gm.npy")] {
+        let streamedBytes = try Data(contentsOf: URL(fileURLWithPath: scratch.path(a)))
+        #expect(streamedBytes.count > 4_000_000, "\(loss): \(a)")
+        #expect(streamedBytes == (try Data(contentsOf: URL(fileURLWithPath: scratch.path(b)))), "\(loss): \(a) differs from \(b)")
+      }
+      let values = try NPYReader.read([UInt8](try Data(contentsOf: URL(fileURLWithPath: scratch.path("ls.npy")))), name: "ls")
+      #expect(values.shape == (framework == "keras" ? [1_100_000] : [1_100_000, 1]), "\(loss): \(values.shape)")
+      // Not printed by default: a hint with the count and shape instead.
+      let printed = try runLosskit(base + ["--no-stream"])
+      #expect(printed.stdout.contains("values of shape"), "\(printed.stdout.prefix(300))")
+      #expect(printed.stdout.contains("--loss-out FILE.npy, or --print-loss"))
+      #expect(printed.stdout.utf8.count < 1000)
+    }
+    let refused = try runLosskit([
+      "compute", "MeanSquaredError", "--framework", "keras", "--y-true", y, "--y-pred", p, "--stream", "--loss-out",
+      scratch.path("x.npy"),
+    ])
+    #expect(refused.status == 1)
+    #expect(
+      refused.stderr.contains("reduction: streaming with --loss-out writes the values of an unreduced loss, and keras/MeanSquaredError reduces them (reduction=sum_over_batch_size)"),
+      "\(refused.stderr)")
+  }
+
   @Test func shardsMergeToTheWholeRun() throws {
     let scratch = try Scratch()
     let whole = try Self.write(scratch, rows: 300_000)

@@ -51,6 +51,9 @@ public struct Tensor<Scalar>: Sendable where Scalar: Sendable {
   /// True for a rank-0 tensor.
   public var isScalar: Bool { shape.isEmpty }
 
+  /// The shape as the frameworks print it: `(2, 3)`, `(3,)`, `()`.
+  public var shapeDescription: String { Shape.describe(shape) }
+
   /// The same elements viewed with another shape of the same element count.
   ///
   /// - Precondition: `newShape` has as many elements as `shape`.

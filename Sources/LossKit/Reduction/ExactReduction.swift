@@ -27,17 +27,10 @@ public enum ExactReduction {
       throw LossError.unsupported(
         argument: "loss", message: "scikit-learn's metrics reduce inside the call, so there are no per-sample values to reduce exactly or chunk by chunk")
     }
-    guard let reductionInfo = definition.parameters.first(where: { $0.name == "reduction" }) else {
+    guard let value = reductionName(definition, parameters) else {
       return Plan(semantics: .unreduced, perSampleParameters: parameters)
     }
     var perSample = parameters
-    let given = parameters["reduction"] ?? reductionInfo.defaultValue ?? .null
-    let value: String
-    switch given {
-    case .string(let s): value = s
-    case .null: value = "none"
-    default: value = "\(given)"
-    }
     let semantics: ReductionSemantics?
     switch (definition.framework, value) {
     case (_, "none"), (_, "NONE"): semantics = nil
@@ -69,6 +62,36 @@ public enum ExactReduction {
   /// other than per-class ones would have to be split with the rows.
   public static func requireStreamable(_ definition: LossDefinition, _ parameters: ParameterList) throws {
     _ = try plan(definition, parameters)
+    try requireRowParameters(parameters)
+  }
+
+  /// Checks that `definition` can be streamed unreduced, each chunk's values written out
+  /// as they are (`compute --stream --loss-out`): its samples must be independent and
+  /// its loss unreduced (`reduction` none, or a loss without one, such as Optax's).
+  public static func requireStreamableUnreduced(_ definition: LossDefinition, _ parameters: ParameterList) throws {
+    if let reduction = reductionName(definition, parameters), reduction != "none", reduction != "NONE" {
+      throw LossError.unsupported(
+        argument: "reduction",
+        message: "streaming with --loss-out writes the values of an unreduced loss, and \(definition.qualifiedName) reduces them (reduction=\(reduction)): give --param reduction=none, or leave out --loss-out for the exact streamed reduction")
+    }
+    if definition.couplesSamples || definition.framework == .sklearn {
+      _ = try plan(definition, parameters)  // throws why
+    }
+    try requireRowParameters(parameters)
+  }
+
+  /// The `reduction` a request uses (given, or the default), nil for a loss without one.
+  static func reductionName(_ definition: LossDefinition, _ parameters: ParameterList) -> String? {
+    guard let info = definition.parameters.first(where: { $0.name == "reduction" }) else { return nil }
+    switch parameters["reduction"] ?? info.defaultValue ?? .null {
+    case .string(let s): return s
+    case .null: return "none"
+    case let other: return "\(other)"
+    }
+  }
+
+  /// Tensor parameters other than per-class ones would have to be split with the rows.
+  private static func requireRowParameters(_ parameters: ParameterList) throws {
     for assignment in parameters {
       if case .tensor = assignment.value, !["pos_weight", "weight", "labels", "class_weights"].contains(assignment.name) {
         throw LossError.unsupported(

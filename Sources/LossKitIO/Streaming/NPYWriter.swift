@@ -7,17 +7,20 @@ import LossKit
 public final class NPYWriter {
   private let handle: FileHandle
   private let path: String
+  /// The option that named the file, for messages.
+  private let argument: String
   private let dtype: DType
   private var rowShape: [Int]? = nil
   private var rows = 0
   private static let headerLength = 128
 
-  public init(path: String, dtype: DType) throws {
+  public init(path: String, dtype: DType, argument: String = "--gradient-out") throws {
     guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forUpdatingAtPath: path) else {
-      throw InputError("--gradient-out \(path)", "cannot create the file")
+      throw InputError("\(argument) \(path)", "cannot create the file")
     }
     self.handle = handle
     self.path = path
+    self.argument = argument
     self.dtype = dtype
     try handle.write(contentsOf: Self.header(dtype: dtype, shape: [0]))
   }
@@ -41,7 +44,7 @@ public final class NPYWriter {
     let shape = tensor.shape.isEmpty ? [1] : tensor.shape
     let rowShape = Array(shape.dropFirst())
     if let existing = self.rowShape, existing != rowShape {
-      throw InputError("--gradient-out \(path)", "rows of shape \(rowShape) after rows of \(existing)")
+      throw InputError("\(argument) \(path)", "rows of shape \(rowShape) after rows of \(existing)")
     }
     self.rowShape = rowShape
     rows += shape[0]
@@ -76,7 +79,7 @@ public final class NPYWriter {
       let offset = UInt64(Self.headerLength + done * size)
       try handle.seek(toOffset: offset)
       guard var data = try handle.read(upToCount: n * size), data.count == n * size else {
-        throw InputError("--gradient-out \(path)", "cannot read back the gradient file")
+        throw InputError("\(argument) \(path)", "cannot read back the file")
       }
       data.withUnsafeMutableBytes { raw in
         for i in 0..<n {

@@ -70,10 +70,7 @@ public struct StreamedComputation {
       }
     }
     progress?.finish()
-    guard rows.trueRows == rows.predictedRows else {
-      throw LossError.shapeMismatch(
-        argument: "y_true", expected: "\(rows.predictedRows) rows, as y_pred has", got: "\(rows.trueRows) rows")
-    }
+    try rows.requireMatched()
     guard var state = total else { throw InputError("--y-pred", "the file holds no rows") }
     if let gradientOut {
       switch plan.semantics {
@@ -88,10 +85,50 @@ public struct StreamedComputation {
     return state
   }
 
+  /// Runs an unreduced loss (`reduction` none, or a loss without one) over the streams:
+  /// each chunk's loss values are appended to `lossOut`, and the gradient of their sum
+  /// to `gradientOut`. Samples are independent, so the files hold what one in-memory
+  /// run over the whole input gives. Returns the number of rows.
+  func runUnreduced(
+    yTrue: any TensorStream, yPred: any TensorStream, sampleWeight: (any TensorStream)?, lossOut: NPYWriter,
+    gradientOut: NPYWriter?, progress: ProgressReporter?
+  ) throws -> Int {
+    let definition = try registry.definition(named: template.loss, framework: template.framework)
+    try ExactReduction.requireStreamableUnreduced(definition, template.parameters)
+    let rowsPerChunk = max(1, chunkElements / max(1, yPred.rowSize))
+    var rows = RowCounts()
+    while let (y, p) = try rows.next(yTrue, yPred, rowsPerChunk, { try $0.next(maxRows: $1) }) {
+      let w = try sampleWeight?.next(maxRows: p.shape.first ?? rowsPerChunk)
+      var request = template
+      (request.yTrue, request.yPred, request.sampleWeight) = (y, p, w)
+      let result = try registry.evaluate(request, gradient: gradientOut != nil)
+      guard !result.loss.isScalar, result.loss.shape.first == p.shape.first else {
+        throw LossError.unsupported(
+          argument: "y_pred",
+          message: "\(definition.qualifiedName) gives one value for a chunk of \(p.shape.first ?? 1) rows of a 1-D y_pred (its mean over the last axis), not one per row; give y_pred (and y_true) the shape (N, 1) to make each element a sample")
+      }
+      try lossOut.append(result.loss)
+      if let gradientOut { try gradientOut.append(result.gradient) }
+      progress?.update(done: yPred.progress.done + yTrue.progress.done, total: yPred.progress.total + yTrue.progress.total)
+    }
+    progress?.finish()
+    try rows.requireMatched()
+    guard rows.predictedRows > 0 else { throw InputError("--y-pred", "the file holds no rows") }
+    try lossOut.finish()
+    try gradientOut?.finish()
+    return rows.predictedRows
+  }
+
   /// Reads `y_pred` and `y_true` in step and counts their rows: when one runs out first
   /// (or a chunk's row counts differ), the rest of both is counted for the message.
   private struct RowCounts {
     var trueRows = 0, predictedRows = 0
+
+    func requireMatched() throws {
+      guard trueRows == predictedRows else {
+        throw LossError.shapeMismatch(argument: "y_true", expected: "\(predictedRows) rows, as y_pred has", got: "\(trueRows) rows")
+      }
+    }
 
     mutating func next<T>(
       _ yTrue: any TensorStream, _ yPred: any TensorStream, _ maxRows: Int,
@@ -116,6 +153,34 @@ public struct StreamedComputation {
   public func run(
     yTrue: String, yPred: String, sampleWeight: String?, gradientOut: String?, progress: Bool
   ) throws -> ReductionState {
+    let streams = try Self.open(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight)
+    let writer = try gradientOut.map { try NPYWriter(path: $0, dtype: template.dtype) }
+    return try run(
+      yTrue: streams.yTrue, yPred: streams.yPred, sampleWeight: streams.sampleWeight, gradientOut: writer,
+      progress: progress ? ProgressReporter() : nil)
+  }
+
+  /// Streams an unreduced loss over the named files into `lossOut` (in the dtype the
+  /// loss computes in) and, when given, its gradient into `gradientOut`. Returns the
+  /// number of rows and the loss's dtype.
+  public func runUnreduced(
+    yTrue: String, yPred: String, sampleWeight: String?, lossOut: String, gradientOut: String?, progress: Bool
+  ) throws -> (rows: Int, dtype: DType) {
+    let definition = try registry.definition(named: template.loss, framework: template.framework)
+    try ExactReduction.requireStreamableUnreduced(definition, template.parameters)
+    let dtype = try definition.make(template.parameters).computeDType(forInputs: template.dtype)
+    let streams = try Self.open(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight)
+    let lossWriter = try NPYWriter(path: lossOut, dtype: dtype, argument: "--loss-out")
+    let gradientWriter = try gradientOut.map { try NPYWriter(path: $0, dtype: template.dtype) }
+    let rows = try runUnreduced(
+      yTrue: streams.yTrue, yPred: streams.yPred, sampleWeight: streams.sampleWeight, lossOut: lossWriter,
+      gradientOut: gradientWriter, progress: progress ? ProgressReporter() : nil)
+    return (rows, dtype)
+  }
+
+  private static func open(yTrue: String, yPred: String, sampleWeight: String?) throws -> (
+    yTrue: any TensorStream, yPred: any TensorStream, sampleWeight: (any TensorStream)?
+  ) {
     func open(_ text: String, _ argument: String) throws -> any TensorStream {
       guard let stream = try TensorStreams.open(text, argument: argument) else {
         throw InputError(argument, "streaming reads .npy, .npz or .csv files, got \"\(text)\"")
@@ -124,12 +189,7 @@ public struct StreamedComputation {
     }
     let predStream = try open(yPred, "--y-pred")
     let trueStream = try open(yTrue, "--y-true")
-    let weightStream = try sampleWeight.map { try open($0, "--sample-weight") }
-    let gradientDType: DType = template.dtype
-    let writer = try gradientOut.map { try NPYWriter(path: $0, dtype: gradientDType) }
-    return try run(
-      yTrue: trueStream, yPred: predStream, sampleWeight: weightStream, gradientOut: writer,
-      progress: progress ? ProgressReporter() : nil)
+    return (trueStream, predStream, try sampleWeight.map { try open($0, "--sample-weight") })
   }
 }
 
