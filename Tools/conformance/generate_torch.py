@@ -546,6 +546,15 @@ def triplet_cases(rng, loss):
     if loss == "TripletMarginLoss":
         cs.append(spec("legacy-reduce-false", empty, normal(rng, (2, 3)), {"reduce": False},
                        extra={"positive": normal(rng, (2, 3)), "negative": normal(rng, (2, 3))}))
+    # A NaN in positive or negative, with and without swap: swap's minimum(d(a, n), d(p, n))
+    # meets the NaN (torch's minimum backward, then clamp_min's at NaN).
+    for swap in (True, False):
+        for where in ("positive", "negative"):
+            pos = np.asarray([[0.3, 0.2], [0.9, -0.4]])
+            neg = np.asarray([[1.0, 0.0], [0.0, 1.0]])
+            (pos if where == "positive" else neg)[0, 0] = np.nan
+            cs.append(spec(f"nan-{where}-swap-{str(swap).lower()}", empty, [[0.3, 0.1], [1.0, -0.5]],
+                           {"swap": swap, "reduction": "sum"}, extra={"positive": pos, "negative": neg}))
     return cs
 
 
