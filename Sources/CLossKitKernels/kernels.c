@@ -35,6 +35,8 @@ LK_DECLARE(float, lk_sigmoid_xent_leaf_sum,
             float *grad))
 LK_DECLARE(double, lk_stream_sum, (const float *a, const float *b, size_t count))
 LK_DECLARE(void, lk_optax_sigmoid_bce, (const float *x, const float *y, size_t count, float *loss))
+LK_DECLARE(void, lk_xla_unary_f32, (int op, const float *x, float *y, size_t n))
+LK_DECLARE(void, lk_xla_unary_f64, (int op, const double *x, double *y, size_t n))
 LK_DECLARE(void, lk_dd_sum_f32, (const float *x, const float *w, size_t count, double *hi, double *lo))
 LK_DECLARE(void, lk_sigmoid_xent,
            (const float *x, const float *y, size_t count, size_t scalar_from, float seed, const lk_label_smoothing *s,
@@ -105,6 +107,9 @@ double lk_stream_sum(const float *a, const float *b, size_t count) { LK_DISPATCH
 void lk_optax_sigmoid_bce(const float *x, const float *y, size_t count, float *loss) {
   LK_DISPATCH(lk_optax_sigmoid_bce, (x, y, count, loss));
 }
+
+void lk_xla_unary_f32(int op, const float *x, float *y, size_t n) { LK_DISPATCH(lk_xla_unary_f32, (op, x, y, n)); }
+void lk_xla_unary_f64(int op, const double *x, double *y, size_t n) { LK_DISPATCH(lk_xla_unary_f64, (op, x, y, n)); }
 
 void lk_sigmoid_xent(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
                      const lk_label_smoothing *s, float *loss, float *grad) {

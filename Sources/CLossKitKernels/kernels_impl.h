@@ -1075,3 +1075,24 @@ LK_STATIC float optax_sigmoid_bce_one(float x, float y) {
 void LK_NAME(lk_optax_sigmoid_bce)(const float *x, const float *y, size_t count, float *loss) {
   for (size_t i = 0; i < count; i++) loss[i] = optax_sigmoid_bce_one(x[i], y[i]);
 }
+
+// MARK: - XLA's elementary functions over arrays (the JAX policy's traced unary ops)
+
+// One loop per function, so that each compiles with the variant's FMA inline (the
+// portable build calls the C library's fma) and can be vectorised; the same bits in every
+// variant. Op codes: 0 log, 1 exp, 2 log1p, 3 logistic, 4 expm1, 5 tanh.
+#define LK_XLA_UNARY(name, T, log_, exp_, log1p_, logistic_, expm1_, tanh_) \
+  void LK_NAME(name)(int op, const T *x, T *y, size_t n) {                  \
+    switch (op) {                                                           \
+    case 0: for (size_t i = 0; i < n; i++) y[i] = log_(x[i]); break;        \
+    case 1: for (size_t i = 0; i < n; i++) y[i] = exp_(x[i]); break;        \
+    case 2: for (size_t i = 0; i < n; i++) y[i] = log1p_(x[i]); break;      \
+    case 3: for (size_t i = 0; i < n; i++) y[i] = logistic_(x[i]); break;   \
+    case 4: for (size_t i = 0; i < n; i++) y[i] = expm1_(x[i]); break;      \
+    default: for (size_t i = 0; i < n; i++) y[i] = tanh_(x[i]);             \
+    }                                                                       \
+  }
+
+LK_XLA_UNARY(lk_xla_unary_f32, float, xla_logf, xla_expf, xla_log1pf, xla_sigmoidf, xla_expm1f, xla_tanhf)
+LK_XLA_UNARY(lk_xla_unary_f64, double, xla_log, xla_exp, xla_log1p, xla_sigmoid, xla_expm1, xla_tanh)
+#undef LK_XLA_UNARY

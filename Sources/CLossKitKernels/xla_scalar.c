@@ -29,23 +29,3 @@ double lk_xla_log1p(double x) { return xla_log1p(x); }
 double lk_xla_sigmoid(double x) { return xla_sigmoid(x); }
 double lk_xla_tanh(double x) { return xla_tanh(x); }
 double lk_xla_expm1(double x) { return xla_expm1(x); }
-
-// MARK: - Arrays
-
-// The op codes of lk_xla_unary_*: 0 log, 1 exp, 2 log1p, 3 logistic, 4 expm1, 5 tanh.
-#define LK_XLA_UNARY(name, T, log_, exp_, log1p_, logistic_, expm1_, tanh_) \
-  void name(int op, const T *x, T *y, size_t n) {                             \
-    for (size_t i = 0; i < n; i++) {                                          \
-      switch (op) {                                                           \
-      case 0: y[i] = log_(x[i]); break;                                       \
-      case 1: y[i] = exp_(x[i]); break;                                       \
-      case 2: y[i] = log1p_(x[i]); break;                                     \
-      case 3: y[i] = logistic_(x[i]); break;                                  \
-      case 4: y[i] = expm1_(x[i]); break;                                     \
-      default: y[i] = tanh_(x[i]);                                            \
-      }                                                                       \
-    }                                                                         \
-  }
-
-LK_XLA_UNARY(lk_xla_unary_f32, float, xla_logf, xla_expf, xla_log1pf, xla_sigmoidf, xla_expm1f, xla_tanhf)
-LK_XLA_UNARY(lk_xla_unary_f64, double, xla_log, xla_exp, xla_log1p, xla_sigmoid, xla_expm1, xla_tanh)

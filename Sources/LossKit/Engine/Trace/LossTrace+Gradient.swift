@@ -4,6 +4,8 @@ extension LossTrace {
   /// its summation order and subnormal flushing.
   ///
   /// Returns zeros when the output does not depend on the input.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func gradient(of output: Value, withRespectTo input: Value) -> Tensor<Scalar> {
     var grads = [Tensor<Scalar>?](repeating: nil, count: nodes.count)
     grads[output.id] = Tensor(repeating: 1, shape: shape(output))
@@ -27,6 +29,8 @@ extension LossTrace {
   }
 
   /// The gradients flowing to each input of `node`, given the gradient of its output.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   private func inputGradients(
     of node: Node, outputGradient g: Tensor<Scalar>, _ environment: KernelEnvironment
   ) -> [Tensor<Scalar>?] {
