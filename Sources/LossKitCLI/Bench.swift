@@ -45,6 +45,9 @@ struct Bench: ParsableCommand {
   @Flag(help: "Print {\"results\": [...]} as JSON.")
   var json = false
 
+  @Flag(help: "Time the traced engine (the reference the fused kernels are tested against, and the path of every loss without one) instead of the fused kernels.")
+  var traced = false
+
   @Flag(help: "Also time the exact reduction of the loss value (the per-element losses summed exactly, rounded once), and its ratio to the default.")
   var exact = false
 
@@ -79,7 +82,7 @@ struct Bench: ParsableCommand {
       print("framework  loss                                        ns/element  floor  ratio" + (exact ? "     exact  ×default" : ""))
     }
     for benchmark in cases {
-      let measured = try benchmark.measure(repetitions: repetitions, exact: exact)
+      let measured = try benchmark.measure(repetitions: repetitions, exact: exact, path: traced ? .traced : .automatic)
       if json {
         rows.append(.object([
           ("kind", .string(benchmark.kind)), ("framework", .string(benchmark.framework.rawValue)), ("loss", .string(benchmark.loss)),
@@ -145,9 +148,9 @@ extension BenchmarkCase {
     try text.write(toFile: (directory as NSString).appendingPathComponent("cases.json"), atomically: true, encoding: .utf8)
   }
 
-  func measure(repetitions: Int, exact: Bool = false) throws -> Measurement {
+  func measure(repetitions: Int, exact: Bool = false, path: EvaluationPath = .automatic) throws -> Measurement {
     let function = try makeFunction()
-    let fused = try function.fused(inputs, gradient: false) != nil
+    let fused = try path == .automatic && function.fused(inputs, gradient: false) != nil
     let clock = ContinuousClock()
     func best(_ body: () throws -> Void) rethrows -> Double {
       try body()  // warm up
@@ -162,7 +165,7 @@ extension BenchmarkCase {
     var sink = Float(0)
     var output = Tensor<Float>(Float.nan)
     let kernel = try best {
-      output = try function.evaluate(inputs, gradient: false).loss
+      output = try function.evaluate(inputs, path: path, gradient: false).loss
       sink += output.scalars[0]
     }
     // An unreduced op (tf.nn) is timed with its per-element output; its value is the mean.

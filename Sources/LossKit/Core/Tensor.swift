@@ -78,6 +78,10 @@ public struct Tensor<Scalar>: Sendable where Scalar: Sendable {
   }
 
   /// Applies `transform` to every element.
+  @_specialize(where Scalar == Float, T == Bool)
+  @_specialize(where Scalar == Double, T == Bool)
+  @_specialize(where Scalar == Float, T == Float)
+  @_specialize(where Scalar == Double, T == Double)
   public func map<T>(_ transform: (Scalar) throws -> T) rethrows -> Tensor<T> {
     Tensor<T>(shape: shape, scalars: try scalars.map(transform))
   }

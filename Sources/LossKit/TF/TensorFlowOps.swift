@@ -151,6 +151,8 @@ extension Kernels {
   /// row (the exp of each row's run of classes, see ``ElementaryFunctions``); loss
   /// `Σ y·(log S − s)` with `log S` evaluated over the batch; backprop `exp(s)/S − y`
   /// with `exp(s)` evaluated over the whole tensor.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   static func softmaxCrossEntropy<S: LossScalar>(
     logits: Tensor<S>, labels: Tensor<S>, _ environment: KernelEnvironment
   ) -> (loss: Tensor<S>, backprop: Tensor<S>) {
@@ -173,6 +175,8 @@ extension Kernels {
   /// TF's `SparseSoftmaxCrossEntropyWithLogits` kernel (`sparse_xent_op.h`): loss
   /// `log S − s_label` with the C library's `log` (a scalar generator), backprop
   /// `exp(s)/S − onehot(label)` with `exp(s)` evaluated over the whole tensor.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   static func sparseSoftmaxCrossEntropy<S: LossScalar>(
     logits: Tensor<S>, labels: [Int], _ environment: KernelEnvironment
   ) -> (loss: Tensor<S>, backprop: Tensor<S>) {
@@ -188,6 +192,8 @@ extension Kernels {
   /// The backprop both xent kernels end with, `exp(s)/S − y` per row, `exp(s)` evaluated
   /// over the whole tensor; `label(row, j)` is `y` of class `j` (one-hot for the sparse
   /// kernel).
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   static func softmaxBackprop<S: LossScalar>(
     _ shifted: [S], sums: [S], classes: Int, _ environment: KernelEnvironment, label: (_ row: Int, _ j: Int) -> S
   ) -> [S] {
@@ -202,6 +208,8 @@ extension Kernels {
   }
 
   /// `x − max(x)` per row of `classes` elements.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   static func shiftedRows<S: LossScalar>(_ logits: Tensor<S>, rows: Int, classes: Int, _ environment: KernelEnvironment) -> [S] {
     var shifted = logits.scalars
     for row in 0..<rows {
@@ -215,6 +223,8 @@ extension Kernels {
 
   /// `Σ exp(s)` per row, in the reduction's order; the reducer evaluates `exp` on each
   /// row's run of classes.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   static func rowExpSums<S: LossScalar>(_ shifted: [S], rows: Int, classes: Int, _ environment: KernelEnvironment) -> [S] {
     (0..<rows).map { row in
       let base = row * classes

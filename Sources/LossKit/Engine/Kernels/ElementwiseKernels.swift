@@ -236,6 +236,24 @@ enum Kernels {
     }
   }
 
+  /// `mask ? a : b` elementwise, for tensors of one shape.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  static func select<S: LossScalar>(_ mask: Tensor<Bool>, _ a: Tensor<S>, _ b: Tensor<S>) -> Tensor<S> {
+    precondition(mask.shape == a.shape && a.shape == b.shape, "Kernels.select: shapes \(mask.shape), \(a.shape), \(b.shape)")
+    let out = [S](unsafeUninitializedCapacity: a.count) { buffer, initialized in
+      mask.scalars.withUnsafeBufferPointer { m in
+        a.scalars.withUnsafeBufferPointer { x in
+          b.scalars.withUnsafeBufferPointer { y in
+            for i in 0..<m.count { buffer[i] = m[i] ? x[i] : y[i] }
+          }
+        }
+      }
+      initialized = a.count
+    }
+    return Tensor(shape: a.shape, scalars: out)
+  }
+
   /// Combines two tensors elementwise under NumPy broadcasting.
   static func zip<A, B, R>(_ a: Tensor<A>, _ b: Tensor<B>, _ f: (A, B) -> R) -> Tensor<R> {
     if a.shape == b.shape {

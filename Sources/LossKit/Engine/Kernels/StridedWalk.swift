@@ -32,6 +32,9 @@ struct StridedWalk {
 
 extension Kernels {
   /// The elements of `x` read at `strides` over `shape`: a transpose, a broadcast, or both.
+  @_specialize(where T == Float)
+  @_specialize(where T == Double)
+  @_specialize(where T == Bool)
   static func gather<T>(_ x: Tensor<T>, shape: [Int], strides: [Int]) -> Tensor<T> {
     let count = Shape.count(shape)
     var out = [T]()

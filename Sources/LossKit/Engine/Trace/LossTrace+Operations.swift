@@ -56,9 +56,7 @@ extension LossTrace {
         got: "\(Shape.describe(mask.shape)), \(Shape.describe(shape(a))), \(Shape.describe(shape(b)))")
     }
     let m = Kernels.broadcast(mask, to: out)
-    let x = Kernels.broadcast(self[a], to: out)
-    let y = Kernels.broadcast(self[b], to: out)
-    let value = Tensor(shape: out, scalars: (0..<m.count).map { m.scalars[$0] ? x.scalars[$0] : y.scalars[$0] })
+    let value = Kernels.select(m, Kernels.broadcast(self[a], to: out), Kernels.broadcast(self[b], to: out))
     return append(.select(mask: m), [a, b], value)
   }
 
