@@ -1072,8 +1072,40 @@ LK_STATIC float optax_sigmoid_bce_one(float x, float y) {
   return ftzf(positive - negative);
 }
 
-void LK_NAME(lk_optax_sigmoid_bce)(const float *x, const float *y, size_t count, float *loss) {
-  for (size_t i = 0; i < count; i++) loss[i] = optax_sigmoid_bce_one(x[i], y[i]);
+/// `_replace_inf` of the logaddexp JVP: +inf reads as 0.
+LK_STATIC float replace_inf(float v) { return v == __builtin_inff() ? 0.0f : v; }
+
+/// One element's loss and the gradient of the summed loss with respect to x, as the
+/// trace's backward pass computes it. Each softplus is logaddexp(a, 0) with JVP
+/// g·exp(replace_inf(a) − replace_inf(logaddexp(a, 0))); the incoming gradients are the
+/// labels' factors (−1·(−y) for log_sigmoid(x), 1·(1 − y) through the subtraction for
+/// log_sigmoid(−x)), and the −x branch's contribution (the later node, reached first) is
+/// added before the x branch's.
+LK_STATIC float optax_sigmoid_bce_one_with_gradient(float x, float y, float *grad) {
+  x = ftzf(x);
+  y = ftzf(y);
+  const float l = ftzf(xla_log1pf(ftzf(xla_expf(-__builtin_fabsf(x)))));
+  const float a1 = ftzf(-x), a2 = ftzf(-ftzf(-x));
+  const float sp1 = optax_logaddexp0(a1, l), sp2 = optax_logaddexp0(a2, l);
+  const float ny = ftzf(-y), om = ftzf(1.0f - y);
+  const float positive = ftzf(ny * ftzf(-sp1));
+  const float negative = ftzf(om * ftzf(-sp2));
+  const float s1 = ftzf(xla_expf(ftzf(replace_inf(a1) - replace_inf(sp1))));
+  const float s2 = ftzf(xla_expf(ftzf(replace_inf(a2) - replace_inf(sp2))));
+  // d log_p = 1·ny, d sp1 = −(d log_p); d log_not_p = (−1)·om, d sp2 = −(d log_not_p).
+  const float d_a1 = ftzf(-ftzf(1.0f * ny) * s1);
+  const float d_a2 = ftzf(-ftzf(-1.0f * om) * s2);
+  // a1 = −x gives −d_a1; a2 = −(−x) gives −(−d_a2).
+  *grad = ftzf(-(-d_a2) + -d_a1);
+  return ftzf(positive - negative);
+}
+
+void LK_NAME(lk_optax_sigmoid_bce)(const float *x, const float *y, size_t count, float *loss, float *grad) {
+  if (!grad) {
+    for (size_t i = 0; i < count; i++) loss[i] = optax_sigmoid_bce_one(x[i], y[i]);
+    return;
+  }
+  for (size_t i = 0; i < count; i++) loss[i] = optax_sigmoid_bce_one_with_gradient(x[i], y[i], grad + i);
 }
 
 // MARK: - XLA's elementary functions over arrays (the JAX policy's traced unary ops)

@@ -45,6 +45,9 @@ struct Bench: ParsableCommand {
   @Flag(help: "Print {\"results\": [...]} as JSON.")
   var json = false
 
+  @Flag(help: "Time the value and the gradient, written into a preallocated buffer as a training loop asks for it (`evaluate(_:gradientInto:)`).")
+  var gradient = false
+
   @Flag(help: "Time the traced engine (the reference the fused kernels are tested against, and the path of every loss without one) instead of the fused kernels.")
   var traced = false
 
@@ -82,7 +85,8 @@ struct Bench: ParsableCommand {
       print("framework  loss                                        ns/element  floor  ratio" + (exact ? "     exact  ×default" : ""))
     }
     for benchmark in cases {
-      let measured = try benchmark.measure(repetitions: repetitions, exact: exact, path: traced ? .traced : .automatic)
+      let measured = try benchmark.measure(
+        repetitions: repetitions, exact: exact, path: traced ? .traced : .automatic, gradient: gradient)
       if json {
         rows.append(.object([
           ("kind", .string(benchmark.kind)), ("framework", .string(benchmark.framework.rawValue)), ("loss", .string(benchmark.loss)),
@@ -91,7 +95,7 @@ struct Bench: ParsableCommand {
           ("ns_per_element", JSONValueEncoder.number(measured.nsPerElement)),
           ("floor_ns_per_element", JSONValueEncoder.number(measured.floorNsPerElement)),
           ("ratio_to_floor", JSONValueEncoder.number(measured.nsPerElement / measured.floorNsPerElement)),
-          ("fused", .bool(measured.fused)), ("value", JSONValueEncoder.number(measured.value)),
+          ("fused", .bool(measured.fused)), ("gradient", .bool(gradient)), ("value", JSONValueEncoder.number(measured.value)),
         ] + (measured.exactNsPerElement.map { exactTime in
           [("exact_ns_per_element", JSONValueEncoder.number(exactTime)),
            ("exact_ratio", JSONValueEncoder.number(exactTime / measured.nsPerElement)),
@@ -99,7 +103,7 @@ struct Bench: ParsableCommand {
         } ?? []) + [
         ]))
       } else {
-        let name = benchmark.loss + benchmark.optionSuffix + (measured.fused ? "" : " (traced)")
+        let name = benchmark.loss + benchmark.optionSuffix + (gradient ? " +grad" : "") + (measured.fused ? "" : " (traced)")
         let exactColumns = measured.exactNsPerElement.map { String(format: "  %8.3f  %5.2f", $0, $0 / measured.nsPerElement) } ?? ""
         print(
           benchmark.framework.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
@@ -148,9 +152,11 @@ extension BenchmarkCase {
     try text.write(toFile: (directory as NSString).appendingPathComponent("cases.json"), atomically: true, encoding: .utf8)
   }
 
-  func measure(repetitions: Int, exact: Bool = false, path: EvaluationPath = .automatic) throws -> Measurement {
+  func measure(repetitions: Int, exact: Bool = false, path: EvaluationPath = .automatic, gradient: Bool = false) throws
+    -> Measurement
+  {
     let function = try makeFunction()
-    let fused = try path == .automatic && function.fused(inputs, gradient: false) != nil
+    let fused = try path == .automatic && function.fused(inputs, gradient: gradient) != nil
     let clock = ContinuousClock()
     func best(_ body: () throws -> Void) rethrows -> Double {
       try body()  // warm up
@@ -164,9 +170,16 @@ extension BenchmarkCase {
     }
     var sink = Float(0)
     var output = Tensor<Float>(Float.nan)
-    let kernel = try best {
-      output = try function.evaluate(inputs, path: path, gradient: false).loss
-      sink += output.scalars[0]
+    var buffer = [Float](repeating: 0, count: gradient ? inputs.yPred.count : 0)
+    let kernel = try buffer.withUnsafeMutableBufferPointer { gradientBuffer in
+      try best {
+        if gradient && path == .automatic {
+          output = try function.evaluate(inputs, gradientInto: gradientBuffer)
+        } else {
+          output = try function.evaluate(inputs, path: path, gradient: gradient).loss
+        }
+        sink += output.scalars[0]
+      }
     }
     // An unreduced op (tf.nn) is timed with its per-element output; its value is the mean.
     let value = output.scalars.reduce(0.0) { $0 + Double($1) } / Double(max(1, output.count))

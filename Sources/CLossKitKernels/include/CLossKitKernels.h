@@ -197,8 +197,9 @@ double lk_stream_sum(const float *a, const float *b, size_t count);
 void lk_advise_huge_pages(void *start, size_t bytes);
 
 /// optax.losses.sigmoid_binary_cross_entropy's per-element values as the traced JAX
-/// policy computes them (XLA's exp and log1p, every operand and result flushed).
-void lk_optax_sigmoid_bce(const float *x, const float *y, size_t count, float *loss);
+/// policy computes them (XLA's exp and log1p, every operand and result flushed), and,
+/// when `grad` is not NULL, the gradient of their sum with respect to x.
+void lk_optax_sigmoid_bce(const float *x, const float *y, size_t count, float *loss, float *grad);
 
 /// Test hook: the number of float32 inputs (every `stride`-th in each range) where the
 /// range-limited exp (on [−87, 0]) and log1p (on [0, 1]) the value-only kernels use

@@ -6,26 +6,31 @@ import CLossKitKernels
 /// `log1p`, every operand and result flushed), vectorised C in parallel pieces of 64 Ki
 /// elements.
 ///
-/// Values only, labels and logits of one shape; a gradient (or anything else) runs
-/// traced. The conformance suite runs every case through both.
+/// Labels and logits of one shape; with a gradient, that of the summed loss with respect
+/// to the logits, as the trace's backward pass computes it (JAX's logaddexp JVP), into
+/// the caller's buffer or a new one. Broadcast labels run traced. The conformance suite
+/// runs every case through both.
 extension Optax.SigmoidBinaryCrossEntropy: FusedLoss {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
     let environment = KernelEnvironment(policy)
-    guard !gradient, buffer == nil, inputs.sampleWeight == nil, inputs.yTrue.shape == inputs.yPred.shape,
+    guard inputs.sampleWeight == nil, inputs.yTrue.shape == inputs.yPred.shape,
       environment.elementaryFunctions == .xla, environment.flushesSubnormals
     else { return nil }
     let count = inputs.yPred.count
-    let loss = inputs.yPred.scalars.withUnsafeBufferPointer { x in
-      inputs.yTrue.scalars.withUnsafeBufferPointer { y in
-        let pointers = UncheckedSendable((x.baseAddress, y.baseAddress))
-        // The kernel flushes as the policy does, lane by lane: no MXCSR mode needed.
-        return FusedExecution.elementwiseOutput(count: count) { start, n, out in
-          lk_optax_sigmoid_bce(pointers.value.0! + start, pointers.value.1! + start, n, out)
+    return KerasRowMeanKernel.withGradient(gradient, shape: inputs.yPred.shape, into: buffer) { g in
+      let loss = inputs.yPred.scalars.withUnsafeBufferPointer { x in
+        inputs.yTrue.scalars.withUnsafeBufferPointer { y in
+          let pointers = UncheckedSendable((x.baseAddress, y.baseAddress, g))
+          // The kernel flushes as the policy does, lane by lane: no MXCSR mode needed.
+          return FusedExecution.elementwiseOutput(count: count) { start, n, out in
+            let (x, y, g) = pointers.value
+            lk_optax_sigmoid_bce(x! + start, y! + start, n, out, g.map { $0 + start })
+          }
         }
       }
+      return Tensor(shape: inputs.yPred.shape, scalars: loss)
     }
-    return LossEvaluation(loss: Tensor(shape: inputs.yPred.shape, scalars: loss), gradient: Tensor(shape: [0], scalars: []))
   }
 }
