@@ -8,11 +8,11 @@ extension Keras {
   public struct Dice: KerasFamilyLoss, KerasFunctionalForm {
     public typealias Convention = Keras
     public var reduction: Reduction
-    public var axis: KerasAxes
+    public var axis: AxisArgument
     public var dtype: DType?
 
     public init() { self.init(axis: .all) }
-    public init(reduction: Reduction = .sumOverBatchSize, axis: KerasAxes = .all, dtype: DType? = nil) {
+    public init(reduction: Reduction = .sumOverBatchSize, axis: AxisArgument = .all, dtype: DType? = nil) {
       self.reduction = reduction
       self.axis = axis
       self.dtype = dtype
@@ -41,8 +41,8 @@ extension Keras {
       _ t: inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value
     ) throws -> PerSampleLoss<S> {
       let product = try t.multiply(yTrue, yPred, argument: "y_true")
-      let axes = try axis.resolved(rank: t.shape(product).count)
-      return try t.step(.elementwiseLoss, "1 − 2·Σ y·p / (Σ y + Σ p + ε) over axis \(axis.description)") { t in
+      let axes = try axis.reductionAxes(rank: t.shape(product).count)
+      return try t.step(.elementwiseLoss, "1 − 2·Σ y·p / (Σ y + Σ p + ε) over axis \(axis.pythonDescription)") { t in
         let intersection = t.reduce(.sum, product, axes: axes)
         let denominator = try t.add(t.reduce(.sum, yTrue, axes: axes), t.reduce(.sum, yPred, axes: axes))
         let dice = try t.divide(t.multiply(intersection, 2), t.add(denominator, S(epsilon)))

@@ -8,12 +8,12 @@ extension Keras {
     public var alpha: Double
     public var beta: Double
     public var reduction: Reduction
-    public var axis: KerasAxes
+    public var axis: AxisArgument
     public var dtype: DType?
 
     public init() { self.init(alpha: 0.5) }
     public init(
-      alpha: Double = 0.5, beta: Double = 0.5, reduction: Reduction = .sumOverBatchSize, axis: KerasAxes = .all,
+      alpha: Double = 0.5, beta: Double = 0.5, reduction: Reduction = .sumOverBatchSize, axis: AxisArgument = .all,
       dtype: DType? = nil
     ) {
       self.alpha = alpha
@@ -54,9 +54,9 @@ extension Keras {
       _ t: inout LossTrace<S>, _ yTrue: LossTrace<S>.Value, _ yPred: LossTrace<S>.Value
     ) throws -> PerSampleLoss<S> {
       let product = try t.multiply(yTrue, yPred, argument: "y_true")
-      let axes = try axis.resolved(rank: t.shape(product).count)
+      let axes = try axis.reductionAxes(rank: t.shape(product).count)
       return try t.step(
-        .elementwiseLoss, "1 − TP / (TP + α·Σ(1 − p)·y + β·Σ p·(1 − y) + ε) over axis \(axis.description)",
+        .elementwiseLoss, "1 − TP / (TP + α·Σ(1 − p)·y + β·Σ p·(1 − y) + ε) over axis \(axis.pythonDescription)",
         [.number("alpha", alpha), .number("beta", beta)]
       ) { t in
         let intersection = t.reduce(.sum, product, axes: axes)

@@ -95,61 +95,8 @@ public enum Optax {
 }
 
 extension Optax {
-  /// An `axis` argument: an integer, a tuple of integers (a rank-1 tensor in case files),
-  /// or `None` (every axis).
-  public enum Axes: Sendable, Hashable, ParameterConvertible, ExpressibleByIntegerLiteral {
-    case all
-    case axes([Int])
-
-    public init(integerLiteral value: Int) { self = .axes([value]) }
-    /// One axis.
-    public static func axis(_ axis: Int) -> Axes { .axes([axis]) }
-
-    public init?(parameterValue: ParameterValue) {
-      switch parameterValue {
-      case .null: self = .all
-      case .int(let axis): self = .axes([axis])
-      case .tensor(let t):
-        guard t.rank <= 1, t.scalars.allSatisfy({ $0 == $0.rounded() && Swift.abs($0) < 1e9 }) else { return nil }
-        self = .tuple(t.scalars.map { Int($0) })
-      default: return nil
-      }
-    }
-
-    /// A tuple of axes (kept as a tuple even with one element, as Python distinguishes
-    /// `axis=(1,)` from `axis=1` only in error messages).
-    public static func tuple(_ axes: [Int]) -> Axes { .axes(axes) }
-
-    public var parameterValue: ParameterValue {
-      switch self {
-      case .all: .null
-      case .axes(let a) where a.count == 1: .int(a[0])
-      case .axes(let a): .tensor(Tensor(shape: [a.count], scalars: a.map(Double.init)))
-      }
-    }
-    public static var parameterExpectation: String { "an integer, a list of integers, or null" }
-
-    /// The axes, non-negative and sorted, against `rank`.
-    ///
-    /// - Throws: ``LossError/invalidParameter(name:expected:got:)`` naming `parameter`
-    ///   for an axis out of range or repeated (NumPy's `AxisError`/"repeated axis").
-    public func resolved(rank: Int, parameter: String = "axis") throws -> [Int] {
-      try resolvedInOrder(rank: rank, parameter: parameter).sorted()
-    }
-
-    /// The axes, non-negative, in the order given.
-    public func resolvedInOrder(rank: Int, parameter: String = "axis") throws -> [Int] {
-      switch self {
-      case .all: return Array(0..<rank)
-      case .axes(let list):
-        let resolved = try list.map { try Shape.resolve(axis: $0, rank: rank, parameter: parameter) }
-        guard Set(resolved).count == resolved.count else {
-          throw LossError.invalidParameter(name: parameter, expected: "distinct axes", got: "\(list)")
-        }
-        return resolved
-      }
-    }
-  }
+  /// Optax's `axis` arguments (``AxisArgument``).
+  public typealias Axes = AxisArgument
 
   /// A `where` mask from its parameter value: nonzero is true.
   static func mask(_ tensor: Tensor<Double>?) -> Tensor<Bool>? {
