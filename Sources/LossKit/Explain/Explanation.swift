@@ -189,7 +189,7 @@ extension Explanation {
     let steps = t.steps.enumerated().map { index, recorded -> StepView in
       var view = StepView(
         index: index, id: recorded.step.id.rawValue, title: recorded.step.title,
-        parameters: recorded.step.parameters.map { TraceDocumentV1.NamedValue(name: $0.name, value: $0.value) },
+        parameters: recorded.step.parameters,
         depth: recorded.depth, output: lastNode[index].map { record(t.nodes[$0].value, maximumElements) }, inputs: nil)
       if recorded.step.id == .inputs {
         view.inputs = t.nodes.indices.filter { t.nodes[$0].step == index }.compactMap { i in

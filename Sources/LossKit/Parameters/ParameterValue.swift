@@ -22,8 +22,9 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
   }
 }
 
-/// A parameter given by name, in the order the caller gave it.
-public struct ParameterAssignment: Sendable, Hashable {
+/// A parameter given by name, in the order the caller gave it; also a step's describing
+/// value (``StepParameter``) and a trace document's (`{"name": ..., "value": ...}`).
+public struct ParameterAssignment: Sendable, Hashable, Codable {
   public var name: String
   public var value: ParameterValue
 
@@ -31,6 +32,11 @@ public struct ParameterAssignment: Sendable, Hashable {
     self.name = name
     self.value = value
   }
+
+  public static func number(_ name: String, _ value: Double) -> ParameterAssignment { ParameterAssignment(name, .float(value)) }
+  public static func integer(_ name: String, _ value: Int) -> ParameterAssignment { ParameterAssignment(name, .int(value)) }
+  public static func flag(_ name: String, _ value: Bool) -> ParameterAssignment { ParameterAssignment(name, .bool(value)) }
+  public static func text(_ name: String, _ value: String) -> ParameterAssignment { ParameterAssignment(name, .string(value)) }
 }
 
 /// Parameters given by name, in the order given (a dictionary literal keeps its order):

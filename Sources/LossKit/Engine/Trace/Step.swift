@@ -61,20 +61,7 @@ public struct Step: Sendable, Hashable {
 }
 
 /// A named value that describes a step (a bound, an axis, a divisor).
-public struct StepParameter: Sendable, Hashable {
-  public var name: String
-  public var value: ParameterValue
-
-  public init(_ name: String, _ value: ParameterValue) {
-    self.name = name
-    self.value = value
-  }
-
-  public static func number(_ name: String, _ value: Double) -> StepParameter { StepParameter(name, .float(value)) }
-  public static func integer(_ name: String, _ value: Int) -> StepParameter { StepParameter(name, .int(value)) }
-  public static func flag(_ name: String, _ value: Bool) -> StepParameter { StepParameter(name, .bool(value)) }
-  public static func text(_ name: String, _ value: String) -> StepParameter { StepParameter(name, .string(value)) }
-}
+public typealias StepParameter = ParameterAssignment
 
 extension LossTrace {
   /// A step as recorded: the step, the step it is nested in, and its position.

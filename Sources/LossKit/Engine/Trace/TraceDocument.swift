@@ -48,11 +48,8 @@ public struct TraceDocumentV1: Codable, Sendable, Equatable {
     public var nodes: [Int]
   }
 
-  /// A step parameter.
-  public struct NamedValue: Codable, Sendable, Equatable {
-    public var name: String
-    public var value: ParameterValue
-  }
+  /// A step parameter, `{"name": ..., "value": ...}`.
+  public typealias NamedValue = ParameterAssignment
 
   /// One primitive operation with its value.
   public struct NodeRecord: Codable, Sendable, Equatable {
@@ -166,7 +163,7 @@ extension LossTrace {
       steps: steps.enumerated().map { index, recorded in
         TraceDocumentV1.StepRecord(
           index: index, id: recorded.step.id.rawValue, title: recorded.step.title,
-          parameters: recorded.step.parameters.map { TraceDocumentV1.NamedValue(name: $0.name, value: $0.value) },
+          parameters: recorded.step.parameters,
           parent: recorded.parent, depth: recorded.depth, nodes: stepNodes[index])
       },
       nodes: nodes.enumerated().map { index, node in
