@@ -38,6 +38,12 @@ public enum LossError: Error, Equatable, Sendable, CustomStringConvertible {
     case ambiguousLoss = "ambiguous_loss"
   }
 
+  /// `argument`'s shape does not broadcast to `target` (described as the message gives
+  /// it, e.g. `(2, 3)` or `input (2, 3)`): the one wording of every such error.
+  static func notBroadcastable(_ argument: String, shape: [Int], to target: String) -> LossError {
+    .shapeMismatch(argument: argument, expected: "a shape that broadcasts to \(target)", got: Shape.describe(shape))
+  }
+
   public var kind: Kind {
     switch self {
     case .shapeMismatch: .shapeMismatch

@@ -218,8 +218,7 @@ extension LossFamilies {
       let inner = count / Swift.max(weight.count, 1)
       return weight.scalars.flatMap { Array(repeating: $0, count: inner) }
     }
-    throw LossError.shapeMismatch(
-      argument: "sample_weight", expected: "a shape that broadcasts to \(Shape.describe(shape))", got: Shape.describe(weight.shape))
+    throw LossError.notBroadcastable("sample_weight", shape: weight.shape, to: Shape.describe(shape))
   }
 }
 

@@ -38,8 +38,7 @@ enum JAXOps {
   /// A mask broadcast to `shape`, or the error naming `where`.
   static func broadcastMask(_ mask: Tensor<Bool>, to shape: [Int], argument: String = "where") throws -> Tensor<Bool> {
     guard Shape.broadcast(mask.shape, shape) == shape else {
-      throw LossError.shapeMismatch(
-        argument: argument, expected: "a shape that broadcasts to \(Shape.describe(shape))", got: Shape.describe(mask.shape))
+      throw LossError.notBroadcastable(argument, shape: mask.shape, to: Shape.describe(shape))
     }
     return Kernels.broadcast(mask, to: shape)
   }

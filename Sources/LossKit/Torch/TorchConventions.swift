@@ -49,9 +49,7 @@ extension Torch {
   /// in-place `mul_` by a weight or `target.expand_as(input)` requires.
   static func requireBroadcastable(_ shape: [Int], _ name: String, to reference: [Int], _ referenceName: String) throws {
     guard Shape.broadcast(reference, shape) != reference else { return }
-    throw LossError.shapeMismatch(
-      argument: name, expected: "a shape that broadcasts to \(referenceName) \(Shape.describe(reference))",
-      got: Shape.describe(shape))
+    throw LossError.notBroadcastable(name, shape: shape, to: "\(referenceName) \(Shape.describe(reference))")
   }
 
   /// `loss.mean()` / `loss.sum()` / `loss` (ATen's `apply_loss_reduction`), as a step.

@@ -87,8 +87,7 @@ extension LossTrace {
   public mutating func broadcast(_ x: Value, to shape: [Int], argument: String = "operands") throws -> Value {
     if self.shape(x) == shape { return x }
     guard Shape.broadcast(self.shape(x), shape) == shape else {
-      throw LossError.shapeMismatch(
-        argument: argument, expected: "a shape that broadcasts to \(Shape.describe(shape))", got: Shape.describe(self.shape(x)))
+      throw LossError.notBroadcastable(argument, shape: self.shape(x), to: Shape.describe(shape))
     }
     return append(.broadcast, [x], Kernels.broadcast(self[x], to: shape))
   }
