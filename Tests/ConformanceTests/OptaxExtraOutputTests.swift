@@ -1,5 +1,5 @@
 import Foundation
-import LossKit
+@testable import LossKit
 import LossKitIO
 import Testing
 
@@ -21,6 +21,32 @@ struct OptaxExtraOutputTests {
   static func tensor(_ value: JSONValue?, _ path: String) throws -> Tensor<Double> {
     guard let value else { throw InputError(path, "missing") }
     return try TensorJSON.decode(value, path: path)
+  }
+
+  /// The mean LossKit shows for an unreduced optax loss (`compare`, the cross-framework
+  /// table) is `jnp.mean`'s, bit for bit: XLA multiplies the sum by the rounded
+  /// reciprocal of the count.
+  @Test func unreducedValuesAreAveragedAsJNPMean() throws {
+    let cases = try Self.cases("means.json")
+    #expect(cases.count == 16)
+    for c in cases {
+      guard case .string(let id)? = c["id"], case .string(let dtype)? = c["dtype"], let dt = DType(rawValue: dtype) else {
+        Issue.record("a means.json case without id or dtype")
+        continue
+      }
+      let values = try Self.tensor(c["values"], "\(id).values")
+      let expected = try Self.tensor(c["mean"], "\(id).mean").scalars[0]
+      let shown = LossFamilies.frameworkReduction(values, weights: nil, .mean, framework: .optax, dtype: dt)
+      if values.rank == 1 {
+        #expect(shown.bitPattern == expected.bitPattern, "\(id): \(shown) vs jnp.mean \(expected)")
+      } else {
+        // A full sum of a 2-D array: LLVM may reassociate XLA's window loop (its fadd
+        // carries `reassoc`, XLASummation), so the sum, not the reciprocal, can differ:
+        // within one ulp of the dtype.
+        let ulp = dt == .float32 ? Double(Float(expected).ulp) : expected.ulp
+        #expect(Swift.abs(shown - expected) <= ulp, "\(id): \(shown) vs jnp.mean \(expected)")
+      }
+    }
   }
 
   @Test func smoothLabelsMatchesOptax() throws {

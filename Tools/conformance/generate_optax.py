@@ -701,7 +701,7 @@ def worker(dtype, results_path):
 
 
 def extra_fixtures(dtype, jax, jnp, optax):
-    """smooth_labels cases, CTC forward probabilities and the docstring examples."""
+    """smooth_labels cases, CTC forward probabilities and jnp.mean of unreduced values."""
     rng = np.random.default_rng(seed_for(FW, "extras") + (1 if dtype == "float64" else 0))
     dt = np.dtype(dtype)
     smooth = []
@@ -725,7 +725,18 @@ def extra_fixtures(dtype, jax, jnp, optax):
                         "label_paddings": enc_tensor(lap.astype(dt)), "dtype": dtype,
                         "expected": {"loss": enc_tensor(np.asarray(loss)), "logalpha_blank": enc_tensor(np.asarray(blank)),
                                      "logalpha_emit": enc_tensor(np.asarray(emit))}})
-    return {"smooth_labels": smooth, "ctc_forward_probs": forward}
+    # jnp.mean of unreduced values, as a user reduces an optax loss (XLA multiplies the
+    # sum by the rounded reciprocal of the count): the motivating input's
+    # sigmoid_binary_cross_entropy, then random values of sizes below YNNPACK's 4096.
+    means = []
+    motivating = optax.losses.sigmoid_binary_cross_entropy(jnp.asarray([1.0, 1.0, 0.0], dt), jnp.asarray([1.0, 1.0, 1.0], dt))
+    inputs = [("motivating-sigmoid_binary_cross_entropy", np.asarray(motivating))]
+    for shape in [(7,), (10,), (33,), (100,), (1000,), (4, 5), (3, 40)]:
+        inputs.append((f"uniform-{'x'.join(map(str, shape))}", rng.uniform(0, 3, shape).astype(dt)))
+    for name, values in inputs:
+        means.append({"id": f"{name}-{dtype}", "values": enc_tensor(values), "dtype": dtype,
+                      "mean": enc_tensor(np.asarray(jnp.mean(jnp.asarray(values))))})
+    return {"smooth_labels": smooth, "ctc_forward_probs": forward, "means": means}
 
 
 # ---------------------------------------------------------------------------
@@ -791,7 +802,7 @@ def main(argv=None):
     if total < 250:
         sys.exit(f"only {total} optax cases (< 250)")
     os.makedirs(args.extra_out, exist_ok=True)
-    for name in ["smooth_labels", "ctc_forward_probs"]:
+    for name in ["smooth_labels", "ctc_forward_probs", "means"]:
         doc = {"format": "losskit-optax-extra/1", "generator": {"script": SCRIPT, "versions": versions},
                "cases": extras["float32"][name] + extras["float64"][name]}
         with open(os.path.join(args.extra_out, f"{name}.json"), "w") as fh:

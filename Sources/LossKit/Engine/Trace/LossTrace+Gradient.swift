@@ -167,6 +167,9 @@ extension LossTrace {
         return [Kernels.broadcast(gKept, to: x.shape)]
       case .mean:  // broadcast, then divide by the number of reduced elements
         let factor = Scalar(x.count / max(Shape.count(keptShape), 1))
+        if case .xla = environment.summation {  // as the forward: times the rounded reciprocal
+          return [mul(Kernels.broadcast(gKept, to: x.shape), scalar(1 / factor))]
+        }
         return [div(Kernels.broadcast(gKept, to: x.shape), scalar(factor))]
       case .max:  // the gradient is shared equally by the maxima
         let yKept = Kernels.broadcast(y.reshaped(to: keptShape), to: x.shape)
