@@ -49,6 +49,34 @@ struct OptaxExtraOutputTests {
     }
   }
 
+  /// float32 sums of 4096 elements or more (YNNPACK's order under XLA) as jnp.sum gave
+  /// them, bit for bit: over the last axis (rows of 1 to 40,000) and over every axis of
+  /// 1-D and 2-D inputs (5,000 to 120,000 elements). The inputs come from the formula
+  /// generate_optax.py used.
+  @Test func largeSumsAreJNPSumsBitForBit() throws {
+    let cases = try Self.cases("sums.json")
+    #expect(cases.count == 11)
+    let environment = KernelEnvironment(FrameworkPolicy.jax)
+    for (i, c) in cases.enumerated() {
+      guard case .array(let dims)? = c["shape"] else {
+        Issue.record("sums.json case \(i) without a shape")
+        continue
+      }
+      let shape = dims.compactMap { value -> Int? in if case .number(_, let n?) = value { n } else { nil } }
+      let count = shape.reduce(1, *)
+      let values = (0..<count).map { i -> Float in
+        let u = (UInt64(i) &* 2_654_435_761 &+ 12345) % 4_294_967_296
+        return Float(Double(u) / 4_294_967_296.0 * 40.0 - 20.0)
+      }
+      let lastAxis: Bool = if case .number? = c["axis"] { true } else { false }
+      let x = Tensor(shape: shape, scalars: values)
+      let sums = Kernels.reduce(.sum, x, axes: lastAxis ? [shape.count - 1] : nil, keepDims: false, environment)
+      let expected = try Self.tensor(c["sum"], "sums[\(i)]")
+      let differing = zip(sums.scalars, expected.scalars).filter { Double($0).bitPattern != $1.bitPattern }.count
+      #expect(sums.count == expected.count && differing == 0, "\(shape) axis \(lastAxis ? "-1" : "None"): \(differing) of \(expected.count) differ")
+    }
+  }
+
   @Test func smoothLabelsMatchesOptax() throws {
     let cases = try Self.cases("smooth_labels.json")
     #expect(cases.count == 10)

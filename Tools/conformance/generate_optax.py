@@ -701,7 +701,7 @@ def worker(dtype, results_path):
 
 
 def extra_fixtures(dtype, jax, jnp, optax):
-    """smooth_labels cases, CTC forward probabilities and jnp.mean of unreduced values."""
+    """smooth_labels cases, CTC forward probabilities, jnp.mean of unreduced values, large jnp.sums."""
     rng = np.random.default_rng(seed_for(FW, "extras") + (1 if dtype == "float64" else 0))
     dt = np.dtype(dtype)
     smooth = []
@@ -736,7 +736,21 @@ def extra_fixtures(dtype, jax, jnp, optax):
     for name, values in inputs:
         means.append({"id": f"{name}-{dtype}", "values": enc_tensor(values), "dtype": dtype,
                       "mean": enc_tensor(np.asarray(jnp.mean(jnp.asarray(values))))})
-    return {"smooth_labels": smooth, "ctc_forward_probs": forward, "means": means}
+    # jnp.sum of float32 reductions of 4096 elements or more (XLA hands them to YNNPACK):
+    # inputs from a formula the tests recompute, so only the sums are stored.
+    sums = []
+    if dtype == "float32":
+        def formula(n):
+            i = np.arange(n, dtype=np.uint64)
+            u = (i * np.uint64(2654435761) + np.uint64(12345)) % np.uint64(4294967296)
+            return (u.astype(np.float64) / 4294967296.0 * 40.0 - 20.0).astype(np.float32)
+        for shape, axis in [((4, 5000), -1), ((1, 8192), -1), ((2, 40000), -1), ((4096, 1), -1), ((16, 300), -1),
+                            ((5000,), None), ((100000,), None), ((10, 5000), None), ((3, 40000), None), ((300, 300), None),
+                            ((100, 1000), None)]:
+            values = formula(int(np.prod(shape))).reshape(shape)
+            sums.append({"shape": list(shape), "axis": axis, "dtype": dtype,
+                         "sum": enc_tensor(np.asarray(jnp.sum(jnp.asarray(values), axis=axis)))})
+    return {"smooth_labels": smooth, "ctc_forward_probs": forward, "means": means, "sums": sums}
 
 
 # ---------------------------------------------------------------------------
@@ -802,7 +816,7 @@ def main(argv=None):
     if total < 250:
         sys.exit(f"only {total} optax cases (< 250)")
     os.makedirs(args.extra_out, exist_ok=True)
-    for name in ["smooth_labels", "ctc_forward_probs", "means"]:
+    for name in ["smooth_labels", "ctc_forward_probs", "means", "sums"]:
         doc = {"format": "losskit-optax-extra/1", "generator": {"script": SCRIPT, "versions": versions},
                "cases": extras["float32"][name] + extras["float64"][name]}
         with open(os.path.join(args.extra_out, f"{name}.json"), "w") as fh:

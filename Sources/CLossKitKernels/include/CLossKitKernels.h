@@ -58,6 +58,10 @@ double lk_xla_expm1(double x);
 double lk_xla_tanh(double x);
 /// `op`: 0 log, 1 exp, 2 log1p, 3 logistic, 4 expm1, 5 tanh.
 void lk_xla_unary_f32(int op, const float *x, float *y, size_t n);
+
+/// YNNPACK's float32 sum of `k` contiguous values (one call of its `sum_float_k1`
+/// kernel), as XLA's CPU backend sums reductions of 4096 elements or more; DAZ/FTZ.
+float lk_ynn_sum_f32(const float *a, size_t k);
 void lk_xla_unary_f64(int op, const double *x, double *y, size_t n);
 
 /// Eigen's float preciprocal (approximate reciprocal + one Newton step) on the packet

@@ -144,9 +144,10 @@ public enum SummationOrder: Sendable, Hashable, CustomStringConvertible {
   /// dimension of at least `window` elements into windows of `window` (the dimension
   /// padded with zeros, half the padding in front) that are summed sequentially, then
   /// reduces the window sums the same way until no dimension is that long; dimensions
-  /// shorter than `window` are summed whole. Reductions of `largeReduction` elements or
-  /// more go to YNNPACK instead, whose vectorised order LossKit does not reproduce (it
-  /// sums those sequentially). See ``XLASummation``.
+  /// shorter than `window` are summed whole. Float32 reductions of `largeReduction`
+  /// elements or more go to YNNPACK instead, whose order is reproduced over the last
+  /// axis and for full sums of rank 1 or 2; other large reductions are summed
+  /// sequentially. See ``XLASummation``.
   case xla(window: Int, largeReduction: Int)
 
   /// The order as trace exports name it (`eigen(float: 8, double: 4)`, `pairwise(numpy)`).

@@ -59,8 +59,9 @@ public enum Optax {
     ConventionNote(
       "XLA elementary functions",
       "XLA's CPU exp/log/log1p/logistic/tanh are its own polynomials (60% of float32 exp results equal glibc's); "
-        + "LossKit runs them bit for bit, but XLA also fuses a loss's multiply-adds into FMAs and hands reductions "
-        + "of 4096+ elements to YNNPACK, which LossKit does not model: float32 values may differ by an ulp or two"),
+        + "LossKit runs them bit for bit, and YNNPACK's order for float32 sums of 4096+ elements over the last axis "
+        + "or over everything; XLA also fuses a loss's multiply-adds into FMAs and YNNPACK uses its own exp inside "
+        + "a fused reduction, which LossKit does not model: float32 values may differ by an ulp or two"),
   ]
 
   /// `y_pred` as `logits`, `y_true` as `labels`.

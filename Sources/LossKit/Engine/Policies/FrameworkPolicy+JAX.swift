@@ -6,7 +6,9 @@ extension FrameworkPolicy {
   /// - `abs′(0) = 1`: the JVP is `select(x >= 0, g, −g)`;
   /// - `log′` divides, `g / x`;
   /// - derivatives in JAX's forms (``GradientRules/DerivativeFormulas/jax``);
-  /// - XLA reduces in windows of 32 (`TreeReductionRewriter`), YNNPACK from 4096 elements;
+  /// - XLA reduces in windows of 32 (`TreeReductionRewriter`), YNNPACK from 4096 elements
+  ///   (its order for float32 sums over the last axis or over everything), and a mean
+  ///   multiplies the sum by the rounded reciprocal of the count;
   /// - XLA's own `exp`/`log`/`log1p`/logistic/`expm1`/`tanh` (``ElementaryFunctions/xla``);
   /// - the CPU runs with DAZ/FTZ, in float32 and float64 alike: `jnp.exp(jnp.float32(-90.))`
   ///   is `0.0`, `jnp.log(jnp.float32(1e-39))` is `-inf`.
