@@ -1108,6 +1108,49 @@ void LK_NAME(lk_optax_sigmoid_bce)(const float *x, const float *y, size_t count,
   for (size_t i = 0; i < count; i++) loss[i] = optax_sigmoid_bce_one_with_gradient(x[i], y[i], grad + i);
 }
 
+// MARK: - optax's squared_error, l2_loss and huber_loss, as the JAX policy traces them
+
+/// One element of `kind` (LK_OPTAX_SQUARED_ERROR, LK_OPTAX_L2, LK_OPTAX_HUBER) and, with
+/// `grad`, the gradient of the summed loss with respect to the prediction, in the trace's
+/// operations and order (every operand and result flushed, JAX's rules: abs′ is
+/// select(e ≥ 0, g, −g), a tie of minimum halves the gradient).
+LK_STATIC float optax_regression_one(int kind, float p, float t, float delta, float *grad) {
+  const float e = ftzf(ftzf(p) - ftzf(t));
+  if (kind != LK_OPTAX_HUBER) {
+    const float squared = ftzf(e * e);
+    if (kind == LK_OPTAX_SQUARED_ERROR) {
+      if (grad) *grad = ftzf(1.0f * ftzf(e * 2.0f));
+      return squared;
+    }
+    if (grad) *grad = ftzf(ftzf(1.0f * 0.5f) * ftzf(e * 2.0f));
+    return ftzf(squared * 0.5f);
+  }
+  const float absolute = __builtin_fabsf(e);
+  const float q = (absolute != absolute) ? __builtin_nanf("") : (absolute <= delta ? absolute : delta);
+  const float linear = ftzf(absolute - q);
+  const float loss = ftzf(ftzf(ftzf(q * q) * 0.5f) + ftzf(linear * delta));
+  if (grad) {
+    // d linear = 1·δ; d square = 1·0.5; d q = 0.5·(2q), then + (−d linear).
+    const float d_linear = ftzf(1.0f * delta);
+    const float d_q = ftzf(ftzf(ftzf(1.0f * 0.5f) * ftzf(q * 2.0f)) + -d_linear);
+    // minimum(|e|, δ): |e| gets d_q where it is the minimum, half of it on a tie.
+    const int mine = absolute == q, theirs = delta == q;
+    const float share = mine ? (theirs ? 0.5f : 1.0f) : 0.0f;
+    const float d_abs = ftzf(d_linear + ftzf(d_q * share));
+    *grad = e >= 0.0f ? d_abs : -d_abs;
+  }
+  return loss;
+}
+
+void LK_NAME(lk_optax_regression)(int kind, const float *p, const float *t, size_t count, float delta, float *loss,
+                                  float *grad) {
+  if (!grad) {
+    for (size_t i = 0; i < count; i++) loss[i] = optax_regression_one(kind, p[i], t[i], delta, 0);
+    return;
+  }
+  for (size_t i = 0; i < count; i++) loss[i] = optax_regression_one(kind, p[i], t[i], delta, grad + i);
+}
+
 // MARK: - XLA's elementary functions over arrays (the JAX policy's traced unary ops)
 
 // One loop per function, so that each compiles with the variant's FMA inline (the

@@ -188,4 +188,34 @@ struct FusedValueOnlyTests {
     let broadcast = LossInputs(yTrue: Tensor<Float>(shape: [1], scalars: [1]), yPred: Tensor<Float>([0.5, -2]))
     #expect(try Optax.SigmoidBinaryCrossEntropy().fused(broadcast, gradient: false) == nil)
   }
+  /// optax's squared_error, l2_loss and huber_loss (δ = 1 and 0.7): errors of exactly
+  /// ±0, ±δ (minimum's tie), subnormal inputs and results (flushed), values whose double
+  /// overflows, ±inf and NaN, and 100,003 random pairs; values alone and with the
+  /// gradient, on every variant.
+  @Test func optaxRegressionLosses() throws {
+    var rng = SplitMix64(seed: 0x0E55)
+    let edges: [(Float, Float)] = [
+      (0, 0), (-0, 0), (1, 0), (0, 1), (1.7, 0.7), (0.7, 1.4), (Float.leastNonzeroMagnitude, 0), (1e-20, 0),
+      (3e38, -3e38), (2e38, 0), (.infinity, 0), (0, .infinity), (.nan, 0), (1, .nan), (-1, 0), (0.35, -0.35),
+    ]
+    for count in [1, 16, 100_003] {
+      var predictions = [Float](), targets = [Float]()
+      for i in 0..<count {
+        let (p, t) = i % 4 == 0 ? edges[(i / 4) % edges.count] : (Float(Double.random(in: -5...5, using: &rng)), Float(Double.random(in: -5...5, using: &rng)))
+        predictions.append(p)
+        targets.append(t)
+      }
+      let input = LossInputs(yTrue: Tensor(shape: [count], scalars: targets), yPred: Tensor(shape: [count], scalars: predictions))
+      let losses: [(label: String, loss: any LossFunction)] = [
+        ("squared_error", Optax.SquaredError()), ("l2_loss", Optax.L2Loss()), ("huber_loss", Optax.HuberLoss()),
+        ("huber_loss δ 0.7", Optax.HuberLoss(delta: 0.7)),
+      ]
+      try Self.expectValueOnlyMatchesTheTrace(losses, input)
+      try Self.onEachVariant { variant in
+        for (label, loss) in losses {
+          try FusedKernelTests.expectBitIdenticalToTheTrace(loss, input, "\(label) \(count) \(variant)")
+        }
+      }
+    }
+  }
 }

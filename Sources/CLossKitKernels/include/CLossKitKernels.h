@@ -205,6 +205,12 @@ void lk_advise_huge_pages(void *start, size_t bytes);
 /// when `grad` is not NULL, the gradient of their sum with respect to x.
 void lk_optax_sigmoid_bce(const float *x, const float *y, size_t count, float *loss, float *grad);
 
+enum { LK_OPTAX_SQUARED_ERROR = 0, LK_OPTAX_L2 = 1, LK_OPTAX_HUBER = 2 };
+/// optax.losses.squared_error, l2_loss and huber_loss(delta) per element as the traced
+/// JAX policy computes them (every operand and result flushed) and, when `grad` is not
+/// NULL, the gradient of their sum with respect to the predictions `p`.
+void lk_optax_regression(int kind, const float *p, const float *t, size_t count, float delta, float *loss, float *grad);
+
 /// Test hook: the number of float32 inputs (every `stride`-th in each range) where the
 /// range-limited exp (on [−87, 0]) and log1p (on [0, 1]) the value-only kernels use
 /// differ in any bit from the general Eigen functions. Zero is the invariant.
