@@ -62,9 +62,9 @@ public struct BenchmarkCase: Sendable {
     for (row, label) in sparseLabels.enumerated() { oneHotScalars[row * classes + Int(label)] = 1 }
     let oneHot = Tensor(shape: [rows, classes], scalars: oneHotScalars)
     let regression: [(String, [(Framework, String)])] = [
-      ("mse", [(.keras, "MeanSquaredError"), (.torch, "MSELoss")]),
+      ("mse", [(.keras, "MeanSquaredError"), (.torch, "MSELoss"), (.optax, "squared_error")]),
       ("mae", [(.keras, "MeanAbsoluteError"), (.torch, "L1Loss")]),
-      ("huber", [(.keras, "Huber"), (.torch, "HuberLoss")]),
+      ("huber", [(.keras, "Huber"), (.torch, "HuberLoss"), (.optax, "huber_loss")]),
     ]
     let classLogits = Tensor(
       shape: [rows, classes], scalars: rows * classes <= n ? Array(logits.prefix(rows * classes)) : (0..<(rows * classes)).map { _ in 6 * next() - 3 })
