@@ -3,9 +3,21 @@
 #include <string.h>
 
 static _Atomic int forced = -1;  // set by tests and benchmarks, read by every dispatch
+static _Atomic int detected = -1;  // the CPU's (capped by LOSSKIT_CPU), found once
+
+static int detect_features(void);
 
 int lk_cpu_features(void) {
-  if (forced >= 0) return forced;
+  const int set = forced;
+  if (set >= 0) return set;
+  // Every dispatch asks: the environment is read once (getenv per call cost more than
+  // kernels on short runs). Racing first calls compute the same value.
+  int found = detected;
+  if (found < 0) detected = found = detect_features();
+  return found;
+}
+
+static int detect_features(void) {
 #if defined(__x86_64__) || defined(__i386__)
   // LOSSKIT_CPU=avx2 or =portable caps the kernels (benchmarks, bisecting); results are
   // the same bits on every variant.

@@ -81,9 +81,16 @@ enum KerasRowMeanKernel {
           let pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
           FusedExecution.forEach(pieces, elements: count, flushingSubnormals: flushes) { piece in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
-              for row in (piece * rowsPerPiece)..<min(rows, (piece + 1) * rowsPerPiece) {
+              let first = piece * rowsPerPiece, last = min(rows, (piece + 1) * rowsPerPiece)
+              if columns == 1 {
+                // Rows of one element are their own means: the block's values in one call
+                // (the same bits as one call per row), straight into the output.
+                elementwise(first, last - first, mean.value! + first, gradientPointer.value)
+                return
+              }
+              for row in first..<last {
                 let sum = leafSum(row * columns, columns, scratch.baseAddress!)
-                mean.value![row] = columns == 1 ? sum : sum / Float(columns)
+                mean.value![row] = sum / Float(columns)
               }
             }
           }
@@ -94,10 +101,15 @@ enum KerasRowMeanKernel {
             let part = outerTree.leaves[piece]
             withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
               withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { rowMeans in
-                for r in 0..<part.count {
-                  let row = part.start + r
-                  let sum = leafSum(row * columns, columns, scratch.baseAddress!)
-                  rowMeans[r] = columns == 1 ? sum : sum / Float(columns)
+                if columns == 1 {
+                  // Rows of one element: the leaf's values in one call, as above.
+                  elementwise(part.start, part.count, rowMeans.baseAddress!, gradientPointer.value)
+                } else {
+                  for r in 0..<part.count {
+                    let row = part.start + r
+                    let sum = leafSum(row * columns, columns, scratch.baseAddress!)
+                    rowMeans[r] = sum / Float(columns)
+                  }
                 }
                 outerSum.value![piece] =
                   part.count == 1 ? 0 + rowMeans[0] : lk_eigen_leaf_sum(rowMeans.baseAddress!, part.count)
