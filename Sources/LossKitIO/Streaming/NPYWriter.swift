@@ -39,15 +39,34 @@ public final class NPYWriter {
     return data
   }
 
-  /// Appends rows (their first axis) of values exact in the file's dtype.
-  public func append(_ tensor: Tensor<Double>) throws {
-    let shape = tensor.shape.isEmpty ? [1] : tensor.shape
+  /// Appends rows of float32 values (exact in either dtype).
+  public func append(_ tensor: Tensor<Float>) throws {
+    guard dtype == .float32 else { return try append(tensor.converted(to: Double.self)) }
+    try recordRows(tensor.shape)
+    let bytes = [UInt8](unsafeUninitializedCapacity: tensor.count * 4) { buffer, initialized in
+      let raw = UnsafeMutableRawBufferPointer(buffer)
+      tensor.scalars.withUnsafeBufferPointer { values in
+        for i in values.indices { raw.storeBytes(of: values[i].bitPattern.littleEndian, toByteOffset: i * 4, as: UInt32.self) }
+      }
+      initialized = tensor.count * 4
+    }
+    try bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
+  }
+
+  /// Checks that `shape`'s rows continue the file's, and counts them.
+  private func recordRows(_ tensorShape: [Int]) throws {
+    let shape = tensorShape.isEmpty ? [1] : tensorShape
     let rowShape = Array(shape.dropFirst())
     if let existing = self.rowShape, existing != rowShape {
       throw InputError("\(argument) \(path)", "rows of shape \(rowShape) after rows of \(existing)")
     }
     self.rowShape = rowShape
     rows += shape[0]
+  }
+
+  /// Appends rows (their first axis) of values exact in the file's dtype.
+  public func append(_ tensor: Tensor<Double>) throws {
+    try recordRows(tensor.shape)
     // Encoded into one buffer in a plain loop (appending to `Data` value by value cost
     // more than computing the gradient).
     let size = dtype == .float32 ? 4 : 8

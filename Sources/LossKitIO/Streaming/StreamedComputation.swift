@@ -37,7 +37,30 @@ public struct StreamedComputation {
       if total == nil { total = state } else { try total!.merge(state) }
       progress?.update(done: yPred.progress.done + yTrue.progress.done, total: yPred.progress.total + yTrue.progress.total)
     }
-    if gradientOut == nil, sampleWeight == nil, template.dtype == .float32,
+    if let gradientOut, sampleWeight == nil, template.dtype == .float32,
+      loss.computeDType(forInputs: .float32) == .float32, let reducible = loss as? any ExactlyReducible
+    {
+      // The same with the gradient: each chunk's exact element sum and the sum
+      // reduction's gradient, both in float32 from the files (the request path converts
+      // every chunk to double and back; the bits are the same).
+      var configured = template
+      configured.framework = definition.framework
+      let configuration = ExactReduction.configuration(configured, definition, plan, computeDType: .float32)
+      let sumLoss = try definition.make(registry.sumReduced(template, definition).parameters)
+      while let (y, p) = try rows.next(yTrue, yPred, rowsPerChunk, { try $0.nextFloats(maxRows: $1) }) {
+        let inputs = LossInputs(yTrue: y, yPred: p)
+        if let elements = try reducible.exactElementSum(inputs) {
+          try add(ReductionState(configuration: configuration, elements: elements, predictionRank: p.rank))
+          try gradientOut.append(try sumLoss.evaluate(inputs).gradient)
+        } else {
+          var request = template
+          (request.yTrue, request.yPred) = (y.converted(), p.converted())
+          let (state, gradient) = try registry.reductionStateWithSumGradient(request)
+          try add(state)
+          try gradientOut.append(gradient)
+        }
+      }
+    } else if gradientOut == nil, sampleWeight == nil, template.dtype == .float32,
       loss.computeDType(forInputs: .float32) == .float32, let reducible = loss as? any ExactlyReducible
     {
       // The fast path: float32 chunks straight from the files into a fused kernel that
