@@ -1058,54 +1058,63 @@ LK_STATIC float optax_logaddexp0(float p, float l) {
   return delta != delta ? ftzf(p + 0.0f) : ftzf(amax + l);
 }
 
-/// One element: −y·log_sigmoid(x) − (1 − y)·log_sigmoid(−x), log_sigmoid(v) =
-/// −logaddexp(−v, 0), in the trace's order of operations, each operand and result
-/// flushed. Both logaddexps take log1p(exp(−|x|)) of the same |x|, so it is computed once.
-LK_STATIC float optax_sigmoid_bce_one(float x, float y) {
+/// One element's forward pass: −y·log_sigmoid(x) − (1 − y)·log_sigmoid(−x), with
+/// log_sigmoid(v) = −logaddexp(−v, 0), in the trace's order of operations, each operand
+/// and result flushed. Both logaddexps take log1p(exp(−|x|)) of the same |x|, so it is
+/// computed once. The intermediates are kept for the backward pass.
+typedef struct {
+  float a1, a2;    // −x and −(−x), the logaddexps' first operands
+  float sp1, sp2;  // softplus(−x) and softplus(x): logaddexp(a, 0)
+  float ny, om;    // −y and 1 − y
+  float loss;
+} optax_sigmoid_bce_forward;
+
+LK_STATIC optax_sigmoid_bce_forward optax_sigmoid_bce_one(float x, float y) {
+  optax_sigmoid_bce_forward f;
   x = ftzf(x);
   y = ftzf(y);
   const float l = ftzf(xla_log1pf(ftzf(xla_expf(-__builtin_fabsf(x)))));
-  const float log_p = ftzf(-optax_logaddexp0(ftzf(-x), l));
-  const float log_not_p = ftzf(-optax_logaddexp0(ftzf(-ftzf(-x)), l));
-  const float positive = ftzf(ftzf(-y) * log_p);
-  const float negative = ftzf(ftzf(1.0f - y) * log_not_p);
-  return ftzf(positive - negative);
+  f.a1 = ftzf(-x);
+  f.a2 = ftzf(-ftzf(-x));
+  f.sp1 = optax_logaddexp0(f.a1, l);
+  f.sp2 = optax_logaddexp0(f.a2, l);
+  f.ny = ftzf(-y);
+  f.om = ftzf(1.0f - y);
+  const float positive = ftzf(f.ny * ftzf(-f.sp1));
+  const float negative = ftzf(f.om * ftzf(-f.sp2));
+  f.loss = ftzf(positive - negative);
+  return f;
 }
 
 /// `_replace_inf` of the logaddexp JVP: +inf reads as 0.
 LK_STATIC float replace_inf(float v) { return v == __builtin_inff() ? 0.0f : v; }
 
-/// One element's loss and the gradient of the summed loss with respect to x, as the
-/// trace's backward pass computes it. Each softplus is logaddexp(a, 0) with JVP
-/// g·exp(replace_inf(a) − replace_inf(logaddexp(a, 0))); the incoming gradients are the
-/// labels' factors (−1·(−y) for log_sigmoid(x), 1·(1 − y) through the subtraction for
+/// The gradient of the summed loss with respect to x, as the trace's backward pass
+/// computes it from the forward's intermediates. Each softplus is logaddexp(a, 0) with
+/// JVP g·exp(replace_inf(a) − replace_inf(logaddexp(a, 0))); the incoming gradients are
+/// the labels' factors (−1·(−y) for log_sigmoid(x), 1·(1 − y) through the subtraction for
 /// log_sigmoid(−x)), and the −x branch's contribution (the later node, reached first) is
 /// added before the x branch's.
-LK_STATIC float optax_sigmoid_bce_one_with_gradient(float x, float y, float *grad) {
-  x = ftzf(x);
-  y = ftzf(y);
-  const float l = ftzf(xla_log1pf(ftzf(xla_expf(-__builtin_fabsf(x)))));
-  const float a1 = ftzf(-x), a2 = ftzf(-ftzf(-x));
-  const float sp1 = optax_logaddexp0(a1, l), sp2 = optax_logaddexp0(a2, l);
-  const float ny = ftzf(-y), om = ftzf(1.0f - y);
-  const float positive = ftzf(ny * ftzf(-sp1));
-  const float negative = ftzf(om * ftzf(-sp2));
-  const float s1 = ftzf(xla_expf(ftzf(replace_inf(a1) - replace_inf(sp1))));
-  const float s2 = ftzf(xla_expf(ftzf(replace_inf(a2) - replace_inf(sp2))));
+LK_STATIC float optax_sigmoid_bce_gradient(optax_sigmoid_bce_forward f) {
+  const float s1 = ftzf(xla_expf(ftzf(replace_inf(f.a1) - replace_inf(f.sp1))));
+  const float s2 = ftzf(xla_expf(ftzf(replace_inf(f.a2) - replace_inf(f.sp2))));
   // d log_p = 1·ny, d sp1 = −(d log_p); d log_not_p = (−1)·om, d sp2 = −(d log_not_p).
-  const float d_a1 = ftzf(-ftzf(1.0f * ny) * s1);
-  const float d_a2 = ftzf(-ftzf(-1.0f * om) * s2);
+  const float d_a1 = ftzf(-ftzf(1.0f * f.ny) * s1);
+  const float d_a2 = ftzf(-ftzf(-1.0f * f.om) * s2);
   // a1 = −x gives −d_a1; a2 = −(−x) gives −(−d_a2).
-  *grad = ftzf(-(-d_a2) + -d_a1);
-  return ftzf(positive - negative);
+  return ftzf(-(-d_a2) + -d_a1);
 }
 
 void LK_NAME(lk_optax_sigmoid_bce)(const float *x, const float *y, size_t count, float *loss, float *grad) {
   if (!grad) {
-    for (size_t i = 0; i < count; i++) loss[i] = optax_sigmoid_bce_one(x[i], y[i]);
+    for (size_t i = 0; i < count; i++) loss[i] = optax_sigmoid_bce_one(x[i], y[i]).loss;
     return;
   }
-  for (size_t i = 0; i < count; i++) loss[i] = optax_sigmoid_bce_one_with_gradient(x[i], y[i], grad + i);
+  for (size_t i = 0; i < count; i++) {
+    const optax_sigmoid_bce_forward f = optax_sigmoid_bce_one(x[i], y[i]);
+    loss[i] = f.loss;
+    grad[i] = optax_sigmoid_bce_gradient(f);
+  }
 }
 
 // MARK: - optax's squared_error, l2_loss and huber_loss, as the JAX policy traces them

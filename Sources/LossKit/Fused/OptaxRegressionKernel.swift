@@ -12,19 +12,9 @@ enum OptaxRegressionKernel {
   ) -> LossEvaluation<Float>? {
     let environment = KernelEnvironment(policy)
     guard inputs.sampleWeight == nil, inputs.yTrue.shape == inputs.yPred.shape, environment.flushesSubnormals else { return nil }
-    let count = inputs.yPred.count
-    return KerasRowMeanKernel.withGradient(gradient, shape: inputs.yPred.shape, into: buffer) { g in
-      let loss = inputs.yPred.scalars.withUnsafeBufferPointer { p in
-        inputs.yTrue.scalars.withUnsafeBufferPointer { t in
-          let pointers = UncheckedSendable((p.baseAddress, t.baseAddress, g))
-          // The kernel flushes as the policy does: no MXCSR mode needed.
-          return FusedExecution.elementwiseOutput(count: count) { start, n, out in
-            let (p, t, g) = pointers.value
-            lk_optax_regression(kind, p! + start, t! + start, n, delta, out, g.map { $0 + start })
-          }
-        }
-      }
-      return Tensor(shape: inputs.yPred.shape, scalars: loss)
+    // The kernel flushes as the policy does: no MXCSR mode needed.
+    return FusedExecution.elementwiseLoss(inputs, gradient: gradient, into: buffer) { _, n, p, t, loss, g in
+      lk_optax_regression(kind, p, t, n, delta, loss, g)
     }
   }
 }

@@ -18,19 +18,9 @@ extension Optax.SigmoidBinaryCrossEntropy: FusedLoss {
     guard inputs.sampleWeight == nil, inputs.yTrue.shape == inputs.yPred.shape,
       environment.elementaryFunctions == .xla, environment.flushesSubnormals
     else { return nil }
-    let count = inputs.yPred.count
-    return KerasRowMeanKernel.withGradient(gradient, shape: inputs.yPred.shape, into: buffer) { g in
-      let loss = inputs.yPred.scalars.withUnsafeBufferPointer { x in
-        inputs.yTrue.scalars.withUnsafeBufferPointer { y in
-          let pointers = UncheckedSendable((x.baseAddress, y.baseAddress, g))
-          // The kernel flushes as the policy does, lane by lane: no MXCSR mode needed.
-          return FusedExecution.elementwiseOutput(count: count) { start, n, out in
-            let (x, y, g) = pointers.value
-            lk_optax_sigmoid_bce(x! + start, y! + start, n, out, g.map { $0 + start })
-          }
-        }
-      }
-      return Tensor(shape: inputs.yPred.shape, scalars: loss)
+    // The kernel flushes as the policy does, lane by lane: no MXCSR mode needed.
+    return FusedExecution.elementwiseLoss(inputs, gradient: gradient, into: buffer) { _, n, x, y, loss, g in
+      lk_optax_sigmoid_bce(x, y, n, loss, g)
     }
   }
 }

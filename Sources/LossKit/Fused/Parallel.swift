@@ -64,6 +64,35 @@ public enum FusedExecution {
     }
   }
 
+  /// An unreduced loss of `y_pred` and a `y_true` of the same shape, over pieces of 64 Ki
+  /// elements in parallel: `kernel(start, n, yPred, yTrue, loss, gradient)` reads the `n`
+  /// elements from `start` (the pointers already offset) and writes their losses and,
+  /// when a gradient is wanted, their gradients (to the caller's buffer when given).
+  static func elementwiseLoss(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?,
+    flushingSubnormals flushes: Bool = false,
+    _ kernel: (
+      _ start: Int, _ n: Int, _ yPred: UnsafePointer<Float>, _ yTrue: UnsafePointer<Float>, _ loss: UnsafeMutablePointer<Float>,
+      _ gradient: UnsafeMutablePointer<Float>?
+    ) -> Void
+  ) -> LossEvaluation<Float> {
+    let shape = inputs.yPred.shape
+    precondition(inputs.yTrue.shape == shape, "elementwiseLoss: y_true \(inputs.yTrue.shape), y_pred \(shape)")
+    return inputs.yPred.scalars.withUnsafeBufferPointer { p in
+      inputs.yTrue.scalars.withUnsafeBufferPointer { t in
+        // The addresses are nil only for empty inputs, when no piece runs.
+        let pointers = UncheckedSendable((p.baseAddress, t.baseAddress))
+        return KerasRowMeanKernel.withGradient(gradient, shape: shape, into: buffer) { g in
+          let target = UncheckedSendable(g)
+          let loss = elementwiseOutput(count: p.count, flushingSubnormals: flushes) { start, n, out in
+            kernel(start, n, pointers.value.0! + start, pointers.value.1! + start, out, target.value.map { $0 + start })
+          }
+          return Tensor(shape: shape, scalars: loss)
+        }
+      }
+    }
+  }
+
   /// Runs `body(first, count, scratch)` over blocks of consecutive rows of `classes`
   /// values (about 256 Ki values a block), in parallel, each with a scratch of `classes`
   /// floats: the row-wise kernels' driver. Each row's result depends on the row alone.

@@ -19,21 +19,12 @@ enum SigmoidCrossEntropyKernel {
       guard provided == nil else { return nil }
       return evaluate(inputs, gradient: gradient, environment)
     }
-    let shape = inputs.yPred.shape
     let count = inputs.yPred.count
     let scalarFrom = count - count % packet
-    let flushes = environment.flushesSubnormals
-    return inputs.yPred.scalars.withUnsafeBufferPointer { x in
-      inputs.yTrue.scalars.withUnsafeBufferPointer { z in
-        KerasRowMeanKernel.withGradient(gradient, shape: shape, into: provided) { g in
-          let pointers = UncheckedSendable((x.baseAddress, z.baseAddress, g))
-          let loss = FusedExecution.elementwiseOutput(count: count, flushingSubnormals: flushes) { start, n, l in
-            let (x, z, g) = pointers.value
-            lk_sigmoid_xent(x! + start, z! + start, n, max(0, scalarFrom - start), 1, nil, l, g.map { $0 + start })
-          }
-          return Tensor(shape: shape, scalars: loss)
-        }
-      }
+    return FusedExecution.elementwiseLoss(
+      inputs, gradient: gradient, into: provided, flushingSubnormals: environment.flushesSubnormals
+    ) { start, n, x, z, loss, g in
+      lk_sigmoid_xent(x, z, n, max(0, scalarFrom - start), 1, nil, loss, g)
     }
   }
 

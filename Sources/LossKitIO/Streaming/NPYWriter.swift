@@ -43,14 +43,7 @@ public final class NPYWriter {
   public func append(_ tensor: Tensor<Float>) throws {
     guard dtype == .float32 else { return try append(tensor.converted(to: Double.self)) }
     try recordRows(tensor.shape)
-    let bytes = [UInt8](unsafeUninitializedCapacity: tensor.count * 4) { buffer, initialized in
-      let raw = UnsafeMutableRawBufferPointer(buffer)
-      tensor.scalars.withUnsafeBufferPointer { values in
-        for i in values.indices { raw.storeBytes(of: values[i].bitPattern.littleEndian, toByteOffset: i * 4, as: UInt32.self) }
-      }
-      initialized = tensor.count * 4
-    }
-    try bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
+    try write(tensor.scalars) { $0.bitPattern.littleEndian }
   }
 
   /// Checks that `shape`'s rows continue the file's, and counts them.
@@ -66,22 +59,21 @@ public final class NPYWriter {
 
   /// Appends rows (their first axis) of values exact in the file's dtype.
   public func append(_ tensor: Tensor<Double>) throws {
+    guard dtype == .float64 else { return try append(tensor.converted(to: Float.self)) }
     try recordRows(tensor.shape)
-    // Encoded into one buffer in a plain loop (appending to `Data` value by value cost
-    // more than computing the gradient).
-    let size = dtype == .float32 ? 4 : 8
-    let bytes = [UInt8](unsafeUninitializedCapacity: tensor.count * size) { buffer, initialized in
+    try write(tensor.scalars) { $0.bitPattern.littleEndian }
+  }
+
+  /// Writes `values` encoded by `bits`, through one buffer in a plain loop (appending to
+  /// `Data` value by value cost more than computing the gradient).
+  private func write<T, Bits: FixedWidthInteger>(_ values: [T], _ bits: (T) -> Bits) throws {
+    let size = MemoryLayout<Bits>.size
+    let bytes = [UInt8](unsafeUninitializedCapacity: values.count * size) { buffer, initialized in
       let raw = UnsafeMutableRawBufferPointer(buffer)
-      tensor.scalars.withUnsafeBufferPointer { values in
-        if size == 4 {
-          for i in values.indices {
-            raw.storeBytes(of: Float(values[i]).bitPattern.littleEndian, toByteOffset: i * 4, as: UInt32.self)
-          }
-        } else {
-          for i in values.indices { raw.storeBytes(of: values[i].bitPattern.littleEndian, toByteOffset: i * 8, as: UInt64.self) }
-        }
+      values.withUnsafeBufferPointer { v in
+        for i in v.indices { raw.storeBytes(of: bits(v[i]), toByteOffset: i * size, as: Bits.self) }
       }
-      initialized = tensor.count * size
+      initialized = values.count * size
     }
     try bytes.withUnsafeBytes { try handle.write(contentsOf: $0) }
   }

@@ -37,44 +37,33 @@ public struct StreamedComputation {
       if total == nil { total = state } else { try total!.merge(state) }
       progress?.update(done: yPred.progress.done + yTrue.progress.done, total: yPred.progress.total + yTrue.progress.total)
     }
-    if let gradientOut, sampleWeight == nil, template.dtype == .float32,
-      loss.computeDType(forInputs: .float32) == .float32, let reducible = loss as? any ExactlyReducible
+    // A chunk through the registry: its reduction state and, with --gradient-out, the
+    // gradient of its sum (a mean's is scaled by 1/count once the count is known).
+    func reduce(_ request: LossRequest) throws {
+      guard let gradientOut else { return try add(try registry.reductionState(request)) }
+      let (state, gradient) = try registry.reductionStateWithSumGradient(request)
+      try add(state)
+      try gradientOut.append(gradient)
+    }
+    if sampleWeight == nil, template.dtype == .float32, loss.computeDType(forInputs: .float32) == .float32,
+      let reducible = loss as? any ExactlyReducible
     {
-      // The same with the gradient: each chunk's exact element sum and the sum
-      // reduction's gradient, both in float32 from the files (the request path converts
-      // every chunk to double and back; the bits are the same).
+      // The fast path: float32 chunks straight from the files into a fused kernel that
+      // sums the per-element losses exactly (no float64 round trip, no per-sample tensor),
+      // and the sum reduction's gradient from float32 too (the same bits as the request).
       var configured = template
       configured.framework = definition.framework
       let configuration = ExactReduction.configuration(configured, definition, plan, computeDType: .float32)
-      let sumLoss = try definition.make(registry.sumReduced(template, definition).parameters)
+      let sumLoss = try gradientOut.map { _ in try definition.make(registry.sumReduced(template, definition).parameters) }
       while let (y, p) = try rows.next(yTrue, yPred, rowsPerChunk, { try $0.nextFloats(maxRows: $1) }) {
         let inputs = LossInputs(yTrue: y, yPred: p)
         if let elements = try reducible.exactElementSum(inputs) {
           try add(ReductionState(configuration: configuration, elements: elements, predictionRank: p.rank))
-          try gradientOut.append(try sumLoss.evaluate(inputs).gradient)
+          if let gradientOut, let sumLoss { try gradientOut.append(try sumLoss.evaluate(inputs).gradient) }
         } else {
           var request = template
           (request.yTrue, request.yPred) = (y.converted(), p.converted())
-          let (state, gradient) = try registry.reductionStateWithSumGradient(request)
-          try add(state)
-          try gradientOut.append(gradient)
-        }
-      }
-    } else if gradientOut == nil, sampleWeight == nil, template.dtype == .float32,
-      loss.computeDType(forInputs: .float32) == .float32, let reducible = loss as? any ExactlyReducible
-    {
-      // The fast path: float32 chunks straight from the files into a fused kernel that
-      // sums the per-element losses exactly (no float64 round trip, no per-sample tensor).
-      var configured = template
-      configured.framework = definition.framework
-      let configuration = ExactReduction.configuration(configured, definition, plan, computeDType: .float32)
-      while let (y, p) = try rows.next(yTrue, yPred, rowsPerChunk, { try $0.nextFloats(maxRows: $1) }) {
-        if let elements = try reducible.exactElementSum(LossInputs(yTrue: y, yPred: p)) {
-          try add(ReductionState(configuration: configuration, elements: elements, predictionRank: p.rank))
-        } else {
-          var request = template
-          (request.yTrue, request.yPred) = (y.converted(), p.converted())
-          try add(try registry.reductionState(request))
+          try reduce(request)
         }
       }
     } else {
@@ -82,14 +71,7 @@ public struct StreamedComputation {
         let w = try sampleWeight?.next(maxRows: p.shape.first ?? rowsPerChunk)
         var request = template
         (request.yTrue, request.yPred, request.sampleWeight) = (y, p, w)
-        if let gradientOut {
-          // The chunk's gradient of a sum; a mean's is scaled by 1/count once it is known.
-          let (state, gradient) = try registry.reductionStateWithSumGradient(request)
-          try add(state)
-          try gradientOut.append(gradient)
-        } else {
-          try add(try registry.reductionState(request))
-        }
+        try reduce(request)
       }
     }
     progress?.finish()

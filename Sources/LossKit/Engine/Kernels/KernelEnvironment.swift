@@ -13,6 +13,16 @@ struct KernelEnvironment: Sendable {
     gradientRules = policy.gradientRules
   }
 
+  /// `x / n` for an `n` fixed when the framework compiles the program (a mean's count):
+  /// XLA (JAX) rewrites a division by a constant into a multiply by its rounded
+  /// reciprocal (measured: `jnp.mean` is fl(sum · fl(1/n)), float32 and float64); the
+  /// other frameworks divide.
+  @inline(__always)
+  func divided<S: LossScalar>(_ x: S, byConstant n: S) -> S {
+    if case .xla = summation { return x * (1 / n) }
+    return x / n
+  }
+
   /// `tensor` with subnormals flushed to zero when the policy flushes them. The
   /// elements are only copied when one of them is subnormal (the caller still holds
   /// `tensor`, so flushing in place would copy every time).

@@ -37,14 +37,7 @@ extension Kernels {
     }
     if op == .mean {
       let divisor = S(groupSize)
-      if case .xla = environment.summation {
-        // XLA rewrites a division by a constant into a multiply by its rounded
-        // reciprocal (measured: jnp.mean is fl(sum · fl(1/n)) in float32 and float64).
-        let reciprocal = 1 / divisor
-        for i in 0..<out.count { out[i] = out[i] * reciprocal }
-      } else {
-        for i in 0..<out.count { out[i] = out[i] / divisor }
-      }
+      for i in 0..<out.count { out[i] = environment.divided(out[i], byConstant: divisor) }
     }
     return environment.flushed(Tensor(shape: outShape, scalars: out))
   }

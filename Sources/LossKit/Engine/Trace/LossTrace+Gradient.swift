@@ -165,12 +165,9 @@ extension LossTrace {
       switch op {
       case .sum:
         return [Kernels.broadcast(gKept, to: x.shape)]
-      case .mean:  // broadcast, then divide by the number of reduced elements
+      case .mean:  // broadcast, then divide by the number of reduced elements, as the forward
         let factor = Scalar(x.count / max(Shape.count(keptShape), 1))
-        if case .xla = environment.summation {  // as the forward: times the rounded reciprocal
-          return [mul(Kernels.broadcast(gKept, to: x.shape), scalar(1 / factor))]
-        }
-        return [div(Kernels.broadcast(gKept, to: x.shape), scalar(factor))]
+        return [environment.flushed(Kernels.broadcast(gKept, to: x.shape).map { environment.divided($0, byConstant: factor) })]
       case .max:  // the gradient is shared equally by the maxima
         let yKept = Kernels.broadcast(y.reshaped(to: keptShape), to: x.shape)
         let indicators = Kernels.zip(x, yKept) { $0 == $1 ? Scalar(1) : 0 }
