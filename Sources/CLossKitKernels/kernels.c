@@ -35,6 +35,9 @@ LK_DECLARE(float, lk_sigmoid_xent_leaf_sum,
             float *grad))
 LK_DECLARE(double, lk_stream_sum, (const float *a, const float *b, size_t count))
 LK_DECLARE(void, lk_optax_sigmoid_bce, (const float *x, const float *y, size_t count, float *loss, float *grad))
+LK_DECLARE(void, lk_optax_sparse_xent_rows,
+           (const float *logits, const int64_t *labels, size_t rows, size_t classes, float *loss, float *grad,
+            float *scratch))
 LK_DECLARE(void, lk_optax_regression,
            (int kind, const float *p, const float *t, size_t count, float delta, float *loss, float *grad))
 LK_DECLARE(void, lk_xla_unary_f32, (int op, const float *x, float *y, size_t n))
@@ -108,6 +111,11 @@ float lk_eigen_leaf_sum(const float *x, size_t count) { LK_DISPATCH(lk_eigen_lea
 double lk_stream_sum(const float *a, const float *b, size_t count) { LK_DISPATCH(lk_stream_sum, (a, b, count)); }
 void lk_optax_sigmoid_bce(const float *x, const float *y, size_t count, float *loss, float *grad) {
   LK_DISPATCH(lk_optax_sigmoid_bce, (x, y, count, loss, grad));
+}
+
+void lk_optax_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes, float *loss,
+                               float *grad, float *scratch) {
+  LK_DISPATCH(lk_optax_sparse_xent_rows, (logits, labels, rows, classes, loss, grad, scratch));
 }
 
 void lk_optax_regression(int kind, const float *p, const float *t, size_t count, float delta, float *loss, float *grad) {

@@ -1117,6 +1117,245 @@ void LK_NAME(lk_optax_sigmoid_bce)(const float *x, const float *y, size_t count,
   }
 }
 
+// MARK: - optax.losses.softmax_cross_entropy_with_integer_labels (JAX's policy, YNNPACK's row sums)
+
+typedef float lk_v16f __attribute__((ext_vector_type(16)));
+typedef int32_t lk_v16i __attribute__((ext_vector_type(16)));
+
+LK_STATIC lk_v16f v16_load(const float *p) { lk_v16f v; memcpy(&v, p, sizeof v); return v; }
+LK_STATIC lk_v16f v16_select(lk_v16i mask, lk_v16f a, lk_v16f b) {
+  return (lk_v16f)(((lk_v16i)a & mask) | ((lk_v16i)b & ~mask));
+}
+/// Subnormal lanes to signed zero (ftzf lane by lane; also DAZ on operands).
+LK_STATIC lk_v16f v16_ftz(lk_v16f v) {
+  const lk_v16i bits = (lk_v16i)v;
+  const lk_v16i tiny = (bits & 0x7f800000) == 0;
+  return (lk_v16f)((bits & ~tiny) | (bits & (lk_v16i)INT32_MIN & tiny));
+}
+
+/// `xla_expf(x)` for lanes with x ≤ 0 or −∞ (no NaN): XLA's clamps of x above and of m
+/// cannot bind there (m = ⌊x·log2 e + ½⌋ is in [−127, 0]), nor can the flush of a
+/// subnormal x (e^x rounds to 1 for every |x| < 2^−25, flushed or not), so the same bits
+/// in fewer operations. 2^m = +0 at m = −127, and the product's flush is xla_expf_scale's.
+LK_STATIC lk_v16f v16_xla_exp_nonpositive(lk_v16f x) {
+  x = v16_select(x < F(0xc2af999a), (lk_v16f)F(0xc2af999a), x);  /* −87.8 */
+  const lk_v16f m = __builtin_elementwise_floor(__builtin_elementwise_fma(x, (lk_v16f)F(0x3fb8aa3b), (lk_v16f)0.5f));
+  lk_v16f r = __builtin_elementwise_fma(-m, (lk_v16f)F(0x3f318000), x);
+  r = __builtin_elementwise_fma(-m, (lk_v16f)F(0xb95e8083), r);
+  lk_v16f p = __builtin_elementwise_fma(r, (lk_v16f)F(0x39506967), (lk_v16f)F(0x3ab743ce));
+  p = __builtin_elementwise_fma(p, r, (lk_v16f)F(0x3c088908));
+  p = __builtin_elementwise_fma(p, r, (lk_v16f)F(0x3d2aa9c1));
+  p = __builtin_elementwise_fma(p, r, (lk_v16f)F(0x3e2aaaaa));
+  p = __builtin_elementwise_fma(p, r, (lk_v16f)0.5f);
+  const lk_v16f y = __builtin_elementwise_fma(p, r * r, r) + 1.0f;
+  const lk_v16f scale = (lk_v16f)((__builtin_convertvector(m, lk_v16i) + 127) << 23);
+  return v16_select((scale == F(0x00800000)) & (y < 1.0f), (lk_v16f)0.0f, y * scale);
+}
+
+/// `xla_expf(x)` for lanes with −87 ≤ x ≤ 0: there the clamp of x cannot bind either,
+/// m ≥ −125, and y·2^m is a normal number, so no flush can apply: the product by 2^m
+/// (exact) is one vscalefps on AVX-512. The same bits as `v16_xla_exp_nonpositive`.
+LK_STATIC lk_v16f v16_xla_exp_moderate(lk_v16f x) {
+  const lk_v16f m = __builtin_elementwise_floor(__builtin_elementwise_fma(x, (lk_v16f)F(0x3fb8aa3b), (lk_v16f)0.5f));
+  lk_v16f r = __builtin_elementwise_fma(-m, (lk_v16f)F(0x3f318000), x);
+  r = __builtin_elementwise_fma(-m, (lk_v16f)F(0xb95e8083), r);
+  lk_v16f p = __builtin_elementwise_fma(r, (lk_v16f)F(0x39506967), (lk_v16f)F(0x3ab743ce));
+  p = __builtin_elementwise_fma(p, r, (lk_v16f)F(0x3c088908));
+  p = __builtin_elementwise_fma(p, r, (lk_v16f)F(0x3d2aa9c1));
+  p = __builtin_elementwise_fma(p, r, (lk_v16f)F(0x3e2aaaaa));
+  p = __builtin_elementwise_fma(p, r, (lk_v16f)0.5f);
+  const lk_v16f y = __builtin_elementwise_fma(p, r * r, r) + 1.0f;
+#if defined(LK_AVX512)
+  __m512 yv, mv;
+  memcpy(&yv, &y, sizeof yv);
+  memcpy(&mv, &m, sizeof mv);
+  const __m512 out = _mm512_scalef_ps(yv, mv);
+  lk_v16f result;
+  memcpy(&result, &out, sizeof result);
+  return result;
+#else
+  return y * (lk_v16f)((__builtin_convertvector(m, lk_v16i) + 127) << 23);
+#endif
+}
+
+/// The exponentials e_j = xla_expf(row[j] − shift) of 16 values (stored to `e` + j when
+/// `e` is not NULL), `moderate` when every row[j] − shift is in [−87, 0]. Lanes past `n`
+/// are +0 (YNNPACK's zero padding); they compute on −∞, or on shift when `moderate`.
+LK_STATIC lk_v16f row_exp16(const float *row, size_t j, size_t n, float shift, int moderate, float *e) {
+  lk_v16f x;
+  if (j + 16 <= n) {
+    x = v16_load(row + j);
+  } else {
+    float lanes[16];
+    for (size_t k = 0; k < 16; k++) lanes[k] = j + k < n ? row[j + k] : (moderate ? shift : -__builtin_inff());
+    x = v16_load(lanes);
+  }
+  lk_v16f v = moderate ? v16_xla_exp_moderate(x - shift) : v16_xla_exp_nonpositive(x - shift);
+  for (size_t k = n > j ? n - j : 0; k < 16; k++) v[k] = 0.0f;  // padding adds +0
+  if (e) {
+    if (j + 16 <= n) {
+      memcpy(e + j, &v, sizeof v);
+    } else {
+      for (size_t k = 0; j + k < n; k++) e[j + k] = v[k];
+    }
+  }
+  return v;
+}
+
+/// A row's running maximum and NaN lanes (the optax kernel's first pass).
+typedef struct {
+  lk_v16f max, min;
+  lk_v16i nan;
+} row_max16;
+
+LK_STATIC void row_max16_add(row_max16 *m, lk_v16f v) {
+  m->nan |= v != v;
+  m->max = v16_select(v > m->max, v, m->max);
+  m->min = v16_select(v < m->min, v, m->min);
+}
+
+/// The max of row[from..<n] folded into `m`, flushed: NaN if any value is NaN. The max
+/// of the flushed values is the flushed max (up to the sign of a zero, which no result
+/// depends on: x − (±0) only differs for x = ∓0, and e^(±0) = 1). Also the minimum
+/// (meaningful only without NaN).
+LK_STATIC float row_max16_finish(row_max16 m, const float *row, size_t from, size_t n, float *minimum) {
+  size_t j = from;
+  for (; j + 16 <= n; j += 16) row_max16_add(&m, v16_load(row + j));
+  float out = -__builtin_inff(), low = __builtin_inff();
+  int any_nan = __builtin_reduce_or(m.nan) != 0;
+  for (int l = 0; l < 16; l++) {
+    out = m.max[l] > out ? m.max[l] : out;
+    low = m.min[l] < low ? m.min[l] : low;
+  }
+  for (; j < n; j++) {
+    any_nan |= row[j] != row[j];
+    out = row[j] > out ? row[j] : out;
+    low = row[j] < low ? row[j] : low;
+  }
+  *minimum = low;
+  return any_nan ? __builtin_nanf("") : dazf(out);
+}
+
+LK_STATIC row_max16 row_max16_start(void) {
+  row_max16 m = {(lk_v16f)(-__builtin_inff()), (lk_v16f)__builtin_inff(), (lk_v16i)0};
+  return m;
+}
+
+/// `lk_ynn_sum_f32` (YNNPACK's order, 16 lanes) of a row's exp(row[j] − shift), computed
+/// as the sum consumes them (and stored to `e` when it is not NULL), where `shift` is
+/// the row's finite maximum, so that every exponential is +0 or a normal number in
+/// [0, 1] and n ≤ 2^24: sums of such values are +0 or normal, so the block and group
+/// additions need no flush; the Kahan steps (a difference) and the final halving flush
+/// as lk_ynn_sum_f32 does. The same bits.
+///
+/// Each whole 64-value block also folds the same 64 values of the `next` row into
+/// `*next_max` (so that its maximum comes from loads this pass overlaps with the
+/// arithmetic, not from a pass of its own); returns in `*covered` how many it folded.
+LK_STATIC float ynn_exp_sum(const float *row, size_t n, float shift, int moderate, float *e, const float *next,
+                            row_max16 *next_max, size_t *covered) {
+  lk_v16f acc0 = 0, acc1 = 0, acc2 = 0, err = 0;
+  size_t clock = 0, j = 0, k = n;
+  row_max16 fold = *next_max;
+#define LK_YNN_BLOCK()                                                                                    \
+  do {                                                                                                    \
+    if (next && j + 64 <= n) {                                                                            \
+      prefetch_ahead_lines(next + j, 64);                                                                 \
+      for (int q = 0; q < 64; q += 16) row_max16_add(&fold, v16_load(next + j + q));                      \
+    }                                                                                                     \
+    const lk_v16f a_ = row_exp16(row, j, n, shift, moderate, e);                                          \
+    const lk_v16f b_ = row_exp16(row, j + 16, n, shift, moderate, e);                                     \
+    const lk_v16f c_ = row_exp16(row, j + 32, n, shift, moderate, e);                                     \
+    const lk_v16f d_ = row_exp16(row, j + 48, n, shift, moderate, e);                                     \
+    acc0 = acc0 + (((a_ + b_) + c_) + d_);                                                                \
+    j += 64;                                                                                              \
+  } while (0)
+#define LK_YNN_KAHAN()                                                                  \
+  do {                                                                                  \
+    const lk_v16f y_ = v16_ftz(acc1 - err);                                             \
+    const lk_v16f t_ = v16_ftz(acc2 + y_);                                              \
+    const lk_v16f e_ = v16_ftz(v16_ftz(t_ - acc2) - y_);                                \
+    err = v16_select(((lk_v16i)e_ & 0x7f800000) != 0x7f800000, e_, (lk_v16f)0.0f);      \
+    acc2 = t_;                                                                          \
+    acc1 = 0;                                                                           \
+  } while (0)
+  for (; k >= 256; k -= 256) {
+    for (int b = 0; b < 4; b++) LK_YNN_BLOCK();
+    clock += 64;
+    acc1 = acc1 + acc0;
+    acc0 = 0;
+    if (clock % 256 == 0) LK_YNN_KAHAN();
+  }
+  for (; k >= 64; k -= 64) {
+    LK_YNN_BLOCK();
+    clock += 16;
+    acc1 = acc1 + acc0;
+    acc0 = 0;
+    if (clock % 256 == 0) LK_YNN_KAHAN();
+  }
+  if (k > 0) LK_YNN_BLOCK();  // the last, partial block: its missing values are +0
+  acc1 = acc1 + acc0;
+  LK_YNN_KAHAN();
+#undef LK_YNN_BLOCK
+#undef LK_YNN_KAHAN
+  *next_max = fold;
+  *covered = next ? n / 64 * 64 : 0;
+  float lanes[16];
+  memcpy(lanes, &acc2, sizeof lanes);
+  for (int width = 8; width >= 1; width /= 2)
+    for (int i = 0; i < width; i++) lanes[i] = ftzf(lanes[i] + lanes[i + width]);
+  return ftzf(0.0f + lanes[0]);
+}
+
+/// `rows` rows of `classes` ≤ 32,768 logits, as the traced JAX policy computes
+/// `logsumexp(row) − row[label]` when the logits have 4,096 elements or more (so that
+/// the exponentials' row sums are YNNPACK's): m = the row's max (NaN if any value is),
+/// m' = m if finite else 0, S = Σ XLA-exp(x − m') in YNNPACK's order, loss =
+/// (XLA-log|S| + m') − x[label], every operand and result flushed. With `grad`, the
+/// gradient of the summed losses: (±1/|S|)·e_j, minus 1 at the label. `scratch` holds
+/// `classes` floats; labels are in [0, classes).
+void LK_NAME(lk_optax_sparse_xent_rows)(const float *logits, const int64_t *labels, size_t rows, size_t classes,
+                                        float *loss, float *grad, float *scratch) {
+  // The first row's maximum; each row's exponentials then fold in the next row's.
+  float minimum = 0.0f;
+  float m = rows ? row_max16_finish(row_max16_start(), logits, 0, classes, &minimum) : 0.0f;
+  for (size_t r = 0; r < rows; r++) {
+    const float *row = logits + r * classes;
+    const float *next = r + 1 < rows ? row + classes : 0;
+    const int finite = __builtin_isfinite(m);
+    const float shift = finite ? m : 0.0f;
+    // With the gradient, the exponentials are kept in the gradient's row.
+    float *e = grad ? grad + r * classes : scratch;
+    row_max16 next_max = row_max16_start();
+    size_t covered = 0;
+    float sum;
+    if (!finite) {
+      for (size_t j = 0; j < classes; j++) e[j] = xla_expf(ftzf(dazf(row[j]) - shift));
+      sum = lk_ynn_sum_f32(e, classes);
+    } else {
+      // Every difference is in [−87, 0] when fl(min − m) ≥ −87 (rounding is monotonic).
+      const int moderate = minimum - m >= -87.0f;
+      if (grad) {
+        sum = moderate ? ynn_exp_sum(row, classes, shift, 1, e, next, &next_max, &covered)
+                       : ynn_exp_sum(row, classes, shift, 0, e, next, &next_max, &covered);
+      } else {
+        sum = moderate ? ynn_exp_sum(row, classes, shift, 1, 0, next, &next_max, &covered)
+                       : ynn_exp_sum(row, classes, shift, 0, 0, next, &next_max, &covered);
+      }
+    }
+    const float next_m = next ? row_max16_finish(next_max, next, covered, classes, &minimum) : 0.0f;
+    const int64_t label = labels[r];
+    const float normalizer = ftzf(ftzf(xla_logf(__builtin_fabsf(sum))) + shift);
+    loss[r] = ftzf(normalizer - dazf(row[label]));
+    m = next_m;
+    if (!grad) continue;
+    // log′ = g/|S| (JAX divides), abs′ = select(S ≥ 0, g, −g), exp′ = g·e.
+    const float reciprocal = ftzf(1.0f / __builtin_fabsf(sum));
+    const float through = sum >= 0.0f ? reciprocal : -reciprocal;
+    for (size_t j = 0; j < classes; j++) e[j] = ftzf(through * e[j]);
+    e[label] = ftzf(e[label] + -1.0f);
+  }
+}
+
 // MARK: - optax's squared_error, l2_loss and huber_loss, as the JAX policy traces them
 
 /// One element of `kind` (LK_OPTAX_SQUARED_ERROR, LK_OPTAX_L2, LK_OPTAX_HUBER) and, with

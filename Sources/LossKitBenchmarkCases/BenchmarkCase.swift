@@ -94,6 +94,9 @@ public struct BenchmarkCase: Sendable {
         kind: "sparse_softmax_ce", framework: .torch, loss: "CrossEntropyLoss", parameters: [:],
         inputs: LossInputs(yTrue: Tensor(sparseLabels), yPred: classLogits), elements: rows * classes),
       BenchmarkCase(
+        kind: "sparse_softmax_ce", framework: .optax, loss: "softmax_cross_entropy_with_integer_labels", parameters: [:],
+        inputs: LossInputs(yTrue: Tensor(sparseLabels), yPred: classLogits), elements: rows * classes),
+      BenchmarkCase(
         kind: "softmax_ce", framework: .tf, loss: "softmax_cross_entropy_with_logits", parameters: [:],
         inputs: LossInputs(yTrue: oneHot, yPred: classLogits), elements: rows * classes),
       BenchmarkCase(

@@ -151,6 +151,49 @@ struct FusedValueOnlyTests {
       input)
   }
 
+  /// optax's softmax_cross_entropy_with_integer_labels (XLA's exp and log, YNNPACK's row
+  /// sums): rows around YNNPACK's 16-lane, 64-value block, 256-value group and
+  /// 1,024-value Kahan step, up to one 32,768-value tile; rows on and off the fast path
+  /// (NaN, ±∞, differences below −87.8, a subnormal maximum); negative labels. Values
+  /// alone and with the gradient, on every variant.
+  @Test(arguments: [1, 5, 16, 63, 64, 65, 255, 256, 257, 1000, 1023, 1025, 4096, 20_000, 32_768])
+  func optaxSoftmaxCrossEntropyWithIntegerLabels(classes: Int) throws {
+    let rows = max(9, 4096 / classes + 1)
+    var rng = SplitMix64(seed: UInt64(classes) + 700)
+    var logits = Self.softmaxLogits(rows: rows, classes: classes, using: &rng)
+    // A row whose maximum is subnormal, and one with subnormals below a tiny maximum.
+    for j in 0..<classes { logits[j] = j == 0 ? Float.leastNonzeroMagnitude * 3 : -Float(j) }
+    if rows > 2 { for j in 0..<classes { logits[2 * classes + j] = j % 2 == 0 ? Float.leastNormalMagnitude * 2 : -Float.leastNonzeroMagnitude } }
+    let labels = (0..<rows).map { r in Float(Int.random(in: 0..<classes, using: &rng) - (r % 3 == 0 ? classes : 0)) }
+    let input = LossInputs(yTrue: Tensor(labels), yPred: Tensor(shape: [rows, classes], scalars: logits))
+    let loss = Optax.SoftmaxCrossEntropyWithIntegerLabels()
+    try Self.expectValueOnlyMatchesTheTrace([("optax \(classes)", loss)], input)
+    try Self.onEachVariant { variant in
+      _ = try FusedKernelTests.expectBitIdenticalToTheTrace(loss, input, "optax \(classes) \(variant)")
+    }
+  }
+
+  /// What the optax kernel leaves to the trace: fewer than 4,096 logits (XLA's own tree
+  /// sums), more than 32,768 classes (YNNPACK tiles a row), a `where` mask, a label out of
+  /// range (it gathers NaN).
+  @Test func optaxSoftmaxCrossEntropyDeclines() throws {
+    let loss = Optax.SoftmaxCrossEntropyWithIntegerLabels()
+    func input(rows: Int, classes: Int, label: Float = 1) -> LossInputs<Float> {
+      LossInputs(
+        yTrue: Tensor(shape: [rows], scalars: [Float](repeating: label, count: rows)),
+        yPred: Tensor(shape: [rows, classes], scalars: (0..<(rows * classes)).map { Float($0 % 7) }))
+    }
+    #expect(try loss.fused(input(rows: 4, classes: 1000), gradient: false) == nil)
+    #expect(try loss.fused(input(rows: 5, classes: 1000), gradient: false) != nil)
+    #expect(try loss.fused(input(rows: 1, classes: 40_000), gradient: false) == nil)
+    #expect(try loss.fused(input(rows: 5, classes: 1000, label: 1000), gradient: false) == nil)
+    #expect(try loss.fused(input(rows: 5, classes: 1000, label: -1001), gradient: false) == nil)
+    #expect(try loss.fused(input(rows: 5, classes: 1000, label: -1000), gradient: false) != nil)
+    var masked = loss
+    masked.where = Tensor(shape: [5, 1000], scalars: [Double](repeating: 1, count: 5000))
+    #expect(try masked.fused(input(rows: 5, classes: 1000), gradient: false) == nil)
+  }
+
   /// optax's sigmoid binary cross-entropy (XLA's functions): logits over ±120 with
   /// exact zeros, ±0, subnormals (flushed), the values where XLA's `exp` clamps and
   /// `log1p` changes branch, ±inf and NaN; hard and soft labels, subnormal labels; and

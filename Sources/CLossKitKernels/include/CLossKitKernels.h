@@ -205,6 +205,14 @@ void lk_advise_huge_pages(void *start, size_t bytes);
 /// when `grad` is not NULL, the gradient of their sum with respect to x.
 void lk_optax_sigmoid_bce(const float *x, const float *y, size_t count, float *loss, float *grad);
 
+/// optax.losses.softmax_cross_entropy_with_integer_labels for `rows` rows of `classes`
+/// (at most 32,768) logits, as the traced JAX policy computes it for logits of 4,096
+/// elements or more (XLA's exp and log, YNNPACK's row sums, every operand and result
+/// flushed): one loss per row and, when `grad` is not NULL, the gradient of their sum
+/// with respect to the logits. Labels in [0, classes); `scratch` holds `classes` floats.
+void lk_optax_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes, float *loss,
+                               float *grad, float *scratch);
+
 enum { LK_OPTAX_SQUARED_ERROR = 0, LK_OPTAX_L2 = 1, LK_OPTAX_HUBER = 2 };
 /// optax.losses.squared_error, l2_loss and huber_loss(delta) per element as the traced
 /// JAX policy computes them (every operand and result flushed) and, when `grad` is not
