@@ -17,7 +17,8 @@ LK_DECLARE(void, lk_softmax_xent_rows,
            (const float *logits, const float *labels, size_t rows, size_t classes, size_t first_row, size_t total_rows,
             float seed, float *loss, float *backprop, float *scratch))
 LK_DECLARE(void, lk_torch_pointwise,
-           (const float *x, const float *y, size_t count, const lk_torch_config *c, float *loss, float *grad))
+           (const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *c, float *loss,
+            float *grad))
 LK_DECLARE(void, lk_torch_cross_entropy_rows,
            (const float *logits, const int64_t *labels, size_t rows, size_t classes, int64_t ignore_index, float scale,
             float *picked, float *grad, float *scratch))
@@ -73,9 +74,9 @@ void lk_softmax_xent_rows(const float *logits, const float *labels, size_t rows,
   LK_DISPATCH(lk_softmax_xent_rows, (logits, labels, rows, classes, first_row, total_rows, seed, loss, backprop, scratch));
 }
 
-void lk_torch_pointwise(const float *x, const float *y, size_t count, const lk_torch_config *c, float *loss,
-                        float *grad) {
-  LK_DISPATCH(lk_torch_pointwise, (x, y, count, c, loss, grad));
+void lk_torch_pointwise(const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *c,
+                        float *loss, float *grad) {
+  LK_DISPATCH(lk_torch_pointwise, (x, y, count, scalar_from, c, loss, grad));
 }
 
 void lk_torch_cross_entropy_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes,

@@ -3,6 +3,7 @@
 // ISA's variant; kernels.c dispatches.
 #include "vector_math.h"
 #include "xla_math.h"
+#include "sleef_math.h"
 #include "CLossKitKernels.h"
 #include <math.h>
 #include <string.h>
@@ -794,7 +795,7 @@ LK_STATIC float sgn_torch(float x) { return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f 
 /// The gradient is formed only when asked for: the BCE forms' libm calls and divisions
 /// would otherwise run on every value-only call (a call to `expf` is not removed as dead
 /// code, since it may set errno).
-LK_STATIC void torch_one(float x, float y, const lk_torch_config *c, float *loss, float *grad) {
+LK_STATIC void torch_one(float x, float y, const lk_torch_config *c, int vector_path, float *loss, float *grad) {
   const float norm = c->norm, t = c->threshold;
   const float d = x - y;
   switch (c->kind) {
@@ -834,15 +835,18 @@ LK_STATIC void torch_one(float x, float y, const lk_torch_config *c, float *loss
   default: {
     // BCE with logits: (1 − y)·x − (min(x, 0) − log1p(exp(−|x|))); backward σ(x) − y.
     float low = 0.0f < x ? 0.0f : x;
-    float log_sigmoid = low - log1pf(expf(-fabsf(x)));
+    float log_sigmoid = low - lk_sleef_log1pf_u10_inline(lk_sleef_expf_u10_inline(-fabsf(x)));
     *loss = (1.0f - y) * x - log_sigmoid;
-    if (grad) *grad = (1.0f / (1.0f + expf(-x)) - y) / c->divisor;
+    if (grad) {
+      const float sigmoid = vector_path ? 1.0f / (lk_sleef_expf_u10_inline(0.0f - x) + 1.0f) : 1.0f / (1.0f + expf(-x));
+      *grad = (sigmoid - y) / c->divisor;
+    }
   }
   }
 }
 
-void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, const lk_torch_config *c, float *loss,
-                                 float *grad) {
+void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *c,
+                                 float *loss, float *grad) {
   size_t i = 0;
   if (c->kind <= LK_TORCH_SMOOTH_L1) {
     // Pure arithmetic: vectorised. (The logs and exps of the BCE kernels are the C
@@ -877,7 +881,22 @@ void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, c
       if (grad) vstore(grad + i, g);
     }
   }
-  for (; i < count; i++) torch_one(x[i], y[i], c, loss + i, grad ? grad + i : 0);
+  if (c->kind == LK_TORCH_BCE_WITH_LOGITS) {
+    // SLEEF's functions, vectorised by the compiler over these loops.
+    const float divisor = c->divisor;
+    const size_t vector_end = scalar_from < count ? scalar_from : count;
+    for (; i < count; i++) {
+      const float v = x[i];
+      const float low = 0.0f < v ? 0.0f : v;
+      loss[i] = (1.0f - y[i]) * v - (low - lk_sleef_log1pf_u10_inline(lk_sleef_expf_u10_inline(-fabsf(v))));
+    }
+    if (grad) {
+      for (i = 0; i < vector_end; i++) grad[i] = (1.0f / (lk_sleef_expf_u10_inline(0.0f - x[i]) + 1.0f) - y[i]) / divisor;
+      for (; i < count; i++) grad[i] = (1.0f / (1.0f + expf(-x[i])) - y[i]) / divisor;
+    }
+    return;
+  }
+  for (; i < count; i++) torch_one(x[i], y[i], c, i < scalar_from, loss + i, grad ? grad + i : 0);
 }
 
 int LK_NAME(lk_all_in_unit_interval)(const float *x, size_t count) {
@@ -926,8 +945,8 @@ void LK_NAME(lk_torch_cross_entropy_rows)(const float *logits, const int64_t *la
     // max as Kernels.maximum folds it: NaN when any value is.
     float m = -__builtin_inff();
     for (size_t j = 0; j < classes; j++) m = (m != m || row[j] != row[j]) ? __builtin_nanf("") : (m >= row[j] ? m : row[j]);
-    for (size_t j = 0; j < classes; j++) scratch[j] = expf(row[j] - m);
-    const float log_sum = logf(torch_vector_sum16(scratch, classes));
+    for (size_t j = 0; j < classes; j++) scratch[j] = lk_sleef_expf_u10_inline(row[j] - m);
+    const float log_sum = lk_sleef_logf_u10_inline(torch_vector_sum16(scratch, classes));
     const int64_t label = labels[r];
     const int ignored = label == ignore_index;
     picked[r] = ignored ? 0.0f : (row[label] - m) - log_sum;
@@ -937,7 +956,8 @@ void LK_NAME(lk_torch_cross_entropy_rows)(const float *logits, const int64_t *la
       for (size_t j = 0; j < classes; j++) out[j] = 0.0f;
       if (!ignored) out[label] = scale;
       const float total = torch_vector_sum16(out, classes);
-      for (size_t j = 0; j < classes; j++) out[j] = out[j] - expf((row[j] - m) - log_sum) * total;
+      for (size_t j = 0; j < classes; j++)
+        out[j] = __builtin_fmaf(-lk_sleef_expf_u10_inline((row[j] - m) - log_sum), total, out[j]);
     }
   }
 }

@@ -163,11 +163,15 @@ typedef struct {
   float threshold, norm, divisor, epsilon;
 } lk_torch_config;
 
-void lk_torch_pointwise(const float *x, const float *y, size_t count, const lk_torch_config *config, float *loss,
-                        float *grad);
+/// BCE with logits takes SLEEF's exp and log1p (log_sigmoid's vector kernel) on every
+/// element, and for the gradient's sigmoid SLEEF's exp on elements before `scalar_from`,
+/// the C library's from there (cpu_kernel_vec's scalar tail).
+void lk_torch_pointwise(const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *config,
+                        float *loss, float *grad);
 
 /// torch's `CrossEntropyLoss` on (N, C) logits and class indices, per row: `log_softmax`
-/// (the C library's `exp` and `log`, torch's 16-lane row sum), `picked[r]` the
+/// (SLEEF's `exp` and `log`, torch's 16-lane row sum; the backward's multiply-subtract
+/// fused), `picked[r]` the
 /// log-probability at the label (0 where the label is `ignore_index`), and with `grad`
 /// the backward of `nll_loss`'s gradient `scale` at the label through `log_softmax`.
 /// `scratch` holds `classes` floats.
@@ -199,6 +203,13 @@ double lk_stream_sum(const float *a, const float *b, size_t count);
 /// below 8 MiB). A first write to a large output otherwise takes a page fault every 4 KiB,
 /// which costs more than computing most losses.
 void lk_advise_huge_pages(void *start, size_t bytes);
+
+/// PyTorch's float32 vector functions on AVX-512 (SLEEF's u10 exp, log and log1p, which
+/// torch's log_softmax, log_sigmoid, log1p, sigmoid and softplus kernels call), one
+/// value per call: sleef_math.h.
+float lk_sleef_expf_u10(float x);
+float lk_sleef_logf_u10(float x);
+float lk_sleef_log1pf_u10(float x);
 
 /// optax.losses.sigmoid_binary_cross_entropy's per-element values as the traced JAX
 /// policy computes them (XLA's exp and log1p, every operand and result flushed), and,

@@ -9,7 +9,8 @@ import CLossKitKernels
 /// carried upward, so its blocks are independent: they are computed in parallel
 /// (``FusedExecution``) and carried through the upper levels in order — the same
 /// result for any number of threads. Float32, `input` and `target` of one shape; the
-/// elementwise math is torch's (the C library's `log`, `log1p`, `exp`).
+/// elementwise math is torch's: the C library's `log` and `log1p` for BCELoss (a scalar
+/// kernel), SLEEF's for BCEWithLogitsLoss (``TorchVectorMath``).
 enum TorchPointwiseKernel {
   private static let lanes = 8
   private static let interleave = 4
@@ -28,9 +29,13 @@ enum TorchPointwiseKernel {
         let x = xBuffer.baseAddress, y = yBuffer.baseAddress
         return KerasRowMeanKernel.withGradient(wanted, shape: shape, into: provided) { gradient in
           let pointers = UncheckedSendable((x, y, gradient))
+          // sigmoid's cpu_kernel_vec: the last count mod 32 elements on the scalar path.
+          let vectorEnd = TorchVectorMath.vectorPathCount(count, Float.self)
           let elementwise = { (start: Int, n: Int, out: UnsafeMutablePointer<Float>) in
             let (x, y, g) = pointers.value
-            withUnsafePointer(to: config) { c in lk_torch_pointwise(x! + start, y! + start, n, c, out, g.map { $0 + start }) }
+            withUnsafePointer(to: config) { c in
+              lk_torch_pointwise(x! + start, y! + start, n, max(0, vectorEnd - start), c, out, g.map { $0 + start })
+            }
           }
           if reduction == .none {
             let values = FusedExecution.elementwiseOutput(count: count, elementwise)

@@ -110,14 +110,19 @@ extension Torch {
       return TorchKernels.pointwiseLoss(
         &t, "binary_cross_entropy_with_logits", title, [.flag("from_logits", true)], reduction: reduction
       ) { t in
-        var logSigmoid = xs.map { x -> S in Swift.min(x, 0) - S.log1p(S.exp(-Swift.abs(x))) }
+        // log_sigmoid's vector kernel on every element; sigmoid's `cpu_kernel_vec` on all
+        // but the last count mod 32 (``TorchVectorMath``).
+        var logSigmoid = xs.map { x -> S in Swift.min(x, 0) - TorchVectorMath.log1p(TorchVectorMath.exp(-Swift.abs(x))) }
         if let logWeight { logSigmoid = Kernels.apply(.multiply, logSigmoid, logWeight) }
         var loss = Kernels.apply(.subtract, Kernels.apply(.multiply, ys.map { 1 - $0 }, xs), logSigmoid)
         if let weights { loss = Kernels.apply(.multiply, loss, weights) }
         let count = xs.count
         let posWeight: Tensor<S>? = self.posWeight.map(Torch.tensor)
         return (input, loss, { g in
-          let sigmoid = xs.map { Kernels.sigmoid($0) }
+          let vectorCount = TorchVectorMath.vectorPathCount(xs.count, S.self)
+          let sigmoid = Tensor(shape: xs.shape, scalars: xs.scalars.enumerated().map { i, x in
+            TorchVectorMath.sigmoid(x, vectorPath: i < vectorCount)
+          })
           var grad: Tensor<S>
           if let posWeight {
             let py = Kernels.apply(.multiply, posWeight, ys)
@@ -157,7 +162,8 @@ extension Torch {
       let y = Kernels.broadcast(ys, to: xs.shape)
       let reduction = effectiveReduction
       return TorchKernels.pointwiseLoss(&t, "soft_margin_loss", "log1p(exp(−y·x)) (soft_margin_loss)", reduction: reduction) { t in
-        let elements = Kernels.zip(xs, y) { x, y in S.log1p(S.exp(-x * y)) }
+        // torch.exp is MKL's (the C library's here); torch.log1p the vector kernel's.
+        let elements = Kernels.zip(xs, y) { x, y in TorchVectorMath.log1p(S.exp(-x * y)) }
         let norm: S = TorchKernels.norm(reduction, count: xs.count)
         return (input, elements, { g in
           TorchKernels.map3(xs, y, g) { x, y, gv in

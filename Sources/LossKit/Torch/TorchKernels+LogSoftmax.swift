@@ -6,7 +6,13 @@ extension TorchKernels {
   static func softmaxLanes<S: LossScalar>(_: S.Type) -> Int { S.self == Float.self ? 16 : 8 }
 
   /// `log_softmax(x, dim)` (ATen's CPU kernel) with its backward
-  /// `grad − exp(output) · Σ_dim grad`.
+  /// `grad − exp(output) · Σ_dim grad`. Over the last dimension the forward's `exp` and
+  /// `log` are the vector kernel's (``TorchVectorMath``, SLEEF in float32); over another
+  /// they are the C library's (closer to torch on the corpus: 97.7% of float32
+  /// CrossEntropyLoss gradients bit-identical against 97.4% with SLEEF's). The backward
+  /// takes SLEEF's `exp`, and its multiply and subtract are one FMA, as GCC contracted
+  /// them in torch's build (measured: only `fma(−exp(y), Σg, g)` reproduces torch's
+  /// float32 gradient; float64 CrossEntropyLoss gradients 87.3% → 92.9%).
   ///
   /// Over the last dimension (`_vec_log_softmax_lastdim`) the row sum of `exp(x − max)`
   /// is a vector reduction: lanes accumulate whole vectors, the tail is added into the
@@ -31,12 +37,12 @@ extension TorchKernels {
           let sum: S
           if lastDim {
             maximum = row.reduce(-S.infinity) { Kernels.maximum($0, $1) }
-            sum = vectorSum(row.map { S.exp($0 - maximum) }, lanes: lanes)
+            sum = vectorSum(row.map { TorchVectorMath.exp($0 - maximum) }, lanes: lanes)
           } else {
             maximum = row.reduce(-S.infinity) { $1 > $0 ? $1 : $0 }
             sum = row.reduce(S(0)) { $0 + S.exp($1 - maximum) }
           }
-          let logSum = S.log(sum)
+          let logSum = lastDim ? TorchVectorMath.log(sum) : S.log(sum)
           for k in 0..<dimSize { out[base + k * inner] = row[k] - maximum - logSum }
         }
       }
@@ -51,7 +57,8 @@ extension TorchKernels {
           let total = lastDim ? pairwiseVectorSum(gRow, lanes: lanes) : gRow.reduce(S(0), +)
           for k in 0..<dimSize {
             let index = base + k * inner
-            grad[index] = g.scalars[index] - S.exp(output.scalars[index]) * total
+            // g − exp(y)·Σg contracted into one FMA by torch's compiler (measured).
+            grad[index] = g.scalars[index].addingProduct(-TorchVectorMath.exp(output.scalars[index]), total)
           }
         }
       }

@@ -58,13 +58,14 @@ enum TorchKernels {
 
   /// `log_sigmoid(x) = min(x, 0) − log1p(exp(−|x|))` with its backward
   /// (`log_sigmoid_backward`): `(max′ − sign·z / (1 + z))·g` with `z = exp(−|x|)`,
-  /// `max′ = 1` and `sign = 1` for `x < 0`, else `0` and `−1`.
+  /// `max′ = 1` and `sign = 1` for `x < 0`, else `0` and `−1`. Every element takes the
+  /// vector kernel's `exp` and `log1p` (``TorchVectorMath``; the last partial vector too).
   static func logSigmoid<S: LossScalar>(_ t: inout LossTrace<S>, _ x: LossTrace<S>.Value) -> LossTrace<S>.Value {
     let input = t[x]
-    let buffer = input.map { S.exp(-Swift.abs($0)) }
+    let buffer = input.map { TorchVectorMath.exp(-Swift.abs($0)) }
     let value = Tensor(shape: input.shape, scalars: (0..<input.count).map { i -> S in
       let v = input.scalars[i]
-      return Swift.min(v, 0) - S.log1p(buffer.scalars[i])
+      return Swift.min(v, 0) - TorchVectorMath.log1p(buffer.scalars[i])
     })
     return t.kernel("log_sigmoid", x, value: value) { g in
       map3(input, buffer, g) { a, b, c in
