@@ -48,6 +48,7 @@ LK_DECLARE(void, lk_sigmoid_xent,
            (const float *x, const float *y, size_t count, size_t scalar_from, float seed, const lk_label_smoothing *s,
             float *loss, float *grad))
 LK_DECLARE(size_t, lk_check_range_limited_functions, (uint32_t stride))
+LK_DECLARE(size_t, lk_check_sleef_functions, (uint32_t stride))
 LK_DECLARE(void, lk_sparse_xent_rows,
            (const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row, size_t total_count,
             float seed, float *loss, float *backprop, float *scratch))
@@ -159,3 +160,4 @@ void lk_restore_float_environment(unsigned previous) {
 }
 
 size_t lk_check_range_limited_functions(uint32_t stride) { LK_DISPATCH(lk_check_range_limited_functions, (stride)); }
+size_t lk_check_sleef_functions(uint32_t stride) { LK_DISPATCH(lk_check_sleef_functions, (stride)); }

@@ -785,6 +785,163 @@ float LK_NAME(lk_regression_leaf_sum)(const float *p, const float *y, size_t cou
   return scalar + eigen_fold8(acc0);
 }
 
+// MARK: - PyTorch's SLEEF functions on 16 lanes
+
+typedef float lk_v16f __attribute__((ext_vector_type(16)));
+typedef int32_t lk_v16i __attribute__((ext_vector_type(16)));
+
+LK_STATIC lk_v16f v16_load(const float *p) { lk_v16f v; memcpy(&v, p, sizeof v); return v; }
+LK_STATIC lk_v16f v16_select(lk_v16i mask, lk_v16f a, lk_v16f b) {
+  return (lk_v16f)(((lk_v16i)a & mask) | ((lk_v16i)b & ~mask));
+}
+/// Subnormal lanes to signed zero (ftzf lane by lane; also DAZ on operands).
+LK_STATIC lk_v16f v16_ftz(lk_v16f v) {
+  const lk_v16i bits = (lk_v16i)v;
+  const lk_v16i tiny = (bits & 0x7f800000) == 0;
+  return (lk_v16f)((bits & ~tiny) | (bits & (lk_v16i)INT32_MIN & tiny));
+}
+
+
+// On AVX-512 these are SLEEF's own AVX512F sequences (getexp, getmant, fixupimm and
+// cvtps2dq are instructions there; sleef_math.h writes them out for one lane); other
+// variants run sleef_math.h lane by lane. The same bits: lk_check_sleef_functions.
+#if defined(LK_AVX512)
+typedef struct { __m512 x, y; } sleef_v2;
+
+LK_STATIC sleef_v2 sleef_v_dfdiv(sleef_v2 n, sleef_v2 d) {
+  const __m512 t = _mm512_div_ps(_mm512_set1_ps(1.0f), d.x), s = _mm512_mul_ps(n.x, t);
+  const __m512 u = _mm512_fmsub_ps(t, n.x, s);
+  const __m512 v = _mm512_fnmadd_ps(d.y, t, _mm512_fnmadd_ps(d.x, t, _mm512_set1_ps(1.0f)));
+  const sleef_v2 r = {s, _mm512_fmadd_ps(s, v, _mm512_fmadd_ps(n.y, t, u))};
+  return r;
+}
+
+/// sleef_log_core on 16 lanes.
+LK_STATIC __m512 sleef_v_log_core(__m512 e, sleef_v2 x) {
+  const __m512 cx = _mm512_set1_ps(0.69314718246459960938f), cy = _mm512_set1_ps(-1.904654323148236017e-09f);
+  // dfmul(c, e)
+  __m512 sx = _mm512_mul_ps(cx, e);
+  __m512 sy = _mm512_fmadd_ps(cy, e, _mm512_fmsub_ps(cx, e, sx));
+  const __m512 x2 = _mm512_mul_ps(x.x, x.x);
+  __m512 t = _mm512_set1_ps(0.3027294874e+0f);
+  t = _mm512_fmadd_ps(t, x2, _mm512_set1_ps(0.3996108174e+0f));
+  t = _mm512_fmadd_ps(t, x2, _mm512_set1_ps(0.6666694880e+0f));
+  // dfadd(s, 2x)
+  const __m512 tx = _mm512_mul_ps(x.x, _mm512_set1_ps(2.0f)), ty = _mm512_mul_ps(x.y, _mm512_set1_ps(2.0f));
+  __m512 a = _mm512_add_ps(sx, tx);
+  sy = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(_mm512_sub_ps(sx, a), tx), sy), ty);
+  sx = a;
+  // dfadd(s, x2·x·t)
+  const __m512 b = _mm512_mul_ps(_mm512_mul_ps(x2, x.x), t);
+  a = _mm512_add_ps(sx, b);
+  sy = _mm512_add_ps(_mm512_add_ps(_mm512_sub_ps(sx, a), b), sy);
+  return _mm512_add_ps(a, sy);
+}
+
+LK_STATIC __m512 sleef_v_exp(__m512 d) {
+  const __m512i q = _mm512_cvtps_epi32(_mm512_mul_ps(d, _mm512_set1_ps(1.442695040888963407359924681001892137426645954152985934135449406931f)));
+  const __m512 qf = _mm512_cvtepi32_ps(q);
+  __m512 s = _mm512_fmadd_ps(qf, _mm512_set1_ps(-0.693145751953125f), d);
+  s = _mm512_fmadd_ps(qf, _mm512_set1_ps(-1.428606765330187045e-06f), s);
+  __m512 u = _mm512_set1_ps(0.000198527617612853646278381f);
+  u = _mm512_fmadd_ps(u, s, _mm512_set1_ps(0.00139304355252534151077271f));
+  u = _mm512_fmadd_ps(u, s, _mm512_set1_ps(0.00833336077630519866943359f));
+  u = _mm512_fmadd_ps(u, s, _mm512_set1_ps(0.0416664853692054748535156f));
+  u = _mm512_fmadd_ps(u, s, _mm512_set1_ps(0.166666671633720397949219f));
+  u = _mm512_fmadd_ps(u, s, _mm512_set1_ps(0.5f));
+  u = _mm512_add_ps(_mm512_set1_ps(1.0f), _mm512_fmadd_ps(_mm512_mul_ps(s, s), u, s));
+  const __m512i h = _mm512_srai_epi32(q, 1), bias = _mm512_set1_epi32(0x7f);
+  const __m512 p1 = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(h, bias), 23));
+  const __m512 p2 = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_sub_epi32(q, h), bias), 23));
+  u = _mm512_mul_ps(_mm512_mul_ps(u, p1), p2);
+  u = _mm512_mask_mov_ps(u, _mm512_cmp_ps_mask(d, _mm512_set1_ps(-104.0f), _CMP_LT_OQ), _mm512_setzero_ps());
+  return _mm512_mask_mov_ps(u, _mm512_cmp_ps_mask(_mm512_set1_ps(100.0f), d, _CMP_LT_OQ), _mm512_set1_ps(__builtin_inff()));
+}
+
+LK_STATIC __m512 sleef_v_log(__m512 d) {
+  __m512 e = _mm512_getexp_ps(_mm512_mul_ps(d, _mm512_set1_ps(1.0f / 0.75f)));
+  e = _mm512_mask_mov_ps(e, _mm512_cmp_ps_mask(e, _mm512_set1_ps(__builtin_inff()), _CMP_EQ_OQ), _mm512_set1_ps(128.0f));
+  const __m512 m = _mm512_getmant_ps(d, _MM_MANT_NORM_p75_1p5, _MM_MANT_SIGN_nan);
+  // dfadd2(−1, m) and dfadd2(1, m)
+  const __m512 one = _mm512_set1_ps(1.0f), minus = _mm512_set1_ps(-1.0f);
+  const __m512 ns = _mm512_add_ps(minus, m), nv = _mm512_sub_ps(ns, minus);
+  const sleef_v2 n = {ns, _mm512_add_ps(_mm512_sub_ps(minus, _mm512_sub_ps(ns, nv)), _mm512_sub_ps(m, nv))};
+  const __m512 ds = _mm512_add_ps(one, m), dv = _mm512_sub_ps(ds, one);
+  const sleef_v2 dd = {ds, _mm512_add_ps(_mm512_sub_ps(one, _mm512_sub_ps(ds, dv)), _mm512_sub_ps(m, dv))};
+  const __m512 r = sleef_v_log_core(e, sleef_v_dfdiv(n, dd));
+  return _mm512_fixupimm_ps(r, d, _mm512_set1_epi32((4 << (2 * 4)) | (3 << (4 * 4)) | (5 << (5 * 4)) | (2 << (6 * 4))), 0);
+}
+
+LK_STATIC __m512 sleef_v_log1p(__m512 d) {
+  const __m512 one = _mm512_set1_ps(1.0f);
+  const __m512 dp1 = _mm512_add_ps(d, one);
+  __m512 e = _mm512_getexp_ps(_mm512_mul_ps(dp1, _mm512_set1_ps(1.0f / 0.75f)));
+  e = _mm512_mask_mov_ps(e, _mm512_cmp_ps_mask(e, _mm512_set1_ps(__builtin_inff()), _CMP_EQ_OQ), _mm512_set1_ps(128.0f));
+  const __m512i k = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_cvtps_epi32(e));
+  const __m512 t = _mm512_castsi512_ps(_mm512_add_epi32(_mm512_set1_epi32(0x3f800000), _mm512_slli_epi32(k, 23)));
+  const __m512 m = _mm512_fmadd_ps(d, t, _mm512_sub_ps(t, one));
+  // dfadd(2, m)
+  const __m512 two = _mm512_set1_ps(2.0f), ds = _mm512_add_ps(two, m);
+  const sleef_v2 dd = {ds, _mm512_add_ps(_mm512_sub_ps(two, ds), m)};
+  const sleef_v2 mm = {m, _mm512_setzero_ps()};
+  __m512 r = sleef_v_log_core(e, sleef_v_dfdiv(mm, dd));
+  const __mmask16 big = _mm512_cmp_ps_mask(d, _mm512_set1_ps(0x1.2ced32p+126f), _CMP_NLE_UQ);  // !(d <= bound), NaN too
+  if (big) r = _mm512_mask_mov_ps(r, big, sleef_v_log(d));
+  r = _mm512_mask_mov_ps(r, _mm512_cmp_ps_mask(_mm512_set1_ps(-1.0f), d, _CMP_GT_OQ), _mm512_castsi512_ps(_mm512_set1_epi32(-1)));
+  r = _mm512_mask_mov_ps(r, _mm512_cmp_ps_mask(d, _mm512_set1_ps(-1.0f), _CMP_EQ_OQ), _mm512_set1_ps(-__builtin_inff()));
+  const __mmask16 minus_zero = _mm512_cmpeq_epi32_mask(_mm512_castps_si512(d), _mm512_set1_epi32((int32_t)0x80000000u));
+  return _mm512_mask_mov_ps(r, minus_zero, _mm512_set1_ps(-0.0f));
+}
+
+LK_STATIC lk_v16f v16_from512(__m512 v) { lk_v16f r; memcpy(&r, &v, sizeof r); return r; }
+LK_STATIC __m512 v16_to512(lk_v16f v) { __m512 r; memcpy(&r, &v, sizeof r); return r; }
+LK_STATIC lk_v16f v16_sleef_exp(lk_v16f x) { return v16_from512(sleef_v_exp(v16_to512(x))); }
+LK_STATIC lk_v16f v16_sleef_log(lk_v16f x) { return v16_from512(sleef_v_log(v16_to512(x))); }
+LK_STATIC lk_v16f v16_sleef_log1p(lk_v16f x) { return v16_from512(sleef_v_log1p(v16_to512(x))); }
+#else
+LK_STATIC lk_v16f v16_sleef_exp(lk_v16f x) {
+  for (int k = 0; k < 16; k++) x[k] = lk_sleef_expf_u10_inline(x[k]);
+  return x;
+}
+LK_STATIC lk_v16f v16_sleef_log(lk_v16f x) {
+  for (int k = 0; k < 16; k++) x[k] = lk_sleef_logf_u10_inline(x[k]);
+  return x;
+}
+LK_STATIC lk_v16f v16_sleef_log1p(lk_v16f x) {
+  for (int k = 0; k < 16; k++) x[k] = lk_sleef_log1pf_u10_inline(x[k]);
+  return x;
+}
+#endif
+
+/// Test hook: the number of float32 inputs (every `stride`-th bit pattern) where the
+/// 16-lane functions differ from sleef_math.h's (NaN payloads included).
+size_t LK_NAME(lk_check_sleef_functions)(uint32_t stride) {
+  size_t differ = 0;
+  float in[16];
+  size_t filled = 0;
+  for (uint64_t bits = 0;; bits += stride) {
+    const int end = bits > 0xffffffffu;
+    if (!end) {
+      const uint32_t b = (uint32_t)bits;
+      memcpy(&in[filled++], &b, sizeof b);
+    }
+    if (filled == 16 || (end && filled > 0)) {
+      for (size_t k = filled; k < 16; k++) in[k] = in[0];
+      lk_v16f v;
+      memcpy(&v, in, sizeof v);
+      const lk_v16f e = v16_sleef_exp(v), l = v16_sleef_log(v), p = v16_sleef_log1p(v);
+      for (size_t k = 0; k < filled; k++) {
+        const float one[3] = {lk_sleef_expf_u10_inline(in[k]), lk_sleef_logf_u10_inline(in[k]), lk_sleef_log1pf_u10_inline(in[k])};
+        const float lane[3] = {e[k], l[k], p[k]};
+        differ += memcmp(one, lane, sizeof one) != 0;
+      }
+      filled = 0;
+    }
+    if (end) break;
+  }
+  return differ;
+}
+
 // MARK: - PyTorch's pointwise losses and ATen's cascade sum
 
 /// torch's `sgn`: ±1, 0 for ±0 and NaN.
@@ -885,13 +1042,26 @@ void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, s
     // SLEEF's functions, vectorised by the compiler over these loops.
     const float divisor = c->divisor;
     const size_t vector_end = scalar_from < count ? scalar_from : count;
+    for (; i + 16 <= count; i += 16) {
+      prefetch_ahead(x + i);
+      prefetch_ahead(y + i);
+      const lk_v16f v = v16_load(x + i), t = v16_load(y + i);
+      const lk_v16f low = v16_select(0.0f < v, (lk_v16f)0.0f, v);
+      const lk_v16f negative_abs = (lk_v16f)((lk_v16i)v | (lk_v16i)INT32_MIN);
+      const lk_v16f l = (1.0f - t) * v - (low - v16_sleef_log1p(v16_sleef_exp(negative_abs)));
+      memcpy(loss + i, &l, sizeof l);
+    }
     for (; i < count; i++) {
       const float v = x[i];
       const float low = 0.0f < v ? 0.0f : v;
       loss[i] = (1.0f - y[i]) * v - (low - lk_sleef_log1pf_u10_inline(lk_sleef_expf_u10_inline(-fabsf(v))));
     }
     if (grad) {
-      for (i = 0; i < vector_end; i++) grad[i] = (1.0f / (lk_sleef_expf_u10_inline(0.0f - x[i]) + 1.0f) - y[i]) / divisor;
+      for (i = 0; i + 16 <= vector_end; i += 16) {
+        const lk_v16f g = (1.0f / (v16_sleef_exp(0.0f - v16_load(x + i)) + 1.0f) - v16_load(y + i)) / divisor;
+        memcpy(grad + i, &g, sizeof g);
+      }
+      for (; i < vector_end; i++) grad[i] = (1.0f / (lk_sleef_expf_u10_inline(0.0f - x[i]) + 1.0f) - y[i]) / divisor;
       for (; i < count; i++) grad[i] = (1.0f / (1.0f + expf(-x[i])) - y[i]) / divisor;
     }
     return;
@@ -943,9 +1113,31 @@ void LK_NAME(lk_torch_cross_entropy_rows)(const float *logits, const int64_t *la
   for (size_t r = 0; r < rows; r++) {
     const float *row = logits + r * classes;
     // max as Kernels.maximum folds it: NaN when any value is.
+    // The max as Kernels.maximum folds it (NaN when any value is), on vectors: only the
+    // sign of a zero max can depend on the order, and no output does (x − (±0) differs
+    // only for x = ∓0, whose exp is 1 either way; its output (±0) − log_sum is −log_sum,
+    // as a second zero makes log_sum ≥ log 2).
+    size_t j = 0;
+    lk_v16f vmax = -__builtin_inff();
+    lk_v16i nan = 0;
+    for (; j + 16 <= classes; j += 16) {
+      const lk_v16f v = v16_load(row + j);
+      nan |= v != v;
+      vmax = v16_select(v > vmax, v, vmax);
+    }
     float m = -__builtin_inff();
-    for (size_t j = 0; j < classes; j++) m = (m != m || row[j] != row[j]) ? __builtin_nanf("") : (m >= row[j] ? m : row[j]);
-    for (size_t j = 0; j < classes; j++) scratch[j] = lk_sleef_expf_u10_inline(row[j] - m);
+    for (int l = 0; l < 16; l++) m = vmax[l] > m ? vmax[l] : m;
+    for (; j < classes; j++) {
+      nan |= (lk_v16i)(row[j] != row[j] ? -1 : 0);
+      m = row[j] > m ? row[j] : m;
+    }
+    if (__builtin_reduce_or(nan) != 0) m = __builtin_nanf("");
+    j = 0;
+    for (; j + 16 <= classes; j += 16) {
+      const lk_v16f e = v16_sleef_exp(v16_load(row + j) - m);
+      memcpy(scratch + j, &e, sizeof e);
+    }
+    for (; j < classes; j++) scratch[j] = lk_sleef_expf_u10_inline(row[j] - m);
     const float log_sum = lk_sleef_logf_u10_inline(torch_vector_sum16(scratch, classes));
     const int64_t label = labels[r];
     const int ignored = label == ignore_index;
@@ -956,8 +1148,12 @@ void LK_NAME(lk_torch_cross_entropy_rows)(const float *logits, const int64_t *la
       for (size_t j = 0; j < classes; j++) out[j] = 0.0f;
       if (!ignored) out[label] = scale;
       const float total = torch_vector_sum16(out, classes);
-      for (size_t j = 0; j < classes; j++)
-        out[j] = __builtin_fmaf(-lk_sleef_expf_u10_inline((row[j] - m) - log_sum), total, out[j]);
+      for (j = 0; j + 16 <= classes; j += 16) {
+        const lk_v16f e = v16_sleef_exp((v16_load(row + j) - m) - log_sum);
+        const lk_v16f g = __builtin_elementwise_fma(-e, (lk_v16f)total, v16_load(out + j));
+        memcpy(out + j, &g, sizeof g);
+      }
+      for (; j < classes; j++) out[j] = __builtin_fmaf(-lk_sleef_expf_u10_inline((row[j] - m) - log_sum), total, out[j]);
     }
   }
 }
@@ -1138,20 +1334,6 @@ void LK_NAME(lk_optax_sigmoid_bce)(const float *x, const float *y, size_t count,
 }
 
 // MARK: - optax.losses.softmax_cross_entropy_with_integer_labels (JAX's policy, YNNPACK's row sums)
-
-typedef float lk_v16f __attribute__((ext_vector_type(16)));
-typedef int32_t lk_v16i __attribute__((ext_vector_type(16)));
-
-LK_STATIC lk_v16f v16_load(const float *p) { lk_v16f v; memcpy(&v, p, sizeof v); return v; }
-LK_STATIC lk_v16f v16_select(lk_v16i mask, lk_v16f a, lk_v16f b) {
-  return (lk_v16f)(((lk_v16i)a & mask) | ((lk_v16i)b & ~mask));
-}
-/// Subnormal lanes to signed zero (ftzf lane by lane; also DAZ on operands).
-LK_STATIC lk_v16f v16_ftz(lk_v16f v) {
-  const lk_v16i bits = (lk_v16i)v;
-  const lk_v16i tiny = (bits & 0x7f800000) == 0;
-  return (lk_v16f)((bits & ~tiny) | (bits & (lk_v16i)INT32_MIN & tiny));
-}
 
 /// `xla_expf(x)` for lanes with x ≤ 0 or −∞ (no NaN): XLA's clamps of x above and of m
 /// cannot bind there (m = ⌊x·log2 e + ½⌋ is in [−127, 0]), nor can the flush of a

@@ -95,6 +95,11 @@ struct FusedTorchCrossEntropyTests {
     var logits = (0..<(rows * classes)).map { _ in Float.random(in: -30...30, using: &rng) }
     if rows * classes > 4 { logits[4] = -.infinity }
     if rows > 2 { logits[2 * classes] = .nan }
+    // A row whose maximum is a zero of either sign, the rest far below (log_sum is 0).
+    if rows > 3 {
+      for j in 0..<classes { logits[3 * classes + j] = j == 0 ? -0.0 : (j == classes - 1 ? 0 : -200) }
+      if classes > 2 { logits[3 * classes + 1] = -0.0 }
+    }
     // Every fifth row ignored (the default ignore_index, and a custom one).
     let labels = (0..<rows).map { r in r % 5 == 4 ? Float(-100) : Float(Int.random(in: 0..<classes, using: &rng)) }
     let input = LossInputs(yTrue: Tensor(labels), yPred: Tensor(shape: [rows, classes], scalars: logits))

@@ -57,6 +57,16 @@ struct FusedValueOnlyTests {
     }
   }
 
+  /// The 16-lane SLEEF functions (AVX-512's getexp/getmant/fixupimm sequences) against
+  /// the one-lane port the trace calls, on every 251st float32 bit pattern (NaNs, ±∞,
+  /// subnormals included; `LOSSKIT_SLEEF_STRIDE=1` checks all 2^32), on every variant.
+  @Test func sleefVectorFunctionsAreTheScalarOnesBitForBit() {
+    let stride = UInt32(ProcessInfo.processInfo.environment["LOSSKIT_SLEEF_STRIDE"].flatMap { UInt32($0) } ?? 251)
+    Self.onEachVariant { name in
+      #expect(lk_check_sleef_functions(stride) == 0, "\(name)")
+    }
+  }
+
   /// Logits around each boundary of the fast blocks: |x| = 87 (exp's fast branch), where
   /// 1 + e(−|x|) crosses √2 (log's mantissa split) and 1 (log1p's `xp1 == 1`), zeros of
   /// both signs, subnormals, NaN and infinities.

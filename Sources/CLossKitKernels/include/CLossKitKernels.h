@@ -235,6 +235,10 @@ void lk_optax_regression(int kind, const float *p, const float *t, size_t count,
 /// differ in any bit from the general Eigen functions. Zero is the invariant.
 size_t lk_check_range_limited_functions(uint32_t stride);
 
+/// Test hook: the number of float32 bit patterns (every `stride`-th) where the 16-lane
+/// SLEEF functions of the active CPU variant differ from the one-lane ones.
+size_t lk_check_sleef_functions(uint32_t stride);
+
 /// Sets the x86 DAZ and FTZ flags (TensorFlow's and XLA's threads run with them) and
 /// returns the previous control word; `lk_restore_float_environment` puts it back.
 unsigned lk_enter_flush_to_zero(void);
