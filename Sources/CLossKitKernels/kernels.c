@@ -39,6 +39,9 @@ LK_DECLARE(void, lk_optax_sigmoid_bce, (const float *x, const float *y, size_t c
 LK_DECLARE(void, lk_optax_sparse_xent_rows,
            (const float *logits, const int64_t *labels, size_t rows, size_t classes, float *loss, float *grad,
             float *scratch))
+LK_DECLARE(void, lk_optax_softmax_xent_rows,
+           (const float *logits, const float *labels, size_t rows, size_t classes, float *loss, float *grad,
+            float *scratch))
 LK_DECLARE(void, lk_optax_regression,
            (int kind, const float *p, const float *t, size_t count, float delta, float *loss, float *grad))
 LK_DECLARE(void, lk_xla_unary_f32, (int op, const float *x, float *y, size_t n))
@@ -118,6 +121,11 @@ void lk_optax_sigmoid_bce(const float *x, const float *y, size_t count, float *l
 void lk_optax_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes, float *loss,
                                float *grad, float *scratch) {
   LK_DISPATCH(lk_optax_sparse_xent_rows, (logits, labels, rows, classes, loss, grad, scratch));
+}
+
+void lk_optax_softmax_xent_rows(const float *logits, const float *labels, size_t rows, size_t classes, float *loss,
+                                float *grad, float *scratch) {
+  LK_DISPATCH(lk_optax_softmax_xent_rows, (logits, labels, rows, classes, loss, grad, scratch));
 }
 
 void lk_optax_regression(int kind, const float *p, const float *t, size_t count, float delta, float *loss, float *grad) {

@@ -791,6 +791,12 @@ typedef float lk_v16f __attribute__((ext_vector_type(16)));
 typedef int32_t lk_v16i __attribute__((ext_vector_type(16)));
 
 LK_STATIC lk_v16f v16_load(const float *p) { lk_v16f v; memcpy(&v, p, sizeof v); return v; }
+/// a[from..<from + 16], zeros past n.
+LK_STATIC lk_v16f ynn_padded16(const float *a, size_t from, size_t n) {
+  lk_v16f v = 0;
+  for (size_t k = 0; k < 16 && from + k < n; k++) v[k] = a[from + k];
+  return v;
+}
 LK_STATIC lk_v16f v16_select(lk_v16i mask, lk_v16f a, lk_v16f b) {
   return (lk_v16f)(((lk_v16i)a & mask) | ((lk_v16i)b & ~mask));
 }
@@ -1555,6 +1561,94 @@ void LK_NAME(lk_optax_sparse_xent_rows)(const float *logits, const int64_t *labe
     const float through = sum >= 0.0f ? reciprocal : -reciprocal;
     for (size_t j = 0; j < classes; j++) e[j] = ftzf(through * e[j]);
     e[label] = ftzf(e[label] + -1.0f);
+  }
+}
+
+// MARK: - optax.losses.softmax_cross_entropy (JAX's policy, YNNPACK's row sums)
+
+/// `lk_ynn_sum_f32` on 16-lane vectors for any values: every addition flushed, as there.
+LK_STATIC float ynn_sum16(const float *a, size_t n) {
+  lk_v16f acc0 = 0, acc1 = 0, acc2 = 0, err = 0;
+  size_t clock = 0, j = 0, k = n;
+#define LK_YNN_LOAD(q) (j + (q) + 16 <= n ? v16_load(a + j + (q)) : ynn_padded16(a, j + (q), n))
+#define LK_YNN_BLOCK()                                               \
+  do {                                                               \
+    lk_v16f local = v16_ftz((lk_v16f)0.0f + LK_YNN_LOAD(0));        \
+    local = v16_ftz(local + LK_YNN_LOAD(16));                        \
+    local = v16_ftz(local + LK_YNN_LOAD(32));                        \
+    local = v16_ftz(local + LK_YNN_LOAD(48));                        \
+    acc0 = v16_ftz(acc0 + local);                                    \
+    j += 64;                                                         \
+  } while (0)
+#define LK_YNN_KAHAN()                                                                  \
+  do {                                                                                  \
+    const lk_v16f y_ = v16_ftz(acc1 - err);                                             \
+    const lk_v16f t_ = v16_ftz(acc2 + y_);                                              \
+    const lk_v16f e_ = v16_ftz(v16_ftz(t_ - acc2) - y_);                                \
+    err = v16_select(((lk_v16i)e_ & 0x7f800000) != 0x7f800000, e_, (lk_v16f)0.0f);      \
+    acc2 = t_;                                                                          \
+    acc1 = 0;                                                                           \
+  } while (0)
+  for (; k >= 256; k -= 256) {
+    for (int b = 0; b < 4; b++) LK_YNN_BLOCK();
+    clock += 64;
+    acc1 = v16_ftz(acc1 + acc0);
+    acc0 = 0;
+    if (clock % 256 == 0) LK_YNN_KAHAN();
+  }
+  for (; k >= 64; k -= 64) {
+    LK_YNN_BLOCK();
+    clock += 16;
+    acc1 = v16_ftz(acc1 + acc0);
+    acc0 = 0;
+    if (clock % 256 == 0) LK_YNN_KAHAN();
+  }
+  if (k > 0) LK_YNN_BLOCK();
+  acc1 = v16_ftz(acc1 + acc0);
+  LK_YNN_KAHAN();
+#undef LK_YNN_LOAD
+#undef LK_YNN_BLOCK
+#undef LK_YNN_KAHAN
+  float lanes[16];
+  memcpy(lanes, &acc2, sizeof lanes);
+  for (int width = 8; width >= 1; width /= 2)
+    for (int i = 0; i < width; i++) lanes[i] = ftzf(lanes[i] + lanes[i + width]);
+  return ftzf(0.0f + lanes[0]);
+}
+
+/// `rows` rows of `classes` ≤ 32,768 logits x and labels y, as the traced JAX policy
+/// computes `−Σ y·log_softmax(x)` when the logits have 4,096 elements or more (YNNPACK's
+/// row sums): m = the row's max (NaN if any value is), s = x − m, e = XLA-exp(s),
+/// S = Σ e, L = XLA-log(S), loss = −Σ y·(s − L), sums in YNNPACK's order, every operand
+/// and result flushed. With `grad`, the gradient of the summed losses as the trace's
+/// backward pass forms it: (Σy / S)·e − y. `scratch` holds `classes` floats.
+void LK_NAME(lk_optax_softmax_xent_rows)(const float *logits, const float *labels, size_t rows, size_t classes,
+                                         float *loss, float *grad, float *scratch) {
+  for (size_t r = 0; r < rows; r++) {
+    const float *x = logits + r * classes, *y = labels + r * classes;
+    float minimum;
+    const float m = row_max16_finish(row_max16_start(), x, 0, classes, &minimum);
+    float *e = grad ? grad + r * classes : scratch;
+    float sum;
+    if (__builtin_isfinite(m)) {
+      row_max16 unused = row_max16_start();
+      size_t covered;
+      sum = minimum - m >= -87.0f ? ynn_exp_sum(x, classes, m, 1, e, 0, &unused, &covered)
+                                  : ynn_exp_sum(x, classes, m, 0, e, 0, &unused, &covered);
+    } else {
+      for (size_t j = 0; j < classes; j++) e[j] = xla_expf(ftzf(dazf(x[j]) - m));
+      sum = lk_ynn_sum_f32(e, classes);
+    }
+    const float log_sum = ftzf(xla_logf(sum));
+    // With the gradient, e is in the gradient's row and the products go to scratch.
+    float *products = scratch;
+    for (size_t j = 0; j < classes; j++) products[j] = ftzf(dazf(y[j]) * ftzf(ftzf(dazf(x[j]) - m) - log_sum));
+    loss[r] = -ynn_sum16(products, classes);
+    if (!grad) continue;
+    // d(s − L)/dL gathers −(−y) = y over the row; log′ = g/S; exp′ = g·e; s gets −y too.
+    for (size_t j = 0; j < classes; j++) scratch[j] = ftzf(y[j]);
+    const float through = ftzf(ynn_sum16(scratch, classes) / sum);
+    for (size_t j = 0; j < classes; j++) e[j] = ftzf(ftzf(through * e[j]) + ftzf(-y[j]));
   }
 }
 

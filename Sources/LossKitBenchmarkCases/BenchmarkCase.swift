@@ -103,6 +103,9 @@ public struct BenchmarkCase: Sendable {
         kind: "softmax_ce", framework: .keras, loss: "CategoricalCrossentropy", parameters: ["from_logits": .bool(true)],
         inputs: LossInputs(yTrue: oneHot, yPred: classLogits), elements: rows * classes),
       BenchmarkCase(
+        kind: "softmax_ce", framework: .optax, loss: "softmax_cross_entropy", parameters: [:],
+        inputs: LossInputs(yTrue: oneHot, yPred: classLogits), elements: rows * classes),
+      BenchmarkCase(
         kind: "bce_probabilities", framework: .torch, loss: "BCELoss", parameters: [:],
         inputs: LossInputs(yTrue: Tensor(labels), yPred: Tensor(probabilities)), elements: n),
       BenchmarkCase(

@@ -183,6 +183,36 @@ struct FusedValueOnlyTests {
     }
   }
 
+  /// optax's softmax_cross_entropy (dense labels: one-hot, soft, negative, subnormal and
+  /// NaN ones), on the same rows as the integer-label kernel.
+  @Test(arguments: [1, 5, 16, 63, 64, 65, 255, 257, 1000, 1025, 4096, 20_000, 32_768])
+  func optaxSoftmaxCrossEntropy(classes: Int) throws {
+    let rows = max(9, 4096 / classes + 1)
+    var rng = SplitMix64(seed: UInt64(classes) + 900)
+    var logits = Self.softmaxLogits(rows: rows, classes: classes, using: &rng)
+    for j in 0..<classes { logits[j] = j == 0 ? Float.leastNonzeroMagnitude * 3 : -Float(j) }
+    var labels = [Float](repeating: 0, count: rows * classes)
+    for r in 0..<rows {
+      switch r % 4 {
+      case 0: labels[r * classes + Int.random(in: 0..<classes, using: &rng)] = 1
+      case 1: for j in 0..<classes { labels[r * classes + j] = Float.random(in: 0...1, using: &rng) }
+      case 2: for j in 0..<classes { labels[r * classes + j] = Float.random(in: -1...1, using: &rng) }
+      default:
+        for j in 0..<classes { labels[r * classes + j] = j % 3 == 0 ? Float.leastNonzeroMagnitude : (j % 3 == 1 ? -0.0 : 0.25) }
+      }
+    }
+    if rows > 5 { labels[5 * classes] = .nan }
+    let input = LossInputs(yTrue: Tensor(shape: [rows, classes], scalars: labels), yPred: Tensor(shape: [rows, classes], scalars: logits))
+    let loss = Optax.SoftmaxCrossEntropy()
+    try Self.expectValueOnlyMatchesTheTrace([("optax dense \(classes)", loss)], input)
+    try Self.onEachVariant { variant in
+      _ = try FusedKernelTests.expectBitIdenticalToTheTrace(loss, input, "optax dense \(classes) \(variant)")
+    }
+    // Labels that broadcast, and small inputs, run traced.
+    let small = LossInputs(yTrue: Tensor(shape: [2, 3], scalars: [1, 0, 0, 0, 1, 0]), yPred: Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]))
+    #expect(try loss.fused(small, gradient: false) == nil)
+  }
+
   /// What the optax kernel leaves to the trace: fewer than 4,096 logits (XLA's own tree
   /// sums), more than 32,768 classes (YNNPACK tiles a row), a `where` mask, a label out of
   /// range (it gathers NaN).

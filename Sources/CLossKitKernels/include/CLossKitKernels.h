@@ -224,6 +224,13 @@ void lk_optax_sigmoid_bce(const float *x, const float *y, size_t count, float *l
 void lk_optax_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes, float *loss,
                                float *grad, float *scratch);
 
+/// optax.losses.softmax_cross_entropy for `rows` rows of `classes` (at most 32,768)
+/// logits and labels of one shape, as the traced JAX policy computes it for logits of
+/// 4,096 elements or more: one loss per row and, when `grad` is not NULL, the gradient
+/// of their sum with respect to the logits. `scratch` holds `classes` floats.
+void lk_optax_softmax_xent_rows(const float *logits, const float *labels, size_t rows, size_t classes, float *loss,
+                                float *grad, float *scratch);
+
 enum { LK_OPTAX_SQUARED_ERROR = 0, LK_OPTAX_L2 = 1, LK_OPTAX_HUBER = 2 };
 /// optax.losses.squared_error, l2_loss and huber_loss(delta) per element as the traced
 /// JAX policy computes them (every operand and result flushed) and, when `grad` is not

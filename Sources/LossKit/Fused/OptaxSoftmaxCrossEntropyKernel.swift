@@ -59,3 +59,41 @@ extension Optax.SoftmaxCrossEntropyWithIntegerLabels: FusedLoss {
     return out
   }
 }
+
+/// `optax.losses.softmax_cross_entropy` (labels of the logits' shape) row by row in
+/// parallel, with the traced JAX policy's operations and order
+/// (``JAXOps/logSoftmax(_:_:axes:where:)``, then `−Σ labels·log p`): XLA's `exp` and
+/// `log`, YNNPACK's row sums, every operand and result flushed. The same coverage as
+/// the integer-label kernel (float32 logits of 4,096 elements or more, class axis last,
+/// at most 32,768 classes, no `where`); labels that broadcast run traced. With a
+/// gradient, that of the summed loss, as the trace's backward pass computes it.
+extension Optax.SoftmaxCrossEntropy: FusedLoss {
+  public func fusedEvaluation(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
+  ) throws -> LossEvaluation<Float>? {
+    let environment = KernelEnvironment(policy)
+    let shape = inputs.yPred.shape
+    typealias Kernel = Optax.SoftmaxCrossEntropyWithIntegerLabels
+    guard inputs.sampleWeight == nil, self.where == nil, axis.parameterValue == .int(-1) || axis.parameterValue == .int(shape.count - 1),
+      environment.elementaryFunctions == .xla, environment.flushesSubnormals,
+      let classes = shape.last, classes > 0, classes <= Kernel.fusedClasses, inputs.yPred.count >= Kernel.fusedElements,
+      inputs.yTrue.shape == shape
+    else { return nil }
+    let rows = inputs.yPred.count / classes
+    return KerasRowMeanKernel.withGradient(gradient, shape: shape, into: buffer) { g in
+      let loss = FusedExecution.output(count: rows) { loss in
+        inputs.yPred.scalars.withUnsafeBufferPointer { x in
+          inputs.yTrue.scalars.withUnsafeBufferPointer { y in
+            let pointers = UncheckedSendable((x.baseAddress!, y.baseAddress!, loss!, g))
+            FusedExecution.forEachRowBlock(rows: rows, classes: classes) { first, count, scratch in
+              let (x, y, l, g) = pointers.value
+              lk_optax_softmax_xent_rows(
+                x + first * classes, y + first * classes, count, classes, l + first, g.map { $0 + first * classes }, scratch)
+            }
+          }
+        }
+      }
+      return Tensor(shape: Array(shape.dropLast()), scalars: loss)
+    }
+  }
+}
