@@ -1449,6 +1449,66 @@ LK_STATIC row_max16 row_max16_start(void) {
   return m;
 }
 
+/// YNNPACK's accumulators (`sum_float_k1`, 16 lanes; ynn_sum.c has the one-lane form):
+/// blocks of 64 values add into acc0; acc0 moves into acc1 after each step; every 256
+/// clock ticks (1,024 values) acc1 is Kahan-added into acc2.
+typedef struct {
+  lk_v16f acc0, acc1, acc2, err;
+  size_t clock;
+} ynn_state16;
+
+LK_STATIC ynn_state16 ynn_start16(void) {
+  ynn_state16 s = {0, 0, 0, 0, 0};
+  return s;
+}
+
+LK_STATIC lk_v16f ynn_maybe_ftz(lk_v16f v, int flush) { return flush ? v16_ftz(v) : v; }
+
+LK_STATIC void ynn_kahan16(ynn_state16 *s) {
+  const lk_v16f y = v16_ftz(s->acc1 - s->err);
+  const lk_v16f t = v16_ftz(s->acc2 + y);
+  const lk_v16f e = v16_ftz(v16_ftz(t - s->acc2) - y);
+  s->err = v16_select(((lk_v16i)e & 0x7f800000) != 0x7f800000, e, (lk_v16f)0.0f);  // a non-finite correction is dropped
+  s->acc2 = t;
+  s->acc1 = 0;
+}
+
+/// After a step of `ticks` clock ticks (64 for four blocks, 16 for one).
+LK_STATIC void ynn_tick16(ynn_state16 *s, size_t ticks, int flush) {
+  s->clock += ticks;
+  s->acc1 = ynn_maybe_ftz(s->acc1 + s->acc0, flush);
+  s->acc0 = 0;
+  if (s->clock % 256 == 0) ynn_kahan16(s);
+}
+
+/// The final flush, then the lanes halved (v[i] + v[i + 8], + 4, + 2, + 1) from 0.
+LK_STATIC float ynn_finish16(ynn_state16 *s, int flush) {
+  s->acc1 = ynn_maybe_ftz(s->acc1 + s->acc0, flush);
+  ynn_kahan16(s);
+  float lanes[16];
+  memcpy(lanes, &s->acc2, sizeof lanes);
+  for (int width = 8; width >= 1; width /= 2)
+    for (int i = 0; i < width; i++) lanes[i] = ftzf(lanes[i] + lanes[i + width]);
+  return ftzf(0.0f + lanes[0]);
+}
+
+/// YNNPACK's kernel loop over n values: the block (the macro's last argument) adds the
+/// next 64 values (zero-padded past n) into `s.acc0`; four blocks per step while 256
+/// remain, then one per step, then the partial block.
+#define LK_YNN_DRIVE(s, n, flush, ...)                                       \
+  do {                                                                       \
+    size_t k_ = (n);                                                         \
+    for (; k_ >= 256; k_ -= 256) {                                           \
+      for (int b_ = 0; b_ < 4; b_++) __VA_ARGS__;                            \
+      ynn_tick16(&(s), 64, flush);                                           \
+    }                                                                        \
+    for (; k_ >= 64; k_ -= 64) {                                             \
+      __VA_ARGS__;                                                           \
+      ynn_tick16(&(s), 16, flush);                                           \
+    }                                                                        \
+    if (k_ > 0) __VA_ARGS__;                                                 \
+  } while (0)
+
 /// `lk_ynn_sum_f32` (YNNPACK's order, 16 lanes) of a row's exp(row[j] − shift), computed
 /// as the sum consumes them (and stored to `e` when it is not NULL), where `shift` is
 /// the row's finite maximum, so that every exponential is +0 or a normal number in
@@ -1461,57 +1521,24 @@ LK_STATIC row_max16 row_max16_start(void) {
 /// arithmetic, not from a pass of its own); returns in `*covered` how many it folded.
 LK_STATIC float ynn_exp_sum(const float *row, size_t n, float shift, int moderate, float *e, const float *next,
                             row_max16 *next_max, size_t *covered) {
-  lk_v16f acc0 = 0, acc1 = 0, acc2 = 0, err = 0;
-  size_t clock = 0, j = 0, k = n;
+  ynn_state16 state = ynn_start16();
+  size_t j = 0;
   row_max16 fold = *next_max;
-#define LK_YNN_BLOCK()                                                                                    \
-  do {                                                                                                    \
-    if (next && j + 64 <= n) {                                                                            \
-      prefetch_ahead_lines(next + j, 64);                                                                 \
-      for (int q = 0; q < 64; q += 16) row_max16_add(&fold, v16_load(next + j + q));                      \
-    }                                                                                                     \
-    const lk_v16f a_ = row_exp16(row, j, n, shift, moderate, e);                                          \
-    const lk_v16f b_ = row_exp16(row, j + 16, n, shift, moderate, e);                                     \
-    const lk_v16f c_ = row_exp16(row, j + 32, n, shift, moderate, e);                                     \
-    const lk_v16f d_ = row_exp16(row, j + 48, n, shift, moderate, e);                                     \
-    acc0 = acc0 + (((a_ + b_) + c_) + d_);                                                                \
-    j += 64;                                                                                              \
-  } while (0)
-#define LK_YNN_KAHAN()                                                                  \
-  do {                                                                                  \
-    const lk_v16f y_ = v16_ftz(acc1 - err);                                             \
-    const lk_v16f t_ = v16_ftz(acc2 + y_);                                              \
-    const lk_v16f e_ = v16_ftz(v16_ftz(t_ - acc2) - y_);                                \
-    err = v16_select(((lk_v16i)e_ & 0x7f800000) != 0x7f800000, e_, (lk_v16f)0.0f);      \
-    acc2 = t_;                                                                          \
-    acc1 = 0;                                                                           \
-  } while (0)
-  for (; k >= 256; k -= 256) {
-    for (int b = 0; b < 4; b++) LK_YNN_BLOCK();
-    clock += 64;
-    acc1 = acc1 + acc0;
-    acc0 = 0;
-    if (clock % 256 == 0) LK_YNN_KAHAN();
-  }
-  for (; k >= 64; k -= 64) {
-    LK_YNN_BLOCK();
-    clock += 16;
-    acc1 = acc1 + acc0;
-    acc0 = 0;
-    if (clock % 256 == 0) LK_YNN_KAHAN();
-  }
-  if (k > 0) LK_YNN_BLOCK();  // the last, partial block: its missing values are +0
-  acc1 = acc1 + acc0;
-  LK_YNN_KAHAN();
-#undef LK_YNN_BLOCK
-#undef LK_YNN_KAHAN
+  LK_YNN_DRIVE(state, n, 0, {
+    if (next && j + 64 <= n) {
+      prefetch_ahead_lines(next + j, 64);
+      for (int q = 0; q < 64; q += 16) row_max16_add(&fold, v16_load(next + j + q));
+    }
+    const lk_v16f a = row_exp16(row, j, n, shift, moderate, e);
+    const lk_v16f b = row_exp16(row, j + 16, n, shift, moderate, e);
+    const lk_v16f c = row_exp16(row, j + 32, n, shift, moderate, e);
+    const lk_v16f d = row_exp16(row, j + 48, n, shift, moderate, e);
+    state.acc0 = state.acc0 + (((a + b) + c) + d);
+    j += 64;
+  });
   *next_max = fold;
   *covered = next ? n / 64 * 64 : 0;
-  float lanes[16];
-  memcpy(lanes, &acc2, sizeof lanes);
-  for (int width = 8; width >= 1; width /= 2)
-    for (int i = 0; i < width; i++) lanes[i] = ftzf(lanes[i] + lanes[i + width]);
-  return ftzf(0.0f + lanes[0]);
+  return ynn_finish16(&state, 0);
 }
 
 /// `rows` rows of `classes` ≤ 32,768 logits, as the traced JAX policy computes
@@ -1568,52 +1595,19 @@ void LK_NAME(lk_optax_sparse_xent_rows)(const float *logits, const int64_t *labe
 
 /// `lk_ynn_sum_f32` on 16-lane vectors for any values: every addition flushed, as there.
 LK_STATIC float ynn_sum16(const float *a, size_t n) {
-  lk_v16f acc0 = 0, acc1 = 0, acc2 = 0, err = 0;
-  size_t clock = 0, j = 0, k = n;
+  ynn_state16 state = ynn_start16();
+  size_t j = 0;
 #define LK_YNN_LOAD(q) (j + (q) + 16 <= n ? v16_load(a + j + (q)) : ynn_padded16(a, j + (q), n))
-#define LK_YNN_BLOCK()                                               \
-  do {                                                               \
-    lk_v16f local = v16_ftz((lk_v16f)0.0f + LK_YNN_LOAD(0));        \
-    local = v16_ftz(local + LK_YNN_LOAD(16));                        \
-    local = v16_ftz(local + LK_YNN_LOAD(32));                        \
-    local = v16_ftz(local + LK_YNN_LOAD(48));                        \
-    acc0 = v16_ftz(acc0 + local);                                    \
-    j += 64;                                                         \
-  } while (0)
-#define LK_YNN_KAHAN()                                                                  \
-  do {                                                                                  \
-    const lk_v16f y_ = v16_ftz(acc1 - err);                                             \
-    const lk_v16f t_ = v16_ftz(acc2 + y_);                                              \
-    const lk_v16f e_ = v16_ftz(v16_ftz(t_ - acc2) - y_);                                \
-    err = v16_select(((lk_v16i)e_ & 0x7f800000) != 0x7f800000, e_, (lk_v16f)0.0f);      \
-    acc2 = t_;                                                                          \
-    acc1 = 0;                                                                           \
-  } while (0)
-  for (; k >= 256; k -= 256) {
-    for (int b = 0; b < 4; b++) LK_YNN_BLOCK();
-    clock += 64;
-    acc1 = v16_ftz(acc1 + acc0);
-    acc0 = 0;
-    if (clock % 256 == 0) LK_YNN_KAHAN();
-  }
-  for (; k >= 64; k -= 64) {
-    LK_YNN_BLOCK();
-    clock += 16;
-    acc1 = v16_ftz(acc1 + acc0);
-    acc0 = 0;
-    if (clock % 256 == 0) LK_YNN_KAHAN();
-  }
-  if (k > 0) LK_YNN_BLOCK();
-  acc1 = v16_ftz(acc1 + acc0);
-  LK_YNN_KAHAN();
+  LK_YNN_DRIVE(state, n, 1, {
+    lk_v16f local = v16_ftz((lk_v16f)0.0f + LK_YNN_LOAD(0));
+    local = v16_ftz(local + LK_YNN_LOAD(16));
+    local = v16_ftz(local + LK_YNN_LOAD(32));
+    local = v16_ftz(local + LK_YNN_LOAD(48));
+    state.acc0 = v16_ftz(state.acc0 + local);
+    j += 64;
+  });
 #undef LK_YNN_LOAD
-#undef LK_YNN_BLOCK
-#undef LK_YNN_KAHAN
-  float lanes[16];
-  memcpy(lanes, &acc2, sizeof lanes);
-  for (int width = 8; width >= 1; width /= 2)
-    for (int i = 0; i < width; i++) lanes[i] = ftzf(lanes[i] + lanes[i + width]);
-  return ftzf(0.0f + lanes[0]);
+  return ynn_finish16(&state, 1);
 }
 
 /// `rows` rows of `classes` ≤ 32,768 logits x and labels y, as the traced JAX policy
