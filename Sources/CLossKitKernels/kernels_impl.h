@@ -1636,7 +1636,15 @@ void LK_NAME(lk_optax_softmax_xent_rows)(const float *logits, const float *label
     const float log_sum = ftzf(xla_logf(sum));
     // With the gradient, e is in the gradient's row and the products go to scratch.
     float *products = scratch;
-    for (size_t j = 0; j < classes; j++) products[j] = ftzf(dazf(y[j]) * ftzf(ftzf(dazf(x[j]) - m) - log_sum));
+    size_t j = 0;
+    for (; j + 16 <= classes; j += 16) {
+      // The streaming loop of the row: the next row's logits and labels are fetched here.
+      prefetch_ahead(x + j);
+      prefetch_ahead(y + j);
+      const lk_v16f p = v16_ftz(v16_ftz(v16_load(y + j)) * v16_ftz(v16_ftz(v16_ftz(v16_load(x + j)) - m) - log_sum));
+      memcpy(products + j, &p, sizeof p);
+    }
+    for (; j < classes; j++) products[j] = ftzf(dazf(y[j]) * ftzf(ftzf(dazf(x[j]) - m) - log_sum));
     loss[r] = -ynn_sum16(products, classes);
     if (!grad) continue;
     // d(s − L)/dL gathers −(−y) = y over the row; log′ = g/S; exp′ = g·e; s gets −y too.
