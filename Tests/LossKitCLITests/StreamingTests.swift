@@ -95,6 +95,34 @@ struct StreamingTests {
       "\(refused.stderr)")
   }
 
+  /// A row-wise optax loss whose last chunk would be short: 1,048 rows of 1,000 logits
+  /// make a chunk, and 3 more rows (3,000 logits, fewer than the 4,096 from which XLA's
+  /// sums are YNNPACK's) are evaluated with it, so that the streamed files hold the
+  /// in-memory run's bits.
+  @Test func aShortLastChunkOfAnOptaxLossIsSummedAsTheWholeRun() throws {
+    let scratch = try Scratch()
+    let (rows, classes) = (1_051, 1_000)
+    var rng = SplitMix64(seed: 7)
+    let logits = (0..<(rows * classes)).map { _ in Double(Float(Double.random(in: -20...20, using: &rng))) }
+    let labels = (0..<rows).map { _ in Double(Int.random(in: 0..<classes, using: &rng)) }
+    let (y, p) = (scratch.path("labels.npy"), scratch.path("logits.npy"))
+    for (path, tensor) in [(y, Tensor(shape: [rows], scalars: labels)), (p, Tensor(shape: [rows, classes], scalars: logits))] {
+      let writer = try NPYWriter(path: path, dtype: .float32)
+      try writer.append(tensor)
+      try writer.finish()
+    }
+    let base = ["compute", "softmax_cross_entropy_with_integer_labels", "--framework", "optax", "--y-true", y, "--y-pred", p]
+    let streamed = try runLosskit(base + ["--stream", "--loss-out", scratch.path("ls.npy"), "--gradient-out", scratch.path("gs.npy")])
+    let inMemory = try runLosskit(base + ["--no-stream", "--loss-out", scratch.path("lm.npy"), "--gradient-out", scratch.path("gm.npy")])
+    #expect(streamed.status == 0 && inMemory.status == 0, "\(streamed.stderr) \(inMemory.stderr)")
+    #expect(streamed.stdout.contains("unreduced, 1051 rows, streamed"), "\(streamed.stdout)")
+    for (a, b) in [("ls.npy", "lm.npy"), ("gs.npy", "gm.npy")] {
+      let streamedBytes = try Data(contentsOf: URL(fileURLWithPath: scratch.path(a)))
+      #expect(streamedBytes.count > 4000, "\(a)")
+      #expect(streamedBytes == (try Data(contentsOf: URL(fileURLWithPath: scratch.path(b)))), "\(a) differs from \(b)")
+    }
+  }
+
   @Test func shardsMergeToTheWholeRun() throws {
     let scratch = try Scratch()
     let whole = try Self.write(scratch, rows: 300_000)

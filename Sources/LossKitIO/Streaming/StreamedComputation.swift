@@ -102,7 +102,23 @@ public struct StreamedComputation {
     try ExactReduction.requireStreamableUnreduced(definition, template.parameters)
     let rowsPerChunk = max(1, chunkElements / max(1, yPred.rowSize))
     var rows = RowCounts()
-    while let (y, p) = try rows.next(yTrue, yPred, rowsPerChunk, { try $0.next(maxRows: $1) }) {
+    // XLA (JAX) sums float32 reductions of `largeReduction` elements or more in YNNPACK's
+    // order and smaller ones in its own, so a short last chunk would have its row sums
+    // formed otherwise than one in-memory run forms the same rows': it is evaluated
+    // together with the chunk before it (at most two chunks in memory).
+    var smallestChunk = 0
+    if case .xla(_, let largeReduction) = definition.framework.policy.summation, sampleWeight == nil {
+      smallestChunk = largeReduction
+    }
+    let read = { (rows: inout RowCounts) in try rows.next(yTrue, yPred, rowsPerChunk, { try $0.next(maxRows: $1) }) }
+    var pending = try read(&rows)
+    while let (firstY, firstP) = pending {
+      var (y, p) = (firstY, firstP)
+      pending = try read(&rows)
+      if let (nextY, nextP) = pending, nextP.count < smallestChunk {
+        (y, p) = (Self.appendingRows(y, nextY), Self.appendingRows(p, nextP))
+        pending = try read(&rows)
+      }
       let w = try sampleWeight?.next(maxRows: p.shape.first ?? rowsPerChunk)
       var request = template
       (request.yTrue, request.yPred, request.sampleWeight) = (y, p, w)
@@ -122,6 +138,12 @@ public struct StreamedComputation {
     try lossOut.finish()
     try gradientOut?.finish()
     return rows.predictedRows
+  }
+
+  /// `a`'s rows followed by `b`'s (tensors of one row shape).
+  static func appendingRows<T>(_ a: Tensor<T>, _ b: Tensor<T>) -> Tensor<T> {
+    guard let first = a.shape.first, let more = b.shape.first else { return a }
+    return Tensor(shape: [first + more] + a.shape.dropFirst(), scalars: a.scalars + b.scalars)
   }
 
   /// Reads `y_pred` and `y_true` in step and counts their rows: when one runs out first
