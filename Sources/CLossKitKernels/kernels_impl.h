@@ -1341,12 +1341,8 @@ void LK_NAME(lk_optax_sigmoid_bce)(const float *x, const float *y, size_t count,
 
 // MARK: - optax.losses.softmax_cross_entropy_with_integer_labels (JAX's policy, YNNPACK's row sums)
 
-/// `xla_expf(x)` for lanes with x ≤ 0 or −∞ (no NaN): XLA's clamps of x above and of m
-/// cannot bind there (m = ⌊x·log2 e + ½⌋ is in [−127, 0]), nor can the flush of a
-/// subnormal x (e^x rounds to 1 for every |x| < 2^−25, flushed or not), so the same bits
-/// in fewer operations. 2^m = +0 at m = −127, and the product's flush is xla_expf_scale's.
-LK_STATIC lk_v16f v16_xla_exp_nonpositive(lk_v16f x) {
-  x = v16_select(x < F(0xc2af999a), (lk_v16f)F(0xc2af999a), x);  /* −87.8 */
+/// xla_expf_core without its clamps, on 16 lanes: m = ⌊x·log2 e + ½⌋ and y ≈ e^(x − m·ln 2).
+LK_STATIC lk_v16f v16_xla_exp_core(lk_v16f x, lk_v16f *exponent) {
   const lk_v16f m = __builtin_elementwise_floor(__builtin_elementwise_fma(x, (lk_v16f)F(0x3fb8aa3b), (lk_v16f)0.5f));
   lk_v16f r = __builtin_elementwise_fma(-m, (lk_v16f)F(0x3f318000), x);
   r = __builtin_elementwise_fma(-m, (lk_v16f)F(0xb95e8083), r);
@@ -1356,6 +1352,18 @@ LK_STATIC lk_v16f v16_xla_exp_nonpositive(lk_v16f x) {
   p = __builtin_elementwise_fma(p, r, (lk_v16f)F(0x3e2aaaaa));
   p = __builtin_elementwise_fma(p, r, (lk_v16f)0.5f);
   const lk_v16f y = __builtin_elementwise_fma(p, r * r, r) + 1.0f;
+  *exponent = m;
+  return y;
+}
+
+/// `xla_expf(x)` for lanes with x ≤ 0 or −∞ (no NaN): XLA's clamps of x above and of m
+/// cannot bind there (m = ⌊x·log2 e + ½⌋ is in [−127, 0]), nor can the flush of a
+/// subnormal x (e^x rounds to 1 for every |x| < 2^−25, flushed or not), so the same bits
+/// in fewer operations. 2^m = +0 at m = −127, and the product's flush is xla_expf_scale's.
+LK_STATIC lk_v16f v16_xla_exp_nonpositive(lk_v16f x) {
+  x = v16_select(x < F(0xc2af999a), (lk_v16f)F(0xc2af999a), x);  /* −87.8 */
+  lk_v16f m;
+  const lk_v16f y = v16_xla_exp_core(x, &m);
   const lk_v16f scale = (lk_v16f)((__builtin_convertvector(m, lk_v16i) + 127) << 23);
   return v16_select((scale == F(0x00800000)) & (y < 1.0f), (lk_v16f)0.0f, y * scale);
 }
@@ -1364,15 +1372,8 @@ LK_STATIC lk_v16f v16_xla_exp_nonpositive(lk_v16f x) {
 /// m ≥ −125, and y·2^m is a normal number, so no flush can apply: the product by 2^m
 /// (exact) is one vscalefps on AVX-512. The same bits as `v16_xla_exp_nonpositive`.
 LK_STATIC lk_v16f v16_xla_exp_moderate(lk_v16f x) {
-  const lk_v16f m = __builtin_elementwise_floor(__builtin_elementwise_fma(x, (lk_v16f)F(0x3fb8aa3b), (lk_v16f)0.5f));
-  lk_v16f r = __builtin_elementwise_fma(-m, (lk_v16f)F(0x3f318000), x);
-  r = __builtin_elementwise_fma(-m, (lk_v16f)F(0xb95e8083), r);
-  lk_v16f p = __builtin_elementwise_fma(r, (lk_v16f)F(0x39506967), (lk_v16f)F(0x3ab743ce));
-  p = __builtin_elementwise_fma(p, r, (lk_v16f)F(0x3c088908));
-  p = __builtin_elementwise_fma(p, r, (lk_v16f)F(0x3d2aa9c1));
-  p = __builtin_elementwise_fma(p, r, (lk_v16f)F(0x3e2aaaaa));
-  p = __builtin_elementwise_fma(p, r, (lk_v16f)0.5f);
-  const lk_v16f y = __builtin_elementwise_fma(p, r * r, r) + 1.0f;
+  lk_v16f m;
+  const lk_v16f y = v16_xla_exp_core(x, &m);
 #if defined(LK_AVX512)
   __m512 yv, mv;
   memcpy(&yv, &y, sizeof yv);
