@@ -785,18 +785,12 @@ float LK_NAME(lk_regression_leaf_sum)(const float *p, const float *y, size_t cou
   return scalar + eigen_fold8(acc0);
 }
 
-// MARK: - PyTorch's SLEEF functions on 16 lanes
+// MARK: - 16-lane vectors (the SLEEF, XLA and YNNPACK kernels')
 
 typedef float lk_v16f __attribute__((ext_vector_type(16)));
 typedef int32_t lk_v16i __attribute__((ext_vector_type(16)));
 
 LK_STATIC lk_v16f v16_load(const float *p) { lk_v16f v; memcpy(&v, p, sizeof v); return v; }
-/// a[from..<from + 16], zeros past n.
-LK_STATIC lk_v16f ynn_padded16(const float *a, size_t from, size_t n) {
-  lk_v16f v = 0;
-  for (size_t k = 0; k < 16 && from + k < n; k++) v[k] = a[from + k];
-  return v;
-}
 LK_STATIC lk_v16f v16_select(lk_v16i mask, lk_v16f a, lk_v16f b) {
   return (lk_v16f)(((lk_v16i)a & mask) | ((lk_v16i)b & ~mask));
 }
@@ -807,6 +801,45 @@ LK_STATIC lk_v16f v16_ftz(lk_v16f v) {
   return (lk_v16f)((bits & ~tiny) | (bits & (lk_v16i)INT32_MIN & tiny));
 }
 
+/// A row's running maximum and minimum, and its NaN lanes (the softmax kernels' first pass).
+typedef struct {
+  lk_v16f max, min;
+  lk_v16i nan;
+} row_max16;
+
+LK_STATIC void row_max16_add(row_max16 *m, lk_v16f v) {
+  m->nan |= v != v;
+  m->max = v16_select(v > m->max, v, m->max);
+  m->min = v16_select(v < m->min, v, m->min);
+}
+
+/// The max of row[from..<n] folded into `m`, NaN if any value is NaN (as Kernels.maximum
+/// folds it, up to the sign of a zero max, which depends on the order), and the minimum
+/// (meaningful only without NaN).
+LK_STATIC float row_max16_finish(row_max16 m, const float *row, size_t from, size_t n, float *minimum) {
+  size_t j = from;
+  for (; j + 16 <= n; j += 16) row_max16_add(&m, v16_load(row + j));
+  float out = -__builtin_inff(), low = __builtin_inff();
+  int any_nan = __builtin_reduce_or(m.nan) != 0;
+  for (int l = 0; l < 16; l++) {
+    out = m.max[l] > out ? m.max[l] : out;
+    low = m.min[l] < low ? m.min[l] : low;
+  }
+  for (; j < n; j++) {
+    any_nan |= row[j] != row[j];
+    out = row[j] > out ? row[j] : out;
+    low = row[j] < low ? row[j] : low;
+  }
+  *minimum = low;
+  return any_nan ? __builtin_nanf("") : out;
+}
+
+LK_STATIC row_max16 row_max16_start(void) {
+  row_max16 m = {(lk_v16f)(-__builtin_inff()), (lk_v16f)__builtin_inff(), (lk_v16i)0};
+  return m;
+}
+
+// MARK: - PyTorch's SLEEF functions on 16 lanes
 
 // On AVX-512 these are SLEEF's own AVX512F sequences (getexp, getmant, fixupimm and
 // cvtps2dq are instructions there; sleef_math.h writes them out for one lane); other
@@ -954,11 +987,11 @@ size_t LK_NAME(lk_check_sleef_functions)(uint32_t stride) {
 LK_STATIC vf v_sgn_torch(vf x) { return vselect(x > 0.0f, vsplat(1.0f), vselect(x < 0.0f, vsplat(-1.0f), vsplat(0.0f))); }
 LK_STATIC float sgn_torch(float x) { return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : 0.0f); }
 
-/// One element of `lk_torch_pointwise` (also the vector loop's formulas, lane by lane).
-/// The gradient is formed only when asked for: the BCE forms' libm calls and divisions
-/// would otherwise run on every value-only call (a call to `expf` is not removed as dead
-/// code, since it may set errno).
-LK_STATIC void torch_one(float x, float y, const lk_torch_config *c, int vector_path, float *loss, float *grad) {
+/// One element of `lk_torch_pointwise` (also the vector loop's formulas, lane by lane),
+/// for every kind but BCE with logits (`torch_bce_logits`). The gradient is formed only
+/// when asked for: BCELoss's libm calls and divisions would otherwise run on every
+/// value-only call (a call to `logf` is not removed as dead code, since it may set errno).
+LK_STATIC void torch_one(float x, float y, const lk_torch_config *c, float *loss, float *grad) {
   const float norm = c->norm, t = c->threshold;
   const float d = x - y;
   switch (c->kind) {
@@ -982,7 +1015,7 @@ LK_STATIC void torch_one(float x, float y, const lk_torch_config *c, int vector_
     if (grad) *grad = d <= -t ? -norm : (d >= t ? norm : (norm * d) / t);
     break;
   }
-  case LK_TORCH_BCE: {
+  default: {  // LK_TORCH_BCE
     // (y − 1)·max(log1p(−x), −100) − y·max(log(x), −100); backward (x − y)/max((1 − x)·x, ε).
     float a = log1pf(-x), b = logf(x);
     a = -100.0f >= a ? -100.0f : a;
@@ -993,27 +1026,50 @@ LK_STATIC void torch_one(float x, float y, const lk_torch_config *c, int vector_
       denominator = c->epsilon >= denominator ? c->epsilon : denominator;
       *grad = (d / denominator) / c->divisor;
     }
-    break;
-  }
-  default: {
-    // BCE with logits: (1 − y)·x − (min(x, 0) − log1p(exp(−|x|))); backward σ(x) − y.
-    float low = 0.0f < x ? 0.0f : x;
-    float log_sigmoid = low - lk_sleef_log1pf_u10_inline(lk_sleef_expf_u10_inline(-fabsf(x)));
-    *loss = (1.0f - y) * x - log_sigmoid;
-    if (grad) {
-      const float sigmoid = vector_path ? 1.0f / (lk_sleef_expf_u10_inline(0.0f - x) + 1.0f) : 1.0f / (1.0f + expf(-x));
-      *grad = (sigmoid - y) / c->divisor;
-    }
   }
   }
 }
 
+/// BCE with logits, `(1 − y)·x − (min(x, 0) − log1p(exp(−|x|)))` with log_sigmoid's
+/// SLEEF functions, and its gradient `(σ(x) − y) / divisor` with sigmoid's: SLEEF's `exp`
+/// before `scalar_from`, the C library's from there (cpu_kernel_vec's scalar tail).
+/// 16 lanes at a time, then one value at a time with the same formulas.
+LK_STATIC void torch_bce_logits(const float *x, const float *y, size_t count, size_t scalar_from, float divisor,
+                                float *loss, float *grad) {
+  size_t i = 0;
+  for (; i + 16 <= count; i += 16) {
+    prefetch_ahead(x + i);
+    prefetch_ahead(y + i);
+    const lk_v16f v = v16_load(x + i), t = v16_load(y + i);
+    const lk_v16f low = v16_select(0.0f < v, (lk_v16f)0.0f, v);
+    const lk_v16f negative_abs = (lk_v16f)((lk_v16i)v | (lk_v16i)INT32_MIN);
+    const lk_v16f l = (1.0f - t) * v - (low - v16_sleef_log1p(v16_sleef_exp(negative_abs)));
+    memcpy(loss + i, &l, sizeof l);
+  }
+  for (; i < count; i++) {
+    const float low = 0.0f < x[i] ? 0.0f : x[i];
+    loss[i] = (1.0f - y[i]) * x[i] - (low - lk_sleef_log1pf_u10_inline(lk_sleef_expf_u10_inline(-fabsf(x[i]))));
+  }
+  if (!grad) return;
+  const size_t vector_end = scalar_from < count ? scalar_from : count;
+  for (i = 0; i + 16 <= vector_end; i += 16) {
+    const lk_v16f g = (1.0f / (v16_sleef_exp(0.0f - v16_load(x + i)) + 1.0f) - v16_load(y + i)) / divisor;
+    memcpy(grad + i, &g, sizeof g);
+  }
+  for (; i < vector_end; i++) grad[i] = (1.0f / (lk_sleef_expf_u10_inline(0.0f - x[i]) + 1.0f) - y[i]) / divisor;
+  for (; i < count; i++) grad[i] = (1.0f / (1.0f + expf(-x[i])) - y[i]) / divisor;
+}
+
 void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *c,
                                  float *loss, float *grad) {
+  if (c->kind == LK_TORCH_BCE_WITH_LOGITS) {
+    torch_bce_logits(x, y, count, scalar_from, c->divisor, loss, grad);
+    return;
+  }
   size_t i = 0;
   if (c->kind <= LK_TORCH_SMOOTH_L1) {
-    // Pure arithmetic: vectorised. (The logs and exps of the BCE kernels are the C
-    // library's, one element at a time, as torch's CPU kernels call them.)
+    // Pure arithmetic: vectorised. (BCELoss's logs are the C library's, one element at a
+    // time, as torch's scalar CPU kernel calls them.)
     const vf norm = vsplat(c->norm), t = vsplat(c->threshold);
     for (; i + LK_WIDTH <= count; i += LK_WIDTH) {
       prefetch_ahead_lines(x + i, LK_WIDTH);
@@ -1044,35 +1100,7 @@ void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, s
       if (grad) vstore(grad + i, g);
     }
   }
-  if (c->kind == LK_TORCH_BCE_WITH_LOGITS) {
-    // SLEEF's functions, vectorised by the compiler over these loops.
-    const float divisor = c->divisor;
-    const size_t vector_end = scalar_from < count ? scalar_from : count;
-    for (; i + 16 <= count; i += 16) {
-      prefetch_ahead(x + i);
-      prefetch_ahead(y + i);
-      const lk_v16f v = v16_load(x + i), t = v16_load(y + i);
-      const lk_v16f low = v16_select(0.0f < v, (lk_v16f)0.0f, v);
-      const lk_v16f negative_abs = (lk_v16f)((lk_v16i)v | (lk_v16i)INT32_MIN);
-      const lk_v16f l = (1.0f - t) * v - (low - v16_sleef_log1p(v16_sleef_exp(negative_abs)));
-      memcpy(loss + i, &l, sizeof l);
-    }
-    for (; i < count; i++) {
-      const float v = x[i];
-      const float low = 0.0f < v ? 0.0f : v;
-      loss[i] = (1.0f - y[i]) * v - (low - lk_sleef_log1pf_u10_inline(lk_sleef_expf_u10_inline(-fabsf(v))));
-    }
-    if (grad) {
-      for (i = 0; i + 16 <= vector_end; i += 16) {
-        const lk_v16f g = (1.0f / (v16_sleef_exp(0.0f - v16_load(x + i)) + 1.0f) - v16_load(y + i)) / divisor;
-        memcpy(grad + i, &g, sizeof g);
-      }
-      for (; i < vector_end; i++) grad[i] = (1.0f / (lk_sleef_expf_u10_inline(0.0f - x[i]) + 1.0f) - y[i]) / divisor;
-      for (; i < count; i++) grad[i] = (1.0f / (1.0f + expf(-x[i])) - y[i]) / divisor;
-    }
-    return;
-  }
-  for (; i < count; i++) torch_one(x[i], y[i], c, i < scalar_from, loss + i, grad ? grad + i : 0);
+  for (; i < count; i++) torch_one(x[i], y[i], c, loss + i, grad ? grad + i : 0);
 }
 
 int LK_NAME(lk_all_in_unit_interval)(const float *x, size_t count) {
@@ -1118,27 +1146,12 @@ void LK_NAME(lk_torch_cross_entropy_rows)(const float *logits, const int64_t *la
                                           float *scratch) {
   for (size_t r = 0; r < rows; r++) {
     const float *row = logits + r * classes;
-    // max as Kernels.maximum folds it: NaN when any value is.
-    // The max as Kernels.maximum folds it (NaN when any value is), on vectors: only the
-    // sign of a zero max can depend on the order, and no output does (x − (±0) differs
-    // only for x = ∓0, whose exp is 1 either way; its output (±0) − log_sum is −log_sum,
-    // as a second zero makes log_sum ≥ log 2).
+    // The max as Kernels.maximum folds it: only the sign of a zero max can depend on the
+    // order, and no output does (x − (±0) differs only for x = ∓0, whose exp is 1 either
+    // way; its output (±0) − log_sum is −log_sum, as a second zero makes log_sum ≥ log 2).
+    float minimum;
+    const float m = row_max16_finish(row_max16_start(), row, 0, classes, &minimum);
     size_t j = 0;
-    lk_v16f vmax = -__builtin_inff();
-    lk_v16i nan = 0;
-    for (; j + 16 <= classes; j += 16) {
-      const lk_v16f v = v16_load(row + j);
-      nan |= v != v;
-      vmax = v16_select(v > vmax, v, vmax);
-    }
-    float m = -__builtin_inff();
-    for (int l = 0; l < 16; l++) m = vmax[l] > m ? vmax[l] : m;
-    for (; j < classes; j++) {
-      nan |= (lk_v16i)(row[j] != row[j] ? -1 : 0);
-      m = row[j] > m ? row[j] : m;
-    }
-    if (__builtin_reduce_or(nan) != 0) m = __builtin_nanf("");
-    j = 0;
     for (; j + 16 <= classes; j += 16) {
       const lk_v16f e = v16_sleef_exp(v16_load(row + j) - m);
       memcpy(scratch + j, &e, sizeof e);
@@ -1149,7 +1162,8 @@ void LK_NAME(lk_torch_cross_entropy_rows)(const float *logits, const int64_t *la
     const int ignored = label == ignore_index;
     picked[r] = ignored ? 0.0f : (row[label] - m) - log_sum;
     if (grad) {
-      // log_softmax_backward of nll's gradient (scale at the label): g − exp(out)·Σg.
+      // log_softmax_backward of nll's gradient (scale at the label): g − exp(out)·Σg, as
+      // one FMA (torch's build contracts it).
       float *out = grad + r * classes;
       for (size_t j = 0; j < classes; j++) out[j] = 0.0f;
       if (!ignored) out[label] = scale;
@@ -1344,16 +1358,8 @@ void LK_NAME(lk_optax_sigmoid_bce)(const float *x, const float *y, size_t count,
 /// xla_expf_core without its clamps, on 16 lanes: m = ⌊x·log2 e + ½⌋ and y ≈ e^(x − m·ln 2).
 LK_STATIC lk_v16f v16_xla_exp_core(lk_v16f x, lk_v16f *exponent) {
   const lk_v16f m = __builtin_elementwise_floor(__builtin_elementwise_fma(x, (lk_v16f)F(0x3fb8aa3b), (lk_v16f)0.5f));
-  lk_v16f r = __builtin_elementwise_fma(-m, (lk_v16f)F(0x3f318000), x);
-  r = __builtin_elementwise_fma(-m, (lk_v16f)F(0xb95e8083), r);
-  lk_v16f p = __builtin_elementwise_fma(r, (lk_v16f)F(0x39506967), (lk_v16f)F(0x3ab743ce));
-  p = __builtin_elementwise_fma(p, r, (lk_v16f)F(0x3c088908));
-  p = __builtin_elementwise_fma(p, r, (lk_v16f)F(0x3d2aa9c1));
-  p = __builtin_elementwise_fma(p, r, (lk_v16f)F(0x3e2aaaaa));
-  p = __builtin_elementwise_fma(p, r, (lk_v16f)0.5f);
-  const lk_v16f y = __builtin_elementwise_fma(p, r * r, r) + 1.0f;
   *exponent = m;
-  return y;
+  return LK_XLA_EXPF_POLYNOMIAL(lk_v16f, x, m);
 }
 
 /// `xla_expf(x)` for lanes with x ≤ 0 or −∞ (no NaN): XLA's clamps of x above and of m
@@ -1409,45 +1415,6 @@ LK_STATIC lk_v16f row_exp16(const float *row, size_t j, size_t n, float shift, i
     }
   }
   return v;
-}
-
-/// A row's running maximum and NaN lanes (the optax kernel's first pass).
-typedef struct {
-  lk_v16f max, min;
-  lk_v16i nan;
-} row_max16;
-
-LK_STATIC void row_max16_add(row_max16 *m, lk_v16f v) {
-  m->nan |= v != v;
-  m->max = v16_select(v > m->max, v, m->max);
-  m->min = v16_select(v < m->min, v, m->min);
-}
-
-/// The max of row[from..<n] folded into `m`, flushed: NaN if any value is NaN. The max
-/// of the flushed values is the flushed max (up to the sign of a zero, which no result
-/// depends on: x − (±0) only differs for x = ∓0, and e^(±0) = 1). Also the minimum
-/// (meaningful only without NaN).
-LK_STATIC float row_max16_finish(row_max16 m, const float *row, size_t from, size_t n, float *minimum) {
-  size_t j = from;
-  for (; j + 16 <= n; j += 16) row_max16_add(&m, v16_load(row + j));
-  float out = -__builtin_inff(), low = __builtin_inff();
-  int any_nan = __builtin_reduce_or(m.nan) != 0;
-  for (int l = 0; l < 16; l++) {
-    out = m.max[l] > out ? m.max[l] : out;
-    low = m.min[l] < low ? m.min[l] : low;
-  }
-  for (; j < n; j++) {
-    any_nan |= row[j] != row[j];
-    out = row[j] > out ? row[j] : out;
-    low = row[j] < low ? row[j] : low;
-  }
-  *minimum = low;
-  return any_nan ? __builtin_nanf("") : dazf(out);
-}
-
-LK_STATIC row_max16 row_max16_start(void) {
-  row_max16 m = {(lk_v16f)(-__builtin_inff()), (lk_v16f)__builtin_inff(), (lk_v16i)0};
-  return m;
 }
 
 /// YNNPACK's accumulators (`sum_float_k1`, 16 lanes; ynn_sum.c has the one-lane form):
@@ -1553,7 +1520,9 @@ void LK_NAME(lk_optax_sparse_xent_rows)(const float *logits, const int64_t *labe
                                         float *loss, float *grad, float *scratch) {
   // The first row's maximum; each row's exponentials then fold in the next row's.
   float minimum = 0.0f;
-  float m = rows ? row_max16_finish(row_max16_start(), logits, 0, classes, &minimum) : 0.0f;
+  // The max of the flushed values is the flushed max (up to the sign of a zero, which no
+  // result depends on: x − (±0) only differs for x = ∓0, and e^(±0) = 1).
+  float m = rows ? dazf(row_max16_finish(row_max16_start(), logits, 0, classes, &minimum)) : 0.0f;
   for (size_t r = 0; r < rows; r++) {
     const float *row = logits + r * classes;
     const float *next = r + 1 < rows ? row + classes : 0;
@@ -1578,7 +1547,7 @@ void LK_NAME(lk_optax_sparse_xent_rows)(const float *logits, const int64_t *labe
                        : ynn_exp_sum(row, classes, shift, 0, 0, next, &next_max, &covered);
       }
     }
-    const float next_m = next ? row_max16_finish(next_max, next, covered, classes, &minimum) : 0.0f;
+    const float next_m = next ? dazf(row_max16_finish(next_max, next, covered, classes, &minimum)) : 0.0f;
     const int64_t label = labels[r];
     const float normalizer = ftzf(ftzf(xla_logf(__builtin_fabsf(sum))) + shift);
     loss[r] = ftzf(normalizer - dazf(row[label]));
@@ -1594,6 +1563,12 @@ void LK_NAME(lk_optax_sparse_xent_rows)(const float *logits, const int64_t *labe
 
 // MARK: - optax.losses.softmax_cross_entropy (JAX's policy, YNNPACK's row sums)
 
+/// a[from..<from + 16], zeros past n.
+LK_STATIC lk_v16f ynn_padded16(const float *a, size_t from, size_t n) {
+  lk_v16f v = 0;
+  for (size_t k = 0; k < 16 && from + k < n; k++) v[k] = a[from + k];
+  return v;
+}
 /// `lk_ynn_sum_f32` on 16-lane vectors for any values: every addition flushed, as there.
 LK_STATIC float ynn_sum16(const float *a, size_t n) {
   ynn_state16 state = ynn_start16();
@@ -1622,7 +1597,7 @@ void LK_NAME(lk_optax_softmax_xent_rows)(const float *logits, const float *label
   for (size_t r = 0; r < rows; r++) {
     const float *x = logits + r * classes, *y = labels + r * classes;
     float minimum;
-    const float m = row_max16_finish(row_max16_start(), x, 0, classes, &minimum);
+    const float m = dazf(row_max16_finish(row_max16_start(), x, 0, classes, &minimum));  // as in the sparse kernel
     float *e = grad ? grad + r * classes : scratch;
     float sum;
     if (__builtin_isfinite(m)) {

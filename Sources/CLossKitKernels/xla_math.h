@@ -46,21 +46,28 @@ LK_XLA_INLINE double ftzd(double v) {
  *   2^m built as ((int)m + 127) << 23  (m = -127 gives +0.0, so exp -> 0)
  *   result = FTZ(y * 2^m)                       (overflows to +inf)
  *   (FTZ with tininess before rounding, see xla_expf_scale)              */
+/* xla_expf_core's y = 1 + r + r²·P(r), r = x − m·ln 2 (two FMAs), P by Horner with FMAs,
+ * for a scalar or a clang vector T of float: one expression, written once for the scalar
+ * function and the kernels' 16-lane form. */
+#define LK_XLA_EXPF_POLYNOMIAL(T, x, m)                                                        \
+  ({                                                                                          \
+    T r_ = __builtin_elementwise_fma(-(m), (T)F(0x3f318000), (x)); /* 0.693359375 */          \
+    r_ = __builtin_elementwise_fma(-(m), (T)F(0xb95e8083), r_);    /* -2.12194440e-4 */       \
+    T p_ = __builtin_elementwise_fma(r_, (T)F(0x39506967), (T)F(0x3ab743ce));                 \
+    p_ = __builtin_elementwise_fma(p_, r_, (T)F(0x3c088908));                                 \
+    p_ = __builtin_elementwise_fma(p_, r_, (T)F(0x3d2aa9c1));                                 \
+    p_ = __builtin_elementwise_fma(p_, r_, (T)F(0x3e2aaaaa));                                 \
+    p_ = __builtin_elementwise_fma(p_, r_, (T)0.5f);                                          \
+    __builtin_elementwise_fma(p_, r_ * r_, r_) + 1.0f;                                        \
+  })
+
 LK_XLA_INLINE float xla_expf_core(float x, float *scale) {
   x = (x < F(0xc2af999a)) ? F(0xc2af999a) : x;          /* -87.8 */
   x = (x > F(0x42b1999a)) ? F(0x42b1999a) : x;          /*  88.8 */
   float m = __builtin_floorf(__builtin_fmaf(x, F(0x3fb8aa3b), 0.5f));
   m = (m < -127.0f) ? -127.0f : m;
   m = (m > 127.0f) ? 127.0f : m;
-  float r = __builtin_fmaf(-m, F(0x3f318000), x);       /* 0.693359375 */
-  r = __builtin_fmaf(-m, F(0xb95e8083), r);             /* -2.12194440e-4 */
-  float p = __builtin_fmaf(r, F(0x39506967), F(0x3ab743ce));
-  p = __builtin_fmaf(p, r, F(0x3c088908));
-  p = __builtin_fmaf(p, r, F(0x3d2aa9c1));
-  p = __builtin_fmaf(p, r, F(0x3e2aaaaa));
-  p = __builtin_fmaf(p, r, 0.5f);
-  float r2 = r * r;
-  float y = __builtin_fmaf(p, r2, r) + 1.0f;
+  const float y = LK_XLA_EXPF_POLYNOMIAL(float, x, m);
   /* cvttps2dq(NaN) = INT_MIN, and (INT_MIN + 127) << 23 == 127 << 23, i.e. the
    * same as m = 0; the result is NaN either way. */
   int32_t mi = (m == m) ? (int32_t)m : 0;

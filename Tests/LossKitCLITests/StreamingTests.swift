@@ -58,6 +58,20 @@ struct StreamingTests {
   /// `--stream --loss-out` writes an unreduced loss chunk by chunk: the files are byte
   /// for byte what one in-memory run writes. A reducing loss is refused, and a long
   /// loss is not printed unless asked.
+  /// The streamed loss and gradient files (ls.npy, gs.npy) hold more than `bytes` bytes
+  /// and are byte for byte the in-memory run's (lm.npy, gm.npy).
+  static func expectStreamedFilesAreTheInMemoryOnes(
+    _ scratch: Scratch, moreThan bytes: Int, _ label: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    for (a, b) in [("ls.npy", "lm.npy"), ("gs.npy", "gm.npy")] {
+      let streamed = try Data(contentsOf: URL(fileURLWithPath: scratch.path(a)))
+      #expect(streamed.count > bytes, "\(label): \(a)", sourceLocation: sourceLocation)
+      #expect(
+        streamed == (try Data(contentsOf: URL(fileURLWithPath: scratch.path(b)))), "\(label): \(a) differs from \(b)",
+        sourceLocation: sourceLocation)
+    }
+  }
+
   @Test func unreducedLossesStreamToFiles() throws {
     let scratch = try Scratch()
     let (y, p) = try Self.write(scratch, rows: 1_100_000)  // more than one chunk
@@ -72,11 +86,7 @@ struct StreamingTests {
         base + ["--no-stream", "--loss-out", scratch.path("lm.npy"), "--gradient-out", scratch.path("gm.npy")])
       #expect(streamed.status == 0 && inMemory.status == 0, "\(loss): \(streamed.stderr) \(inMemory.stderr)")
       #expect(streamed.stdout.contains("unreduced, 1100000 rows, streamed"), "\(streamed.stdout)")
-      for (a, b) in [("ls.npy", "lm.npy"), ("gs.npy", "gm.npy")] {
-        let streamedBytes = try Data(contentsOf: URL(fileURLWithPath: scratch.path(a)))
-        #expect(streamedBytes.count > 4_000_000, "\(loss): \(a)")
-        #expect(streamedBytes == (try Data(contentsOf: URL(fileURLWithPath: scratch.path(b)))), "\(loss): \(a) differs from \(b)")
-      }
+      try Self.expectStreamedFilesAreTheInMemoryOnes(scratch, moreThan: 4_000_000, loss)
       let values = try NPYReader.read([UInt8](try Data(contentsOf: URL(fileURLWithPath: scratch.path("ls.npy")))), name: "ls")
       #expect(values.shape == (framework == "keras" ? [1_100_000] : [1_100_000, 1]), "\(loss): \(values.shape)")
       // Not printed by default: a hint with the count and shape instead.
@@ -116,11 +126,7 @@ struct StreamingTests {
     let inMemory = try runLosskit(base + ["--no-stream", "--loss-out", scratch.path("lm.npy"), "--gradient-out", scratch.path("gm.npy")])
     #expect(streamed.status == 0 && inMemory.status == 0, "\(streamed.stderr) \(inMemory.stderr)")
     #expect(streamed.stdout.contains("unreduced, 1051 rows, streamed"), "\(streamed.stdout)")
-    for (a, b) in [("ls.npy", "lm.npy"), ("gs.npy", "gm.npy")] {
-      let streamedBytes = try Data(contentsOf: URL(fileURLWithPath: scratch.path(a)))
-      #expect(streamedBytes.count > 4000, "\(a)")
-      #expect(streamedBytes == (try Data(contentsOf: URL(fileURLWithPath: scratch.path(b)))), "\(a) differs from \(b)")
-    }
+    try Self.expectStreamedFilesAreTheInMemoryOnes(scratch, moreThan: 4000, "optax")
   }
 
   @Test func shardsMergeToTheWholeRun() throws {

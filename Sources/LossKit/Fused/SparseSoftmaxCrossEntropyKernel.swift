@@ -29,15 +29,17 @@ enum SparseSoftmaxCrossEntropyKernel {
   }
 
   /// Labels as int64 class indices, or nil when one is not an in-range integer (the
-  /// traced path then reports it).
-  static func classIndices(_ labels: Tensor<Float>, classes: Int, truncating: Bool) -> [Int64]? {
+  /// traced path then reports it). `fromEnd`: `[−classes, 0)` counts from the end, as
+  /// JAX's indexing does.
+  static func classIndices(_ labels: Tensor<Float>, classes: Int, truncating: Bool, fromEnd: Bool = false) -> [Int64]? {
     var out = [Int64]()
     out.reserveCapacity(labels.count)
+    let lowest = fromEnd ? -Float(classes) : 0
     for value in labels.scalars {
       guard value.isFinite else { return nil }
       let index = truncating ? value.rounded(.towardZero) : value
-      guard index == index.rounded(), index >= 0, index < Float(classes) else { return nil }
-      out.append(Int64(index))
+      guard index == index.rounded(), index >= lowest, index < Float(classes) else { return nil }
+      out.append(Int64(index < 0 ? index + Float(classes) : index))
     }
     return out
   }

@@ -112,7 +112,7 @@ extension Torch {
       ) { t in
         // log_sigmoid's vector kernel on every element; sigmoid's `cpu_kernel_vec` on all
         // but the last count mod 32 (``TorchVectorMath``).
-        var logSigmoid = xs.map { x -> S in Swift.min(x, 0) - TorchVectorMath.log1p(TorchVectorMath.exp(-Swift.abs(x))) }
+        var logSigmoid = xs.map { TorchKernels.logSigmoid($0, buffer: TorchKernels.logSigmoidBuffer($0)) }
         if let logWeight { logSigmoid = Kernels.apply(.multiply, logSigmoid, logWeight) }
         var loss = Kernels.apply(.subtract, Kernels.apply(.multiply, ys.map { 1 - $0 }, xs), logSigmoid)
         if let weights { loss = Kernels.apply(.multiply, loss, weights) }

@@ -56,17 +56,22 @@ enum TorchKernels {
     Tensor(shape: x.shape, scalars: (0..<x.count).map { f(x.scalars[$0], y.scalars[$0], g.scalars[$0]) })
   }
 
+  /// log_sigmoid's `buffer`, `exp(−|x|)`.
+  @inline(__always)
+  static func logSigmoidBuffer<S: LossScalar>(_ x: S) -> S { TorchVectorMath.exp(-Swift.abs(x)) }
+
+  /// log_sigmoid's value from `x` and its buffer: `min(x, 0) − log1p(buffer)`.
+  @inline(__always)
+  static func logSigmoid<S: LossScalar>(_ x: S, buffer: S) -> S { Swift.min(x, 0) - TorchVectorMath.log1p(buffer) }
+
   /// `log_sigmoid(x) = min(x, 0) − log1p(exp(−|x|))` with its backward
   /// (`log_sigmoid_backward`): `(max′ − sign·z / (1 + z))·g` with `z = exp(−|x|)`,
   /// `max′ = 1` and `sign = 1` for `x < 0`, else `0` and `−1`. Every element takes the
   /// vector kernel's `exp` and `log1p` (``TorchVectorMath``; the last partial vector too).
   static func logSigmoid<S: LossScalar>(_ t: inout LossTrace<S>, _ x: LossTrace<S>.Value) -> LossTrace<S>.Value {
     let input = t[x]
-    let buffer = input.map { TorchVectorMath.exp(-Swift.abs($0)) }
-    let value = Tensor(shape: input.shape, scalars: (0..<input.count).map { i -> S in
-      let v = input.scalars[i]
-      return Swift.min(v, 0) - TorchVectorMath.log1p(buffer.scalars[i])
-    })
+    let buffer = input.map(logSigmoidBuffer)
+    let value = Tensor(shape: input.shape, scalars: zip(input.scalars, buffer.scalars).map { logSigmoid($0, buffer: $1) })
     return t.kernel("log_sigmoid", x, value: value) { g in
       map3(input, buffer, g) { a, b, c in
         let negative = a < 0
