@@ -4,15 +4,11 @@
 #pragma clang fp contract(off)
 
 #include "CLossKitKernels.h"
+#include "float_bits.h"
 
 #include <float.h>
 #include <math.h>
 #include <string.h>
-
-static inline uint32_t bits_f(float x) { uint32_t u; memcpy(&u, &x, 4); return u; }
-static inline float float_bits(uint32_t u) { float x; memcpy(&x, &u, 4); return x; }
-static inline uint64_t bits_d(double x) { uint64_t u; memcpy(&u, &x, 8); return u; }
-static inline double double_bits(uint64_t u) { double x; memcpy(&x, &u, 8); return x; }
 
 // pfrexp_generic: mantissa in [0.5, 1) and exponent, denormals normalised first; zero,
 // infinity and NaN come back unchanged with exponent 0.
@@ -22,7 +18,7 @@ static inline float frexp_eigen_f(float a, float *exponent) {
   float offset = is_denormal ? -126.0f - 24.0f : -126.0f;
   float biased = (float)(int32_t)(bits_f(fabsf(normalized)) >> 23);
   int zero_or_not_finite = (a == 0.0f) || (biased == 255.0f);
-  float m = float_bits((bits_f(normalized) & ~0x7f800000u) | bits_f(0.5f));
+  float m = f_bits((bits_f(normalized) & ~0x7f800000u) | bits_f(0.5f));
   *exponent = zero_or_not_finite ? 0.0f : biased + offset;
   return zero_or_not_finite ? a : m;
 }
@@ -33,7 +29,7 @@ static inline double frexp_eigen_d(double a, double *exponent) {
   double offset = is_denormal ? -1022.0 - 53.0 : -1022.0;
   double biased = (double)(int64_t)(bits_d(fabs(normalized)) >> 52);
   int zero_or_not_finite = (a == 0.0) || (biased == 2047.0);
-  double m = double_bits((bits_d(normalized) & ~0x7ff0000000000000ull) | bits_d(0.5));
+  double m = d_bits((bits_d(normalized) & ~0x7ff0000000000000ull) | bits_d(0.5));
   *exponent = zero_or_not_finite ? 0.0 : biased + offset;
   return zero_or_not_finite ? a : m;
 }
@@ -43,9 +39,9 @@ static inline float ldexp_eigen_f(float a, float exponent) {
   float clamped = exponent < -278.0f ? -278.0f : (exponent > 278.0f ? 278.0f : exponent);
   int32_t e = (int32_t)clamped;
   int32_t b = e >> 2;
-  float c = float_bits((uint32_t)(b + 127) << 23);
+  float c = f_bits((uint32_t)(b + 127) << 23);
   float out = ((a * c) * c) * c;
-  c = float_bits((uint32_t)(e - 3 * b + 127) << 23);
+  c = f_bits((uint32_t)(e - 3 * b + 127) << 23);
   return out * c;
 }
 
@@ -53,9 +49,9 @@ static inline double ldexp_eigen_d(double a, double exponent) {
   double clamped = exponent < -2099.0 ? -2099.0 : (exponent > 2099.0 ? 2099.0 : exponent);
   int64_t e = (int64_t)clamped;
   int64_t b = e >> 2;
-  double c = double_bits((uint64_t)(b + 1023) << 52);
+  double c = d_bits((uint64_t)(b + 1023) << 52);
   double out = ((a * c) * c) * c;
-  c = double_bits((uint64_t)(e - 3 * b + 1023) << 52);
+  c = d_bits((uint64_t)(e - 3 * b + 1023) << 52);
   return out * c;
 }
 
@@ -84,7 +80,7 @@ float lk_eigen_logf(float x0) {
   x = p / q;
   x = e * 0.693147182f + x;
   if (x0 == 0.0f) return -INFINITY;
-  if (!(x0 >= 0.0f)) return float_bits(0xffffffffu);  // por with an all-ones mask: NaN
+  if (!(x0 >= 0.0f)) return f_bits(0xffffffffu);  // por with an all-ones mask: NaN
   return x0 == INFINITY ? INFINITY : x;
 }
 
@@ -127,7 +123,7 @@ float lk_eigen_logisticf(float x0) {
   // pldexp_fast: the biased exponent clamped to [0, 255].
   float biased = m + 127.0f;
   biased = biased < 0.0f ? 0.0f : (biased > 255.0f ? 255.0f : biased);
-  float e = p * float_bits((uint32_t)(int32_t)biased << 23);
+  float e = p * f_bits((uint32_t)(int32_t)biased << 23);
   e = e * e;
   return zero ? 0.0f : e / (1.0f + e);
 }
@@ -158,7 +154,7 @@ double lk_eigen_log(double x0) {
   x = x + y;
   x = e * 0.69314718055994530942 + x;
   if (x0 == 0.0) return -INFINITY;
-  if (!(x0 >= 0.0)) return double_bits(0xffffffffffffffffull);
+  if (!(x0 >= 0.0)) return d_bits(0xffffffffffffffffull);
   return x0 == INFINITY ? INFINITY : x;
 }
 

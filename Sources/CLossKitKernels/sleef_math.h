@@ -23,13 +23,11 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include "float_bits.h"
 
 #pragma clang fp contract(off)
 
 #define LK_SLEEF_INLINE static inline __attribute__((always_inline))
-
-LK_SLEEF_INLINE uint32_t sleef_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
-LK_SLEEF_INLINE float sleef_float(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
 
 /* cvtps2dq under the default rounding mode: nearest even; NaN and out-of-range values
  * give the "integer indefinite" INT_MIN. */
@@ -41,35 +39,35 @@ LK_SLEEF_INLINE int32_t sleef_rint(float x) {
 /* VGETEXPPS: ⌊log2 |x|⌋ as a float (subnormals normalised); NaN quieted, ±inf → +inf,
  * ±0 → −inf. */
 LK_SLEEF_INLINE float sleef_getexp(float x) {
-  const uint32_t u = sleef_bits(x), a = u & 0x7fffffffu;
-  if (a > 0x7f800000u) return sleef_float(u | 0x00400000u);
-  if (a == 0x7f800000u) return sleef_float(0x7f800000u);
-  if (a == 0) return sleef_float(0xff800000u);
+  const uint32_t u = bits_f(x), a = u & 0x7fffffffu;
+  if (a > 0x7f800000u) return f_bits(u | 0x00400000u);
+  if (a == 0x7f800000u) return f_bits(0x7f800000u);
+  if (a == 0) return f_bits(0xff800000u);
   const int e = (int)(a >> 23);
   return e == 0 ? (float)((31 - __builtin_clz(a)) - 149) : (float)(e - 127);
 }
 
 /* VGETMANTPS, interval [0.75, 1.5), sign control "NaN if negative". */
 LK_SLEEF_INLINE float sleef_getmant(float x) {
-  const uint32_t u = sleef_bits(x), a = u & 0x7fffffffu;
-  if (a > 0x7f800000u) return sleef_float(u | 0x00400000u);
-  if (a == 0) return sleef_float((u & 0x80000000u) | 0x3f800000u);
-  if (u & 0x80000000u) return sleef_float(0xffc00000u);
+  const uint32_t u = bits_f(x), a = u & 0x7fffffffu;
+  if (a > 0x7f800000u) return f_bits(u | 0x00400000u);
+  if (a == 0) return f_bits((u & 0x80000000u) | 0x3f800000u);
+  if (u & 0x80000000u) return f_bits(0xffc00000u);
   if (a == 0x7f800000u) return 1.0f;
   const uint32_t m = (a >> 23) == 0 ? (a << (__builtin_clz(a) - 8)) & 0x007fffffu : a & 0x007fffffu;
-  return sleef_float(m | ((m & 0x00400000u) ? (126u << 23) : (127u << 23)));
+  return f_bits(m | ((m & 0x00400000u) ? (126u << 23) : (127u << 23)));
 }
 
 /* VFIXUPIMMPS with xlogf_u1's table, by the class of `src`: ±0 → −inf, −inf → the
  * default NaN, +inf → +inf, other negatives → src quieted; NaN, 1 and other positives
  * keep `dst`. */
 LK_SLEEF_INLINE float sleef_log_fixup(float dst, float src) {
-  const uint32_t s = sleef_bits(src), a = s & 0x7fffffffu;
+  const uint32_t s = bits_f(src), a = s & 0x7fffffffu;
   if (a > 0x7f800000u) return dst;
-  if (a == 0) return sleef_float(0xff800000u);
-  if (s == 0xff800000u) return sleef_float(0xffc00000u);
-  if (s == 0x7f800000u) return sleef_float(0x7f800000u);
-  if (s & 0x80000000u) return sleef_float(s | 0x7fc00000u);
+  if (a == 0) return f_bits(0xff800000u);
+  if (s == 0xff800000u) return f_bits(0xffc00000u);
+  if (s == 0x7f800000u) return f_bits(0x7f800000u);
+  if (s & 0x80000000u) return f_bits(s | 0x7fc00000u);
   return dst;
 }
 
@@ -110,7 +108,7 @@ LK_SLEEF_INLINE sleef_f2 sleef_dfadd_f2f(sleef_f2 a, float b) {
 }
 
 /* 2^q as a float for q in [−127, 128] (q = −127 gives +0, 128 +inf). */
-LK_SLEEF_INLINE float sleef_pow2i(int32_t q) { return sleef_float(((uint32_t)q + 0x7fu) << 23); }
+LK_SLEEF_INLINE float sleef_pow2i(int32_t q) { return f_bits(((uint32_t)q + 0x7fu) << 23); }
 
 /* xexpf: q = rint(d/ln 2), s = d − q·ln 2 in two FMAs, a degree-6 polynomial, then
  * d·2^q as two multiplies (vldexp2); 0 below −104, +inf above 100. */
@@ -129,7 +127,7 @@ LK_SLEEF_INLINE float lk_sleef_expf_u10_inline(float d) {
   const int32_t h = q >> 1;
   u = (u * sleef_pow2i(h)) * sleef_pow2i((int32_t)((uint32_t)q - (uint32_t)h));
   u = d < -104.0f ? 0.0f : u;
-  return 100.0f < d ? sleef_float(0x7f800000u) : u;
+  return 100.0f < d ? f_bits(0x7f800000u) : u;
 }
 
 /* The shared tail of xlogf_u1 and xlog1pf: e·ln 2 + 2·atanh-series(x) in double-float. */
@@ -162,15 +160,15 @@ LK_SLEEF_INLINE float lk_sleef_log1pf_u10_inline(float d) {
   const float dp1 = d + 1.0f;
   float e = sleef_getexp(dp1 * (1.0f / 0.75f));
   e = e == __builtin_inff() ? 128.0f : e;
-  const float t = sleef_float(0x3f800000u + ((0u - (uint32_t)sleef_rint(e)) << 23));
+  const float t = f_bits(0x3f800000u + ((0u - (uint32_t)sleef_rint(e)) << 23));
   const float m = __builtin_fmaf(d, t, t - 1.0f);
   const sleef_f2 mm = {m, 0.0f};
   const sleef_f2 x = sleef_dfdiv(mm, sleef_dfadd_ff(2.0f, m));
   float r = sleef_log_core(e, x);
   if (!(d <= 0x1.2ced32p+126f)) r = lk_sleef_logf_u10_inline(d);  /* also NaN */
-  if (-1.0f > d) r = sleef_float(0xffffffffu);
+  if (-1.0f > d) r = f_bits(0xffffffffu);
   if (d == -1.0f) r = -__builtin_inff();
-  if (sleef_bits(d) == 0x80000000u) r = -0.0f;
+  if (bits_f(d) == 0x80000000u) r = -0.0f;
   return r;
 }
 

@@ -6,17 +6,13 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include "float_bits.h"
 
 #pragma clang fp contract(off)
 
 #define LK_XLA_INLINE static inline __attribute__((always_inline))
 
 /* ---------------------------------------------------------------- helpers */
-
-LK_XLA_INLINE uint32_t bits_f(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
-LK_XLA_INLINE float f_bits(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
-LK_XLA_INLINE uint64_t bits_d(double d) { uint64_t u; memcpy(&u, &d, 8); return u; }
-LK_XLA_INLINE double d_bits(uint64_t u) { double d; memcpy(&d, &u, 8); return d; }
 
 #define F(h) f_bits(h##u)
 #define D(h) d_bits(h##ull)
