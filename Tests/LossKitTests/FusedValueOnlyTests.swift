@@ -165,6 +165,28 @@ struct FusedValueOnlyTests {
       input)
   }
 
+  /// TensorFlow's executor takes a row's last classes mod 8 exponentials from the C
+  /// library, not Eigen; the two differ by an ulp on 10–20% of these inputs, which a
+  /// loss hides unless those values carry it. Here they do: the row's max and label are
+  /// the tail's first value (0, so the loss is log Σ exp), the tail's others lie in
+  /// [−3, 0] and the rest 60 or more below. Rows of 64 + 7, 96 + 7 (a 32-value block
+  /// before the tail) and 1,007 classes (32- and 8-value blocks before it).
+  @Test(arguments: [71, 103, 1007])
+  func sparseSoftmaxCrossEntropyCLibraryTail(classes: Int) throws {
+    let rows = 400
+    let tailStart = classes - classes % 8
+    var rng = SplitMix64(seed: UInt64(classes) + 300)
+    var logits = [Float]()
+    for _ in 0..<rows {
+      logits += (0..<classes).map { j in
+        j < tailStart ? Float.random(in: -80 ... -60, using: &rng) : (j == tailStart ? 0 : Float.random(in: -3...0, using: &rng))
+      }
+    }
+    let labels = [Float](repeating: Float(tailStart), count: rows)
+    let input = LossInputs(yTrue: Tensor(labels), yPred: Tensor(shape: [rows, classes], scalars: logits))
+    try Self.expectValueOnlyMatchesTheTrace([("tf \(classes)", TF.SparseSoftmaxCrossEntropyWithLogits())], input)
+  }
+
   /// optax's softmax_cross_entropy_with_integer_labels (XLA's exp and log, YNNPACK's row
   /// sums): rows around YNNPACK's 16-lane, 64-value block, 256-value group and
   /// 1,024-value Kahan step, up to one 32,768-value tile; rows on and off the fast path
