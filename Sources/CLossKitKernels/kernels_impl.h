@@ -355,28 +355,54 @@ LK_STATIC void sigmoid_xent_vectors(const float *x, const float *y, size_t count
   for (; i < count; i++) sigmoid_xent_one(x[i], y[i], seed, s, i < packet_end, loss + i, grad ? grad + i : 0);
 }
 
+/// Values only, for `blocks` ≤ LK_TILE_BLOCKS blocks of LK_WIDE lanes, in two passes:
+/// exp(−|x|) and the linear part of each block whose |x| ≤ 87 (no NaN), so that exp takes
+/// its fast branch and 1 + e is in [1, 2]; then their log1p. Blocks out of that range take
+/// the general functions. Two short loops rather than one long one: each keeps its
+/// dependency chains within the out-of-order window and its values in registers (in
+/// cache, 0.38 → 0.32 ns/element on one Zen 5 core). The same operations, so the same bits.
+#define LK_TILE_BLOCKS 4
+LK_STATIC void sigmoid_xent_values_tile(const float *x, const float *y, int blocks, float seed,
+                                        const lk_label_smoothing *s, float *loss) {
+  const int smooth = s && s->smooth;
+  float e[LK_TILE_BLOCKS * LK_WIDE];
+  unsigned in_range = 0;
+  for (int b = 0; b < blocks; b++) {
+    const size_t o = (size_t)b * LK_WIDE;
+    prefetch_ahead_lines(x + o, LK_WIDE);
+    prefetch_ahead_lines(y + o, LK_WIDE);
+    vw xv = wload(x + o);
+    if (!__builtin_reduce_and(wabs(xv) <= 87.0f)) {
+      sigmoid_xent_vectors(x + o, y + o, LK_WIDE, LK_WIDE, seed, s, loss + o, 0);
+      continue;
+    }
+    in_range |= 1u << b;
+    vw yv = wload(y + o);
+    vw z = smooth ? yv * s->keep + s->half : yv;
+    vwi positive = xv >= 0.0f;
+    vw linear = wselect(positive, xv, (vw)0.0f) - xv * z;
+    vw exp_neg_abs = w_exp_nonpositive(wselect(positive, -xv, xv));
+    memcpy(loss + o, &linear, sizeof linear);
+    memcpy(e + o, &exp_neg_abs, sizeof exp_neg_abs);
+  }
+  for (int b = 0; b < blocks; b++) {
+    if (!(in_range >> b & 1)) continue;
+    const size_t o = (size_t)b * LK_WIDE;
+    vw l = wload(loss + o) + w_log1p_unit(wload(e + o));
+    memcpy(loss + o, &l, sizeof l);
+  }
+}
+
 LK_STATIC void sigmoid_xent_core(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
                                  const lk_label_smoothing *s, float *loss, float *grad) {
   const size_t packet_end = scalar_from < count ? scalar_from : count;
   size_t i = 0;
-  const int smooth = s && s->smooth;
   if (!grad) {
-    // Values only: LK_WIDE lanes at a time where every |x| ≤ 87 (no NaN), so that exp
-    // takes its fast branch and 1 + e is in [1, 2]; the general functions otherwise.
-    for (; i + LK_WIDE <= packet_end; i += LK_WIDE) {
-      prefetch_ahead_lines(x + i, LK_WIDE);
-      prefetch_ahead_lines(y + i, LK_WIDE);
-      vw xv = wload(x + i);
-      if (!__builtin_reduce_and(wabs(xv) <= 87.0f)) {
-        sigmoid_xent_vectors(x + i, y + i, LK_WIDE, LK_WIDE, seed, s, loss + i, 0);
-        continue;
-      }
-      vw yv = wload(y + i);
-      vw z = smooth ? yv * s->keep + s->half : yv;
-      vwi positive = xv >= 0.0f;
-      vw linear = wselect(positive, xv, (vw)0.0f) - xv * z;
-      vw l = linear + w_log1p_unit(w_exp_nonpositive(wselect(positive, -xv, xv)));
-      memcpy(loss + i, &l, sizeof l);
+    while (i + LK_WIDE <= packet_end) {
+      size_t blocks = (packet_end - i) / LK_WIDE;
+      if (blocks > LK_TILE_BLOCKS) blocks = LK_TILE_BLOCKS;
+      sigmoid_xent_values_tile(x + i, y + i, (int)blocks, seed, s, loss + i);
+      i += blocks * LK_WIDE;
     }
   }
   // The rest (and everything, with a gradient).
