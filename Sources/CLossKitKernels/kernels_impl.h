@@ -662,6 +662,34 @@ LK_STATIC float row_exp_sum_and_next(const float *row, const float *next, float 
   return sum;
 }
 
+/// The extremes of the rows a value-only pass is about to reach: each row's exponentials
+/// fold in those of the row two ahead, so that the next row's max is known well before
+/// this row's pass ends. The out-of-order core then starts the next row's exponentials
+/// while this row's last ones finish, instead of waiting on this pass's reductions (on
+/// one Zen 5 core, 1,000 classes in cache: 0.180 → 0.169 ns/logit).
+typedef struct {
+  float m, minimum, next_m, next_minimum;
+} rows_ahead;
+
+LK_STATIC rows_ahead rows_ahead_start(const float *logits, size_t rows, size_t classes) {
+  rows_ahead a = {0.0f, 0.0f, 0.0f, 0.0f};
+  if (rows > 0) a.m = row_max_and_min(logits, classes, &a.minimum);
+  if (rows > 1) a.next_m = row_max_and_min(logits + classes, classes, &a.next_minimum);
+  return a;
+}
+
+/// Row r's Σ exp(row[j] − a->m) (`row_exp_sum_and_next`, folding in row r + 2's
+/// extremes); then `a` moves on to row r + 1.
+LK_STATIC float row_exp_sum_ahead(rows_ahead *a, const float *row, size_t r, size_t rows, size_t classes,
+                                  size_t packet_end, size_t flat_base) {
+  const float *two_ahead = r + 2 < rows ? row + 2 * classes : 0;
+  float minimum = a->minimum, far_m;
+  const float sum = row_exp_sum_and_next(row, two_ahead, a->m, classes, packet_end, flat_base, &minimum, &far_m);
+  const rows_ahead moved = {a->next_m, a->next_minimum, far_m, minimum};
+  *a = moved;
+  return sum;
+}
+
 LK_STATIC void scale_row(float *out, size_t n, float seed) {
   if (seed == 1.0f) return;
   size_t j = 0;
@@ -675,37 +703,32 @@ void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, si
   // The reduction evaluates exp on the row's run: the packet path for its first
   // classes − classes mod 8.
   const size_t row_packet_end = classes - classes % 8;
-  // The first row's extremes; each row's exponentials then fold in the next row's.
-  float minimum;
-  float m = rows ? row_max_and_min(logits, classes, &minimum) : 0.0f;
+  if (!backprop) {
+    rows_ahead ahead = rows_ahead_start(logits, rows, classes);
+    for (size_t r = 0; r < rows; r++) {
+      const float *row = logits + r * classes;
+      const float m = ahead.m;
+      const float sum = row_exp_sum_ahead(&ahead, row, r, rows, classes, row_packet_end, (first_row + r) * classes);
+      loss[r] = logf(sum) - (row[labels[r]] - m);
+    }
+    return;
+  }
   for (size_t r = 0; r < rows; r++) {
     const float *row = logits + r * classes;
-    const float *next = r + 1 < rows ? row + classes : 0;
     const size_t flat_base = (first_row + r) * classes;
-    float sum;
-    if (backprop) {
-      row_exp(row, m, classes, row_packet_end, scratch);
-      sum = tree_sum(scratch, classes, flat_base);
-    } else {
-      float next_m;
-      sum = row_exp_sum_and_next(row, next, m, classes, row_packet_end, flat_base, &minimum, &next_m);
-      const int64_t label = labels[r];
-      loss[r] = logf(sum) - (row[label] - m);
-      m = next_m;
-      continue;
-    }
+    float minimum;
+    const float m = row_max_and_min(row, classes, &minimum);
+    row_exp(row, m, classes, row_packet_end, scratch);
+    const float sum = tree_sum(scratch, classes, flat_base);
     const int64_t label = labels[r];
     loss[r] = logf(sum) - (row[label] - m);
-    {
-      float *out = backprop + r * classes;
-      const float *x = backprop_exp(row, m, classes, row_packet_end, flat_packet_end(total_count, flat_base, classes), scratch, out);
-      size_t j = 0;
-      for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, vload(x + j) / sum);
-      for (; j < classes; j++) out[j] = x[j] / sum;
-      out[label] = out[label] - 1.0f;
-      scale_row(out, classes, seed);
-    }
-    if (next) m = row_max_and_min(next, classes, &minimum);
+    float *out = backprop + r * classes;
+    const float *x = backprop_exp(row, m, classes, row_packet_end, flat_packet_end(total_count, flat_base, classes), scratch, out);
+    size_t j = 0;
+    for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, vload(x + j) / sum);
+    for (; j < classes; j++) out[j] = x[j] / sum;
+    out[label] = out[label] - 1.0f;
+    scale_row(out, classes, seed);
   }
 }
 
@@ -717,21 +740,22 @@ void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, siz
   const size_t log_scalar_from = total_rows - total_rows % 8;
   const size_t row_packet_end = classes - classes % 8;
   float *e = scratch;
-  // The first row's extremes; without a backprop, each row's exponentials fold in the
-  // next row's (as in lk_sparse_xent_rows).
-  float minimum;
-  float m = rows ? row_max_and_min(logits, classes, &minimum) : 0.0f;
+  // Without a backprop, each row's exponentials fold in a later row's extremes (as in
+  // lk_sparse_xent_rows).
+  rows_ahead ahead = rows_ahead_start(logits, backprop ? 0 : rows, classes);
   for (size_t r = 0; r < rows; r++) {
     const float *row = logits + r * classes;
-    const float *next = r + 1 < rows ? row + classes : 0;
     const float *label = labels + r * classes;
     const size_t flat_base = (first_row + r) * classes;
-    float sum, next_m = 0.0f;
+    float m, sum;
     if (backprop) {
+      float minimum;
+      m = row_max_and_min(row, classes, &minimum);
       row_exp(row, m, classes, row_packet_end, e);
       sum = tree_sum(e, classes, flat_base);
     } else {
-      sum = row_exp_sum_and_next(row, next, m, classes, row_packet_end, flat_base, &minimum, &next_m);
+      m = ahead.m;
+      sum = row_exp_sum_ahead(&ahead, row, r, rows, classes, row_packet_end, flat_base);
     }
     // log over the vector of row sums: the packet path for its first rows − rows mod 8.
     const float log_sum = first_row + r < log_scalar_from ? lk_eigen_logf(sum) : logf(sum);
@@ -751,9 +775,7 @@ void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, siz
       for (; j + LK_WIDTH <= classes; j += LK_WIDTH) vstore(out + j, vload(x + j) / sum - vload(label + j));
       for (; j < classes; j++) out[j] = x[j] / sum - label[j];
       scale_row(out, classes, seed);
-      if (next) next_m = row_max_and_min(next, classes, &minimum);
     }
-    m = next_m;
   }
 }
 
