@@ -548,27 +548,22 @@ LK_STATIC void exp_leaf_range(const void *context, size_t start, size_t n, float
   for (; j < n; j++) out[j] = expf(x[j] - c->m);
 }
 
-/// The `n` < LK_WIDE floats at `p`, the other lanes `pad` (nothing past p + n is read).
-LK_STATIC vw wload_padded(const float *p, size_t n, float pad) {
+/// The `n` ≤ LK_WIDTH floats at `p`, the other lanes `pad` (nothing past p + n is read).
+LK_STATIC vf vload_padded(const float *p, size_t n, float pad) {
 #if defined(LK_AVX512)
-  float lanes[LK_WIDE];
-  for (int k = 0; k < LK_WIDE; k += 16) {
-    size_t count = n > (size_t)k ? n - k : 0;
-    __mmask16 mask = count >= 16 ? 0xffff : (__mmask16)((1u << count) - 1);
-    _mm512_storeu_ps(lanes + k, _mm512_mask_loadu_ps(_mm512_set1_ps(pad), mask, p + k));
-  }
-  return wload(lanes);
+  const __mmask16 mask = n >= 16 ? 0xffff : (__mmask16)((1u << n) - 1);
+  return (vf)_mm512_mask_loadu_ps(_mm512_set1_ps(pad), mask, p);
 #else
-  float lanes[LK_WIDE];
-  for (size_t k = 0; k < LK_WIDE; k++) lanes[k] = k < n ? p[k] : pad;
-  return wload(lanes);
+  float lanes[LK_WIDTH];
+  for (size_t k = 0; k < LK_WIDTH; k++) lanes[k] = k < n ? p[k] : pad;
+  return vload(lanes);
 #endif
 }
 
 /// `tree_sum` of the row's exp(row[j] − m) (Eigen's packet function for the first
 /// `packet_end`, the C library's after), computed as the sum consumes them, with no
 /// scratch. `c->fast` when no logit is NaN and fl(min − m) ≥ −87: every difference is
-/// then in [−87, 0] (rounding is monotonic), where `v_exp_nonpositive` is `v_exp`.
+/// then in [−87, 0] (rounding is monotonic), where `w_exp_nonpositive` is `v_exp`.
 /// Returns how many leading values of `c->next` its extremes cover.
 LK_STATIC float exp_tree_sum(exp_leaf_context *c, size_t n, size_t first, size_t offset, size_t *next_covered) {
   if (n > 8 * 1024) {
@@ -620,16 +615,16 @@ LK_STATIC float exp_tree_sum(exp_leaf_context *c, size_t n, size_t first, size_t
   const size_t packet_stop = leaf.packet_end < n ? leaf.packet_end : n;
   const size_t packet_rest = packet_stop > block_end ? packet_stop - block_end : 0;
   float e[LK_WIDE];
-  {
-    vw v = w_exp_nonpositive(wload_padded(leaf.row + block_end, rest, leaf.m) - leaf.m);
-    memcpy(e, &v, sizeof v);
+  for (size_t k = 0; k < packet_rest; k += LK_WIDTH) {
+    const size_t lanes = rest - k < LK_WIDTH ? rest - k : LK_WIDTH;
+    vstore(e + k, v_exp_nonpositive(vload_padded(leaf.row + block_end + k, lanes, leaf.m) - leaf.m));
   }
   for (size_t k = packet_rest; k < rest; k++) e[k] = expf(leaf.row[block_end + k] - leaf.m);
-  if (leaf.next && rest) {
-    // The next row's rest, padded with one of its values (which changes no extreme).
-    vw v = wload_padded(leaf.next + block_end, rest, leaf.next[block_end]);
-    for (int k = 0; k < LK_WIDE; k += 2 * LK_WIDTH)
-      extremes_add(&next, vload((const float *)&v + k), vload((const float *)&v + k + LK_WIDTH));
+  // The next row's rest, padded with one of its values (which changes no extreme).
+  for (size_t k = 0; leaf.next && k < rest; k += LK_WIDTH) {
+    const size_t lanes = rest - k < LK_WIDTH ? rest - k : LK_WIDTH;
+    const vf v = vload_padded(leaf.next + block_end + k, lanes, leaf.next[block_end]);
+    extremes_add(&next, v, v);
   }
   c->next_extremes = next;
   *next_covered = leaf.next ? n : 0;
@@ -1388,13 +1383,18 @@ size_t LK_NAME(lk_check_range_limited_functions)(uint32_t stride) {
       memcpy(&in[filled++], &b, sizeof b);
       if (filled == LK_WIDE || end) {
         for (size_t k = filled; k < LK_WIDE; k++) in[k] = in[0];
-        float wide[LK_WIDE], narrow[LK_WIDE];
+        float wide[LK_WIDE], narrow[LK_WIDE], limited[LK_WIDE];
         vw w = function == 0 ? w_exp_nonpositive(wload(in)) : w_log1p_unit(wload(in));
         memcpy(wide, &w, sizeof wide);
-        for (int k = 0; k < LK_WIDE; k += LK_WIDTH) vstore(narrow + k, function == 0 ? v_exp(vload(in + k)) : v_log1p(vload(in + k)));
+        for (int k = 0; k < LK_WIDE; k += LK_WIDTH) {
+          vstore(narrow + k, function == 0 ? v_exp(vload(in + k)) : v_log1p(vload(in + k)));
+          // The one-vector range-limited exp (log1p_unit has only the wide form).
+          vstore(limited + k, function == 0 ? v_exp_nonpositive(vload(in + k)) : vload(wide + k));
+        }
         for (size_t k = 0; k < filled; k++) {
           const float one = function == 0 ? lk_eigen_expf(in[k]) : lk_eigen_log1pf(in[k]);
-          differ += memcmp(wide + k, narrow + k, sizeof(float)) != 0 || memcmp(wide + k, &one, sizeof(float)) != 0;
+          differ += memcmp(wide + k, narrow + k, sizeof(float)) != 0 || memcmp(wide + k, &one, sizeof(float)) != 0 ||
+                    memcmp(wide + k, limited + k, sizeof(float)) != 0;
         }
         filled = 0;
       }

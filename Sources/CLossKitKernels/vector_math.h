@@ -148,6 +148,16 @@ LK_STATIC vw wabs(vw x) { return (vw)((vwi)x & 0x7fffffff); }
 /// `v_exp(x)` for lanes with −87 ≤ x ≤ 0 (no NaN): pexp_float's fast branch without the
 /// clamps that cannot bind there (x ≤ 0 < 88.723, 2^m normal for m in [−126, 0], and
 /// y·2^m > 0 ≥ x), so the same bits in fewer operations. The caller checks the range.
+LK_STATIC vf v_exp_nonpositive(vf x) {
+  LK_PEXP_CORE(vf, x, m, y)
+#if defined(LK_AVX512)
+  return (vf)_mm512_scalef_ps((__m512)y, (__m512)m);
+#else
+  return y * vfrombits((__builtin_convertvector(m, vi) + 127) << 23);
+#endif
+}
+
+/// `v_exp_nonpositive` on LK_WIDE lanes.
 LK_STATIC vw w_exp_nonpositive(vw x) {
   LK_PEXP_CORE(vw, x, m, y)
 #if defined(LK_AVX512)
