@@ -379,9 +379,11 @@ LK_STATIC void sigmoid_xent_values_tile(const float *x, const float *y, int bloc
     in_range |= 1u << b;
     vw yv = wload(y + o);
     vw z = smooth ? yv * s->keep + s->half : yv;
-    vwi positive = xv >= 0.0f;
-    vw linear = wselect(positive, xv, (vw)0.0f) - xv * z;
-    vw exp_neg_abs = w_exp_nonpositive(wselect(positive, -xv, xv));
+    // max(x, 0) and −|x| without the compare: they differ from the trace's selects only
+    // at x = −0 (+0 and −0 for −0 and +0), where exp(±0) = 1 and a zero `linear` adds
+    // to log1p(e) > 0, so the loss has the same bits.
+    vw linear = __builtin_elementwise_max(xv, (vw)0.0f) - xv * z;
+    vw exp_neg_abs = w_exp_nonpositive((vw)((vwi)xv | (vwi)0x80000000));
     memcpy(loss + o, &linear, sizeof linear);
     memcpy(e + o, &exp_neg_abs, sizeof exp_neg_abs);
   }

@@ -120,6 +120,32 @@ struct FusedValueOnlyTests {
     try Self.expectValueOnlyMatchesTheTrace(losses, input)
   }
 
+  /// The in-range blocks (every |x| ≤ 87, no NaN), which the test above seldom reaches:
+  /// its specials put an out-of-range value in most 64-value blocks. Here only every
+  /// 700th block has one. Logits include ±0, ±87 and the floats next to them; labels
+  /// include negative ones and ones above 1 (z·x then takes either sign at x = ±0).
+  @Test(arguments: [[4093], [70_001], [3, 700]])
+  func sigmoidAndKerasFromLogitsInRange(shape: [Int]) throws {
+    let count = shape.reduce(1, *)
+    var rng = SplitMix64(seed: 6)
+    let specials: [Float] = [0, -0.0, 87, -87, Float(87).nextDown, Float(-87).nextUp, 1e-30, -1e-30]
+    let logits = (0..<count).map { i -> Float in
+      if i % 44_800 == 44_799 { return 90 }  // one out-of-range value in every 700th 64-value block
+      return i % 7 == 0 ? specials[(i / 7) % specials.count] : Float.random(in: -20...20, using: &rng)
+    }
+    let labels = (0..<count).map { i in i % 5 == 0 ? Float.random(in: -1...2, using: &rng) : Float(i % 2) }
+    let input = LossInputs(yTrue: Tensor(shape: shape, scalars: labels), yPred: Tensor(shape: shape, scalars: logits))
+    var losses: [(label: String, loss: any LossFunction)] = [("tf \(shape)", TF.SigmoidCrossEntropyWithLogits())]
+    for reduction in Keras.Reduction.allCases {
+      for smoothing in [0.0, 0.2] {
+        losses.append(
+          ("keras \(shape) \(reduction) \(smoothing)",
+           Keras.BinaryCrossentropy(fromLogits: true, labelSmoothing: smoothing, reduction: reduction)))
+      }
+    }
+    try Self.expectValueOnlyMatchesTheTrace(losses, input)
+  }
+
   /// Softmax logits: rows on the fast path (a spread under 87) and rows off it (a spread
   /// over 87, NaN, ±∞). The tests take row lengths around the 16-, 32- and 64-value
   /// blocks and the 8,192-value leaf.
