@@ -195,8 +195,10 @@ void lk_dd_sum_f32(const float *x, const float *w, size_t count, double *hi, dou
 float lk_eigen_leaf_sum(const float *x, size_t count);
 
 /// The memory floor of a pass over two float arrays: their sum, read once, vectorised
-/// (what streaming `a` and `b` from memory costs, without any arithmetic to speak of).
-double lk_stream_sum(const float *a, const float *b, size_t count);
+/// (what streaming `a` and `b` from memory costs, without any arithmetic to speak of),
+/// prefetching 4 KiB ahead as the element-wise kernels do, or 8 KiB (`far_prefetch`) as
+/// the softmax kernels' first reads do.
+double lk_stream_sum(const float *a, const float *b, size_t count, int far_prefetch);
 
 /// Asks the kernel to back the whole 2 MiB pages of a fresh buffer of `bytes` bytes with
 /// transparent huge pages (Linux `madvise(MADV_HUGEPAGE)`; a hint, ignored elsewhere and
