@@ -103,12 +103,9 @@ struct FusedValueOnlyTests {
     return values
   }
 
-  @Test(arguments: [[1], [63], [64], [65], [4093], [70_001], [3, 700]])
-  func sigmoidAndKerasFromLogits(shape: [Int]) throws {
-    let count = shape.reduce(1, *)
-    var rng = SplitMix64(seed: 5)
-    let labels = (0..<count).map { i in i % 3 == 0 ? Float.random(in: 0...1, using: &rng) : Float(i % 2) }
-    let input = LossInputs(yTrue: Tensor(shape: shape, scalars: labels), yPred: Tensor(shape: shape, scalars: Self.logits(count, seed: 11)))
+  /// tf.nn.sigmoid_cross_entropy_with_logits, and Keras's BinaryCrossentropy from logits
+  /// with each reduction, with and without label smoothing.
+  static func fromLogitsLosses(_ shape: [Int]) -> [(label: String, loss: any LossFunction)] {
     var losses: [(label: String, loss: any LossFunction)] = [("tf \(shape)", TF.SigmoidCrossEntropyWithLogits())]
     for reduction in Keras.Reduction.allCases {
       for smoothing in [0.0, 0.2] {
@@ -117,7 +114,16 @@ struct FusedValueOnlyTests {
            Keras.BinaryCrossentropy(fromLogits: true, labelSmoothing: smoothing, reduction: reduction)))
       }
     }
-    try Self.expectValueOnlyMatchesTheTrace(losses, input)
+    return losses
+  }
+
+  @Test(arguments: [[1], [63], [64], [65], [4093], [70_001], [3, 700]])
+  func sigmoidAndKerasFromLogits(shape: [Int]) throws {
+    let count = shape.reduce(1, *)
+    var rng = SplitMix64(seed: 5)
+    let labels = (0..<count).map { i in i % 3 == 0 ? Float.random(in: 0...1, using: &rng) : Float(i % 2) }
+    let input = LossInputs(yTrue: Tensor(shape: shape, scalars: labels), yPred: Tensor(shape: shape, scalars: Self.logits(count, seed: 11)))
+    try Self.expectValueOnlyMatchesTheTrace(Self.fromLogitsLosses(shape), input)
   }
 
   /// The in-range blocks (every |x| ≤ 87, no NaN), which the test above seldom reaches:
@@ -135,15 +141,7 @@ struct FusedValueOnlyTests {
     }
     let labels = (0..<count).map { i in i % 5 == 0 ? Float.random(in: -1...2, using: &rng) : Float(i % 2) }
     let input = LossInputs(yTrue: Tensor(shape: shape, scalars: labels), yPred: Tensor(shape: shape, scalars: logits))
-    var losses: [(label: String, loss: any LossFunction)] = [("tf \(shape)", TF.SigmoidCrossEntropyWithLogits())]
-    for reduction in Keras.Reduction.allCases {
-      for smoothing in [0.0, 0.2] {
-        losses.append(
-          ("keras \(shape) \(reduction) \(smoothing)",
-           Keras.BinaryCrossentropy(fromLogits: true, labelSmoothing: smoothing, reduction: reduction)))
-      }
-    }
-    try Self.expectValueOnlyMatchesTheTrace(losses, input)
+    try Self.expectValueOnlyMatchesTheTrace(Self.fromLogitsLosses(shape), input)
   }
 
   /// Softmax logits: rows on the fast path (a spread under 87) and rows off it (a spread
