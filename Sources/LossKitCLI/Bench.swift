@@ -11,7 +11,8 @@ struct Bench: ParsableCommand {
       Generates seeded float32 inputs of --n elements (for softmax losses: n/1024 rows of \
       --classes logits), times the loss value (no gradient) on --threads threads, and \
       prints ns per element (per logit for softmax losses), the memory floor measured in \
-      the same run (streaming the same two input arrays through a plain sum), and the \
+      the same run (streaming the same two input arrays through a plain sum, with the \
+      faster of the kernels' two prefetch distances), and the \
       kernel's ratio to it. Build with `swift build -c release` first: debug builds are \
       10–50× slower. Tools/bench/peers.py runs numpy, PyTorch, TensorFlow and JAX on the \
       same inputs.
