@@ -21,16 +21,28 @@ LK_STATIC void vstore(float *p, vf v) { memcpy(p, &v, sizeof v); }
 /// on memory (BCE from logits, 2^25 elements: 0.66 → 0.48 ns/element with it). A
 /// prefetch never faults, so reading past the end of the input is harmless.
 #define LK_PREFETCH_AHEAD 1024
+/// Twice as far (8 KiB), for the softmax rows' first reads: sparse softmax over 1,000
+/// classes, 0.195 → 0.18 ns/logit (the element-wise loops, MSE on one thread among
+/// them, were slower at that distance).
+#define LK_PREFETCH_FAR (2 * LK_PREFETCH_AHEAD)
 LK_STATIC void prefetch_ahead(const float *p) { __builtin_prefetch(p + LK_PREFETCH_AHEAD, 0, 3); }
-/// `prefetch_ahead` twice as far (8 KiB), for the softmax rows' first reads: sparse
-/// softmax over 1,000 classes, 0.195 → 0.18 ns/logit (the element-wise loops, MSE on
-/// one thread among them, were slower at that distance).
-LK_STATIC void prefetch_far_lines(const float *p, int n) {
-  for (int k = 0; k < n; k += 16) __builtin_prefetch(p + k + 2 * LK_PREFETCH_AHEAD, 0, 3);
+/// A prefetch `ahead` floats past each 64-byte line of the `n` floats at `p` (n a
+/// multiple of 16).
+LK_STATIC void prefetch_lines(const float *p, int n, int ahead) {
+  for (int k = 0; k < n; k += 16) __builtin_prefetch(p + k + ahead, 0, 3);
 }
-/// `prefetch_ahead` for each 64-byte line of the `n` floats at `p` (n a multiple of 16).
-LK_STATIC void prefetch_ahead_lines(const float *p, int n) {
-  for (int k = 0; k < n; k += 16) prefetch_ahead(p + k);
+LK_STATIC void prefetch_ahead_lines(const float *p, int n) { prefetch_lines(p, n, LK_PREFETCH_AHEAD); }
+
+/// The `n` ≤ LK_WIDTH floats at `p`, the other lanes `pad` (nothing past p + n is read).
+LK_STATIC vf vload_padded(const float *p, size_t n, float pad) {
+#if defined(LK_AVX512)
+  const __mmask16 mask = n >= 16 ? 0xffff : (__mmask16)((1u << n) - 1);
+  return (vf)_mm512_mask_loadu_ps(_mm512_set1_ps(pad), mask, p);
+#else
+  float lanes[LK_WIDTH];
+  for (size_t k = 0; k < LK_WIDTH; k++) lanes[k] = k < n ? p[k] : pad;
+  return vload(lanes);
+#endif
 }
 
 // MARK: - Largest and smallest lanes
@@ -185,6 +197,30 @@ LK_STATIC float eigen_fold8(lk_v8 acc) {
   return (h4.s0 + h4.s2) + (h4.s1 + h4.s3);
 }
 
+/// The end of Eigen's leaf sum of `count` ≥ 8 values whose first `offset` (a multiple of
+/// 32) are already in `acc`, their 32-lane running sum: the other 32-value blocks into
+/// `acc`, folded; the 8-value packets; the last count mod 8 one by one. `rest` holds the
+/// values from `offset` on.
+LK_STATIC float eigen_leaf_rest(const float *rest, size_t offset, size_t count, lk_v32 acc) {
+  size_t o = offset;
+  for (; o + 32 <= count; o += 32) {
+    lk_v32 v;
+    memcpy(&v, rest + (o - offset), sizeof v);
+    acc += v;
+  }
+  // Below 32 values Eigen has no 32-lane pass; folding the zero accumulator gives the
+  // same +0 lanes.
+  lk_v8 acc0 = eigen_fold32(acc);
+  for (; o + 8 <= count; o += 8) {
+    lk_v8 v;
+    memcpy(&v, rest + (o - offset), sizeof v);
+    acc0 += v;
+  }
+  float scalar = 0.0f;
+  for (; o < count; o++) scalar += rest[o - offset];
+  return scalar + eigen_fold8(acc0);
+}
+
 /// How many of a tree node's `n` values (the first at flat index `first`) go to its left
 /// child: Eigen's split of a reduction larger than one leaf, at a packet boundary.
 LK_STATIC size_t eigen_left_count(size_t n, size_t first) {
@@ -269,39 +305,16 @@ float LK_NAME(lk_eigen_leaf_sum)(const float *x, size_t count) {
     for (size_t i = 0; i < count; i++) s += x[i];
     return s;
   }
-  size_t offset = 0;
-  lk_v8 acc0 = 0;
-  if (count >= 32) {
-    lk_v32 acc = 0;
-    size_t unrolled = count / 32 * 32;
-    for (; offset < unrolled; offset += 32) {
-      lk_v32 v;
-      memcpy(&v, x + offset, sizeof v);
-      acc += v;
-    }
-    acc0 = eigen_fold32(acc);
-  }
-  for (; offset + 8 <= count; offset += 8) {
-    lk_v8 v;
-    memcpy(&v, x + offset, sizeof v);
-    acc0 += v;
-  }
-  float scalar = 0.0f;
-  for (; offset < count; offset++) scalar += x[offset];
-  return scalar + eigen_fold8(acc0);
+  return eigen_leaf_rest(x, 0, count, (lk_v32)0);
 }
 
 double LK_NAME(lk_stream_sum)(const float *a, const float *b, size_t count, int far_prefetch) {
+  const int ahead = far_prefetch ? LK_PREFETCH_FAR : LK_PREFETCH_AHEAD;
   vf acc0 = 0, acc1 = 0;
   size_t i = 0;
   for (; i + 2 * LK_WIDTH <= count; i += 2 * LK_WIDTH) {
-    if (far_prefetch) {
-      prefetch_far_lines(a + i, 2 * LK_WIDTH);
-      prefetch_far_lines(b + i, 2 * LK_WIDTH);
-    } else {
-      prefetch_ahead_lines(a + i, 2 * LK_WIDTH);
-      prefetch_ahead_lines(b + i, 2 * LK_WIDTH);
-    }
+    prefetch_lines(a + i, 2 * LK_WIDTH, ahead);
+    prefetch_lines(b + i, 2 * LK_WIDTH, ahead);
     acc0 += vload(a + i) + vload(b + i);
     acc1 += vload(a + i + LK_WIDTH) + vload(b + i + LK_WIDTH);
   }
@@ -476,20 +489,45 @@ LK_STATIC void extremes_add(row_extremes *e, vf a, vf b) {
 LK_STATIC float extremes_finish(row_extremes e, const float *x, size_t from, size_t n, float *minimum) {
   size_t j = from;
   for (; j + 2 * LK_WIDTH <= n; j += 2 * LK_WIDTH) extremes_add(&e, vload(x + j), vload(x + j + LK_WIDTH));
-  // Without NaN (the only case whose maximum is used) the reductions' order is free.
-  float m = vf_max_lane(vpmax(e.max0, e.max1)), low = vf_min_lane(vpmin(e.min0, e.min1));
-  int any_nan = __builtin_reduce_or(e.nan) != 0;
-  for (; j < n; j++) {
-    any_nan |= x[j] != x[j];
-    m = m < x[j] ? x[j] : m;
-    low = low > x[j] ? x[j] : low;
+  // The last values on vectors padded with one of them (which changes no extreme).
+  for (; j < n; j += LK_WIDTH) {
+    const vf v = vload_padded(x + j, n - j < LK_WIDTH ? n - j : LK_WIDTH, x[j]);
+    extremes_add(&e, v, v);
   }
-  *minimum = low;
-  return any_nan ? __builtin_nanf("") : m;
+  // Without NaN (the only case whose maximum is used) the reductions' order is free.
+  *minimum = vf_min_lane(vpmin(e.min0, e.min1));
+  return __builtin_reduce_or(e.nan) != 0 ? __builtin_nanf("") : vf_max_lane(vpmax(e.max0, e.max1));
 }
 
 LK_STATIC float row_max_and_min(const float *row, size_t classes, float *minimum) {
   return extremes_finish(extremes_start(), row, 0, classes, minimum);
+}
+
+/// A later row whose extremes a softmax kernel's pass over another row folds in from
+/// the loads it overlaps with its arithmetic (so that the later row's maximum takes no
+/// pass of its own): the extremes so far, and how many leading values they cover.
+typedef struct {
+  const float *row;
+  row_extremes extremes;
+  size_t covered;
+} row_fold;
+
+LK_STATIC row_fold row_fold_start(const float *row) {
+  const row_fold f = {row, extremes_start(), 0};
+  return f;
+}
+
+/// Folds in the LK_WIDE values of the row at `offset` (which the caller's pass has reached).
+LK_STATIC void row_fold_block(row_fold *f, size_t offset) {
+  prefetch_lines(f->row + offset, LK_WIDE, LK_PREFETCH_FAR);
+  for (int k = 0; k < LK_WIDE; k += 2 * LK_WIDTH)
+    extremes_add(&f->extremes, vload(f->row + offset + k), vload(f->row + offset + k + LK_WIDTH));
+}
+
+/// The folded row's maximum (NaN if any value is) and minimum, with the values the
+/// pass did not cover read now.
+LK_STATIC float row_fold_finish(const row_fold *f, size_t classes, float *minimum) {
+  return extremes_finish(f->extremes, f->row, f->covered, classes, minimum);
 }
 
 /// Eigen's tree sum of n values when n may exceed one leaf.
@@ -529,16 +567,13 @@ LK_STATIC const float *backprop_exp(const float *row, float m, size_t classes, s
   return out;
 }
 
-/// A leaf of a row's exp(row[j] − m), for `leaf_sum_blocks`. With `fast` (every
-/// row[j] − m in [−87, 0]), the 32-value blocks also fold the same values of the `next`
-/// row (when there is one) into its extremes: its maximum is then taken from the values
-/// already loaded for this row's exponentials, not in a pass of its own.
+/// A row's exp(row[j] − m), for `leaf_sum_from`: `fast` when every row[j] − m is in
+/// [−87, 0].
 typedef struct {
-  const float *row, *next;
+  const float *row;
   float m;
   size_t packet_end;
   int fast;
-  row_extremes next_extremes;
 } exp_leaf_context;
 
 LK_STATIC void exp_leaf_range(const void *context, size_t start, size_t n, float *out) {
@@ -560,38 +595,21 @@ LK_STATIC void exp_leaf_range(const void *context, size_t start, size_t n, float
   for (; j < n; j++) out[j] = expf(x[j] - c->m);
 }
 
-/// The `n` ≤ LK_WIDTH floats at `p`, the other lanes `pad` (nothing past p + n is read).
-LK_STATIC vf vload_padded(const float *p, size_t n, float pad) {
-#if defined(LK_AVX512)
-  const __mmask16 mask = n >= 16 ? 0xffff : (__mmask16)((1u << n) - 1);
-  return (vf)_mm512_mask_loadu_ps(_mm512_set1_ps(pad), mask, p);
-#else
-  float lanes[LK_WIDTH];
-  for (size_t k = 0; k < LK_WIDTH; k++) lanes[k] = k < n ? p[k] : pad;
-  return vload(lanes);
-#endif
-}
-
 /// `tree_sum` of the row's exp(row[j] − m) (Eigen's packet function for the first
 /// `packet_end`, the C library's after), computed as the sum consumes them, with no
 /// scratch. `c->fast` when no logit is NaN and fl(min − m) ≥ −87: every difference is
-/// then in [−87, 0] (rounding is monotonic), where `w_exp_nonpositive` is `v_exp`.
-/// Returns how many leading values of `c->next` its extremes cover.
-LK_STATIC float exp_tree_sum(exp_leaf_context *c, size_t n, size_t first, size_t offset, size_t *next_covered) {
+/// then in [−87, 0] (rounding is monotonic), where `w_exp_nonpositive` is `v_exp`. The
+/// fast blocks of a one-leaf row also fold the same values of `next` (when not NULL).
+LK_STATIC float exp_tree_sum(const exp_leaf_context *c, size_t n, size_t first, size_t offset, row_fold *next) {
   if (n > 8 * 1024) {
     // Beyond one leaf (rows of more than 8,192 classes): no next-row folding.
-    exp_leaf_context part = *c;
-    part.next = 0;
     size_t left = eigen_left_count(n, first);
-    size_t unused;
-    float total = 0.0f + exp_tree_sum(&part, left, first, offset, &unused);
-    if (left < n) total = total + exp_tree_sum(&part, n - left, first + left, offset + left, &unused);
-    *next_covered = 0;
+    float total = 0.0f + exp_tree_sum(c, left, first, offset, 0);
+    if (left < n) total = total + exp_tree_sum(c, n - left, first + left, offset + left, 0);
     return total;
   }
   exp_leaf_context leaf = *c;
   leaf.row = c->row + offset;
-  leaf.next = c->next ? c->next + offset : 0;
   leaf.packet_end = c->packet_end > offset ? c->packet_end - offset : 0;
   size_t block_end = 0;
   if (leaf.fast && n >= 32) {
@@ -602,13 +620,10 @@ LK_STATIC float exp_tree_sum(exp_leaf_context *c, size_t n, size_t first, size_t
   // with the next row's extremes in registers. Without a next row they fold this row's
   // own values (the result is unused), so that the loop has no branch.
   lk_v32 acc = 0;
-  row_extremes next = c->next_extremes;
-  const float *next_values = leaf.next ? leaf.next : leaf.row;
+  row_fold fold = next ? *next : row_fold_start(leaf.row);
   block_end = block_end / LK_WIDE * LK_WIDE;
   for (size_t o = 0; o < block_end; o += LK_WIDE) {
-    prefetch_far_lines(next_values + o, LK_WIDE);
-    for (int k = 0; k < LK_WIDE; k += 2 * LK_WIDTH)
-      extremes_add(&next, vload(next_values + o + k), vload(next_values + o + k + LK_WIDTH));
+    row_fold_block(&fold, o);
     vw e = w_exp_nonpositive(wload(leaf.row + o) - leaf.m);
     for (int k = 0; k < LK_WIDE; k += 32) {
       lk_v32 v;
@@ -616,12 +631,12 @@ LK_STATIC float exp_tree_sum(exp_leaf_context *c, size_t n, size_t first, size_t
       acc += v;
     }
   }
-  const size_t rest = n - block_end;
-  if (!leaf.fast || n < 32 || rest >= LK_WIDE) {
-    c->next_extremes = next;
-    *next_covered = leaf.next ? block_end : 0;
-    return leaf_sum_from(&leaf, exp_leaf_range, n, &acc, block_end);
+  if (next) {
+    *next = fold;
+    next->covered = block_end;
   }
+  const size_t rest = n - block_end;
+  if (!leaf.fast || n < 32 || rest >= LK_WIDE) return leaf_sum_from(&leaf, exp_leaf_range, n, &acc, block_end);
   // The rest, fewer than LK_WIDE values, in one padded block: the packet path's through
   // the same exp (padding lanes take exp(0)), the C library's after them.
   const size_t packet_stop = leaf.packet_end < n ? leaf.packet_end : n;
@@ -632,29 +647,7 @@ LK_STATIC float exp_tree_sum(exp_leaf_context *c, size_t n, size_t first, size_t
     vstore(e + k, v_exp_nonpositive(vload_padded(leaf.row + block_end + k, lanes, leaf.m) - leaf.m));
   }
   for (size_t k = packet_rest; k < rest; k++) e[k] = expf(leaf.row[block_end + k] - leaf.m);
-  // The next row's rest, padded with one of its values (which changes no extreme).
-  for (size_t k = 0; leaf.next && k < rest; k += LK_WIDTH) {
-    const size_t lanes = rest - k < LK_WIDTH ? rest - k : LK_WIDTH;
-    const vf v = vload_padded(leaf.next + block_end + k, lanes, leaf.next[block_end]);
-    extremes_add(&next, v, v);
-  }
-  c->next_extremes = next;
-  *next_covered = leaf.next ? n : 0;
-  size_t o = block_end;
-  for (; o + 32 <= n; o += 32) {
-    lk_v32 v;
-    memcpy(&v, e + (o - block_end), sizeof v);
-    acc += v;
-  }
-  lk_v8 acc0 = eigen_fold32(acc);
-  for (; o + 8 <= n; o += 8) {
-    lk_v8 v;
-    memcpy(&v, e + (o - block_end), sizeof v);
-    acc0 += v;
-  }
-  float scalar = 0.0f;
-  for (; o < n; o++) scalar += e[o - block_end];
-  return scalar + eigen_fold8(acc0);
+  return eigen_leaf_rest(e, block_end, n, acc);
 }
 
 /// The row's Σ exp(row[j] − m) for a value-only kernel (`exp_tree_sum`, the fast path
@@ -662,10 +655,10 @@ LK_STATIC float exp_tree_sum(exp_leaf_context *c, size_t n, size_t first, size_t
 /// pass (0 and the old minimum without a next row).
 LK_STATIC float row_exp_sum_and_next(const float *row, const float *next, float m, size_t classes, size_t packet_end,
                                      size_t flat_base, float *minimum, float *next_m) {
-  exp_leaf_context c = {row, next, m, packet_end, m == m && *minimum - m >= -87.0f, extremes_start()};
-  size_t covered;
-  const float sum = exp_tree_sum(&c, classes, flat_base, 0, &covered);
-  *next_m = next ? extremes_finish(c.next_extremes, next, covered, classes, minimum) : 0.0f;
+  const exp_leaf_context c = {row, m, packet_end, m == m && *minimum - m >= -87.0f};
+  row_fold fold = row_fold_start(next);
+  const float sum = exp_tree_sum(&c, classes, flat_base, 0, next ? &fold : 0);
+  *next_m = next ? row_fold_finish(&fold, classes, minimum) : 0.0f;
   return sum;
 }
 
@@ -931,40 +924,6 @@ LK_STATIC lk_v16f v16_ftz(lk_v16f v) {
   const lk_v16i bits = (lk_v16i)v;
   const lk_v16i tiny = (bits & 0x7f800000) == 0;
   return (lk_v16f)((bits & ~tiny) | (bits & (lk_v16i)INT32_MIN & tiny));
-}
-
-/// A row's running maximum and minimum, and its NaN lanes (the softmax kernels' first pass).
-typedef struct {
-  lk_v16f max, min;
-  lk_v16i nan;
-} row_max16;
-
-LK_STATIC void row_max16_add(row_max16 *m, lk_v16f v) {
-  m->nan |= v != v;
-  m->max = v16_select(v > m->max, v, m->max);
-  m->min = v16_select(v < m->min, v, m->min);
-}
-
-/// The max of row[from..<n] folded into `m`, NaN if any value is NaN (as Kernels.maximum
-/// folds it, up to the sign of a zero max, which depends on the order), and the minimum
-/// (meaningful only without NaN).
-LK_STATIC float row_max16_finish(row_max16 m, const float *row, size_t from, size_t n, float *minimum) {
-  size_t j = from;
-  for (; j + 16 <= n; j += 16) row_max16_add(&m, v16_load(row + j));
-  float out = lanes_max16(m.max), low = lanes_min16(m.min);
-  int any_nan = __builtin_reduce_or(m.nan) != 0;
-  for (; j < n; j++) {
-    any_nan |= row[j] != row[j];
-    out = row[j] > out ? row[j] : out;
-    low = row[j] < low ? row[j] : low;
-  }
-  *minimum = low;
-  return any_nan ? __builtin_nanf("") : out;
-}
-
-LK_STATIC row_max16 row_max16_start(void) {
-  row_max16 m = {(lk_v16f)(-__builtin_inff()), (lk_v16f)__builtin_inff(), (lk_v16i)0};
-  return m;
 }
 
 // MARK: - PyTorch's SLEEF functions on 16 lanes
@@ -1278,7 +1237,7 @@ void LK_NAME(lk_torch_cross_entropy_rows)(const float *logits, const int64_t *la
     // order, and no output does (x − (±0) differs only for x = ∓0, whose exp is 1 either
     // way; its output (±0) − log_sum is −log_sum, as a second zero makes log_sum ≥ log 2).
     float minimum;
-    const float m = row_max16_finish(row_max16_start(), row, 0, classes, &minimum);
+    const float m = row_max_and_min(row, classes, &minimum);
     size_t j = 0;
     for (; j + 16 <= classes; j += 16) {
       const lk_v16f e = v16_sleef_exp(v16_load(row + j) - m);
@@ -1513,17 +1472,7 @@ LK_STATIC lk_v16f v16_xla_exp_nonpositive(lk_v16f x) {
 LK_STATIC lk_v16f v16_xla_exp_moderate(lk_v16f x) {
   lk_v16f m;
   const lk_v16f y = v16_xla_exp_core(x, &m);
-#if defined(LK_AVX512)
-  __m512 yv, mv;
-  memcpy(&yv, &y, sizeof yv);
-  memcpy(&mv, &m, sizeof mv);
-  const __m512 out = _mm512_scalef_ps(yv, mv);
-  lk_v16f result;
-  memcpy(&result, &out, sizeof result);
-  return result;
-#else
-  return y * (lk_v16f)((__builtin_convertvector(m, lk_v16i) + 127) << 23);
-#endif
+  return LK_TIMES_POW2(lk_v16f, lk_v16i, y, m);
 }
 
 /// The exponentials e_j = xla_expf(row[j] − shift) of 16 values (stored to `e` + j when
@@ -1617,19 +1566,13 @@ LK_STATIC float ynn_finish16(ynn_state16 *s, int flush) {
 /// additions need no flush; the Kahan steps (a difference) and the final halving flush
 /// as lk_ynn_sum_f32 does. The same bits.
 ///
-/// Each whole 64-value block also folds the same 64 values of the `next` row into
-/// `*next_max` (so that its maximum comes from loads this pass overlaps with the
-/// arithmetic, not from a pass of its own); returns in `*covered` how many it folded.
-LK_STATIC float ynn_exp_sum(const float *row, size_t n, float shift, int moderate, float *e, const float *next,
-                            row_max16 *next_max, size_t *covered) {
+/// Each whole 64-value block also folds the same 64 values of `next` (when not NULL).
+LK_STATIC float ynn_exp_sum(const float *row, size_t n, float shift, int moderate, float *e, row_fold *next) {
   ynn_state16 state = ynn_start16();
   size_t j = 0;
-  row_max16 fold = *next_max;
   LK_YNN_DRIVE(state, n, 0, {
-    if (next && j + 64 <= n) {
-      prefetch_ahead_lines(next + j, 64);
-      for (int q = 0; q < 64; q += 16) row_max16_add(&fold, v16_load(next + j + q));
-    }
+    if (next && j + 64 <= n)
+      for (size_t q = 0; q < 64; q += LK_WIDE) row_fold_block(next, j + q);
     const lk_v16f a = row_exp16(row, j, n, shift, moderate, e);
     const lk_v16f b = row_exp16(row, j + 16, n, shift, moderate, e);
     const lk_v16f c = row_exp16(row, j + 32, n, shift, moderate, e);
@@ -1637,8 +1580,7 @@ LK_STATIC float ynn_exp_sum(const float *row, size_t n, float shift, int moderat
     state.acc0 = state.acc0 + (((a + b) + c) + d);
     j += 64;
   });
-  *next_max = fold;
-  *covered = next ? n / 64 * 64 : 0;
+  if (next) next->covered = n / 64 * 64;
   return ynn_finish16(&state, 0);
 }
 
@@ -1655,7 +1597,7 @@ void LK_NAME(lk_optax_sparse_xent_rows)(const float *logits, const int64_t *labe
   float minimum = 0.0f;
   // The max of the flushed values is the flushed max (up to the sign of a zero, which no
   // result depends on: x − (±0) only differs for x = ∓0, and e^(±0) = 1).
-  float m = rows ? dazf(row_max16_finish(row_max16_start(), logits, 0, classes, &minimum)) : 0.0f;
+  float m = rows ? dazf(row_max_and_min(logits, classes, &minimum)) : 0.0f;
   for (size_t r = 0; r < rows; r++) {
     const float *row = logits + r * classes;
     const float *next = r + 1 < rows ? row + classes : 0;
@@ -1663,8 +1605,8 @@ void LK_NAME(lk_optax_sparse_xent_rows)(const float *logits, const int64_t *labe
     const float shift = finite ? m : 0.0f;
     // With the gradient, the exponentials are kept in the gradient's row.
     float *e = grad ? grad + r * classes : scratch;
-    row_max16 next_max = row_max16_start();
-    size_t covered = 0;
+    row_fold fold = row_fold_start(next);
+    row_fold *folding = next ? &fold : 0;
     float sum;
     if (!finite) {
       for (size_t j = 0; j < classes; j++) e[j] = xla_expf(ftzf(dazf(row[j]) - shift));
@@ -1672,15 +1614,14 @@ void LK_NAME(lk_optax_sparse_xent_rows)(const float *logits, const int64_t *labe
     } else {
       // Every difference is in [−87, 0] when fl(min − m) ≥ −87 (rounding is monotonic).
       const int moderate = minimum - m >= -87.0f;
+      // Literal arguments, so that each call inlines its own loop.
       if (grad) {
-        sum = moderate ? ynn_exp_sum(row, classes, shift, 1, e, next, &next_max, &covered)
-                       : ynn_exp_sum(row, classes, shift, 0, e, next, &next_max, &covered);
+        sum = moderate ? ynn_exp_sum(row, classes, shift, 1, e, folding) : ynn_exp_sum(row, classes, shift, 0, e, folding);
       } else {
-        sum = moderate ? ynn_exp_sum(row, classes, shift, 1, 0, next, &next_max, &covered)
-                       : ynn_exp_sum(row, classes, shift, 0, 0, next, &next_max, &covered);
+        sum = moderate ? ynn_exp_sum(row, classes, shift, 1, 0, folding) : ynn_exp_sum(row, classes, shift, 0, 0, folding);
       }
     }
-    const float next_m = next ? dazf(row_max16_finish(next_max, next, covered, classes, &minimum)) : 0.0f;
+    const float next_m = next ? dazf(row_fold_finish(&fold, classes, &minimum)) : 0.0f;
     const int64_t label = labels[r];
     const float normalizer = ftzf(ftzf(xla_logf(__builtin_fabsf(sum))) + shift);
     loss[r] = ftzf(normalizer - dazf(row[label]));
@@ -1730,14 +1671,11 @@ void LK_NAME(lk_optax_softmax_xent_rows)(const float *logits, const float *label
   for (size_t r = 0; r < rows; r++) {
     const float *x = logits + r * classes, *y = labels + r * classes;
     float minimum;
-    const float m = dazf(row_max16_finish(row_max16_start(), x, 0, classes, &minimum));  // as in the sparse kernel
+    const float m = dazf(row_max_and_min(x, classes, &minimum));  // as in the sparse kernel
     float *e = grad ? grad + r * classes : scratch;
     float sum;
     if (__builtin_isfinite(m)) {
-      row_max16 unused = row_max16_start();
-      size_t covered;
-      sum = minimum - m >= -87.0f ? ynn_exp_sum(x, classes, m, 1, e, 0, &unused, &covered)
-                                  : ynn_exp_sum(x, classes, m, 0, e, 0, &unused, &covered);
+      sum = minimum - m >= -87.0f ? ynn_exp_sum(x, classes, m, 1, e, 0) : ynn_exp_sum(x, classes, m, 0, e, 0);
     } else {
       for (size_t j = 0; j < classes; j++) e[j] = xla_expf(ftzf(dazf(x[j]) - m));
       sum = lk_ynn_sum_f32(e, classes);

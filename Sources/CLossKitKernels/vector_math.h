@@ -145,34 +145,38 @@ LK_STATIC vw wload(const float *p) { vw v; memcpy(&v, p, sizeof v); return v; }
 LK_STATIC vw wselect(vwi mask, vw a, vw b) { return (vw)(((vwi)a & mask) | ((vwi)b & ~mask)); }
 LK_STATIC vw wabs(vw x) { return (vw)((vwi)x & 0x7fffffff); }
 
+/// y·2^m for float vectors y and integral m (of type T, IT its int32 vector) whose 2^m is
+/// a normal float: the product, correctly rounded, in one vscalefps per 16 lanes on
+/// AVX-512; otherwise a multiply by 2^m built from its exponent bits.
+#if defined(LK_AVX512)
+#define LK_TIMES_POW2(T, IT, y, m)                                      \
+  ({                                                                    \
+    T y_ = (y), m_ = (m), out_;                                         \
+    for (size_t k_ = 0; k_ < sizeof(T) / sizeof(__m512); k_++) {        \
+      __m512 yk_, mk_;                                                  \
+      memcpy(&yk_, (const char *)&y_ + k_ * sizeof yk_, sizeof yk_);    \
+      memcpy(&mk_, (const char *)&m_ + k_ * sizeof mk_, sizeof mk_);    \
+      yk_ = _mm512_scalef_ps(yk_, mk_);                                 \
+      memcpy((char *)&out_ + k_ * sizeof yk_, &yk_, sizeof yk_);        \
+    }                                                                   \
+    out_;                                                               \
+  })
+#else
+#define LK_TIMES_POW2(T, IT, y, m) ((y) * (T)((__builtin_convertvector((m), IT) + 127) << 23))
+#endif
+
 /// `v_exp(x)` for lanes with −87 ≤ x ≤ 0 (no NaN): pexp_float's fast branch without the
 /// clamps that cannot bind there (x ≤ 0 < 88.723, 2^m normal for m in [−126, 0], and
 /// y·2^m > 0 ≥ x), so the same bits in fewer operations. The caller checks the range.
 LK_STATIC vf v_exp_nonpositive(vf x) {
   LK_PEXP_CORE(vf, x, m, y)
-#if defined(LK_AVX512)
-  return (vf)_mm512_scalef_ps((__m512)y, (__m512)m);
-#else
-  return y * vfrombits((__builtin_convertvector(m, vi) + 127) << 23);
-#endif
+  return LK_TIMES_POW2(vf, vi, y, m);
 }
 
 /// `v_exp_nonpositive` on LK_WIDE lanes.
 LK_STATIC vw w_exp_nonpositive(vw x) {
   LK_PEXP_CORE(vw, x, m, y)
-#if defined(LK_AVX512)
-  // y·2^m with vscalefps: correctly rounded like the multiply by the power of two.
-  float lanes[LK_WIDE];
-  for (int k = 0; k < LK_WIDE; k += 16) {
-    __m512 yk, mk;
-    memcpy(&yk, (const float *)&y + k, sizeof yk);
-    memcpy(&mk, (const float *)&m + k, sizeof mk);
-    _mm512_storeu_ps(lanes + k, _mm512_scalef_ps(yk, mk));
-  }
-  return wload(lanes);
-#else
-  return y * (vw)((__builtin_convertvector(m, vwi) + 127) << 23);
-#endif
+  return LK_TIMES_POW2(vw, vwi, y, m);
 }
 
 /// `v_log1p(e)` for lanes with 0 ≤ e ≤ 1 (no NaN): 1 + e is in [1, 2], where frexp's
