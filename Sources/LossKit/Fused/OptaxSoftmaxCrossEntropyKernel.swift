@@ -16,37 +16,16 @@ enum OptaxSoftmaxKernel {
   /// longest row it sums as one tile.
   static let fusedElements = 4096, fusedClasses = 32768
 
-  /// The number of classes when the kernels cover these logits under `policy`, else nil.
-  static func classes(_ logits: Tensor<Float>, axis: Optax.Axes, where mask: Tensor<Double>?, policy: FrameworkPolicy) -> Int? {
+  /// The number of classes when the kernels cover these inputs' logits under `policy`
+  /// (and no sample weight is given), else nil.
+  static func classes(_ inputs: LossInputs<Float>, axis: Optax.Axes, where mask: Tensor<Double>?, policy: FrameworkPolicy) -> Int? {
     let environment = KernelEnvironment(policy)
-    let shape = logits.shape
-    guard mask == nil, axis.parameterValue == .int(-1) || axis.parameterValue == .int(shape.count - 1),
+    let logits = inputs.yPred, shape = logits.shape
+    guard inputs.sampleWeight == nil, mask == nil, axis.parameterValue == .int(-1) || axis.parameterValue == .int(shape.count - 1),
       environment.elementaryFunctions == .xla, environment.flushesSubnormals,
       let classes = shape.last, classes > 0, classes <= fusedClasses, logits.count >= fusedElements
     else { return nil }
     return classes
-  }
-
-  /// One loss per row of logits of `shape`: `rows(first, count, loss, gradient, scratch)`
-  /// runs the kernel on blocks of rows in parallel, with the loss and gradient pointers
-  /// already offset to row `first` (the gradient into `buffer`, or a new one when
-  /// `gradient`), and a scratch of one row.
-  static func evaluate(
-    shape: [Int], gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?,
-    _ rows: (_ first: Int, _ count: Int, _ loss: UnsafeMutablePointer<Float>, _ gradient: UnsafeMutablePointer<Float>?,
-      _ scratch: UnsafeMutablePointer<Float>) -> Void
-  ) -> LossEvaluation<Float> {
-    let classes = shape.last!
-    let rowCount = shape.reduce(1, *) / classes
-    return KerasRowMeanKernel.withGradient(gradient, shape: shape, into: buffer) { g in
-      let loss = FusedExecution.output(count: rowCount) { loss in
-        let pointers = UncheckedSendable((loss!, g))
-        FusedExecution.forEachRowBlock(rows: rowCount, classes: classes) { first, count, scratch in
-          rows(first, count, pointers.value.0 + first, pointers.value.1.map { $0 + first * classes }, scratch)
-        }
-      }
-      return Tensor(shape: Array(shape.dropLast()), scalars: loss)
-    }
   }
 }
 
@@ -59,18 +38,12 @@ extension Optax.SoftmaxCrossEntropyWithIntegerLabels: FusedLoss {
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
     let shape = inputs.yPred.shape
-    guard inputs.sampleWeight == nil,
-      let classes = OptaxSoftmaxKernel.classes(inputs.yPred, axis: axis, where: self.where, policy: policy),
+    guard let classes = OptaxSoftmaxKernel.classes(inputs, axis: axis, where: self.where, policy: policy),
       inputs.yTrue.shape == Array(shape.dropLast()),
       let labels = SparseSoftmaxCrossEntropyKernel.classIndices(inputs.yTrue, classes: classes, truncating: false, fromEnd: true)
     else { return nil }
-    return inputs.yPred.scalars.withUnsafeBufferPointer { x in
-      labels.withUnsafeBufferPointer { y in
-        let inputs = UncheckedSendable((x.baseAddress!, y.baseAddress!))
-        return OptaxSoftmaxKernel.evaluate(shape: shape, gradient: gradient, into: buffer) { first, count, loss, g, scratch in
-          lk_optax_sparse_xent_rows(inputs.value.0 + first * classes, inputs.value.1 + first, count, classes, loss, g, scratch)
-        }
-      }
+    return FusedExecution.rowLoss(logits: inputs.yPred, labels: labels, labelsPerRow: 1, gradient: gradient, into: buffer) {
+      x, y, count, loss, g, scratch in lk_optax_sparse_xent_rows(x, y, count, classes, loss, g, scratch)
     }
   }
 }
@@ -82,18 +55,11 @@ extension Optax.SoftmaxCrossEntropy: FusedLoss {
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
     let shape = inputs.yPred.shape
-    guard inputs.sampleWeight == nil,
-      let classes = OptaxSoftmaxKernel.classes(inputs.yPred, axis: axis, where: self.where, policy: policy),
+    guard let classes = OptaxSoftmaxKernel.classes(inputs, axis: axis, where: self.where, policy: policy),
       inputs.yTrue.shape == shape
     else { return nil }
-    return inputs.yPred.scalars.withUnsafeBufferPointer { x in
-      inputs.yTrue.scalars.withUnsafeBufferPointer { y in
-        let inputs = UncheckedSendable((x.baseAddress!, y.baseAddress!))
-        return OptaxSoftmaxKernel.evaluate(shape: shape, gradient: gradient, into: buffer) { first, count, loss, g, scratch in
-          lk_optax_softmax_xent_rows(
-            inputs.value.0 + first * classes, inputs.value.1 + first * classes, count, classes, loss, g, scratch)
-        }
-      }
-    }
+    return FusedExecution.rowLoss(
+      logits: inputs.yPred, labels: inputs.yTrue.scalars, labelsPerRow: classes, gradient: gradient, into: buffer
+    ) { x, y, count, loss, g, scratch in lk_optax_softmax_xent_rows(x, y, count, classes, loss, g, scratch) }
   }
 }

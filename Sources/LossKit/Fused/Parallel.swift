@@ -93,6 +93,54 @@ public enum FusedExecution {
     }
   }
 
+  /// A new array of one float per row of `classes` values, `fill(first, count, out,
+  /// scratch)` writing rows `first..<first + count` to `out` (already offset to row
+  /// `first`), over ``forEachRowBlock``'s blocks in parallel.
+  static func rowOutput(
+    rows: Int, classes: Int, flushingSubnormals flushes: Bool = false,
+    _ fill: (_ first: Int, _ count: Int, _ out: UnsafeMutablePointer<Float>, _ scratch: UnsafeMutablePointer<Float>) -> Void
+  ) -> [Float] {
+    output(count: rows) { out in
+      let target = UncheckedSendable(out)
+      forEachRowBlock(rows: rows, classes: classes, flushingSubnormals: flushes) { first, count, scratch in
+        fill(first, count, target.value! + first, scratch)
+      }
+    }
+  }
+
+  /// One loss per row of `logits` (class axis last), with `labelsPerRow` labels a row,
+  /// over row blocks in parallel: `kernel(logits, labels, count, loss, gradient, scratch)`
+  /// runs `count` rows (the pointers already offset to the block's first row) and writes
+  /// their losses and, when a gradient is wanted, their gradients (to the caller's buffer
+  /// when given) — ``elementwiseLoss`` for row-wise kernels.
+  static func rowLoss<Label>(
+    logits: Tensor<Float>, labels: [Label], labelsPerRow: Int, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?,
+    _ kernel: (
+      _ logits: UnsafePointer<Float>, _ labels: UnsafePointer<Label>, _ count: Int, _ loss: UnsafeMutablePointer<Float>,
+      _ gradient: UnsafeMutablePointer<Float>?, _ scratch: UnsafeMutablePointer<Float>
+    ) -> Void
+  ) -> LossEvaluation<Float> {
+    let shape = logits.shape
+    let classes = shape.last!
+    let rows = logits.count / classes
+    precondition(labels.count == rows * labelsPerRow, "rowLoss: \(labels.count) labels for \(rows) rows")
+    return logits.scalars.withUnsafeBufferPointer { x in
+      labels.withUnsafeBufferPointer { y in
+        // The addresses are nil only for empty inputs, when no block runs.
+        let pointers = UncheckedSendable((x.baseAddress, y.baseAddress))
+        return KerasRowMeanKernel.withGradient(gradient, shape: shape, into: buffer) { g in
+          let target = UncheckedSendable(g)
+          let loss = rowOutput(rows: rows, classes: classes) { first, count, out, scratch in
+            kernel(
+              pointers.value.0! + first * classes, pointers.value.1! + first * labelsPerRow, count, out,
+              target.value.map { $0 + first * classes }, scratch)
+          }
+          return Tensor(shape: Array(shape.dropLast()), scalars: loss)
+        }
+      }
+    }
+  }
+
   /// Runs `body(first, count, scratch)` over blocks of consecutive rows of `classes`
   /// values, in parallel, each with a scratch of `classes` floats: the row-wise kernels'
   /// driver. Each row's result depends on the row alone. A block holds about 1 Mi values

@@ -13,20 +13,17 @@ enum SoftmaxCrossEntropyKernel {
   ) -> [Float] {
     let classes = logits.shape.last!
     let rows = logits.count / classes
-    return [Float](unsafeUninitializedCapacity: rows) { loss, initialized in
-      logits.scalars.withUnsafeBufferPointer { x in
-        labels.scalars.withUnsafeBufferPointer { y in
-          let pointers = UncheckedSendable((x.baseAddress!, y.baseAddress!, loss.baseAddress!, gradient))
-          FusedExecution.forEachRowBlock(rows: rows, classes: classes, flushingSubnormals: environment.flushesSubnormals) {
-            first, count, scratch in
-            let (x, y, l, b) = pointers.value
-            lk_softmax_xent_rows(
-              x + first * classes, y + first * classes, count, classes, first, rows, seed,
-              l + first, b.map { $0 + first * classes }, scratch)
-          }
+    return logits.scalars.withUnsafeBufferPointer { x in
+      labels.scalars.withUnsafeBufferPointer { y in
+        let pointers = UncheckedSendable((x.baseAddress!, y.baseAddress!, gradient))
+        return FusedExecution.rowOutput(rows: rows, classes: classes, flushingSubnormals: environment.flushesSubnormals) {
+          first, count, loss, scratch in
+          let (x, y, b) = pointers.value
+          lk_softmax_xent_rows(
+            x + first * classes, y + first * classes, count, classes, first, rows, seed, loss,
+            b.map { $0 + first * classes }, scratch)
         }
       }
-      initialized = rows
     }
   }
 

@@ -38,15 +38,11 @@ enum TorchCrossEntropyKernel {
     return inputs.yPred.scalars.withUnsafeBufferPointer { x in
       labels.withUnsafeBufferPointer { y in
         KerasRowMeanKernel.withGradient(wanted, shape: shape, into: provided) { gradient in
-          let picked = [Float](unsafeUninitializedCapacity: rows) { out, initialized in
-            let pointers = UncheckedSendable((x.baseAddress!, y.baseAddress!, out.baseAddress!, gradient))
-            FusedExecution.forEachRowBlock(rows: rows, classes: classes) { first, n, scratch in
-              let (x, y, out, g) = pointers.value
-              lk_torch_cross_entropy_rows(
-                x + first * classes, y + first, n, classes, Int64(ignoreIndex), scale, out + first,
-                g.map { $0 + first * classes }, scratch)
-            }
-            initialized = rows
+          let pointers = UncheckedSendable((x.baseAddress!, y.baseAddress!, gradient))
+          let picked = FusedExecution.rowOutput(rows: rows, classes: classes) { first, n, out, scratch in
+            let (x, y, g) = pointers.value
+            lk_torch_cross_entropy_rows(
+              x + first * classes, y + first, n, classes, Int64(ignoreIndex), scale, out, g.map { $0 + first * classes }, scratch)
           }
           if reduction == .none {
             return Tensor(shape: [rows], scalars: (0..<rows).map { labels[$0] == Int64(ignoreIndex) ? 0 : -picked[$0] })
