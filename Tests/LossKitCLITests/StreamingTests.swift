@@ -55,9 +55,6 @@ struct StreamingTests {
     #expect(worst <= 1, "\(worst) ulp")
   }
 
-  /// `--stream --loss-out` writes an unreduced loss chunk by chunk: the files are byte
-  /// for byte what one in-memory run writes. A reducing loss is refused, and a long
-  /// loss is not printed unless asked.
   /// The streamed loss and gradient files (ls.npy, gs.npy) hold more than `bytes` bytes
   /// and are byte for byte the in-memory run's (lm.npy, gm.npy).
   static func expectStreamedFilesAreTheInMemoryOnes(
@@ -72,6 +69,9 @@ struct StreamingTests {
     }
   }
 
+  /// `--stream --loss-out` writes an unreduced loss chunk by chunk: the files are byte
+  /// for byte what one in-memory run writes. A reducing loss is refused, and a long
+  /// loss is not printed unless asked.
   @Test func unreducedLossesStreamToFiles() throws {
     let scratch = try Scratch()
     let (y, p) = try Self.write(scratch, rows: 1_100_000)  // more than one chunk
@@ -108,7 +108,7 @@ struct StreamingTests {
   /// A row-wise optax loss whose last chunk would be short: 1,048 rows of 1,000 logits
   /// make a chunk, and 3 more rows (3,000 logits, fewer than the 4,096 from which XLA's
   /// sums are YNNPACK's) are evaluated with it, so that the streamed files hold the
-  /// in-memory run's bits.
+  /// in-memory run's bits; so do chunks asked smaller than that.
   @Test func aShortLastChunkOfAnOptaxLossIsSummedAsTheWholeRun() throws {
     let scratch = try Scratch()
     let (rows, classes) = (1_051, 1_000)
@@ -127,6 +127,16 @@ struct StreamingTests {
     #expect(streamed.status == 0 && inMemory.status == 0, "\(streamed.stderr) \(inMemory.stderr)")
     #expect(streamed.stdout.contains("unreduced, 1051 rows, streamed"), "\(streamed.stdout)")
     try Self.expectStreamedFilesAreTheInMemoryOnes(scratch, moreThan: 4000, "optax")
+    // Chunks asked smaller than 4,096 elements (two rows) still hold at least that many.
+    var computation = StreamedComputation(
+      template: LossRequest(
+        framework: .optax, loss: "softmax_cross_entropy_with_integer_labels", yTrue: Tensor([]),
+        yPred: Tensor([]), dtype: .float32))
+    computation.chunkElements = 2000
+    _ = try computation.runUnreduced(
+      yTrue: y, yPred: p, sampleWeight: nil, lossOut: scratch.path("ls.npy"), gradientOut: scratch.path("gs.npy"),
+      progress: false)
+    try Self.expectStreamedFilesAreTheInMemoryOnes(scratch, moreThan: 4000, "optax, 2,000-element chunks")
   }
 
   @Test func shardsMergeToTheWholeRun() throws {

@@ -100,16 +100,18 @@ public struct StreamedComputation {
   ) throws -> Int {
     let definition = try registry.definition(named: template.loss, framework: template.framework)
     try ExactReduction.requireStreamableUnreduced(definition, template.parameters)
-    let rowsPerChunk = max(1, chunkElements / max(1, yPred.rowSize))
-    var rows = RowCounts()
     // XLA (JAX) sums float32 reductions of `largeReduction` elements or more in YNNPACK's
-    // order and smaller ones in its own, so a short last chunk would have its row sums
-    // formed otherwise than one in-memory run forms the same rows': it is evaluated
-    // together with the chunk before it (at most two chunks in memory).
+    // order and smaller ones in its own, so a chunk smaller than that would have its row
+    // sums formed otherwise than one in-memory run forms the same rows': chunks hold at
+    // least that many elements, and a short last one is evaluated together with the
+    // chunk before it (at most two chunks in memory).
     var smallestChunk = 0
     if case .xla(_, let largeReduction) = definition.framework.policy.summation, sampleWeight == nil {
       smallestChunk = largeReduction
     }
+    let rowSize = max(1, yPred.rowSize)
+    let rowsPerChunk = max(1, chunkElements / rowSize, (smallestChunk + rowSize - 1) / rowSize)
+    var rows = RowCounts()
     let read = { (rows: inout RowCounts) in try rows.next(yTrue, yPred, rowsPerChunk, { try $0.next(maxRows: $1) }) }
     var pending = try read(&rows)
     while let (firstY, firstP) = pending {
