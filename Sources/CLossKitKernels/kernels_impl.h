@@ -1120,34 +1120,30 @@ LK_STATIC void torch_one(float x, float y, const lk_torch_config *c, float *loss
 /// BCE with logits, `(1 − y)·x − (min(x, 0) − log1p(exp(−|x|)))` with log_sigmoid's
 /// SLEEF functions, and its gradient `(σ(x) − y) / divisor` with sigmoid's: SLEEF's `exp`
 /// before `scalar_from`, the C library's from there (cpu_kernel_vec's scalar tail).
-/// 16 lanes at a time, then one value at a time with the same formulas.
+/// 16 lanes at a time (the loss in blocks of up to 256), then one value at a time with
+/// the same formulas.
 LK_STATIC void torch_bce_logits(const float *x, const float *y, size_t count, size_t scalar_from, float divisor,
                                 float *loss, float *grad) {
   size_t i = 0;
-  // Blocks of 256 in two passes, exp(−|x|) into `loss` and then the rest: two short loops
-  // whose iterations overlap in the out-of-order window, where one long exp-then-log1p
-  // chain per vector did not. The same operations, so the same bits.
-  for (; i + 256 <= count; i += 256) {
-    for (size_t k = i; k < i + 256; k += 16) {
+  // Up to 256 values (whole vectors) at a time in two passes, exp(−|x|) into `loss` and
+  // then the rest: two short loops whose iterations overlap in the out-of-order window,
+  // where one long exp-then-log1p chain per vector did not. The same operations, so the
+  // same bits.
+  while (i + 16 <= count) {
+    const size_t end = count - i >= 256 ? i + 256 : i + ((count - i) & ~(size_t)15);
+    for (size_t k = i; k < end; k += 16) {
       prefetch_ahead(x + k);
       prefetch_ahead(y + k);
-      const lk_v16f negative_abs = (lk_v16f)((lk_v16i)v16_load(x + k) | (lk_v16i)INT32_MIN);
-      const lk_v16f e = v16_sleef_exp(negative_abs);
+      const lk_v16f e = v16_sleef_exp((lk_v16f)((lk_v16i)v16_load(x + k) | (lk_v16i)INT32_MIN));  // exp(−|x|)
       memcpy(loss + k, &e, sizeof e);
     }
-    for (size_t k = i; k < i + 256; k += 16) {
+    for (size_t k = i; k < end; k += 16) {
       const lk_v16f v = v16_load(x + k), t = v16_load(y + k);
       const lk_v16f low = v16_select(0.0f < v, (lk_v16f)0.0f, v);
       const lk_v16f l = (1.0f - t) * v - (low - v16_sleef_log1p(v16_load(loss + k)));
       memcpy(loss + k, &l, sizeof l);
     }
-  }
-  for (; i + 16 <= count; i += 16) {
-    const lk_v16f v = v16_load(x + i), t = v16_load(y + i);
-    const lk_v16f low = v16_select(0.0f < v, (lk_v16f)0.0f, v);
-    const lk_v16f negative_abs = (lk_v16f)((lk_v16i)v | (lk_v16i)INT32_MIN);
-    const lk_v16f l = (1.0f - t) * v - (low - v16_sleef_log1p(v16_sleef_exp(negative_abs)));
-    memcpy(loss + i, &l, sizeof l);
+    i = end;
   }
   for (; i < count; i++) {
     const float low = 0.0f < x[i] ? 0.0f : x[i];
@@ -1450,6 +1446,8 @@ LK_STATIC float optax_sigmoid_bce_gradient(optax_sigmoid_bce_forward f) {
 }
 
 void LK_NAME(lk_optax_sigmoid_bce)(const float *x, const float *y, size_t count, float *loss, float *grad) {
+  // Four 16-lane vectors interleaved: one vector's exp → log1p chain alone leaves the
+  // out-of-order window idle (one Zen 4 thread: 4.0 → 2.7 ns/element; 2 and 8 were slower).
   if (!grad) {
 #pragma clang loop vectorize_width(16) interleave_count(4)
     for (size_t i = 0; i < count; i++) loss[i] = optax_sigmoid_bce_one(x[i], y[i]).loss;

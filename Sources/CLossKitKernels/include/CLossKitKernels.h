@@ -165,7 +165,8 @@ typedef struct {
 
 /// BCE with logits takes SLEEF's exp and log1p (log_sigmoid's vector kernel) on every
 /// element, and for the gradient's sigmoid SLEEF's exp on elements before `scalar_from`,
-/// the C library's from there (cpu_kernel_vec's scalar tail).
+/// the C library's from there (cpu_kernel_vec's scalar tail). `loss` must not overlap
+/// `x` or `y` (BCE with logits keeps its exponentials there).
 void lk_torch_pointwise(const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *config,
                         float *loss, float *grad);
 
