@@ -34,7 +34,7 @@ LK_DECLARE(float, lk_bce_prob_leaf_sum,
 LK_DECLARE(float, lk_sigmoid_xent_leaf_sum,
            (const float *x, const float *y, size_t count, size_t scalar_from, float seed, const lk_label_smoothing *s,
             float *grad))
-LK_DECLARE(double, lk_stream_sum, (const float *a, const float *b, size_t count, int far_prefetch))
+LK_DECLARE(double, lk_stream_sum, (const float *a, const float *b, size_t count, int prefetch))
 LK_DECLARE(void, lk_optax_sigmoid_bce, (const float *x, const float *y, size_t count, float *loss, float *grad))
 LK_DECLARE(void, lk_optax_sparse_xent_rows,
            (const float *logits, const int64_t *labels, size_t rows, size_t classes, float *loss, float *grad,
@@ -113,8 +113,8 @@ float lk_sigmoid_xent_leaf_sum(const float *x, const float *y, size_t count, siz
 
 float lk_eigen_leaf_sum(const float *x, size_t count) { LK_DISPATCH(lk_eigen_leaf_sum, (x, count)); }
 
-double lk_stream_sum(const float *a, const float *b, size_t count, int far_prefetch) {
-  LK_DISPATCH(lk_stream_sum, (a, b, count, far_prefetch));
+double lk_stream_sum(const float *a, const float *b, size_t count, int prefetch) {
+  LK_DISPATCH(lk_stream_sum, (a, b, count, prefetch));
 }
 void lk_optax_sigmoid_bce(const float *x, const float *y, size_t count, float *loss, float *grad) {
   LK_DISPATCH(lk_optax_sigmoid_bce, (x, y, count, loss, grad));

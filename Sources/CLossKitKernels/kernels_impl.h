@@ -16,20 +16,31 @@ LK_STATIC vf vload(const float *p) { vf v; memcpy(&v, p, sizeof v); return v; }
 LK_STATIC void vstore(float *p, vf v) { memcpy(p, &v, sizeof v); }
 
 /// Asks for the cache line LK_PREFETCH_AHEAD floats (4 KiB) past `p`. The streaming loops
-/// call it for each input they read, once per 64 bytes consumed: on this kind of machine
-/// (AMD Zen 5, one core) the hardware prefetcher alone left compute-heavy loops waiting
-/// on memory (BCE from logits, 2^25 elements: 0.66 → 0.48 ns/element with it). A
-/// prefetch never faults, so reading past the end of the input is harmless.
+/// call it for each input they read, once per 64 bytes consumed: on one AMD Zen 5 core the
+/// hardware prefetcher alone left compute-heavy loops waiting on memory (BCE from logits,
+/// 2^25 elements: 0.66 → 0.48 ns/element with it). A prefetch never faults, so reading
+/// past the end of the input is harmless.
 #define LK_PREFETCH_AHEAD 1024
 /// Twice as far (8 KiB), for the softmax rows' first reads: sparse softmax over 1,000
 /// classes, 0.195 → 0.18 ns/logit (the element-wise loops, MSE on one thread among
 /// them, were slower at that distance).
 #define LK_PREFETCH_FAR (2 * LK_PREFETCH_AHEAD)
-LK_STATIC void prefetch_ahead(const float *p) { __builtin_prefetch(p + LK_PREFETCH_AHEAD, 0, 3); }
+
+/// Whether the loops prefetch: `lk_software_prefetch`'s choice for this CPU (cpu.c). On
+/// AMD Zen 4 it is no: there the hardware prefetcher alone streams faster.
+extern int lk_prefetch_enabled;
+LK_STATIC int prefetching(void) { return __atomic_load_n(&lk_prefetch_enabled, __ATOMIC_RELAXED); }
+LK_STATIC void prefetch_ahead(const float *p) {
+  if (prefetching()) __builtin_prefetch(p + LK_PREFETCH_AHEAD, 0, 3);
+}
 /// A prefetch `ahead` floats past each 64-byte line of the `n` floats at `p` (n a
-/// multiple of 16).
-LK_STATIC void prefetch_lines(const float *p, int n, int ahead) {
+/// multiple of 16), whatever the CPU's choice.
+LK_STATIC void prefetch_lines_always(const float *p, int n, int ahead) {
   for (int k = 0; k < n; k += 16) __builtin_prefetch(p + k + ahead, 0, 3);
+}
+/// `prefetch_lines_always` where the CPU's choice is to prefetch.
+LK_STATIC void prefetch_lines(const float *p, int n, int ahead) {
+  if (prefetching()) prefetch_lines_always(p, n, ahead);
 }
 LK_STATIC void prefetch_ahead_lines(const float *p, int n) { prefetch_lines(p, n, LK_PREFETCH_AHEAD); }
 
@@ -308,13 +319,14 @@ float LK_NAME(lk_eigen_leaf_sum)(const float *x, size_t count) {
   return eigen_leaf_rest(x, 0, count, (lk_v32)0);
 }
 
-double LK_NAME(lk_stream_sum)(const float *a, const float *b, size_t count, int far_prefetch) {
-  const int ahead = far_prefetch ? LK_PREFETCH_FAR : LK_PREFETCH_AHEAD;
+double LK_NAME(lk_stream_sum)(const float *a, const float *b, size_t count, int prefetch) {
+  const int ahead = prefetch == LK_STREAM_FAR ? LK_PREFETCH_FAR : LK_PREFETCH_AHEAD;
+  const int lines = prefetch == LK_STREAM_HARDWARE ? 0 : 2 * LK_WIDTH;
   vf acc0 = 0, acc1 = 0;
   size_t i = 0;
   for (; i + 2 * LK_WIDTH <= count; i += 2 * LK_WIDTH) {
-    prefetch_lines(a + i, 2 * LK_WIDTH, ahead);
-    prefetch_lines(b + i, 2 * LK_WIDTH, ahead);
+    prefetch_lines_always(a + i, lines, ahead);
+    prefetch_lines_always(b + i, lines, ahead);
     acc0 += vload(a + i) + vload(b + i);
     acc1 += vload(a + i + LK_WIDTH) + vload(b + i + LK_WIDTH);
   }

@@ -11,9 +11,10 @@ struct Bench: ParsableCommand {
       Generates seeded float32 inputs of --n elements (for softmax losses: n/1024 rows of \
       --classes logits), times the loss value (no gradient) on --threads threads, and \
       prints ns per element (per logit for softmax losses), the memory floor measured in \
-      the same run (streaming the same two input arrays through a plain sum, with the \
-      faster of the kernels' two prefetch distances), and the \
-      kernel's ratio to it. Build with `swift build -c release` first: debug builds are \
+      the same run (streaming the same two input arrays through a plain sum, the fastest \
+      of reading ahead with the kernels' two software-prefetch distances and leaving it \
+      to the hardware), and the kernel's ratio to it. The header says whether the kernels \
+      prefetch on this CPU (not on AMD Zen 4); LOSSKIT_PREFETCH=0 or =1 overrides that. Build with `swift build -c release` first: debug builds are \
       10–50× slower. Tools/bench/peers.py runs numpy, PyTorch, TensorFlow and JAX on the \
       same inputs.
 
@@ -82,7 +83,7 @@ struct Bench: ParsableCommand {
     }
     var rows: [JSONValue] = []
     if !json {
-      print("threads: \(FusedExecution.threads), n: \(n)")
+      print("threads: \(FusedExecution.threads), n: \(n), software prefetch: \(FusedExecution.softwarePrefetch ? "on" : "off")")
       print("framework  loss                                        ns/element  floor  ratio" + (exact ? "     exact  ×default" : ""))
     }
     for benchmark in cases {
@@ -113,7 +114,7 @@ struct Bench: ParsableCommand {
               measured.nsPerElement / measured.floorNsPerElement) + exactColumns)
       }
     }
-    if json { printJSON(.object([("results", .array(rows))])) }
+    if json { printJSON(.object([("results", .array(rows)), ("software_prefetch", .bool(FusedExecution.softwarePrefetch))])) }
   }
 }
 
@@ -185,11 +186,12 @@ extension BenchmarkCase {
     // An unreduced op (tf.nn) is timed with its per-element output; its value is the mean.
     let value = output.scalars.reduce(0.0) { $0 + Double($1) } / Double(max(1, output.count))
     let second = inputs.yPred.count == inputs.yTrue.count ? inputs.yTrue.scalars : inputs.yPred.scalars
-    // The faster of the two prefetch distances the kernels use, so that neither makes
-    // the floor look slower than memory allows.
-    let floor = min(
-      best { sink += Float(FusedExecution.streamingFloor(inputs.yPred.scalars, second)) },
-      best { sink += Float(FusedExecution.streamingFloor(inputs.yPred.scalars, second, farPrefetch: true)) })
+    // The fastest of the ways of reading ahead (the kernels' two prefetch distances, and
+    // none), so that no choice of the kernels' makes the floor look slower than memory
+    // allows.
+    let floor = FusedExecution.FloorPrefetch.allCases.map { prefetch in
+      best { sink += Float(FusedExecution.streamingFloor(inputs.yPred.scalars, second, prefetch: prefetch)) }
+    }.min()!
     var measurement = Measurement(nsPerElement: kernel, floorNsPerElement: floor, fused: fused, value: Double(value))
     if exact {
       // The library's exact path: the fused kernel's per-element sum where the loss has

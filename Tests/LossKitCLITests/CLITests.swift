@@ -21,11 +21,14 @@ func losskitExecutable() throws -> URL {
   return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) })
 }
 
-func runLosskit(_ arguments: [String], stdin: String? = nil) throws -> CommandResult {
+func runLosskit(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
   let executable = try losskitExecutable()
   let process = Process()
   process.executableURL = executable
   process.arguments = arguments
+  if !environment.isEmpty {
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+  }
   let out = Pipe()
   let err = Pipe()
   let input = Pipe()
@@ -279,6 +282,26 @@ struct CLITests {
       #expect(result.status == 1, "\(text)")
       #expect(result.stderr.hasPrefix("Error: -: "), "\(result.stderr)")
     }
+  }
+
+  /// `losskit bench` reports whether the kernels prefetch, and LOSSKIT_PREFETCH overrides
+  /// the CPU's choice (0 and 1; anything else leaves the choice alone).
+  @Test func benchReportsTheSoftwarePrefetchChoice() throws {
+    let arguments = ["bench", "--loss", "MeanSquaredError", "--framework", "keras", "--n", "65536", "--repetitions", "1"]
+    for (setting, shown) in [("0", "off"), ("1", "on")] {
+      let text = try runLosskit(arguments, environment: ["LOSSKIT_PREFETCH": setting])
+      #expect(text.status == 0, "\(text.stderr)")
+      #expect(text.stdout.hasPrefix("threads: ") && text.stdout.contains(", n: 65536, software prefetch: \(shown)\n"), "\(text.stdout)")
+      let json = try runLosskit(arguments + ["--json"], environment: ["LOSSKIT_PREFETCH": setting])
+      #expect(json.status == 0, "\(json.stderr)")
+      #expect(json.stdout.contains("\"software_prefetch\": \(setting == "1")"), "\(json.stdout)")
+      #expect(json.stdout.contains("\"loss\": \"MeanSquaredError\""))
+    }
+    let ignored = try runLosskit(arguments + ["--json"], environment: ["LOSSKIT_PREFETCH": "yes"])
+    let chosen = try runLosskit(arguments + ["--json"])
+    #expect(ignored.status == 0 && chosen.status == 0)
+    let field = { (output: String) in output.range(of: #""software_prefetch": (true|false)"#, options: .regularExpression).map { String(output[$0]) } }
+    #expect(field(ignored.stdout) != nil && field(ignored.stdout) == field(chosen.stdout))
   }
 
   @Test func listShowsEveryLossWithDefaults() throws {

@@ -19,6 +19,13 @@ enum { LK_CPU_AVX2 = 1, LK_CPU_AVX512 = 2 };
 int lk_cpu_features(void);
 /// Restricts the kernels to the given features (for tests and benchmarks); -1 restores.
 void lk_set_cpu_features(int features);
+/// 1 when the streaming loops issue software prefetches ahead of their reads, 0 when
+/// they leave it to the hardware prefetcher: 1 on most CPUs, 0 on AMD Zen 4 (family 19h
+/// with AVX-512), where that streams faster; LOSSKIT_PREFETCH=0 or =1 overrides the
+/// choice. Never changes a result, only the time.
+int lk_software_prefetch(void);
+/// Sets it (for tests and benchmarks); -1 restores the CPU's (or LOSSKIT_PREFETCH's) choice.
+void lk_set_software_prefetch(int enabled);
 
 // MARK: - Eigen's packet functions (TensorFlow 2.21's CPU build: AVX, no FMA)
 //
@@ -197,9 +204,11 @@ float lk_eigen_leaf_sum(const float *x, size_t count);
 
 /// The memory floor of a pass over two float arrays: their sum, read once, vectorised
 /// (what streaming `a` and `b` from memory costs, without any arithmetic to speak of),
-/// prefetching 4 KiB ahead as the element-wise kernels do, or 8 KiB (`far_prefetch`) as
-/// the softmax kernels' first reads do.
-double lk_stream_sum(const float *a, const float *b, size_t count, int far_prefetch);
+/// prefetching 4 KiB ahead as the element-wise kernels do (LK_STREAM_NEAR), 8 KiB ahead
+/// as the softmax kernels' first reads do (LK_STREAM_FAR), or not at all
+/// (LK_STREAM_HARDWARE) — whatever lk_software_prefetch says.
+enum { LK_STREAM_NEAR = 0, LK_STREAM_FAR = 1, LK_STREAM_HARDWARE = 2 };
+double lk_stream_sum(const float *a, const float *b, size_t count, int prefetch);
 
 /// Asks the kernel to back the whole 2 MiB pages of a fresh buffer of `bytes` bytes with
 /// transparent huge pages (Linux `madvise(MADV_HUGEPAGE)`; a hint, ignored elsewhere and

@@ -15,6 +15,15 @@ public enum FusedExecution {
   /// scaling or to leave cores to other work.
   nonisolated(unsafe) public static var threads: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
+  /// Whether the kernels' streaming loops issue software prefetches ahead of their reads:
+  /// the CPU's choice (not on AMD Zen 4, where the hardware prefetcher alone streams
+  /// faster), or `LOSSKIT_PREFETCH=0`/`1` from the environment. Setting it changes the
+  /// time only, never a result.
+  public static var softwarePrefetch: Bool {
+    get { lk_software_prefetch() != 0 }
+    set { lk_set_software_prefetch(newValue ? 1 : 0) }
+  }
+
   /// Inputs smaller than this many elements run on the calling thread.
   static let parallelThreshold = 1 << 16
 
