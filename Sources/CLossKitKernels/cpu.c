@@ -58,10 +58,11 @@ static int detect_prefetch(void) {
   if (choice && (strcmp(choice, "0") == 0 || strcmp(choice, "1") == 0)) return choice[0] == '1';
 #if defined(__x86_64__) || defined(__i386__)
   // AMD family 19h with AVX-512 is Zen 4 (Zen 3, the same family, has no AVX-512). There
-  // the hardware prefetcher alone streams faster: in one process, alternating, on one
-  // core, Keras MSE 0.40 → 0.30 ns/element and the plain two-array sum 0.37 → 0.31
-  // without software prefetches, none of the kernels slower (Tools/bench/cpu/
-  // prefetch_ab.c). On Zen 5 they pay (BCE from logits 0.66 → 0.48 with them).
+  // the hardware prefetcher alone streams faster (Tools/bench/cpu/prefetch_ab.c, both
+  // settings alternating in one process, 2^25 elements): without software prefetches
+  // Keras MSE, MAE and Huber took 0.71–0.90 of the time on one or two threads, BCE from
+  // logits, sparse and dense softmax 0.87–0.97, BCE on probabilities 0.99–1.06. On Zen 5
+  // they pay (BCE from logits 0.66 → 0.48 ns/element with them).
   // (Not __builtin_cpu_is("znver4"): with GCC 12's libgcc it reports a Zen 4 as znver3.)
   unsigned eax, ebx, ecx, edx;
   if (__get_cpuid(0, &eax, &ebx, &ecx, &edx) && ebx == 0x68747541 && edx == 0x69746e65 && ecx == 0x444d4163 &&
