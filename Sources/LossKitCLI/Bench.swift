@@ -14,9 +14,9 @@ struct Bench: ParsableCommand {
       the same run (streaming the same two input arrays through a plain sum, the fastest \
       of reading ahead with the kernels' two software-prefetch distances and leaving it \
       to the hardware), and the kernel's ratio to it. The header says whether the kernels \
-      prefetch on this CPU (not on AMD Zen 4); LOSSKIT_PREFETCH=0 or =1 overrides that. Build with `swift build -c release` first: debug builds are \
-      10–50× slower. Tools/bench/peers.py runs numpy, PyTorch, TensorFlow and JAX on the \
-      same inputs.
+      prefetch on this CPU (not on AMD Zen 4); LOSSKIT_PREFETCH=0 or =1 overrides that. \
+      Build with `swift build -c release` first: debug builds are 10–50× slower. \
+      Tools/bench/peers.py runs numpy, PyTorch, TensorFlow and JAX on the same inputs.
 
       Examples:
         swift build -c release && .build/release/losskit bench
