@@ -7,7 +7,6 @@
 
 static _Atomic int forced = -1;  // set by tests and benchmarks, read by every dispatch
 static _Atomic int detected = -1;  // the CPU's (capped by LOSSKIT_CPU), found once
-static _Atomic int prefetch_forced = -1;  // lk_set_software_prefetch's, when not -1
 
 /// 1 when the streaming loops prefetch (read by the kernels, relaxed): 1 until the first
 /// dispatch, then the CPU's choice or what lk_set_software_prefetch set.
@@ -16,19 +15,13 @@ int lk_prefetch_enabled = 1;
 static int detect_features(void);
 static int detect_prefetch(void);
 
-static int forced_or_detected_prefetch(void) {
-  const int set = prefetch_forced;
-  return set >= 0 ? set : detect_prefetch();
-}
-
 int lk_cpu_features(void) {
   // Every dispatch asks: the environment is read once (getenv per call cost more than
   // kernels on short runs). Racing first calls compute the same values. The prefetch
   // choice is stored before `detected`, so a caller that finds `detected` set sees it.
   int found = detected;
   if (found < 0) {
-    const int prefetch = forced_or_detected_prefetch();
-    __atomic_store_n(&lk_prefetch_enabled, prefetch, __ATOMIC_RELAXED);
+    __atomic_store_n(&lk_prefetch_enabled, detect_prefetch(), __ATOMIC_RELAXED);
     detected = found = detect_features();
   }
   const int set = forced;
@@ -81,9 +74,8 @@ int lk_software_prefetch(void) {
 }
 
 void lk_set_software_prefetch(int enabled) {
-  prefetch_forced = enabled;
-  (void)lk_cpu_features();  // so that a later first dispatch does not store over this
-  __atomic_store_n(&lk_prefetch_enabled, forced_or_detected_prefetch(), __ATOMIC_RELAXED);
+  (void)lk_cpu_features();  // detects first, so that no later first dispatch stores over this
+  __atomic_store_n(&lk_prefetch_enabled, enabled >= 0 ? enabled != 0 : detect_prefetch(), __ATOMIC_RELAXED);
 }
 
 #if defined(__linux__)

@@ -29,10 +29,6 @@ LK_STATIC void vstore(float *p, vf v) { memcpy(p, &v, sizeof v); }
 /// Whether the loops prefetch: `lk_software_prefetch`'s choice for this CPU (cpu.c). On
 /// AMD Zen 4 it is no: there the hardware prefetcher alone streams faster.
 extern int lk_prefetch_enabled;
-LK_STATIC int prefetching(void) { return __atomic_load_n(&lk_prefetch_enabled, __ATOMIC_RELAXED); }
-LK_STATIC void prefetch_ahead(const float *p) {
-  if (prefetching()) __builtin_prefetch(p + LK_PREFETCH_AHEAD, 0, 3);
-}
 /// A prefetch `ahead` floats past each 64-byte line of the `n` floats at `p` (n a
 /// multiple of 16), whatever the CPU's choice.
 LK_STATIC void prefetch_lines_always(const float *p, int n, int ahead) {
@@ -40,9 +36,10 @@ LK_STATIC void prefetch_lines_always(const float *p, int n, int ahead) {
 }
 /// `prefetch_lines_always` where the CPU's choice is to prefetch.
 LK_STATIC void prefetch_lines(const float *p, int n, int ahead) {
-  if (prefetching()) prefetch_lines_always(p, n, ahead);
+  if (__atomic_load_n(&lk_prefetch_enabled, __ATOMIC_RELAXED)) prefetch_lines_always(p, n, ahead);
 }
 LK_STATIC void prefetch_ahead_lines(const float *p, int n) { prefetch_lines(p, n, LK_PREFETCH_AHEAD); }
+LK_STATIC void prefetch_ahead(const float *p) { prefetch_ahead_lines(p, 16); }
 
 /// The `n` ≤ LK_WIDTH floats at `p`, the other lanes `pad` (nothing past p + n is read).
 LK_STATIC vf vload_padded(const float *p, size_t n, float pad) {

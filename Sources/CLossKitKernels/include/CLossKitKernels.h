@@ -206,7 +206,7 @@ float lk_eigen_leaf_sum(const float *x, size_t count);
 /// (what streaming `a` and `b` from memory costs, without any arithmetic to speak of),
 /// prefetching 4 KiB ahead as the element-wise kernels do (LK_STREAM_NEAR), 8 KiB ahead
 /// as the softmax kernels' first reads do (LK_STREAM_FAR), or not at all
-/// (LK_STREAM_HARDWARE) — whatever lk_software_prefetch says.
+/// (LK_STREAM_HARDWARE), whatever lk_software_prefetch says for the kernels.
 enum { LK_STREAM_NEAR = 0, LK_STREAM_FAR = 1, LK_STREAM_HARDWARE = 2 };
 double lk_stream_sum(const float *a, const float *b, size_t count, int prefetch);
 

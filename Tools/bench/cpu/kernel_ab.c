@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include "seconds.h"
 
 #define VARIANT(v)                                                                                                \
   void lk_sparse_xent_rows_##v(const float *, const int64_t *, size_t, size_t, size_t, size_t, float, float *,     \
@@ -17,12 +17,6 @@
                                      float *);
 VARIANT(a)
 VARIANT(b)
-
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + 1e-9 * t.tv_nsec;
-}
 
 int main(int argc, char **argv) {
   // rows of 1,000 logits for sparse softmax; the same number of elements for BCE.
@@ -49,13 +43,13 @@ int main(int argc, char **argv) {
   float sums[2] = {0, 0};
   for (int round = 0; round < rounds; round++) {
     for (int v = 0; v < 2; v++) {
-      double start = now();
+      double start = seconds();
       sparse[v](x, labels, rows, classes, 0, n, 1.0f, loss[v], 0, 0);
-      double t = now() - start;
+      double t = seconds() - start;
       if (t < best_sparse[v]) best_sparse[v] = t;
-      start = now();
+      start = seconds();
       sums[v] = sigmoid[v](x, y, n, n, 1.0f, 0, 0);
-      t = now() - start;
+      t = seconds() - start;
       if (t < best_sigmoid[v]) best_sigmoid[v] = t;
     }
   }

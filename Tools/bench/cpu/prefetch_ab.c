@@ -12,7 +12,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+#include "seconds.h"
 
 #define N (1u << 25)
 #define LEAF 8192
@@ -72,15 +72,9 @@ static void *worker(void *argument) {
   return 0;
 }
 
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + 1e-9 * t.tv_nsec;
-}
-
 static double timed(int kernel, int threads) {
   const size_t count = is_rows(kernel) ? ROWS : N / LEAF;
-  const double start = now();
+  const double start = seconds();
   if (threads == 1) {
     run(kernel, 0, count);
   } else {
@@ -89,7 +83,7 @@ static double timed(int kernel, int threads) {
     for (int k = 0; k < 2; k++) pthread_create(&thread[k], 0, worker, &half[k]);
     for (int k = 0; k < 2; k++) pthread_join(thread[k], 0);
   }
-  return now() - start;
+  return seconds() - start;
 }
 
 int main(int argc, char **argv) {
