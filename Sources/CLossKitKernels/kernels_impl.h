@@ -393,9 +393,13 @@ LK_STATIC void sigmoid_xent_vectors(const float *x, const float *y, size_t count
 /// the general functions. Two short loops rather than one long one: each keeps its
 /// dependency chains within the out-of-order window and its values in registers (in
 /// cache, 0.38 → 0.32 ns/element on one Zen 5 core). The same operations, so the same bits.
+///
+/// The losses go to `loss`; or, when `acc` is not NULL, are added into it 32 lanes at a
+/// time in order (leaf_sum_from's additions), `loss` being scratch: one store and load
+/// fewer per vector (on one Zen 5 core, 0.310 → 0.295 ns/element in cache).
 #define LK_TILE_BLOCKS 4
 LK_STATIC void sigmoid_xent_values_tile(const float *x, const float *y, int blocks, float seed,
-                                        const lk_label_smoothing *s, float *loss) {
+                                        const lk_label_smoothing *s, float *loss, lk_v32 *acc) {
   const int smooth = s && s->smooth;
   float e[LK_TILE_BLOCKS * LK_WIDE];
   unsigned in_range = 0;
@@ -419,12 +423,24 @@ LK_STATIC void sigmoid_xent_values_tile(const float *x, const float *y, int bloc
     memcpy(loss + o, &linear, sizeof linear);
     memcpy(e + o, &exp_neg_abs, sizeof exp_neg_abs);
   }
+  lk_v32 sum = acc ? *acc : (lk_v32)0;
   for (int b = 0; b < blocks; b++) {
-    if (!(in_range >> b & 1)) continue;
+    const int fast = in_range >> b & 1;
+    if (!fast && !acc) continue;  // already stored
     const size_t o = (size_t)b * LK_WIDE;
-    vw l = wload(loss + o) + w_log1p_unit(wload(e + o));
-    memcpy(loss + o, &l, sizeof l);
+    vw l = wload(loss + o);
+    if (fast) l = l + w_log1p_unit(wload(e + o));
+    if (!acc) {
+      memcpy(loss + o, &l, sizeof l);
+      continue;
+    }
+    for (int k = 0; k < LK_WIDE; k += 32) {
+      lk_v32 v;
+      memcpy(&v, (const float *)&l + k, sizeof v);
+      sum += v;
+    }
   }
+  if (acc) *acc = sum;
 }
 
 LK_STATIC void sigmoid_xent_core(const float *x, const float *y, size_t count, size_t scalar_from, float seed,
@@ -435,7 +451,7 @@ LK_STATIC void sigmoid_xent_core(const float *x, const float *y, size_t count, s
     while (i + LK_WIDE <= packet_end) {
       size_t blocks = (packet_end - i) / LK_WIDE;
       if (blocks > LK_TILE_BLOCKS) blocks = LK_TILE_BLOCKS;
-      sigmoid_xent_values_tile(x + i, y + i, (int)blocks, seed, s, loss + i);
+      sigmoid_xent_values_tile(x + i, y + i, (int)blocks, seed, s, loss + i, 0);
       i += blocks * LK_WIDE;
     }
   }
@@ -467,7 +483,17 @@ float LK_NAME(lk_sigmoid_xent_leaf_sum)(const float *x, const float *y, size_t c
   lk_label_smoothing local;
   if (smoothing) local = *smoothing;  // read once: the stores could alias it
   sigmoid_leaf_context context = {x, y, scalar_from, seed, smoothing ? &local : 0, grad};
-  return leaf_sum_of(&context, sigmoid_leaf_range, count);
+  // Without a gradient, whole tiles of the packet path add their losses straight into
+  // the leaf's 32-lane accumulator; leaf_sum_from does the rest.
+  lk_v32 acc = 0;
+  size_t done = 0;
+  if (!grad && count >= 32) {
+    const size_t tile = LK_TILE_BLOCKS * LK_WIDE, packet_end = scalar_from < count ? scalar_from : count;
+    float scratch[LK_TILE_BLOCKS * LK_WIDE];
+    for (; done + tile <= packet_end; done += tile)
+      sigmoid_xent_values_tile(x + done, y + done, LK_TILE_BLOCKS, seed, context.smoothing, scratch, &acc);
+  }
+  return leaf_sum_from(&context, sigmoid_leaf_range, count, &acc, done);
 }
 
 // MARK: - TensorFlow's sparse softmax cross-entropy kernel, one row at a time
