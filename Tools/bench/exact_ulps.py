@@ -316,11 +316,15 @@ def losskit_elements(np, args, paths, n):
             yp, tp = os.path.join(scratch, "y_true.npy"), os.path.join(scratch, "y_pred.npy")
             np.save(yp, np.ascontiguousarray(y_true[start:start + count]).reshape(-1, 1))
             np.save(tp, np.ascontiguousarray(y_pred[start:start + count]).reshape(-1, 1))
+            lp = os.path.join(scratch, "loss.npy")
+            # --loss-out: an unreduced loss of more than 1,000 values is not printed.
             out = subprocess.run([args.losskit, "compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", yp, "--y-pred", tp,
-                                  "--param", "reduction=none", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                  "--param", "reduction=none", "--loss-out", lp], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             if out.returncode != 0:
                 raise RuntimeError(f"losskit compute reduction=none failed:\n{out.stderr[-2000:]}")
-            values = np.array(json.loads(out.stdout)["loss"]["data"], dtype=np.float32)
+            values = np.load(lp).reshape(-1)
+            if values.dtype != np.float32:
+                raise RuntimeError(f"losskit wrote {values.dtype} per-element values, expected float32")
             if values.size != count:
                 raise RuntimeError(f"losskit returned {values.size} per-element values for {count} elements")
             total += exact_sum(values, np)

@@ -35,21 +35,21 @@ public enum InputLint {
   public static func warnings(member: FamilyMember, yTrue: Tensor<Double>, yPred: Tensor<Double>) -> [LintWarning] {
     var found: [LintWarning] = []
     let name = member.loss
-    // Lazy views: the checks read the inputs without copying them (they can be large).
-    let p = yPred.scalars.lazy.filter { !$0.isNaN }
-    let y = yTrue.scalars.lazy.filter { !$0.isNaN }
+    // One pass over each input (they can be large), NaN skipped.
+    let p = ValueSummary(yPred.scalars)
+    let y = ValueSummary(yTrue.scalars)
     let classes = yPred.shape.last ?? 1
     let rows = yPred.rank >= 1 && classes > 0 ? yPred.count / classes : 0
-    let isUnitInterval = !p.isEmpty && p.allSatisfy { $0 >= 0 && $0 <= 1 }
+    let isUnitInterval = p.count > 0 && p.min >= 0 && p.max <= 1
     let categorical = member.targets == .distribution || member.targets == .classIndices
 
     switch member.form {
     case .probabilities:
-      if let low = p.min(), let high = p.max(), low < 0 || high > 1 {
+      if p.count > 0, p.min < 0 || p.max > 1 {
         found.append(
           LintWarning(
             "logits-for-probabilities",
-            "y_pred has values outside [0, 1] (from \(number(low)) to \(number(high))): they look like logits, but \(name) reads probabilities (pass from_logits=true, or apply a sigmoid/softmax first)"
+            "y_pred has values outside [0, 1] (from \(number(p.min)) to \(number(p.max))): they look like logits, but \(name) reads probabilities (pass from_logits=true, or apply a sigmoid/softmax first)"
           ))
       }
       if categorical, classes >= 2, rows > 0 {
@@ -76,7 +76,7 @@ public enum InputLint {
               ))
           }
         }
-      } else if member.targets == .binary, p.count >= 4, p.allSatisfy({ $0 >= 0.5 && $0 <= 0.7311 }) {
+      } else if member.targets == .binary, p.count >= 4, p.min >= 0.5, p.max <= 0.7311 {
         found.append(
           LintWarning(
             "sigmoid-applied-twice",
@@ -98,8 +98,8 @@ public enum InputLint {
       break
     }
 
-    let signed = !y.isEmpty && y.allSatisfy { $0 == -1 || $0 == 1 } && y.contains(-1)
-    let binary = !y.isEmpty && y.allSatisfy { $0 == 0 || $0 == 1 } && y.contains(0)
+    let signed = y.count > 0 && y.allSigned && y.containsMinusOne
+    let binary = y.count > 0 && y.allBinary && y.containsZero
     switch member.targets {
     case .binary, .distribution:
       if signed {
@@ -121,10 +121,10 @@ public enum InputLint {
     }
 
     if member.targets == .distribution, yPred.rank >= 1, classes >= 2 {
-      let integral = !y.isEmpty && y.allSatisfy { $0 >= 0 && $0.rounded() == $0 }
+      let integral = y.count > 0 && y.allNonNegativeIntegral
       let indexShape =
         yTrue.shape == Array(yPred.shape.dropLast()) || (yTrue.rank == yPred.rank && yTrue.shape.last == 1)
-      if integral && (indexShape || (yTrue.shape == yPred.shape && y.contains { $0 > 1 })) {
+      if integral && (indexShape || (yTrue.shape == yPred.shape && y.max > 1)) {
         found.append(
           LintWarning(
             "class-indices-for-one-hot",
@@ -144,6 +144,38 @@ public enum InputLint {
       }
     }
     return found
+  }
+
+  /// What the checks ask of an input's values other than NaN, read in one pass.
+  struct ValueSummary {
+    var count = 0
+    var min = Double.infinity
+    var max = -Double.infinity
+    /// Each value is −1 or 1; each is 0 or 1; each is a non-negative integer (or +∞).
+    var allSigned: Bool, allBinary: Bool, allNonNegativeIntegral: Bool
+    var containsMinusOne: Bool, containsZero: Bool
+
+    init(_ values: [Double]) {
+      // Counts instead of early exits, so that the loop has no branch (a NaN fails every
+      // comparison, and `min`/`max` keep their first argument against it).
+      var ones = 0, integral = 0, minusOnes = 0, zeros = 0
+      for v in values {
+        count &+= v.isNaN ? 0 : 1
+        min = Swift.min(min, v)
+        max = Swift.max(max, v)
+        minusOnes &+= v == -1 ? 1 : 0
+        zeros &+= v == 0 ? 1 : 0
+        ones &+= v == 1 ? 1 : 0
+        // Every double from 2^52 up is an integer; below, v + 2^52 rounds v to one
+        // exactly, so it is unchanged only for integers (no libm rounding call per value).
+        integral &+= v >= 0 && (v >= 0x1p52 || (v + 0x1p52) - 0x1p52 == v) ? 1 : 0
+      }
+      allSigned = ones &+ minusOnes == count
+      allBinary = ones &+ zeros == count
+      allNonNegativeIntegral = integral == count
+      containsMinusOne = minusOnes > 0
+      containsZero = zeros > 0
+    }
   }
 
   /// The sum of each row (along the last axis); none for a scalar or an empty last axis.

@@ -50,14 +50,28 @@ public struct LossRegistry: Sendable {
     // The arrays are rounded to their dtype, then cast to the loss's compute dtype.
     // The gradient is with respect to the arrays as given, so it is rounded to their
     // dtype (a float32 y_pred cast up to float64 gets a float32 gradient).
-    let arrays = request.arrays()
+    // Float32 arrays are rounded once and kept in Float (which holds them exactly) when
+    // the loss computes in float32: one conversion of large inputs, not three.
     let result: LossEvaluation<Double>
-    let computed = loss.computeDType(forInputs: request.dtype, values: arrays)
-    switch computed {
-    case .float32: result = try loss.evaluate(arrays.converted(to: Float.self), path: path, gradient: gradient).converted()
-    case .float64: result = try loss.evaluate(arrays, path: path, gradient: gradient)
+    let computed: DType
+    if request.dtype == .float32 {
+      let arrays = request.inputs(as: Float.self)
+      computed = loss.computeDType(forInputs: .float32, values: arrays)
+      switch computed {
+      case .float32: result = try loss.evaluate(arrays, path: path, gradient: gradient).converted()
+      case .float64: result = try loss.evaluate(arrays.converted(to: Double.self), path: path, gradient: gradient)
+      }
+    } else {
+      let arrays = request.inputs(as: Double.self)
+      computed = loss.computeDType(forInputs: .float64, values: arrays)
+      switch computed {
+      case .float32: result = try loss.evaluate(arrays.converted(to: Float.self), path: path, gradient: gradient).converted()
+      case .float64: result = try loss.evaluate(arrays, path: path, gradient: gradient)
+      }
     }
-    let gradient = request.dtype == .float32 ? result.gradient.converted(to: Float.self).converted(to: Double.self) : result.gradient
+    let gradient =
+      request.dtype == .float32 && computed == .float64
+      ? result.gradient.converted(to: Float.self).converted(to: Double.self) : result.gradient
     return LossResult(definition: definition, dtype: computed, inputDType: request.dtype, loss: result.loss, gradient: gradient)
   }
 
