@@ -487,7 +487,7 @@ float LK_NAME(lk_sigmoid_xent_leaf_sum)(const float *x, const float *y, size_t c
   // the leaf's 32-lane accumulator; leaf_sum_from does the rest.
   lk_v32 acc = 0;
   size_t done = 0;
-  if (!grad && count >= 32) {
+  if (!grad) {
     const size_t tile = LK_TILE_BLOCKS * LK_WIDE, packet_end = scalar_from < count ? scalar_from : count;
     float scratch[LK_TILE_BLOCKS * LK_WIDE];
     for (; done + tile <= packet_end; done += tile)

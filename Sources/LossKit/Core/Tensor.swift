@@ -121,6 +121,8 @@ extension Tensor: CustomStringConvertible {
 extension Tensor where Scalar: BinaryFloatingPoint {
   /// The same values converted to another floating-point type (rounding to nearest).
   public func converted<T: BinaryFloatingPoint & Sendable>(to _: T.Type = T.self) -> Tensor<T> {
-    Tensor<T>(shape: shape, scalars: scalars.map { T($0) })
+    // To its own type: the same storage (copy-on-write), not a copy of every value.
+    if let same = self as? Tensor<T> { return same }
+    return Tensor<T>(shape: shape, scalars: scalars.map { T($0) })
   }
 }

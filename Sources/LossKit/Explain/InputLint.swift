@@ -156,7 +156,7 @@ public enum InputLint {
     var containsMinusOne: Bool, containsZero: Bool
 
     init(_ values: [Double]) {
-      // Counts instead of early exits, so that the loop has no branch (a NaN fails every
+      // Counts instead of early exits: one pass whatever the values (a NaN fails every
       // comparison, and `min`/`max` keep their first argument against it).
       var ones = 0, integral = 0, minusOnes = 0, zeros = 0
       for v in values {

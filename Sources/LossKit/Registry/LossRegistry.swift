@@ -47,32 +47,24 @@ public struct LossRegistry: Sendable {
   public func evaluate(_ request: LossRequest, path: EvaluationPath = .automatic, gradient: Bool = true) throws -> LossResult {
     let definition = try self.definition(named: request.loss, framework: request.framework)
     let loss = try definition.make(request.parameters)
-    // The arrays are rounded to their dtype, then cast to the loss's compute dtype.
-    // The gradient is with respect to the arrays as given, so it is rounded to their
-    // dtype (a float32 y_pred cast up to float64 gets a float32 gradient).
-    // Float32 arrays are rounded once and kept in Float (which holds them exactly) when
-    // the loss computes in float32: one conversion of large inputs, not three.
-    let result: LossEvaluation<Double>
-    let computed: DType
-    if request.dtype == .float32 {
-      let arrays = request.inputs(as: Float.self)
-      computed = loss.computeDType(forInputs: .float32, values: arrays)
-      switch computed {
-      case .float32: result = try loss.evaluate(arrays, path: path, gradient: gradient).converted()
-      case .float64: result = try loss.evaluate(arrays.converted(to: Double.self), path: path, gradient: gradient)
-      }
-    } else {
-      let arrays = request.inputs(as: Double.self)
-      computed = loss.computeDType(forInputs: .float64, values: arrays)
-      switch computed {
-      case .float32: result = try loss.evaluate(arrays.converted(to: Float.self), path: path, gradient: gradient).converted()
-      case .float64: result = try loss.evaluate(arrays, path: path, gradient: gradient)
+    // The arrays are rounded to their dtype and stay in it until the loss's compute dtype
+    // needs another (so a float32 loss of float32 arrays converts them once, from the
+    // request). The gradient is with respect to the arrays as given, so it is rounded to
+    // their dtype (a float32 y_pred cast up to float64 gets a float32 gradient).
+    func inComputeDType<S: LossScalar>(_ arrays: LossInputs<S>) throws -> (DType, LossEvaluation<Double>) {
+      let dtype = loss.computeDType(forInputs: S.dtype, values: arrays)
+      switch dtype {
+      case .float32: return (dtype, try loss.evaluate(arrays.converted(to: Float.self), path: path, gradient: gradient).converted())
+      case .float64: return (dtype, try loss.evaluate(arrays.converted(to: Double.self), path: path, gradient: gradient))
       }
     }
-    let gradient =
+    let (computed, result) =
+      request.dtype == .float32
+      ? try inComputeDType(request.inputs(as: Float.self)) : try inComputeDType(request.inputs(as: Double.self))
+    let roundedGradient =
       request.dtype == .float32 && computed == .float64
       ? result.gradient.converted(to: Float.self).converted(to: Double.self) : result.gradient
-    return LossResult(definition: definition, dtype: computed, inputDType: request.dtype, loss: result.loss, gradient: gradient)
+    return LossResult(definition: definition, dtype: computed, inputDType: request.dtype, loss: result.loss, gradient: roundedGradient)
   }
 
   /// Records the trace of a request, in the dtype the loss computes in.
