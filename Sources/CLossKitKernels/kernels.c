@@ -24,6 +24,7 @@ LK_DECLARE(void, lk_torch_cross_entropy_rows,
             float *picked, float *grad, float *scratch))
 LK_DECLARE(int, lk_all_in_unit_interval, (const float *x, size_t count))
 LK_DECLARE(void, lk_cascade_block, (const float *x, size_t steps, float *out))
+LK_DECLARE(void, lk_cascade_carry, (const float *sums, size_t blocks, int power, float *levels))
 LK_DECLARE(void, lk_regression,
            (const float *p, const float *y, size_t count, const lk_regression_config *c, float *loss, float *grad))
 LK_DECLARE(float, lk_regression_leaf_sum,
@@ -52,6 +53,7 @@ LK_DECLARE(void, lk_sigmoid_xent,
             float *loss, float *grad))
 LK_DECLARE(size_t, lk_check_range_limited_functions, (uint32_t stride))
 LK_DECLARE(size_t, lk_check_sleef_functions, (uint32_t stride))
+LK_DECLARE(size_t, lk_check_glibc_logs, (uint32_t stride))
 LK_DECLARE(void, lk_sparse_xent_rows,
            (const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row, size_t total_count,
             float seed, float *loss, float *backprop, float *scratch))
@@ -91,6 +93,10 @@ void lk_torch_cross_entropy_rows(const float *logits, const int64_t *labels, siz
 int lk_all_in_unit_interval(const float *x, size_t count) { LK_DISPATCH(lk_all_in_unit_interval, (x, count)); }
 
 void lk_cascade_block(const float *x, size_t steps, float *out) { LK_DISPATCH(lk_cascade_block, (x, steps, out)); }
+
+void lk_cascade_carry(const float *sums, size_t blocks, int power, float *levels) {
+  LK_DISPATCH(lk_cascade_carry, (sums, blocks, power, levels));
+}
 
 void lk_regression(const float *p, const float *y, size_t count, const lk_regression_config *c, float *loss,
                    float *grad) {
@@ -171,3 +177,21 @@ void lk_restore_float_environment(unsigned previous) {
 
 size_t lk_check_range_limited_functions(uint32_t stride) { LK_DISPATCH(lk_check_range_limited_functions, (stride)); }
 size_t lk_check_sleef_functions(uint32_t stride) { LK_DISPATCH(lk_check_sleef_functions, (stride)); }
+
+size_t lk_check_glibc_logs(uint32_t stride) { LK_DISPATCH(lk_check_glibc_logs, (stride)); }
+
+/// BCELoss's vector logs are used only where they give the C library's bits: checked once
+/// per CPU variant, on every 1,021st float in [0, 1] (about a million values, a few
+/// milliseconds), against the library this process runs. A C library other than x86-64
+/// glibc's (or a glibc whose logf or log1pf was rewritten) fails and keeps the scalar calls.
+int lk_glibc_logs_agree(void) {
+  static int verdict[3] = {-1, -1, -1};  // generic, AVX2, AVX-512: unknown, no, yes
+  const int features = lk_cpu_features();
+  const int variant = features & LK_CPU_AVX512 ? 2 : (features & LK_CPU_AVX2 ? 1 : 0);
+  int known = __atomic_load_n(&verdict[variant], __ATOMIC_RELAXED);
+  if (known < 0) {
+    known = lk_check_glibc_logs(1021) == 0;
+    __atomic_store_n(&verdict[variant], known, __ATOMIC_RELAXED);
+  }
+  return known;
+}

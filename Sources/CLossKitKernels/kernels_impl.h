@@ -4,6 +4,7 @@
 #include "vector_math.h"
 #include "xla_math.h"
 #include "sleef_math.h"
+#include "glibc_math.h"
 #include "CLossKitKernels.h"
 #include <math.h>
 #include <string.h>
@@ -1105,6 +1106,34 @@ size_t LK_NAME(lk_check_sleef_functions)(uint32_t stride) {
 
 // MARK: - PyTorch's pointwise losses and ATen's cascade sum
 
+/// Test hook and the kernels' guard (`lk_glibc_logs_agree`): the number of floats x in
+/// [0, 1] (every `stride`-th bit pattern from 0 to 1.0, and −0) where glibc_math.h's
+/// logf(x) or log1pf(−x) differs in any bit from the C library's.
+/// Mismatches among the first `n` lanes of `in` (the rest padded with in[0]).
+LK_STATIC size_t glibc_logs_differ(float *in, size_t n) {
+  for (size_t k = n; k < LK_WIDTH; k++) in[k] = in[0];
+  const vf v = vload(in), a = v_glibc_log1pf_nonpositive(-v), b = glibc_logf_unit(v);
+  size_t differ = 0;
+  for (size_t k = 0; k < n; k++) {
+    const float library[2] = {log1pf(-in[k]), logf(in[k])}, lane[2] = {a[k], b[k]};
+    differ += memcmp(library, lane, sizeof library) != 0;
+  }
+  return differ;
+}
+
+size_t LK_NAME(lk_check_glibc_logs)(uint32_t stride) {
+  const uint32_t one = 0x3f800000u, negative_zero = 0x80000000u;
+  float in[LK_WIDTH];
+  size_t differ = 0, filled = 0;
+  for (uint64_t bits = 0; bits <= one + (uint64_t)2 * stride; bits += stride) {
+    // Past 1.0: 1.0 itself, then −0.
+    const uint32_t b = bits <= one ? (uint32_t)bits : (bits - stride <= one ? one : negative_zero);
+    memcpy(&in[filled++], &b, sizeof b);
+    if (filled == LK_WIDTH) differ += glibc_logs_differ(in, filled), filled = 0;
+  }
+  return differ + (filled ? glibc_logs_differ(in, filled) : 0);
+}
+
 /// torch's `sgn`: ±1, 0 for ±0 and NaN.
 LK_STATIC vf v_sgn_torch(vf x) { return vselect(x > 0.0f, vsplat(1.0f), vselect(x < 0.0f, vsplat(-1.0f), vsplat(0.0f))); }
 LK_STATIC float sgn_torch(float x) { return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : 0.0f); }
@@ -1201,6 +1230,24 @@ void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, s
     return;
   }
   size_t i = 0;
+  if (c->kind == LK_TORCH_BCE && lk_glibc_logs_agree()) {
+    // The C library's logs on whole vectors (glibc_math.h, checked against the library
+    // this process runs), then torch_one's formulas lane by lane.
+    const vf epsilon = vsplat(c->epsilon);
+    for (; i + LK_WIDTH <= count; i += LK_WIDTH) {
+      prefetch_ahead_lines(x + i, LK_WIDTH);
+      prefetch_ahead_lines(y + i, LK_WIDTH);
+      const vf xv = vload(x + i), yv = vload(y + i);
+      vf a = v_glibc_log1pf_nonpositive(-xv), b = glibc_logf_unit(xv);
+      a = vselect(-100.0f >= a, vsplat(-100.0f), a);
+      b = vselect(-100.0f >= b, vsplat(-100.0f), b);
+      vstore(loss + i, (yv - 1.0f) * a - yv * b);
+      if (grad) {
+        const vf denominator = (1.0f - xv) * xv;
+        vstore(grad + i, ((xv - yv) / vselect(epsilon >= denominator, epsilon, denominator)) / c->divisor);
+      }
+    }
+  }
   if (c->kind <= LK_TORCH_SMOOTH_L1) {
     // Pure arithmetic: vectorised. (BCELoss's logs are the C library's, one element at a
     // time, as torch's scalar CPU kernel calls them.)
@@ -1320,6 +1367,22 @@ void LK_NAME(lk_cascade_block)(const float *x, size_t steps, float *out) {
     acc = acc + v;
   }
   memcpy(out, &acc, sizeof acc);
+}
+
+void LK_NAME(lk_cascade_carry)(const float *sums, size_t blocks, int power, float *levels) {
+  lk_v32 level[4];
+  memcpy(level, levels, sizeof level);
+  const size_t step = (size_t)1 << power, mask = step - 1;
+  for (size_t b = 0; b < blocks; b++) {
+    memcpy(&level[0], sums + 32 * b, sizeof level[0]);
+    const size_t i = (b + 1) * step;
+    for (int j = 1; j < 4; j++) {
+      level[j] = level[j] + level[j - 1];
+      level[j - 1] = 0;
+      if (i & (mask << (j * power))) break;
+    }
+  }
+  memcpy(levels, level, sizeof level);
 }
 
 // MARK: - Exact (double-double) accumulation of float32 values

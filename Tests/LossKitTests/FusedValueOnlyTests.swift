@@ -57,6 +57,46 @@ struct FusedValueOnlyTests {
     }
   }
 
+  /// BCELoss's vector `logf` and `log1pf` (glibc_math.h) against the C library this
+  /// process runs, which the trace calls: every 97th float x in [0, 1] (about 11 million,
+  /// 1.0 and −0 included; `LOSSKIT_GLIBC_STRIDE=1` checks all of them), logf(x) and
+  /// log1pf(−x), on each variant. They reproduce x86-64 glibc (2.27 or later); on other
+  /// platforms the kernels keep the scalar calls, and the test checks only that the
+  /// guard's verdict is the check's.
+  @Test func glibcVectorLogsAreTheCLibrarysBitForBit() {
+    let stride = UInt32(ProcessInfo.processInfo.environment["LOSSKIT_GLIBC_STRIDE"].flatMap { UInt32($0) } ?? 97)
+    Self.onEachVariant { name in
+      let mismatches = lk_check_glibc_logs(stride)
+      #if os(Linux) && arch(x86_64)
+        #expect(mismatches == 0, "\(name)")
+        #expect(lk_glibc_logs_agree() == 1, "\(name)")
+      #else
+        #expect(lk_glibc_logs_agree() == (lk_check_glibc_logs(1021) == 0 ? 1 : 0), "\(name): \(mismatches)")
+      #endif
+    }
+  }
+
+  /// BCELoss (its vector logs) against the trace on each variant, loss and gradient, on
+  /// probabilities at the C functions' branch points: −0, 0, 1, subnormals, |x| near 2^-29
+  /// and 2^-54 (log1pf's tiny cases), 0.2929 (its k = 0 range), 1 − 2^-24, and values
+  /// whose 1 − x is a power of two (its f = 0 case).
+  @Test func bceLossOnEachVariantIsTheTrace() throws {
+    let specials: [Float] = [
+      -0.0, 0, 1, 1e-40, .leastNonzeroMagnitude, 0x1p-29, 0x1.fffffep-30, 0x1p-54, 0x1.fffffep-55, 0.29289, 0.2929,
+      0x1.2bec3p-2, 0x1.2bec4p-2, 1 - 0x1p-24, 0.5, 0.75, 0.875, 1 - 0x1p-20, 1e-30, 0.41421,
+    ]
+    var rng = SplitMix64(seed: 2929)
+    let count = 4109
+    let x = (0..<count).map { i in i % 3 == 0 ? specials[(i / 3) % specials.count] : Float.random(in: 0...1, using: &rng) }
+    let y = (0..<count).map { i -> Float in i % 5 == 0 ? Float.random(in: 0...1, using: &rng) : Float(i % 2) }
+    let input = LossInputs(yTrue: Tensor(shape: [count], scalars: y), yPred: Tensor(shape: [count], scalars: x))
+    try Self.onEachVariant { name in
+      for reduction in Torch.Reduction.allCases {
+        try FusedKernelTests.expectBitIdenticalToTheTrace(Torch.BCELoss(reduction: reduction), input, "\(name) BCELoss \(reduction)")
+      }
+    }
+  }
+
   /// The 16-lane SLEEF functions (AVX-512's getexp/getmant/fixupimm sequences) against
   /// the one-lane port the trace calls, on every 251st float32 bit pattern (NaNs, ±∞,
   /// subnormals included; `LOSSKIT_SLEEF_STRIDE=1` checks all 2^32). Only the AVX-512

@@ -193,6 +193,12 @@ int lk_all_in_unit_interval(const float *x, size_t count);
 /// added in step order from zero.
 void lk_cascade_block(const float *x, size_t steps, float *out);
 
+/// `multi_row_sum`'s carries through levels 1–3: for each of `blocks` level-0 sums (32
+/// lanes each, at `sums + 32·b`), level 0 takes it, then each level j ≥ 1 adds level j − 1
+/// (which is cleared) until block (b + 1)·2^power has a bit set in level j's mask.
+/// `levels` holds the four 32-lane levels, in and out.
+void lk_cascade_carry(const float *sums, size_t blocks, int power, float *levels);
+
 /// The sum of `count` float32 values (times `w[i]` when `w` is given, exact in double),
 /// accumulated as a double-double (TwoSum per addition): `hi + lo` equals the exact
 /// sum to about 2^-100 relative.
@@ -257,6 +263,14 @@ size_t lk_check_range_limited_functions(uint32_t stride);
 /// Test hook: the number of float32 bit patterns (every `stride`-th) where the 16-lane
 /// SLEEF functions of the active CPU variant differ from the one-lane ones.
 size_t lk_check_sleef_functions(uint32_t stride);
+
+/// Test hook: the number of floats x in [0, 1] (every `stride`-th bit pattern, 1.0 and −0)
+/// where the active CPU variant's vector logf(x) or log1pf(−x) (glibc_math.h, BCELoss's
+/// fast path) differs in any bit from the C library's. `lk_glibc_logs_agree` is whether
+/// the check at stride 1,021 found none (cached per variant): the kernels use the vector
+/// forms only then.
+size_t lk_check_glibc_logs(uint32_t stride);
+int lk_glibc_logs_agree(void);
 
 /// Sets the x86 DAZ and FTZ flags (TensorFlow's and XLA's threads run with them) and
 /// returns the previous control word; `lk_restore_float_environment` puts it back.

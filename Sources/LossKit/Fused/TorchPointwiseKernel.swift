@@ -65,7 +65,9 @@ enum TorchPointwiseKernel {
     let blockElements = step * width
     let blocks = groups / step
     // Level-0 block sums, in parallel, a run of blocks per piece.
-    let blocksPerPiece = max(1, (1 << 16) / blockElements)
+    // 16 Ki elements: a 64 KiB scratch, below malloc's mmap threshold, so pieces reuse
+    // memory instead of faulting in fresh zeroed pages (a tenth of BCELoss's time at 64 Ki).
+    let blocksPerPiece = max(1, (1 << 14) / blockElements)
     let pieces = (blocks + blocksPerPiece - 1) / blocksPerPiece
     var blockSums = [Float](repeating: 0, count: blocks * width)
     blockSums.withUnsafeMutableBufferPointer { sums in
@@ -87,21 +89,13 @@ enum TorchPointwiseKernel {
       if count > tailStart { elementwise(tailStart, count - tailStart, buffer.baseAddress!) }
       initialized = count - tailStart
     }
-    // multi_row_sum's carries through levels 1–3, block by block.
-    let mask = step - 1
-    var levels = [SIMD32<Float>](repeating: SIMD32(), count: 4)
+    // multi_row_sum's carries through levels 1–3, block by block (in C: Swift's SIMD32 on
+    // this target spilled every level to the stack, a tenth of BCELoss's time).
+    var levelLanes = [Float](repeating: 0, count: 4 * width)
     blockSums.withUnsafeBufferPointer { sums in
-      let raw = UnsafeRawPointer(sums.baseAddress)
-      for b in 0..<blocks {
-        levels[0] = raw!.loadUnaligned(fromByteOffset: b * width * 4, as: SIMD32<Float>.self)
-        let i = (b + 1) * step
-        for j in 1..<4 {
-          levels[j] = levels[j] + levels[j - 1]
-          levels[j - 1] = SIMD32()
-          if i & (mask << (j * power)) != 0 { break }
-        }
-      }
+      lk_cascade_carry(sums.baseAddress, blocks, Int32(power), &levelLanes)
     }
+    let levels = (0..<4).map { j in SIMD32<Float>(levelLanes[(j * width)..<((j + 1) * width)]) }
     return tail.withUnsafeBufferPointer { t in
       // Leftover steps into level 0 (zero after the last carry), then levels 1–3.
       let leftoverSteps = groups - blocks * step

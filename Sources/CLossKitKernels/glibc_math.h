@@ -1,0 +1,135 @@
+// The GNU C library's float `logf` and `log1pf`, as x86-64 glibc 2.27 and later runs them,
+// on LK_WIDTH lanes: PyTorch's BCELoss CPU kernel calls the C library one element at a
+// time, and these give its bits lane by lane, many times faster (issue 8).
+//
+//   - `logf` is Szabolcs Nagy's table method (glibc ≥ 2.27), in the variant glibc picks on
+//     CPUs with FMA and AVX2 (`__logf_fma`: its multiply-adds fused). Only the FMA variants
+//     use it, whose CPUs run that glibc variant.
+//   - `log1pf` is fdlibm's (Sun's `s_log1pf.c`, glibc's only float log1p up to at least
+//     2.36): plain float operations, none fused.
+//
+// Another C library (or a later glibc with a rewritten function) would give other bits,
+// so the kernels use these only after `lk_glibc_logs_check` has compared them with the C
+// library the process runs, on every float of a dense sample (kernels.c).
+// Included by kernels_impl.h after vector_math.h.
+#pragma clang fp contract(off)
+#include <math.h>
+
+typedef double vd __attribute__((ext_vector_type(LK_WIDTH)));
+
+LK_STATIC vi viselect(vi mask, vi a, vi b) { return (a & mask) | (b & ~mask); }
+
+#if defined(LK_HAS_FMA)
+#define LK_GLIBC_LOGF 1
+
+/// 1/c and log(c) at the centres c of glibc logf's 16 subintervals of [0x3f330000, 2·that).
+static const double lk_glibc_logf_invc[16] = {
+    0x1.661ec79f8f3bep+0, 0x1.571ed4aaf883dp+0, 0x1.49539f0f010bp+0,  0x1.3c995b0b80385p+0,
+    0x1.30d190c8864a5p+0, 0x1.25e227b0b8eap+0,  0x1.1bb4a4a1a343fp+0, 0x1.12358f08ae5bap+0,
+    0x1.0953f419900a7p+0, 0x1p+0,               0x1.e608cfd9a47acp-1, 0x1.ca4b31f026aap-1,
+    0x1.b2036576afce6p-1, 0x1.9c2d163a1aa2dp-1, 0x1.886e6037841edp-1, 0x1.767dcf5534862p-1,
+};
+static const double lk_glibc_logf_logc[16] = {
+    -0x1.57bf7808caadep-2, -0x1.2bef0a7c06ddbp-2, -0x1.01eae7f513a67p-2, -0x1.b31d8a68224e9p-3,
+    -0x1.6574f0ac07758p-3, -0x1.1aa2bc79c81p-3,   -0x1.a4e76ce8c0e5ep-4, -0x1.1973c5a611cccp-4,
+    -0x1.252f438e10c1ep-5, 0x0p+0,                0x1.aa5aa5df25984p-5,  0x1.c5e53aa362eb4p-4,
+    0x1.526e57720db08p-3,  0x1.bc2860d22477p-3,   0x1.1058bc8a07ee1p-2,  0x1.4043057b6ee09p-2,
+};
+
+/// The table entries of each lane's index (0…15).
+LK_STATIC vd glibc_table(const double *table, vi index) {
+#if defined(LK_AVX512)
+  // Two-register permutes: the 16 entries live in registers, no memory gather.
+  __m512d lo, hi;
+  memcpy(&lo, table, sizeof lo);
+  memcpy(&hi, table + 8, sizeof hi);
+  vd out;
+  for (int half = 0; half < LK_WIDTH / 8; half++) {
+    __m256i i8;
+    memcpy(&i8, (const int32_t *)&index + 8 * half, sizeof i8);
+    const __m512d part = _mm512_permutex2var_pd(lo, _mm512_cvtepi32_epi64(i8), hi);
+    memcpy((double *)&out + 8 * half, &part, sizeof part);
+  }
+  return out;
+#else
+  vd out;
+  for (int l = 0; l < LK_WIDTH; l++) out[l] = table[index[l]];
+  return out;
+#endif
+}
+
+/// glibc's `logf(x)` for 0 ≤ x ≤ 1 (−∞ at 0; subnormals normalised as glibc does).
+LK_STATIC vf v_glibc_logf_unit(vf x) {
+  vu ix = (vu)vbits(x);
+  const vi subnormal = (vi)(ix < 0x00800000u);  // and zero, replaced at the end
+  ix = (vu)vselect(subnormal, vfrombits(vbits(x * 0x1p23f) - (23 << 23)), vfrombits((vi)ix));
+  const vu tmp = ix - 0x3f330000u;
+  const vi i = (vi)((tmp >> 19) & 15u);
+  const vi k = (vi)tmp >> 23;  // arithmetic shift
+  const vu iz = ix - (tmp & (0x1ffu << 23));
+  const vd z = __builtin_convertvector(vfrombits((vi)iz), vd);
+  const vd r = __builtin_elementwise_fma(z, glibc_table(lk_glibc_logf_invc, i), (vd)-1.0);
+  const vd y0 = __builtin_elementwise_fma(__builtin_convertvector(k, vd), (vd)0x1.62e42fefa39efp-1,
+                                          glibc_table(lk_glibc_logf_logc, i));
+  const vd r2 = r * r;
+  vd y = __builtin_elementwise_fma((vd)0x1.5575b0be00b6ap-2, r, (vd)-0x1.ffffef20a4123p-2);
+  y = __builtin_elementwise_fma((vd)-0x1.00ea348b88334p-2, r2, y);
+  y = __builtin_elementwise_fma(y, r2, y0 + r);
+  return vselect(x == 0.0f, vsplat(-__builtin_inff()), __builtin_convertvector(y, vf));
+}
+#endif
+
+/// fdlibm's `log1pf(a)` for −1 ≤ a ≤ 0 (−∞ at −1): every branch of s_log1pf.c that this
+/// range reaches computed on every lane, the lane's own chosen at the end.
+LK_STATIC vf v_glibc_log1pf_nonpositive(vf a) {
+  const vi hx = vbits(a), ax = hx & 0x7fffffff;
+  // −0.2929 < a ≤ 0 (past the tiny cases): k = 0, f = a.
+  const vi small = ax <= 0x3e95f61f;
+  // Otherwise 1 + a = 2^k·u with u in [√½, √2), and c corrects the rounding of 1 + a.
+  const vf u = 1.0f + a;
+  const vi hu_bits = vbits(u);
+  vi k = (hu_bits >> 23) - 127;  // ≤ −1: 1 + a < 1
+  const vf c = (a - (u - 1.0f)) / u;
+  vi hu = hu_bits & 0x007fffff;
+  const vi low = hu < 0x3504f7;
+  const vf normal = vselect(low, vfrombits(hu | 0x3f800000), vfrombits(hu | 0x3f000000));
+  k = viselect(low, k, k + 1);
+  hu = viselect(small, (vi)1, viselect(low, hu, (0x00800000 - hu) >> 2));
+  const vf f = vselect(small, a, normal - 1.0f);
+  const vf kf = __builtin_convertvector(k, vf);
+  const vf hfsq = (0.5f * f) * f;
+  // |f| < 2^-20 (only when k ≠ 0): the short forms.
+  const vf r_short = hfsq * (1.0f - (float)0.66666666666666666 * f);
+  const vf short_k = kf * 6.9313812256e-01f - ((r_short - (kf * 9.0580006145e-06f + c)) - f);
+  const vf exact_k = kf * 6.9313812256e-01f + (c + kf * 9.0580006145e-06f);
+  // The general form.
+  const vf s = f / (2.0f + f);
+  const vf z = s * s;
+  const vf poly =
+      z * (6.6666668653e-01f +
+           z * (4.0000000596e-01f +
+                z * (2.8571429849e-01f +
+                     z * (2.2222198546e-01f + z * (1.8183572590e-01f + z * (1.5313838422e-01f + z * 1.4798198640e-01f))))));
+  const vf general_0 = f - (hfsq - s * (hfsq + poly));
+  const vf general_k = kf * 6.9313812256e-01f - ((hfsq - (s * (hfsq + poly) + (kf * 9.0580006145e-06f + c))) - f);
+  vf out = vselect(small, general_0, general_k);
+  out = vselect((~small) & (hu == 0), vselect(f == 0.0f, exact_k, short_k), out);
+  out = vselect(ax < 0x31000000, a - (a * a) * 0.5f, out);
+  out = vselect(ax < 0x24800000, a, out);
+  return vselect(ax >= 0x3f800000, vsplat(-__builtin_inff()), out);
+}
+
+/// logf on [0, 1] for the kernels: the vector form where the variant has it, otherwise
+/// the C library lane by lane.
+LK_STATIC vf glibc_logf_unit(vf x) {
+#if defined(LK_GLIBC_LOGF)
+  return v_glibc_logf_unit(x);
+#else
+  vf out;
+  for (int l = 0; l < LK_WIDTH; l++) out[l] = logf(x[l]);
+  return out;
+#endif
+}
+
+/// Whether this variant's functions above agree with the C library (kernels.c, cached).
+int lk_glibc_logs_agree(void);
