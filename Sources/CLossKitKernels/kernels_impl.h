@@ -1224,20 +1224,23 @@ LK_STATIC void torch_bce_logits(const float *x, const float *y, size_t count, si
 }
 
 void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *c,
-                                 float *loss, float *grad) {
+                                 float *loss, float *grad, int *out_of_range) {
   if (c->kind == LK_TORCH_BCE_WITH_LOGITS) {
     torch_bce_logits(x, y, count, scalar_from, c->divisor, loss, grad);
     return;
   }
   size_t i = 0;
+  vi outside = (vi)0;  // BCELoss: lanes that saw an input or target outside [0, 1] or NaN
   if (c->kind == LK_TORCH_BCE && lk_glibc_logs_agree()) {
     // The C library's logs on whole vectors (glibc_math.h, checked against the library
-    // this process runs), then torch_one's formulas lane by lane.
+    // this process runs), then torch_one's formulas lane by lane. The range check rides
+    // along (the caller discards the values if it fails) instead of a pass of its own.
     const vf epsilon = vsplat(c->epsilon);
     for (; i + LK_WIDTH <= count; i += LK_WIDTH) {
       prefetch_ahead_lines(x + i, LK_WIDTH);
       prefetch_ahead_lines(y + i, LK_WIDTH);
       const vf xv = vload(x + i), yv = vload(y + i);
+      outside |= ~((xv >= 0.0f) & (xv <= 1.0f) & (yv >= 0.0f) & (yv <= 1.0f));
       vf a = v_glibc_log1pf_nonpositive(-xv), b = glibc_logf_unit(xv);
       a = vselect(-100.0f >= a, vsplat(-100.0f), a);
       b = vselect(-100.0f >= b, vsplat(-100.0f), b);
@@ -1281,19 +1284,13 @@ void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, s
       if (grad) vstore(grad + i, g);
     }
   }
-  for (; i < count; i++) torch_one(x[i], y[i], c, loss + i, grad ? grad + i : 0);
-}
-
-int LK_NAME(lk_all_in_unit_interval)(const float *x, size_t count) {
-  size_t i = 0;
-  vi bad = (vi)0;
-  for (; i + LK_WIDTH <= count; i += LK_WIDTH) {
-    vf v = vload(x + i);
-    bad |= ~((v >= 0.0f) & (v <= 1.0f));  // NaN fails both
+  if (c->kind == LK_TORCH_BCE) {
+    int bad = 0;
+    for (int l = 0; l < LK_WIDTH; l++) bad |= outside[l] != 0;
+    for (size_t k = i; k < count; k++) bad |= !(x[k] >= 0.0f && x[k] <= 1.0f && y[k] >= 0.0f && y[k] <= 1.0f);
+    if (bad && out_of_range) __atomic_store_n(out_of_range, 1, __ATOMIC_RELAXED);
   }
-  for (int l = 0; l < LK_WIDTH; l++) if (bad[l]) return 0;
-  for (; i < count; i++) if (!(x[i] >= 0.0f && x[i] <= 1.0f)) return 0;
-  return 1;
+  for (; i < count; i++) torch_one(x[i], y[i], c, loss + i, grad ? grad + i : 0);
 }
 
 /// torch's `vec_log_softmax_lastdim` row sum: 16 accumulators (the first 16 values),

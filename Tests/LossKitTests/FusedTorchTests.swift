@@ -72,6 +72,32 @@ struct FusedTorchTests {
     #expect(try Torch.SmoothL1Loss(beta: 0).fused(good, gradient: true) == nil)
   }
 
+  /// The kernel checks the range as it computes (no pass of its own): one bad value
+  /// anywhere — in the vector loop, in a later piece, in the scalar tail, in either
+  /// argument — must send every reduction to the traced path.
+  @Test(arguments: [Float(1.5), -Float.leastNonzeroMagnitude, .nan, -.infinity])
+  func oneOutOfRangeValueAnywhereRunsTraced(bad: Float) throws {
+    let count = 100_003
+    let clean = Self.binaryInputs([count], seed: 8, logits: false)
+    for reduction in [Torch.Reduction.none, .mean, .sum] {
+      let loss = Torch.BCELoss(reduction: reduction)
+      #expect(try loss.fused(clean, gradient: true) != nil, "\(reduction): in-range input")
+      for position in [0, 17, 40_000, 98_304, count - 1] {
+        for argument in ["input", "target"] {
+          var x = clean.yPred.scalars, y = clean.yTrue.scalars
+          if argument == "input" { x[position] = bad } else { y[position] = bad }
+          let inputs = LossInputs(yTrue: Tensor(shape: [count], scalars: y), yPred: Tensor(shape: [count], scalars: x))
+          #expect(try loss.fused(inputs, gradient: false) == nil, "\(reduction) \(argument)[\(position)] = \(bad)")
+          var buffer = [Float](repeating: 0, count: count)
+          let viaBuffer = try buffer.withUnsafeMutableBufferPointer { try loss.fused(inputs, gradientInto: $0) }
+          #expect(viaBuffer == nil, "\(reduction) \(argument)[\(position)] = \(bad), gradient buffer")
+          let error = #expect(throws: LossError.self) { try loss.evaluate(inputs) }
+          #expect(error?.kind == .invalidValue && error?.argument == argument, "\(String(describing: error))")
+        }
+      }
+    }
+  }
+
   @Test func theResultDoesNotDependOnTheThreadCount() throws {
     let input = Self.binaryInputs([300_001], seed: 5, logits: true)
     let saved = FusedExecution.threads

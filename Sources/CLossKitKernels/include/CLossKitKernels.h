@@ -173,9 +173,11 @@ typedef struct {
 /// BCE with logits takes SLEEF's exp and log1p (log_sigmoid's vector kernel) on every
 /// element, and for the gradient's sigmoid SLEEF's exp on elements before `scalar_from`,
 /// the C library's from there (cpu_kernel_vec's scalar tail). `loss` must not overlap
-/// `x` or `y` (BCE with logits keeps its exponentials there).
+/// `x` or `y` (BCE with logits keeps its exponentials there). BCELoss sets
+/// `*out_of_range` to 1 (atomically; never back to 0) when an input or target is outside
+/// [0, 1] or NaN, and its values are then meaningless; `out_of_range` may be NULL.
 void lk_torch_pointwise(const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *config,
-                        float *loss, float *grad);
+                        float *loss, float *grad, int *out_of_range);
 
 /// torch's `CrossEntropyLoss` on (N, C) logits and class indices, per row: `log_softmax`
 /// (SLEEF's `exp` and `log`, torch's 16-lane row sum; the backward's multiply-subtract
@@ -185,9 +187,6 @@ void lk_torch_pointwise(const float *x, const float *y, size_t count, size_t sca
 /// `scratch` holds `classes` floats.
 void lk_torch_cross_entropy_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes,
                                  int64_t ignore_index, float scale, float *picked, float *grad, float *scratch);
-
-/// Whether every value is in [0, 1] (NaN is not).
-int lk_all_in_unit_interval(const float *x, size_t count);
 
 /// One level-0 block of ATen's `multi_row_sum` over 32-lane steps: `out[l] = Σ_s x[32s + l]`
 /// added in step order from zero.

@@ -24,28 +24,34 @@ enum TorchPointwiseKernel {
     let shape = inputs.yPred.shape
     guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape else { return nil }
     let count = inputs.yPred.count
-    return inputs.yPred.scalars.withUnsafeBufferPointer { xBuffer in
+    // Set by BCELoss's kernel when a value is outside [0, 1]: torch raises, so the values
+    // are dropped and the traced path, which names the offending argument, runs instead.
+    var outOfRange: Int32 = 0
+    let evaluation = inputs.yPred.scalars.withUnsafeBufferPointer { xBuffer in
       inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
-        let x = xBuffer.baseAddress, y = yBuffer.baseAddress
-        return KerasRowMeanKernel.withGradient(wanted, shape: shape, into: provided) { gradient in
-          let pointers = UncheckedSendable((x, y, gradient))
-          // sigmoid's cpu_kernel_vec: the last count mod 32 elements on the scalar path.
-          let vectorEnd = TorchVectorMath.vectorPathCount(count, Float.self)
-          let elementwise = { (start: Int, n: Int, out: UnsafeMutablePointer<Float>) in
-            let (x, y, g) = pointers.value
-            withUnsafePointer(to: config) { c in
-              lk_torch_pointwise(x! + start, y! + start, n, max(0, vectorEnd - start), c, out, g.map { $0 + start })
+        withUnsafeMutablePointer(to: &outOfRange) { flag in
+          let x = xBuffer.baseAddress, y = yBuffer.baseAddress
+          return KerasRowMeanKernel.withGradient(wanted, shape: shape, into: provided) { gradient in
+            let pointers = UncheckedSendable((x, y, gradient, flag))
+            // sigmoid's cpu_kernel_vec: the last count mod 32 elements on the scalar path.
+            let vectorEnd = TorchVectorMath.vectorPathCount(count, Float.self)
+            let elementwise = { (start: Int, n: Int, out: UnsafeMutablePointer<Float>) in
+              let (x, y, g, flag) = pointers.value
+              withUnsafePointer(to: config) { c in
+                lk_torch_pointwise(x! + start, y! + start, n, max(0, vectorEnd - start), c, out, g.map { $0 + start }, flag)
+              }
             }
+            if reduction == .none {
+              let values = FusedExecution.elementwiseOutput(count: count, elementwise)
+              return Tensor(shape: shape, scalars: values)
+            }
+            let sum = cascadeSum(count: count, elementwise)
+            return Tensor(reduction == .mean ? sum / Float(count) : sum)
           }
-          if reduction == .none {
-            let values = FusedExecution.elementwiseOutput(count: count, elementwise)
-            return Tensor(shape: shape, scalars: values)
-          }
-          let sum = cascadeSum(count: count, elementwise)
-          return Tensor(reduction == .mean ? sum / Float(count) : sum)
         }
       }
     }
+    return outOfRange == 0 ? evaluation : nil
   }
 
   /// ATen's `cascade_sum` of `count` values produced by `elementwise(start, n, out)`, as
@@ -161,11 +167,9 @@ extension Torch.SmoothL1Loss: FusedLoss {
 
 extension Torch.BCELoss: FusedLoss {
   public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
-    // Values outside [0, 1] raise in torch: left to the traced path, which names them.
-    guard weight == nil, inputs.yTrue.shape == inputs.yPred.shape,
-      inputs.yPred.scalars.withUnsafeBufferPointer({ lk_all_in_unit_interval($0.baseAddress, $0.count) }) != 0,
-      inputs.yTrue.scalars.withUnsafeBufferPointer({ lk_all_in_unit_interval($0.baseAddress, $0.count) }) != 0
-    else { return nil }
+    // Values outside [0, 1] raise in torch: the kernel checks them as it goes and gives
+    // nil then, so the traced path names them.
+    guard weight == nil, inputs.yTrue.shape == inputs.yPred.shape else { return nil }
     let reduction = effectiveReduction
     let config = lk_torch_config(
       kind: Int32(LK_TORCH_BCE), threshold: 0, norm: 1, divisor: reduction == .mean ? Float(inputs.yPred.count) : 1,
