@@ -1252,8 +1252,9 @@ void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, s
     }
   }
   if (c->kind <= LK_TORCH_SMOOTH_L1) {
-    // Pure arithmetic: vectorised. (BCELoss's logs are the C library's, one element at a
-    // time, as torch's scalar CPU kernel calls them.)
+    // Pure arithmetic: vectorised. (BCELoss, when glibc_math.h's logs are not this C
+    // library's, calls the library one element at a time below, as torch's scalar CPU
+    // kernel does.)
     const vf norm = vsplat(c->norm), t = vsplat(c->threshold);
     for (; i + LK_WIDTH <= count; i += LK_WIDTH) {
       prefetch_ahead_lines(x + i, LK_WIDTH);

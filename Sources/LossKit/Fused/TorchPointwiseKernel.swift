@@ -9,8 +9,10 @@ import CLossKitKernels
 /// carried upward, so its blocks are independent: they are computed in parallel
 /// (``FusedExecution``) and carried through the upper levels in order — the same
 /// result for any number of threads. Float32, `input` and `target` of one shape; the
-/// elementwise math is torch's: the C library's `log` and `log1p` for BCELoss (a scalar
-/// kernel), SLEEF's for BCEWithLogitsLoss (``TorchVectorMath``).
+/// elementwise math is torch's: the C library's `log` and `log1p` for BCELoss (glibc's
+/// algorithms as vector code where they give this process's C library's bits, checked at
+/// run time; the library itself element by element otherwise), SLEEF's for
+/// BCEWithLogitsLoss (``TorchVectorMath``).
 enum TorchPointwiseKernel {
   private static let lanes = 8
   private static let interleave = 4
