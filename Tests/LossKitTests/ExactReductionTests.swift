@@ -39,6 +39,46 @@ struct ExactReductionTests {
     #expect(error <= 0.5, "\(count) elements: \(error) ulp")
   }
 
+  /// Elementwise losses with a fused kernel (torch's pointwise losses, `tf.nn`'s sigmoid,
+  /// optax's) sum their per-element losses inside the kernel (``ExactlyReducible``)
+  /// instead of forming the per-sample tensor. The state must be the one those per-sample
+  /// values give — one value per element, the rows of axis 0 — and its value within
+  /// 0.5 ulp of the Decimal sum of the float32 losses of `reduction='none'` (or the
+  /// unreduced op), divided as the reduction divides.
+  @Test(arguments: [
+    (Framework.torch, "MSELoss"), (.torch, "L1Loss"), (.torch, "HuberLoss"), (.torch, "SmoothL1Loss"), (.torch, "BCELoss"),
+    (.torch, "BCEWithLogitsLoss"), (.tf, "sigmoid_cross_entropy_with_logits"), (.optax, "sigmoid_binary_cross_entropy"),
+    (.optax, "squared_error"), (.optax, "l2_loss"), (.optax, "huber_loss"),
+  ])
+  func elementwiseKernelsSumTheirLossesExactly(framework: Framework, loss: String) throws {
+    let probabilities = loss == "BCELoss"
+    for (shape, reduction) in [([1], "mean"), ([3], "sum"), ([65_537], "mean"), ([300, 7], "sum"), ([200_003], "mean")] {
+      let count = shape.reduce(1, *)
+      let (y, p) = Self.inputs(count, seed: UInt64(count) &+ 11)
+      // Logits and regression predictions over [−10, 10]; float32 values exactly.
+      let x = probabilities ? p : Tensor(p.scalars.map { Double(Float(20 * $0 - 10)) })
+      var request = LossRequest(framework: framework, loss: loss, yTrue: y.reshaped(to: shape), yPred: x.reshaped(to: shape))
+      if framework == .torch { request.parameters["reduction"] = .string(reduction) }
+      let label = "\(framework.rawValue)/\(loss) \(shape) \(framework == .torch ? reduction : "unreduced")"
+      let function = try LossRegistry.standard.definition(named: loss, framework: framework).make(request.parameters)
+      let reducible = try #require(function as? any ExactlyReducible, "\(label)")
+      #expect(try reducible.exactElementSum(request.arrays().converted(to: Float.self)) != nil, "\(label): the kernel ran")
+
+      let state = try LossRegistry.standard.reductionState(request)
+      var perElement = request
+      if framework == .torch { perElement.parameters["reduction"] = .string("none") }
+      let losses = try LossRegistry.standard.evaluate(perElement).loss
+      #expect(losses.shape == shape, "\(label)")
+      #expect(state.count == count && state.groupSize == 1 && state.rows == shape[0], "\(label): \(state)")
+      #expect(state.nonzeroWeights == count && state.weightSum.rounded == Double(count), "\(label)")
+      var sum = Decimal(0)
+      for value in losses.scalars { sum += Decimal(value) }  // each a float32 value: exact in Decimal
+      let exact = framework == .torch && reduction == "sum" ? sum : sum / Decimal(count)
+      let error = Self.ulpError(Float(state.value), exact: exact)
+      #expect(error <= 0.5, "\(label): \(error) ulp")
+    }
+  }
+
   /// Without a gradient the exact value comes from the reduction state alone: the same
   /// value, dtypes and definition as with one.
   @Test(arguments: [(Framework.keras, "BinaryCrossentropy"), (.torch, "BCELoss"), (.tfV1, "log_loss")])

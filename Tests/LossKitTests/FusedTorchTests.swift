@@ -74,7 +74,7 @@ struct FusedTorchTests {
 
   /// The kernel checks the range as it computes (no pass of its own): one bad value
   /// anywhere — in the vector loop, in a later piece, in the scalar tail, in either
-  /// argument — must send every reduction to the traced path.
+  /// argument — must send every reduction, and the exact sum, to the traced path.
   @Test(arguments: [Float(1.5), -Float.leastNonzeroMagnitude, .nan, -.infinity])
   func oneOutOfRangeValueAnywhereRunsTraced(bad: Float) throws {
     let count = 100_003
@@ -91,6 +91,7 @@ struct FusedTorchTests {
           var buffer = [Float](repeating: 0, count: count)
           let viaBuffer = try buffer.withUnsafeMutableBufferPointer { try loss.fused(inputs, gradientInto: $0) }
           #expect(viaBuffer == nil, "\(reduction) \(argument)[\(position)] = \(bad), gradient buffer")
+          #expect(loss.exactElementSum(inputs) == nil, "\(reduction) \(argument)[\(position)] = \(bad), exact sum")
           let error = #expect(throws: LossError.self) { try loss.evaluate(inputs) }
           #expect(error?.kind == .invalidValue && error?.argument == argument, "\(String(describing: error))")
         }

@@ -17,29 +17,44 @@ enum OptaxRegressionKernel {
       lk_optax_regression(kind, p, t, n, delta, loss, g)
     }
   }
+
+  /// The kernel's per-element losses summed exactly (``ExactlyReducible``).
+  static func exactElementSum(kind: Int32, delta: Float = 0, _ inputs: LossInputs<Float>, policy: FrameworkPolicy) -> ExactElementSum? {
+    guard KernelEnvironment(policy).flushesSubnormals else { return nil }
+    return FusedExecution.elementwiseExactSum(inputs) { _, n, p, t, loss in lk_optax_regression(kind, p, t, n, delta, loss, nil) }
+  }
 }
 
-extension Optax.SquaredError: FusedLoss {
+extension Optax.SquaredError: FusedLoss, ExactlyReducible {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
     OptaxRegressionKernel.evaluate(kind: Int32(LK_OPTAX_SQUARED_ERROR), inputs, policy: policy, gradient: gradient, into: buffer)
   }
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    OptaxRegressionKernel.exactElementSum(kind: Int32(LK_OPTAX_SQUARED_ERROR), inputs, policy: policy)
+  }
 }
 
-extension Optax.L2Loss: FusedLoss {
+extension Optax.L2Loss: FusedLoss, ExactlyReducible {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
     OptaxRegressionKernel.evaluate(kind: Int32(LK_OPTAX_L2), inputs, policy: policy, gradient: gradient, into: buffer)
   }
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    OptaxRegressionKernel.exactElementSum(kind: Int32(LK_OPTAX_L2), inputs, policy: policy)
+  }
 }
 
-extension Optax.HuberLoss: FusedLoss {
+extension Optax.HuberLoss: FusedLoss, ExactlyReducible {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
     OptaxRegressionKernel.evaluate(
       kind: Int32(LK_OPTAX_HUBER), delta: Float(delta), inputs, policy: policy, gradient: gradient, into: buffer)
+  }
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    OptaxRegressionKernel.exactElementSum(kind: Int32(LK_OPTAX_HUBER), delta: Float(delta), inputs, policy: policy)
   }
 }

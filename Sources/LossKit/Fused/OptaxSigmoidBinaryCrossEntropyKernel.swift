@@ -10,17 +10,25 @@ import CLossKitKernels
 /// to the logits, as the trace's backward pass computes it (JAX's logaddexp JVP), into
 /// the caller's buffer or a new one. Broadcast labels run traced. The conformance suite
 /// runs every case through both.
-extension Optax.SigmoidBinaryCrossEntropy: FusedLoss {
+extension Optax.SigmoidBinaryCrossEntropy: FusedLoss, ExactlyReducible {
+  /// Whether the kernel reproduces this policy: XLA's functions, every value flushed
+  /// (the kernel flushes lane by lane as the policy does: no MXCSR mode needed).
+  private var kernelCovers: Bool {
+    let environment = KernelEnvironment(policy)
+    return environment.elementaryFunctions == .xla && environment.flushesSubnormals
+  }
+
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
-    let environment = KernelEnvironment(policy)
-    guard inputs.sampleWeight == nil, inputs.yTrue.shape == inputs.yPred.shape,
-      environment.elementaryFunctions == .xla, environment.flushesSubnormals
-    else { return nil }
-    // The kernel flushes as the policy does, lane by lane: no MXCSR mode needed.
+    guard inputs.sampleWeight == nil, inputs.yTrue.shape == inputs.yPred.shape, kernelCovers else { return nil }
     return FusedExecution.elementwiseLoss(inputs, gradient: gradient, into: buffer) { _, n, x, y, loss, g in
       lk_optax_sigmoid_bce(x, y, n, loss, g)
     }
+  }
+
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    guard kernelCovers else { return nil }
+    return FusedExecution.elementwiseExactSum(inputs) { _, n, x, y, loss in lk_optax_sigmoid_bce(x, y, n, loss, nil) }
   }
 }

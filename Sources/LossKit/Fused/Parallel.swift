@@ -102,6 +102,33 @@ public enum FusedExecution {
     }
   }
 
+  /// The per-element losses of an elementwise loss summed exactly, without forming them
+  /// as a tensor: `kernel(start, n, yPred, yTrue, loss)` as for ``elementwiseLoss``, over
+  /// pieces of 64 Ki elements in parallel into a scratch, each piece's double-double sum
+  /// combined in order (``KerasRowMeanKernel/exactElementSum(shape:flushes:_:)``). Every
+  /// element is its own per-sample value (a group of one). Nil when the shapes differ or
+  /// the input is empty, which run traced.
+  static func elementwiseExactSum(
+    _ inputs: LossInputs<Float>, flushingSubnormals flushes: Bool = false,
+    _ kernel: (
+      _ start: Int, _ n: Int, _ yPred: UnsafePointer<Float>, _ yTrue: UnsafePointer<Float>, _ loss: UnsafeMutablePointer<Float>
+    ) -> Void
+  ) -> ExactElementSum? {
+    let shape = inputs.yPred.shape, count = inputs.yPred.count
+    guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, count > 0 else { return nil }
+    return inputs.yPred.scalars.withUnsafeBufferPointer { p in
+      inputs.yTrue.scalars.withUnsafeBufferPointer { t in
+        let pointers = UncheckedSendable((p.baseAddress!, t.baseAddress!))
+        var sum = KerasRowMeanKernel.exactElementSum(shape: [count], flushes: flushes) { start, n, scratch, _ in
+          kernel(start, n, pointers.value.0 + start, pointers.value.1 + start, scratch)
+        }
+        sum.groupSize = 1
+        sum.rows = shape.first ?? 1
+        return sum
+      }
+    }
+  }
+
   /// A new array of one float per row of `classes` values, `fill(first, count, out,
   /// scratch)` writing rows `first..<first + count` to `out` (already offset to row
   /// `first`), over ``forEachRowBlock``'s blocks in parallel.

@@ -28,6 +28,17 @@ enum SigmoidCrossEntropyKernel {
     }
   }
 
+  /// The vectorised kernel's per-element losses summed exactly (``ExactlyReducible``);
+  /// nil where ``vectorized(_:gradient:into:_:)`` would not run the C kernel.
+  static func exactElementSum(_ inputs: LossInputs<Float>, _ environment: KernelEnvironment) -> ExactElementSum? {
+    let packet = environment.elementaryFunctions.packet(Float.self)
+    guard packet > 0 else { return nil }
+    let scalarFrom = inputs.yPred.count - inputs.yPred.count % packet
+    return FusedExecution.elementwiseExactSum(inputs, flushingSubnormals: environment.flushesSubnormals) { start, n, x, z, loss in
+      lk_sigmoid_xent(x, z, n, max(0, scalarFrom - start), 1, nil, loss, nil)
+    }
+  }
+
   static func evaluate<S: LossScalar>(
     _ inputs: LossInputs<S>, gradient: Bool, _ environment: KernelEnvironment
   ) -> LossEvaluation<S>? {
@@ -73,11 +84,14 @@ enum SigmoidCrossEntropyKernel {
   }
 }
 
-extension TF.SigmoidCrossEntropyWithLogits: FusedLoss {
+extension TF.SigmoidCrossEntropyWithLogits: FusedLoss, ExactlyReducible {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
     SigmoidCrossEntropyKernel.vectorized(inputs, gradient: gradient, into: buffer, KernelEnvironment(policy))
+  }
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    SigmoidCrossEntropyKernel.exactElementSum(inputs, KernelEnvironment(policy))
   }
   public func fused(_ inputs: LossInputs<Double>, gradient: Bool) throws -> LossEvaluation<Double>? {
     SigmoidCrossEntropyKernel.evaluate(inputs, gradient: gradient, KernelEnvironment(policy))

@@ -56,6 +56,24 @@ enum TorchPointwiseKernel {
     return outOfRange == 0 ? evaluation : nil
   }
 
+  /// The per-element losses (`reduction='none'`'s values, the same for any reduction)
+  /// summed exactly, for ``ExactlyReducible``; nil where ``evaluate`` gives nil (shapes,
+  /// BCELoss's range).
+  static func exactElementSum(_ config: lk_torch_config, _ inputs: LossInputs<Float>) -> ExactElementSum? {
+    let vectorEnd = TorchVectorMath.vectorPathCount(inputs.yPred.count, Float.self)
+    var outOfRange: Int32 = 0
+    let sum = withUnsafeMutablePointer(to: &outOfRange) { flag in
+      let shared = UncheckedSendable(flag)
+      return withUnsafePointer(to: config) { c in
+        let config = UncheckedSendable(c)
+        return FusedExecution.elementwiseExactSum(inputs) { start, n, x, y, loss in
+          lk_torch_pointwise(x, y, n, max(0, vectorEnd - start), config.value, loss, nil, shared.value)
+        }
+      }
+    }
+    return outOfRange == 0 ? sum : nil
+  }
+
   /// ATen's `cascade_sum` of `count` values produced by `elementwise(start, n, out)`, as
   /// ``CascadeSummation/innerSum(_:start:count:lanes:)`` with 8 lanes adds them.
   static func cascadeSum(count: Int, _ elementwise: (Int, Int, UnsafeMutablePointer<Float>) -> Void) -> Float {
@@ -130,63 +148,100 @@ enum TorchPointwiseKernel {
   }
 }
 
-extension Torch.MSELoss: FusedLoss {
-  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
-    let reduction = effectiveReduction
-    let norm: Float = TorchKernels.norm(reduction, count: inputs.yPred.count, scale: 2)
-    let config = lk_torch_config(kind: Int32(LK_TORCH_MSE), threshold: 0, norm: norm, divisor: 1, epsilon: 0)
+/// A torch pointwise loss the kernel covers: its configuration for `count` elements and
+/// the reduction it applies, or nil when its options run traced. `FusedLoss` and
+/// `ExactlyReducible` follow from it (each type names the two public witnesses, which a
+/// protocol extension cannot provide without making the C configuration public).
+protocol TorchPointwiseConfigured {
+  func kernelConfiguration(count: Int) -> (config: lk_torch_config, reduction: Torch.Reduction)?
+}
+
+extension TorchPointwiseConfigured {
+  func pointwiseEvaluation(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
+  ) -> LossEvaluation<Float>? {
+    guard let (config, reduction) = kernelConfiguration(count: inputs.yPred.count) else { return nil }
     return TorchPointwiseKernel.evaluate(config, reduction: reduction, inputs, gradient: gradient, into: buffer)
+  }
+
+  func pointwiseExactSum(_ inputs: LossInputs<Float>) -> ExactElementSum? {
+    kernelConfiguration(count: inputs.yPred.count).flatMap { TorchPointwiseKernel.exactElementSum($0.config, inputs) }
   }
 }
 
-extension Torch.L1Loss: FusedLoss {
+extension Torch.MSELoss: TorchPointwiseConfigured, FusedLoss, ExactlyReducible {
+  func kernelConfiguration(count: Int) -> (config: lk_torch_config, reduction: Torch.Reduction)? {
+    let reduction = effectiveReduction
+    let norm: Float = TorchKernels.norm(reduction, count: count, scale: 2)
+    return (lk_torch_config(kind: Int32(LK_TORCH_MSE), threshold: 0, norm: norm, divisor: 1, epsilon: 0), reduction)
+  }
   public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+    pointwiseEvaluation(inputs, gradient: gradient, into: buffer)
+  }
+  public func exactElementSum(_ inputs: LossInputs<Float>) -> ExactElementSum? { pointwiseExactSum(inputs) }
+}
+
+extension Torch.L1Loss: TorchPointwiseConfigured, FusedLoss, ExactlyReducible {
+  func kernelConfiguration(count: Int) -> (config: lk_torch_config, reduction: Torch.Reduction)? {
     // A composite: `mean`'s backward divides the incoming 1 by the count in float.
     let reduction = effectiveReduction
-    let norm: Float = reduction == .mean ? 1 / Float(inputs.yPred.count) : 1
-    let config = lk_torch_config(kind: Int32(LK_TORCH_L1), threshold: 0, norm: norm, divisor: 1, epsilon: 0)
-    return TorchPointwiseKernel.evaluate(config, reduction: reduction, inputs, gradient: gradient, into: buffer)
+    let norm: Float = reduction == .mean ? 1 / Float(count) : 1
+    return (lk_torch_config(kind: Int32(LK_TORCH_L1), threshold: 0, norm: norm, divisor: 1, epsilon: 0), reduction)
   }
+  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+    pointwiseEvaluation(inputs, gradient: gradient, into: buffer)
+  }
+  public func exactElementSum(_ inputs: LossInputs<Float>) -> ExactElementSum? { pointwiseExactSum(inputs) }
 }
 
-extension Torch.HuberLoss: FusedLoss {
-  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
-    let norm: Float = TorchKernels.norm(reduction, count: inputs.yPred.count)
-    let config = lk_torch_config(kind: Int32(LK_TORCH_HUBER), threshold: Float(delta), norm: norm, divisor: 1, epsilon: 0)
-    return TorchPointwiseKernel.evaluate(config, reduction: reduction, inputs, gradient: gradient, into: buffer)
+extension Torch.HuberLoss: TorchPointwiseConfigured, FusedLoss, ExactlyReducible {
+  func kernelConfiguration(count: Int) -> (config: lk_torch_config, reduction: Torch.Reduction)? {
+    let norm: Float = TorchKernels.norm(reduction, count: count)
+    return (lk_torch_config(kind: Int32(LK_TORCH_HUBER), threshold: Float(delta), norm: norm, divisor: 1, epsilon: 0), reduction)
   }
+  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+    pointwiseEvaluation(inputs, gradient: gradient, into: buffer)
+  }
+  public func exactElementSum(_ inputs: LossInputs<Float>) -> ExactElementSum? { pointwiseExactSum(inputs) }
 }
 
-extension Torch.SmoothL1Loss: FusedLoss {
-  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+extension Torch.SmoothL1Loss: TorchPointwiseConfigured, FusedLoss, ExactlyReducible {
+  func kernelConfiguration(count: Int) -> (config: lk_torch_config, reduction: Torch.Reduction)? {
     guard beta > 0 else { return nil }  // beta = 0 is L1Loss, traced
     let reduction = effectiveReduction
-    let norm: Float = TorchKernels.norm(reduction, count: inputs.yPred.count)
-    let config = lk_torch_config(kind: Int32(LK_TORCH_SMOOTH_L1), threshold: Float(beta), norm: norm, divisor: 1, epsilon: 0)
-    return TorchPointwiseKernel.evaluate(config, reduction: reduction, inputs, gradient: gradient, into: buffer)
+    let norm: Float = TorchKernels.norm(reduction, count: count)
+    return (lk_torch_config(kind: Int32(LK_TORCH_SMOOTH_L1), threshold: Float(beta), norm: norm, divisor: 1, epsilon: 0), reduction)
   }
+  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+    pointwiseEvaluation(inputs, gradient: gradient, into: buffer)
+  }
+  public func exactElementSum(_ inputs: LossInputs<Float>) -> ExactElementSum? { pointwiseExactSum(inputs) }
 }
 
-extension Torch.BCELoss: FusedLoss {
-  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+extension Torch.BCELoss: TorchPointwiseConfigured, FusedLoss, ExactlyReducible {
+  func kernelConfiguration(count: Int) -> (config: lk_torch_config, reduction: Torch.Reduction)? {
     // Values outside [0, 1] raise in torch: the kernel checks them as it goes and gives
     // nil then, so the traced path names them.
-    guard weight == nil, inputs.yTrue.shape == inputs.yPred.shape else { return nil }
+    guard weight == nil else { return nil }
     let reduction = effectiveReduction
-    let config = lk_torch_config(
-      kind: Int32(LK_TORCH_BCE), threshold: 0, norm: 1, divisor: reduction == .mean ? Float(inputs.yPred.count) : 1,
-      epsilon: Float(1e-12))
-    return TorchPointwiseKernel.evaluate(config, reduction: reduction, inputs, gradient: gradient, into: buffer)
+    let divisor: Float = reduction == .mean ? Float(count) : 1
+    return (lk_torch_config(kind: Int32(LK_TORCH_BCE), threshold: 0, norm: 1, divisor: divisor, epsilon: Float(1e-12)), reduction)
   }
+  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+    pointwiseEvaluation(inputs, gradient: gradient, into: buffer)
+  }
+  public func exactElementSum(_ inputs: LossInputs<Float>) -> ExactElementSum? { pointwiseExactSum(inputs) }
 }
 
-extension Torch.BCEWithLogitsLoss: FusedLoss {
-  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+extension Torch.BCEWithLogitsLoss: TorchPointwiseConfigured, FusedLoss, ExactlyReducible {
+  func kernelConfiguration(count: Int) -> (config: lk_torch_config, reduction: Torch.Reduction)? {
     guard weight == nil, posWeight == nil else { return nil }
     let reduction = effectiveReduction
-    let config = lk_torch_config(
-      kind: Int32(LK_TORCH_BCE_WITH_LOGITS), threshold: 0, norm: 1,
-      divisor: reduction == .mean ? Float(inputs.yPred.count) : 1, epsilon: 0)
-    return TorchPointwiseKernel.evaluate(config, reduction: reduction, inputs, gradient: gradient, into: buffer)
+    let divisor: Float = reduction == .mean ? Float(count) : 1
+    return (lk_torch_config(kind: Int32(LK_TORCH_BCE_WITH_LOGITS), threshold: 0, norm: 1, divisor: divisor, epsilon: 0), reduction)
   }
+  public func fusedEvaluation(_ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?) -> LossEvaluation<Float>? {
+    pointwiseEvaluation(inputs, gradient: gradient, into: buffer)
+  }
+  public func exactElementSum(_ inputs: LossInputs<Float>) -> ExactElementSum? { pointwiseExactSum(inputs) }
 }

@@ -134,8 +134,10 @@ public enum ExactReduction {
 }
 
 /// A loss whose per-sample values are means of per-element losses (Keras's mean over
-/// the last axis), which can give those per-element losses summed exactly, without
-/// forming them as a tensor (its fused kernel).
+/// the last axis) or the per-element losses themselves (torch's pointwise losses,
+/// `tf.nn`'s and optax's elementwise ones: groups of one), which can give those
+/// per-element losses summed exactly, without forming them as a tensor (its fused
+/// kernel).
 public protocol ExactlyReducible {
   /// `Σ ℓ` over every element, the element count, and the number of elements per
   /// per-sample value; nil when these inputs (shapes, sample weights) are not covered.
