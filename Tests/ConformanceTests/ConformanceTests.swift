@@ -136,6 +136,40 @@ struct ConformanceTests {
     #expect(failures.isEmpty, "\(failures.count) of \(compared) differ: \(failures.prefix(20))")
   }
 
+  /// `--exact` (and every streamed or sharded run) divides the exact sum of the
+  /// per-sample values by what the framework's reduction divides by: its value must be
+  /// the framework's within the conformance tolerance (which covers the framework's own
+  /// float32 summation order on these small inputs), on every corpus case with a
+  /// reducing `reduction` that can be reduced exactly — torch's mean over the targets
+  /// that are not `ignore_index` included.
+  @Test func theExactReductionIsTheFrameworksValue() throws {
+    let registry = LossRegistry.standard
+    var compared = 0, failures: [String] = []
+    var comparedByLoss: [String: Int] = [:]
+    for file in Self.files {
+      for case .valid(let lossCase) in try Self.load(file).entries {
+        guard case .values(let expectedLoss, _) = lossCase.expected, KnownDeviations.cases[lossCase.id] == nil,
+          let definition = try? registry.definition(named: lossCase.request.loss, framework: lossCase.request.framework),
+          let plan = try? ExactReduction.plan(definition, lossCase.request.parameters), plan.semantics != .unreduced,
+          let exact = try? registry.evaluateExactly(lossCase.request, gradient: false)
+        else { continue }
+        compared += 1
+        comparedByLoss[definition.qualifiedName, default: 0] += 1
+        // tf.compat.v1 reduces float64 inputs in float32 (compute_weighted_loss casts), so
+        // its exact value is a float32 one, 1 ulp from TF's float32 sum at most here.
+        let dtype = lossCase.request.framework == .tfV1 ? DType.float32 : exact.dtype
+        if let problem = CaseRunner.compare(exact.loss, expectedLoss, Tolerance.loss(dtype), what: "loss") {
+          failures.append("\(lossCase.id): \(problem)")
+        }
+      }
+    }
+    #expect(compared >= 1500, "only \(compared) cases compared")
+    // The cases that motivated the check: torch's mean with ignored targets.
+    #expect(comparedByLoss["torch/CrossEntropyLoss", default: 0] >= 10 && comparedByLoss["torch/NLLLoss", default: 0] >= 10,
+      "\(comparedByLoss.filter { $0.key.hasPrefix("torch/") })")
+    #expect(failures.isEmpty, "\(failures.count) of \(compared) differ:\n\(failures.prefix(30).joined(separator: "\n"))")
+  }
+
   /// Each listed deviation names a case that exists.
   @Test func deviationsNameRealCases() throws {
     let ids = Set(try Self.caseIDs.get().values.joined())

@@ -133,6 +133,34 @@ struct ExactReductionTests {
     #expect(sum.rounded == 1.0)  // a plain double sum gives 0.9999999999999999
   }
 
+  /// Reductions that divide by something the per-sample values do not carry are refused
+  /// by argument, not reduced wrongly; the same losses reduce exactly with `sum`.
+  @Test func reductionsThatDivideByWhatTheSamplesDoNotCarryAreRefused() throws {
+    let refusals: [(Framework, String, ParameterList, String)] = [
+      (.torch, "CTCLoss", [:], "reduction"),
+      (.keras, "SparseCategoricalCrossentropy", ["ignore_class": .int(0)], "ignore_class"),
+      (.tfKeras, "SparseCategoricalCrossentropy", ["ignore_class": .int(-1)], "ignore_class"),
+    ]
+    for (framework, loss, parameters, argument) in refusals {
+      let definition = try LossRegistry.standard.definition(named: loss, framework: framework)
+      let error = #expect(throws: LossError.self) { try ExactReduction.plan(definition, parameters) }
+      #expect(error?.kind == .unsupported && error?.argument == argument, "\(framework.rawValue)/\(loss): \(String(describing: error))")
+      var summed = parameters
+      summed["reduction"] = .string("sum")
+      #expect(try ExactReduction.plan(definition, summed).semantics == .sum, "\(framework.rawValue)/\(loss) with sum")
+    }
+    // torch's deprecated flags decide the reduction (legacy_get_string) and leave the
+    // per-sample parameters.
+    let mse = try LossRegistry.standard.definition(named: "MSELoss", framework: .torch)
+    let legacy = try ExactReduction.plan(mse, ["size_average": .bool(false), "reduction": .string("mean")])
+    #expect(legacy.semantics == .sum)
+    #expect(legacy.perSampleParameters["size_average"] == .null && legacy.perSampleParameters["reduction"] == .string("none"))
+    // torch's mean over class indices counts the targets that are not ignore_index.
+    let crossEntropy = try LossRegistry.standard.definition(named: "CrossEntropyLoss", framework: .torch)
+    let counted = try ExactReduction.plan(crossEntropy, ["ignore_index": .int(3)])
+    #expect(counted.semantics == .countedTargetsMean && counted.ignoreIndex == 3)
+  }
+
   /// Losses whose samples are not independent are refused by name, not reduced wrongly.
   @Test func batchCoupledLossesAreRefused() throws {
     for name in ["keras/Circle", "optax/ntxent"] {

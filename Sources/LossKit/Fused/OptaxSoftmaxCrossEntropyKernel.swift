@@ -33,7 +33,7 @@ enum OptaxSoftmaxKernel {
 /// (``JAXOps/logsumexp(_:_:axes:b:where:keepDims:)`` minus the label's logit), for labels
 /// in `[−C, C)` (negative ones count from the end); out-of-range labels (which gather
 /// NaN) run traced.
-extension Optax.SoftmaxCrossEntropyWithIntegerLabels: FusedLoss {
+extension Optax.SoftmaxCrossEntropyWithIntegerLabels: FusedLoss, ExactlyReducible {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
@@ -46,11 +46,14 @@ extension Optax.SoftmaxCrossEntropyWithIntegerLabels: FusedLoss {
       x, y, count, loss, g, scratch in lk_optax_sparse_xent_rows(x, y, count, classes, loss, g, scratch)
     }
   }
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    try ExactElementSum.ofRows(self, inputs)  // an op without a reduction
+  }
 }
 
 /// `optax.losses.softmax_cross_entropy` (``JAXOps/logSoftmax(_:_:axes:where:)``, then
 /// `−Σ labels·log p`) for labels of the logits' shape; labels that broadcast run traced.
-extension Optax.SoftmaxCrossEntropy: FusedLoss {
+extension Optax.SoftmaxCrossEntropy: FusedLoss, ExactlyReducible {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
@@ -61,5 +64,8 @@ extension Optax.SoftmaxCrossEntropy: FusedLoss {
     return FusedExecution.rowLoss(
       logits: inputs.yPred, labels: inputs.yTrue.scalars, labelsPerRow: classes, gradient: gradient, into: buffer
     ) { x, y, count, loss, g, scratch in lk_optax_softmax_xent_rows(x, y, count, classes, loss, g, scratch) }
+  }
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    try ExactElementSum.ofRows(self, inputs)  // an op without a reduction
   }
 }

@@ -37,7 +37,7 @@ enum SoftmaxCrossEntropyKernel {
   }
 }
 
-extension TF.SoftmaxCrossEntropyWithLogits: FusedLoss {
+extension TF.SoftmaxCrossEntropyWithLogits: FusedLoss, ExactlyReducible {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
@@ -49,9 +49,12 @@ extension TF.SoftmaxCrossEntropyWithLogits: FusedLoss {
       return Tensor(shape: Array(shape.dropLast()), scalars: loss)
     }
   }
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    try ExactElementSum.ofRows(self, inputs)  // an op without a reduction
+  }
 }
 
-extension KerasCategoricalCrossentropy: FusedLoss {
+extension KerasCategoricalCrossentropy: FusedLoss, ExactlyReducible {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
@@ -74,5 +77,11 @@ extension KerasCategoricalCrossentropy: FusedLoss {
       }
       return Tensor(reduction == .sum ? total : total / Float(rows))
     }
+  }
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    guard let none = Convention.Reduction(rawValue: "none") else { return nil }
+    var unreduced = self
+    unreduced.reduction = none
+    return try ExactElementSum.ofRows(unreduced, inputs)
   }
 }

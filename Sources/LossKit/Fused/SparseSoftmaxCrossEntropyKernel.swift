@@ -42,7 +42,7 @@ enum SparseSoftmaxCrossEntropyKernel {
   }
 }
 
-extension TF.SparseSoftmaxCrossEntropyWithLogits: FusedLoss {
+extension TF.SparseSoftmaxCrossEntropyWithLogits: FusedLoss, ExactlyReducible {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
@@ -57,9 +57,12 @@ extension TF.SparseSoftmaxCrossEntropyWithLogits: FusedLoss {
       return Tensor(shape: Array(shape.dropLast()), scalars: loss)
     }
   }
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    try ExactElementSum.ofRows(self, inputs)  // an op without a reduction
+  }
 }
 
-extension Keras.SparseCategoricalCrossentropy: FusedLoss {
+extension Keras.SparseCategoricalCrossentropy: FusedLoss, ExactlyReducible {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
@@ -82,5 +85,10 @@ extension Keras.SparseCategoricalCrossentropy: FusedLoss {
       }
       return Tensor(reduction == .sum ? total : total / Float(rows))
     }
+  }
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    var unreduced = self
+    unreduced.reduction = .none
+    return try ExactElementSum.ofRows(unreduced, inputs)
   }
 }

@@ -10,6 +10,17 @@ public enum ExactReduction {
     public var semantics: ReductionSemantics
     /// The request's parameters with the reduction turned off.
     public var perSampleParameters: ParameterList
+    /// torch's `ignore_index` when the mean counts only the other targets
+    /// (``ReductionSemantics/countedTargetsMean``).
+    public var ignoreIndex: Double? = nil
+
+    /// The per-sample weights the reduction counts with: 1 where a class-index target is
+    /// not `ignore_index`, 0 where it is; nil without `ignore_index` or for probability
+    /// targets (not shaped like the per-sample values), which all count.
+    public func countedTargets(_ yTrue: Tensor<Double>, perSampleShape: [Int]) -> Tensor<Double>? {
+      guard let ignoreIndex, yTrue.shape == perSampleShape else { return nil }
+      return Tensor(shape: perSampleShape, scalars: yTrue.scalars.map { $0 == ignoreIndex ? 0 : 1 })
+    }
   }
 
   /// The plan for `definition` with `parameters`.
@@ -27,10 +38,15 @@ public enum ExactReduction {
       throw LossError.unsupported(
         argument: "loss", message: "scikit-learn's metrics reduce inside the call, so there are no per-sample values to reduce exactly or chunk by chunk")
     }
-    guard let value = reductionName(definition, parameters) else {
+    // optax's one `reduction` (dice_loss's) is over the class axis: the op stays unreduced.
+    guard definition.framework != .optax, let value = reductionName(definition, parameters) else {
       return Plan(semantics: .unreduced, perSampleParameters: parameters)
     }
     var perSample = parameters
+    if definition.framework == .torch {
+      // The deprecated flags decide the reduction when given; per sample they must go.
+      for flag in ["size_average", "reduce"] where parameters[flag] != nil { perSample[flag] = .null }
+    }
     let semantics: ReductionSemantics?
     switch (definition.framework, value) {
     case (_, "none"), (_, "NONE"): semantics = nil
@@ -53,7 +69,30 @@ public enum ExactReduction {
       throw LossError.unsupported(
         argument: "weight", message: "torch's class-weighted mean divides by the weights of the targets; exact and streamed reductions support it without `weight`")
     }
+    if definition.qualifiedName == "torch/CTCLoss", semantics == .mean {
+      throw LossError.unsupported(
+        argument: "reduction", message: "CTCLoss's mean divides each sample's loss by its target length, which a sum of per-sample values does not keep; use reduction=sum for an exact or streamed reduction")
+    }
+    if definition.framework == .keras || definition.framework == .tfKeras, semantics != .sum,
+      let ignored = parameters["ignore_class"], ignored != .null
+    {
+      throw LossError.unsupported(
+        argument: "ignore_class", message: "Keras divides by the targets it did not ignore, which an exact or streamed reduction does not count yet; use reduction=sum, or leave ignore_class unset")
+    }
     perSample["reduction"] = .string("none")
+    if definition.framework == .torch, semantics == .mean,
+      let info = definition.parameters.first(where: { $0.name == "ignore_index" }),
+      let ignored = (parameters["ignore_index"] ?? info.defaultValue).flatMap({ value -> Double? in
+        switch value {
+        case .int(let i): Double(i)
+        case .float(let d): d
+        default: nil
+        }
+      })
+    {
+      // torch's mean divides by the targets it did not ignore.
+      return Plan(semantics: .countedTargetsMean, perSampleParameters: perSample, ignoreIndex: ignored)
+    }
     return Plan(semantics: semantics, perSampleParameters: perSample)
   }
 
@@ -83,6 +122,10 @@ public enum ExactReduction {
   /// The `reduction` a request uses (given, or the default), nil for a loss without one.
   static func reductionName(_ definition: LossDefinition, _ parameters: ParameterList) -> String? {
     guard let info = definition.parameters.first(where: { $0.name == "reduction" }) else { return nil }
+    if definition.framework == .torch {
+      func flag(_ name: String) -> Bool? { if case .bool(let b)? = parameters[name] { b } else { nil } }
+      if let legacy = Torch.legacyReduction(sizeAverage: flag("size_average"), reduce: flag("reduce")) { return legacy.rawValue }
+    }
     switch parameters["reduction"] ?? info.defaultValue ?? .null {
     case .string(let s): return s
     case .null: return "none"
@@ -184,6 +227,10 @@ extension LossRegistry {
     var sum = request
     if definition.parameters.contains(where: { $0.name == "reduction" }) {
       sum.parameters["reduction"] = .string(definition.framework == .tfV1 ? "weighted_sum" : "sum")
+      // torch's deprecated flags would override it.
+      for flag in ["size_average", "reduce"] where definition.framework == .torch && sum.parameters[flag] != nil {
+        sum.parameters[flag] = .null
+      }
     }
     return sum
   }
@@ -192,7 +239,7 @@ extension LossRegistry {
     state: ReductionState, gradient: Tensor<Double>?
   ) {
     let definition = try self.definition(named: request.loss, framework: request.framework)
-    let plan = try ExactReduction.plan(definition, request.parameters)
+    var plan = try ExactReduction.plan(definition, request.parameters)
     let loss = try definition.make(request.parameters)
     let computed = loss.computeDType(forInputs: request.dtype)
     if computed == .float32, request.sampleWeight == nil, let exact = loss as? any ExactlyReducible,
@@ -218,8 +265,12 @@ extension LossRegistry {
         argument: "y_pred",
         message: "\(definition.qualifiedName) reduces a 1-D y_pred of \(request.yPred.count) elements to one per-sample value (its mean over the last axis), which cannot be merged with other chunks or shards; give y_pred (and y_true) the shape (N, 1) to make each element a sample")
     }
+    // Keras 3's reduce_values sums a scalar loss (a 1-D y_pred's one per-sample value)
+    // whatever the reduction: Σ w·ℓ, not divided by the weight.
+    if definition.framework == .keras, plan.semantics == .weightedMean, values.isScalar { plan.semantics = .sum }
     var state = ReductionState(configuration: ExactReduction.configuration(request, definition, plan, computeDType: computed))
-    try ExactReduction.accumulate(values, weights: request.sampleWeight, into: &state)
+    let weights = request.sampleWeight ?? plan.countedTargets(request.yTrue, perSampleShape: values.shape)
+    try ExactReduction.accumulate(values, weights: weights, into: &state)
     return (state, sumGradient ? evaluation.gradient : nil)
   }
 

@@ -10,6 +10,10 @@ public enum ReductionSemantics: String, Sendable, Codable, CaseIterable {
   case weightedMean = "weighted_mean"
   /// `Σ w·ℓ / #(w ≠ 0)` (`tf.compat.v1`'s default `weighted_sum_by_nonzero_weights`).
   case nonzeroWeightsMean = "nonzero_weights_mean"
+  /// `Σ ℓ / #(targets ≠ ignore_index)` (torch's `mean` for `CrossEntropyLoss` and
+  /// `NLLLoss` with class-index targets; NaN when every target is ignored): each
+  /// position's weight is 1 for a counted target, 0 for an ignored one.
+  case countedTargetsMean = "counted_targets_mean"
   /// The op has no reduction (`tf.nn`, Optax): a summary reports `Σ ℓ / n`.
   case unreduced
 }
@@ -152,7 +156,15 @@ public struct ReductionState: Sendable, Codable, Equatable {
     case .mean, .unreduced: total = count == 0 ? ExactSum(hi: .nan, lo: 0) : sum.divided(by: Double(count))
     case .weightedMean: total = weightSum.rounded == 0 ? ExactSum(hi: 0, lo: 0) : sum.divided(by: weightSum)
     case .nonzeroWeightsMean: total = nonzeroWeights == 0 ? ExactSum(hi: 0, lo: 0) : sum.divided(by: Double(nonzeroWeights))
+    case .countedTargetsMean: total = weightSum.rounded == 0 ? ExactSum(hi: .nan, lo: 0) : sum.divided(by: weightSum)
     }
-    return configuration.computeDType == DType.float32.rawValue ? Double(total.roundedFloat) : total.rounded
+    return reducesInFloat32 ? Double(total.roundedFloat) : total.rounded
+  }
+
+  /// Whether the framework's reduction gives a float32 value: the loss computes in
+  /// float32, or it is `tf.compat.v1`'s, whose `compute_weighted_loss` casts the losses
+  /// to float32 for any input dtype (and the result back).
+  var reducesInFloat32: Bool {
+    configuration.computeDType == DType.float32.rawValue || configuration.framework == Framework.tfV1.rawValue
   }
 }

@@ -81,7 +81,7 @@ public struct StreamedComputation {
       switch plan.semantics {
       case .sum, .unreduced: break
       case .mean: try gradientOut.scale(by: Double(state.groupSize) / Double(state.count))
-      case .weightedMean: try gradientOut.scale(by: 1 / state.weightSum.rounded)
+      case .weightedMean, .countedTargetsMean: try gradientOut.scale(by: 1 / state.weightSum.rounded)
       case .nonzeroWeightsMean: try gradientOut.scale(by: 1 / Double(state.nonzeroWeights))
       }
       try gradientOut.finish()
