@@ -1285,13 +1285,14 @@ void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, s
       if (grad) vstore(grad + i, g);
     }
   }
-  if (c->kind == LK_TORCH_BCE) {
-    int bad = 0;
-    for (int l = 0; l < LK_WIDTH; l++) bad |= outside[l] != 0;
-    for (size_t k = i; k < count; k++) bad |= !(x[k] >= 0.0f && x[k] <= 1.0f && y[k] >= 0.0f && y[k] <= 1.0f);
-    if (bad && out_of_range) __atomic_store_n(out_of_range, 1, __ATOMIC_RELAXED);
+  int bad = 0;
+  for (int l = 0; l < LK_WIDTH; l++) bad |= outside[l] != 0;
+  const int check = c->kind == LK_TORCH_BCE;  // the rest of BCELoss's range check, in the same pass
+  for (; i < count; i++) {
+    bad |= check && !(x[i] >= 0.0f && x[i] <= 1.0f && y[i] >= 0.0f && y[i] <= 1.0f);
+    torch_one(x[i], y[i], c, loss + i, grad ? grad + i : 0);
   }
-  for (; i < count; i++) torch_one(x[i], y[i], c, loss + i, grad ? grad + i : 0);
+  if (bad && out_of_range) __atomic_store_n(out_of_range, 1, __ATOMIC_RELAXED);
 }
 
 /// torch's `vec_log_softmax_lastdim` row sum: 16 accumulators (the first 16 values),

@@ -119,12 +119,10 @@ public enum FusedExecution {
     return inputs.yPred.scalars.withUnsafeBufferPointer { p in
       inputs.yTrue.scalars.withUnsafeBufferPointer { t in
         let pointers = UncheckedSendable((p.baseAddress!, t.baseAddress!))
-        var sum = KerasRowMeanKernel.exactElementSum(shape: [count], flushes: flushes) { start, n, scratch, _ in
+        let pieces = KerasRowMeanKernel.exactElementSum(shape: [count], flushes: flushes) { start, n, scratch, _ in
           kernel(start, n, pointers.value.0 + start, pointers.value.1 + start, scratch)
         }
-        sum.groupSize = 1
-        sum.rows = shape.first ?? 1
-        return sum
+        return ExactElementSum(sum: pieces.sum, elements: count, groupSize: 1, rows: shape.first ?? 1)
       }
     }
   }

@@ -42,11 +42,8 @@ public enum ExactReduction {
     guard definition.framework != .optax, let value = reductionName(definition, parameters) else {
       return Plan(semantics: .unreduced, perSampleParameters: parameters)
     }
-    var perSample = parameters
-    if definition.framework == .torch {
-      // The deprecated flags decide the reduction when given; per sample they must go.
-      for flag in ["size_average", "reduce"] where parameters[flag] != nil { perSample[flag] = .null }
-    }
+    // The deprecated flags decide the reduction when given; per sample they must go.
+    var perSample = withoutLegacyReductionFlags(parameters, definition)
     let semantics: ReductionSemantics?
     switch (definition.framework, value) {
     case (_, "none"), (_, "NONE"): semantics = nil
@@ -117,6 +114,16 @@ public enum ExactReduction {
       _ = try plan(definition, parameters)  // throws why
     }
     try requireRowParameters(parameters)
+  }
+
+  /// `parameters` without torch's deprecated `size_average` and `reduce`, which would
+  /// override any `reduction` set afterwards (`legacy_get_string`).
+  static func withoutLegacyReductionFlags(_ parameters: ParameterList, _ definition: LossDefinition) -> ParameterList {
+    var cleared = parameters
+    for flag in ["size_average", "reduce"] where definition.framework == .torch && parameters[flag] != nil {
+      cleared[flag] = .null
+    }
+    return cleared
   }
 
   /// The `reduction` a request uses (given, or the default), nil for a loss without one.
@@ -226,11 +233,8 @@ extension LossRegistry {
   public func sumReduced(_ request: LossRequest, _ definition: LossDefinition) -> LossRequest {
     var sum = request
     if definition.parameters.contains(where: { $0.name == "reduction" }) {
+      sum.parameters = ExactReduction.withoutLegacyReductionFlags(request.parameters, definition)
       sum.parameters["reduction"] = .string(definition.framework == .tfV1 ? "weighted_sum" : "sum")
-      // torch's deprecated flags would override it.
-      for flag in ["size_average", "reduce"] where definition.framework == .torch && sum.parameters[flag] != nil {
-        sum.parameters[flag] = .null
-      }
     }
     return sum
   }
