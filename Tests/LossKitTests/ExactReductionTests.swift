@@ -79,6 +79,43 @@ struct ExactReductionTests {
     }
   }
 
+  /// torch's `CrossEntropyLoss` sums its kernel's per-row losses (``ExactlyReducible``);
+  /// its mean divides by the rows whose target is not `ignore_index`. The state must count
+  /// those rows as the traced per-sample path does, and its value be within 0.5 ulp of
+  /// the Decimal sum of the float32 losses of `reduction='none'`, divided the same way.
+  @Test(arguments: [("mean", -100), ("mean", 3), ("sum", -100)])
+  func torchCrossEntropySumsItsRowsExactly(reduction: String, ignoreIndex: Int) throws {
+    for (rows, classes) in [(1, 5), (7, 3), (4099, 10), (300, 1000)] {
+      var rng = SplitMix64(seed: UInt64(rows * classes))
+      let logits = (0..<(rows * classes)).map { _ in Double(Float(Double.random(in: -8...8, using: &rng))) }
+      // Every fifth target is ignored (none of them for one row, so that the mean is defined).
+      let labels = (0..<rows).map { r in rows > 1 && r % 5 == 1 ? Double(ignoreIndex) : Double(r * 7 % classes) }
+      var request = LossRequest(
+        framework: .torch, loss: "CrossEntropyLoss", yTrue: Tensor(labels),
+        yPred: Tensor(shape: [rows, classes], scalars: logits))
+      request.parameters["reduction"] = .string(reduction)
+      request.parameters["ignore_index"] = .int(ignoreIndex)
+      let label = "\(rows)×\(classes) \(reduction) ignore_index=\(ignoreIndex)"
+      let function = try LossRegistry.standard.definition(named: "CrossEntropyLoss", framework: .torch).make(request.parameters)
+      let reducible = try #require(function as? any ExactlyReducible, "\(label)")
+      #expect(try reducible.exactElementSum(request.arrays().converted(to: Float.self)) != nil, "\(label): the kernel ran")
+
+      let state = try LossRegistry.standard.reductionState(request)
+      var perSample = request
+      perSample.parameters["reduction"] = .string("none")
+      let losses = try LossRegistry.standard.evaluate(perSample, path: .traced).loss
+      let kept = labels.filter { $0 != Double(ignoreIndex) }.count
+      #expect(state.count == rows && state.rows == rows && state.groupSize == 1, "\(label): \(state)")
+      let counts = reduction == "mean" ? kept : rows
+      #expect(state.weightSum.rounded == Double(counts) && state.nonzeroWeights == counts, "\(label): \(state)")
+      var sum = Decimal(0)
+      for value in losses.scalars { sum += Decimal(value) }  // each a float32 value: exact in Decimal
+      let exact = reduction == "sum" ? sum : sum / Decimal(kept)
+      let error = Self.ulpError(Float(state.value), exact: exact)
+      #expect(error <= 0.5, "\(label): \(error) ulp")
+    }
+  }
+
   /// Without a gradient the exact value comes from the reduction state alone: the same
   /// value, dtypes and definition as with one.
   @Test(arguments: [(Framework.keras, "BinaryCrossentropy"), (.torch, "BCELoss"), (.tfV1, "log_loss")])

@@ -57,10 +57,22 @@ enum TorchCrossEntropyKernel {
   }
 }
 
-extension Torch.CrossEntropyLoss: FusedLoss {
+extension Torch.CrossEntropyLoss: FusedLoss, ExactlyReducible {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
     TorchCrossEntropyKernel.evaluate(self, inputs, gradient: gradient, into: buffer)
+  }
+
+  /// The kernel's per-row losses (`reduction='none'`: 0 for an ignored target) summed
+  /// exactly, with the rows whose target is not `ignore_index` as the count a mean
+  /// divides by.
+  public func exactElementSum(_ inputs: LossInputs<Float>) throws -> ExactElementSum? {
+    var unreduced = self
+    (unreduced.reduction, unreduced.sizeAverage, unreduced.reduce) = (.none, nil, nil)
+    guard var sum = try ExactElementSum.ofRows(unreduced, inputs) else { return nil }
+    // (The kernel ran, so every target is an integer below 1e9.)
+    sum.counted = inputs.yTrue.scalars.lazy.filter { Int($0) != ignoreIndex }.count
+    return sum
   }
 }

@@ -200,6 +200,9 @@ public struct ExactElementSum: Sendable {
   public var elements: Int
   public var groupSize: Int
   public var rows: Int
+  /// The values a mean counts, when not all of them (torch's targets that are not
+  /// `ignore_index`: ``ReductionSemantics/countedTargetsMean``); nil counts every one.
+  public var counted: Int? = nil
 }
 
 extension LossRegistry {
@@ -247,8 +250,9 @@ extension LossRegistry {
     let loss = try definition.make(request.parameters)
     let computed = loss.computeDType(forInputs: request.dtype)
     if computed == .float32, request.sampleWeight == nil, let exact = loss as? any ExactlyReducible,
-      let elements = try exact.exactElementSum(request.arrays().converted(to: Float.self))
+      var elements = try exact.exactElementSum(request.arrays().converted(to: Float.self))
     {
+      if plan.ignoreIndex == nil { elements.counted = nil }  // every value counts, as on the traced path
       let state = ReductionState(
         configuration: ExactReduction.configuration(request, definition, plan, computeDType: computed), elements: elements,
         predictionRank: request.yPred.rank)

@@ -104,9 +104,9 @@ public struct ReductionState: Sendable, Codable, Equatable {
   public init(configuration: Configuration, elements: ExactElementSum, predictionRank: Int) {
     self.init(configuration: configuration)
     sum = elements.sum
-    weightSum.add(Double(elements.elements))
+    weightSum.add(Double(elements.counted ?? elements.elements))
     count = elements.elements
-    nonzeroWeights = elements.elements
+    nonzeroWeights = elements.counted ?? elements.elements
     groupSize = elements.groupSize
     rows = elements.rows
     wholeVector = predictionRank == 1 && elements.groupSize == elements.elements
