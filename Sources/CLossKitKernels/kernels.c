@@ -47,6 +47,8 @@ LK_DECLARE(void, lk_optax_regression,
 LK_DECLARE(void, lk_xla_unary_f32, (int op, const float *x, float *y, size_t n))
 LK_DECLARE(void, lk_xla_unary_f64, (int op, const double *x, double *y, size_t n))
 LK_DECLARE(void, lk_dd_sum_f32, (const float *x, const float *w, size_t count, double *hi, double *lo))
+LK_DECLARE(void, lk_regression_dd_sum,
+           (const float *p, const float *y, size_t count, const lk_regression_config *c, double *hi, double *lo))
 LK_DECLARE(void, lk_sigmoid_xent,
            (const float *x, const float *y, size_t count, size_t scalar_from, float seed, const lk_label_smoothing *s,
             float *loss, float *grad))
@@ -153,6 +155,11 @@ void lk_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows
 
 void lk_dd_sum_f32(const float *x, const float *w, size_t count, double *hi, double *lo) {
   LK_DISPATCH(lk_dd_sum_f32, (x, w, count, hi, lo));
+}
+
+void lk_regression_dd_sum(const float *p, const float *y, size_t count, const lk_regression_config *c, double *hi,
+                          double *lo) {
+  LK_DISPATCH(lk_regression_dd_sum, (p, y, count, c, hi, lo));
 }
 
 unsigned lk_enter_flush_to_zero(void) {

@@ -1399,48 +1399,91 @@ LK_STATIC void dd_add_lanes(vd8 *s, vd8 *c, const vd8 *xp) {
   *c += err;
 }
 
-void LK_NAME(lk_dd_sum_f32)(const float *x, const float *w, size_t count, double *hi, double *lo) {
-  typedef float v8f __attribute__((ext_vector_type(8)));
-  vd8 s0 = 0, c0 = 0, s1 = 0, c1 = 0;
-  size_t i = 0;
-  for (; i + 16 <= count; i += 16) {
-    v8f a, b;
-    memcpy(&a, x + i, sizeof a);
-    memcpy(&b, x + i + 8, sizeof b);
-    vd8 da = __builtin_convertvector(a, vd8), db = __builtin_convertvector(b, vd8);
-    if (w) {
-      // float32 × float32 is exact in double (48 significant bits).
-      v8f wa, wb;
-      memcpy(&wa, w + i, sizeof wa);
-      memcpy(&wb, w + i + 8, sizeof wb);
-      da = da * __builtin_convertvector(wa, vd8);
-      db = db * __builtin_convertvector(wb, vd8);
-    }
-    dd_add_lanes(&s0, &c0, &da);
-    dd_add_lanes(&s1, &c1, &db);
-  }
-  // Lanes, then the tail, in a fixed order.
-  double S = 0, C = 0;
+/// Adds the lanes of the accumulator pairs (s[k], c[k]), lane by lane and pair by pair,
+/// into the scalar pair (S, C): a fixed order, so the result does not depend on timing.
+LK_STATIC void dd_collapse(const vd8 *s, const vd8 *c, int pairs, double *S, double *C) {
   for (int l = 0; l < 8; l++) {
-    double parts[4] = {s0[l], c0[l], s1[l], c1[l]};
-    for (int k = 0; k < 4; k++) {
-      double t = S + parts[k];
-      double bp = t - S;
-      C += (S - (t - bp)) + (parts[k] - bp);
-      S = t;
+    for (int k = 0; k < pairs; k++) {
+      double parts[2] = {s[k][l], c[k][l]};
+      for (int q = 0; q < 2; q++) {
+        double t = *S + parts[q];
+        double bp = t - *S;
+        *C += (*S - (t - bp)) + (parts[q] - bp);
+        *S = t;
+      }
     }
   }
-  for (; i < count; i++) {
-    double v = w ? (double)x[i] * (double)w[i] : (double)x[i];
-    double t = S + v;
-    double bp = t - S;
-    C += (S - (t - bp)) + (v - bp);
-    S = t;
-  }
-  // Renormalise.
+}
+
+LK_STATIC void dd_add_scalar(double *S, double *C, double v) {
+  double t = *S + v;
+  double bp = t - *S;
+  *C += (*S - (t - bp)) + (v - bp);
+  *S = t;
+}
+
+LK_STATIC void dd_renormalise(double S, double C, double *hi, double *lo) {
   double t = S + C;
   *lo = C - (t - S);
   *hi = t;
+}
+
+typedef float v8f __attribute__((ext_vector_type(8)));
+
+void LK_NAME(lk_dd_sum_f32)(const float *x, const float *w, size_t count, double *hi, double *lo) {
+  vd8 s[2] = {0, 0}, c[2] = {0, 0};
+  size_t i = 0;
+  for (; i + 16 <= count; i += 16) {
+    for (int k = 0; k < 2; k++) {
+      v8f a;
+      memcpy(&a, x + i + 8 * k, sizeof a);
+      vd8 d = __builtin_convertvector(a, vd8);
+      if (w) {
+        // float32 × float32 is exact in double (48 significant bits).
+        v8f wa;
+        memcpy(&wa, w + i + 8 * k, sizeof wa);
+        d = d * __builtin_convertvector(wa, vd8);
+      }
+      dd_add_lanes(&s[k], &c[k], &d);
+    }
+  }
+  // Lanes, then the tail, in a fixed order.
+  double S = 0, C = 0;
+  dd_collapse(s, c, 2, &S, &C);
+  for (; i < count; i++) dd_add_scalar(&S, &C, w ? (double)x[i] * (double)w[i] : (double)x[i]);
+  dd_renormalise(S, C, hi, lo);
+}
+
+void LK_NAME(lk_regression_dd_sum)(const float *p, const float *y, size_t count, const lk_regression_config *c,
+                                   double *hi, double *lo) {
+  const lk_regression_config config = *c;
+  // Four pairs: the additions of one block of 32 are independent of each other.
+  vd8 s[4] = {0, 0, 0, 0}, e[4] = {0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + 32 <= count; i += 32) {
+    prefetch_ahead_lines(p + i, 32);
+    prefetch_ahead_lines(y + i, 32);
+    float lanes[32];
+    for (int k = 0; k < 32; k += LK_WIDTH) {
+      vf lv, gv;
+      regression_vector(vload(p + i + k), vload(y + i + k), &config, &lv, &gv);
+      vstore(lanes + k, lv);
+    }
+    for (int k = 0; k < 4; k++) {
+      v8f a;
+      memcpy(&a, lanes + 8 * k, sizeof a);
+      vd8 d = __builtin_convertvector(a, vd8);
+      dd_add_lanes(&s[k], &e[k], &d);
+    }
+  }
+  double S = 0, C = 0;
+  dd_collapse(s, e, 4, &S, &C);
+  for (; i < count; i++) {
+    float l;
+    regression_one(p[i], y[i], &config, &l, 0);
+    dd_add_scalar(&S, &C, l);
+  }
+  dd_renormalise(S, C, hi, lo);
 }
 
 // MARK: - Self-check of the range-limited functions

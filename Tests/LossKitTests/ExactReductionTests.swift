@@ -79,6 +79,40 @@ struct ExactReductionTests {
     }
   }
 
+  /// Keras's regression losses sum their per-element errors in the kernel, without
+  /// storing them (`lk_regression_dd_sum`): the state's value must be within 0.5 ulp of
+  /// the Decimal mean of the float32 errors Keras computes per element (`reduction='none'`
+  /// on a `(count, 1)` input), over shapes that leave a scalar tail, span several 64 Ki
+  /// pieces, and have rows longer than one element.
+  @Test(arguments: [
+    (Framework.keras, "MeanSquaredError"), (.keras, "MeanAbsoluteError"), (.keras, "Huber"), (.tfKeras, "MeanSquaredError"),
+    (.tfKeras, "MeanAbsoluteError"), (.tfKeras, "Huber"),
+  ])
+  func kerasRegressionKernelsSumTheirErrorsExactly(framework: Framework, loss: String) throws {
+    for shape in [[3], [65_537, 1], [300, 7], [200_003, 1]] {
+      let count = shape.reduce(1, *)
+      let (y, p) = Self.inputs(count, seed: UInt64(count) &+ 5)
+      let x = Tensor<Double>(p.scalars.map { Double(Float(6 * $0 - 3)) })  // errors on both sides of Huber's δ = 1
+      let request = LossRequest(framework: framework, loss: loss, yTrue: y.reshaped(to: shape), yPred: x.reshaped(to: shape))
+      let label = "\(framework.rawValue)/\(loss) \(shape)"
+      let function = try LossRegistry.standard.definition(named: loss, framework: framework).make(request.parameters)
+      let reducible = try #require(function as? any ExactlyReducible, "\(label)")
+      #expect(try reducible.exactElementSum(request.arrays().converted(to: Float.self)) != nil, "\(label): the kernel ran")
+
+      let state = try LossRegistry.standard.reductionState(request, mergeable: false)
+      #expect(state.count == count && state.groupSize == shape.last!, "\(label): \(state)")
+      var perElement = request
+      perElement.yTrue = y.reshaped(to: [count, 1])
+      perElement.yPred = x.reshaped(to: [count, 1])
+      perElement.parameters["reduction"] = .string("none")
+      let losses = try LossRegistry.standard.evaluate(perElement, path: .traced).loss
+      var sum = Decimal(0)
+      for value in losses.scalars { sum += Decimal(value) }  // each a float32 value: exact in Decimal
+      let error = Self.ulpError(Float(state.value), exact: sum / Decimal(count))
+      #expect(error <= 0.5, "\(label): \(error) ulp")
+    }
+  }
+
   /// torch's `CrossEntropyLoss` sums its kernel's per-row losses (``ExactlyReducible``);
   /// its mean divides by the rows whose target is not `ignore_index`. The state must count
   /// those rows as the traced per-sample path does, and its value be within 0.5 ulp of

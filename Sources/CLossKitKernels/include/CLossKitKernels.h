@@ -153,6 +153,10 @@ void lk_regression(const float *p, const float *y, size_t count, const lk_regres
 /// `lk_eigen_leaf_sum` (the values never leave the registers), writing `grad` as it goes.
 float lk_regression_leaf_sum(const float *p, const float *y, size_t count, const lk_regression_config *config,
                              float *grad);
+/// `lk_regression`'s losses summed as `lk_dd_sum_f32` sums (a double-double, about
+/// 2^-100 relative), without storing them.
+void lk_regression_dd_sum(const float *p, const float *y, size_t count, const lk_regression_config *config, double *hi,
+                          double *lo);
 
 /// PyTorch's pointwise loss kernels (ATen, CPU) on float32 `input` x and `target` y of
 /// one shape: `mse_loss` `d²`, `l1_loss` `|d|`, `huber_loss`, `smooth_l1_loss`

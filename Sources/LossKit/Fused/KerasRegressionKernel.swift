@@ -61,9 +61,11 @@ struct KerasRegressionKernel {
       inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
         let pointers = UncheckedSendable((pBuffer.baseAddress!, yBuffer.baseAddress!))
         return KerasRowMeanKernel.exactElementSum(shape: inputs.yPred.shape, flushes: KernelEnvironment(policy).flushesSubnormals) {
-          start, n, scratch, _ in
+          start, n in
           let (p, y) = pointers.value
-          withUnsafePointer(to: config) { c in lk_regression(p + start, y + start, n, c, scratch, nil) }
+          var (hi, lo) = (0.0, 0.0)
+          withUnsafePointer(to: config) { c in lk_regression_dd_sum(p + start, y + start, n, c, &hi, &lo) }
+          return ExactSum(hi: hi, lo: lo)
         }
       }
     }

@@ -147,9 +147,29 @@ enum KerasRowMeanKernel {
   }
 
   /// The per-element losses of a `shape` input summed exactly: pieces of 64 Ki elements
-  /// in parallel (`elementwise` into a scratch, then a double-double sum), combined in
-  /// order — for ``ExactlyReducible``.
+  /// in parallel (`elementwise` into a scratch a block at a time, then a double-double
+  /// sum), combined in order — for ``ExactlyReducible``.
   static func exactElementSum(shape: [Int], flushes: Bool, _ elementwise: Elementwise) -> ExactElementSum {
+    let block = 1 << 11  // a scratch that stays in the L1 cache
+    return exactElementSum(shape: shape, flushes: flushes) { start, n in
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { scratch in
+        var sum = ExactSum()
+        for first in stride(from: start, to: start + n, by: block) {
+          let m = min(block, start + n - first)
+          elementwise(first, m, scratch.baseAddress!, nil)
+          sum.add(UnsafeBufferPointer(start: scratch.baseAddress!, count: m))
+        }
+        return sum
+      }
+    }
+  }
+
+  /// ``exactElementSum(shape:flushes:_:)`` with a kernel that sums the losses of
+  /// elements `[start, start + n)` exactly itself (`pieceSum(start, n)`), without
+  /// storing them.
+  static func exactElementSum(shape: [Int], flushes: Bool, pieceSum: (_ start: Int, _ count: Int) -> ExactSum)
+    -> ExactElementSum
+  {
     let count = shape.reduce(1, *)
     let piece = 1 << 16
     let pieces = (count + piece - 1) / piece
@@ -157,14 +177,7 @@ enum KerasRowMeanKernel {
     partial.withUnsafeMutableBufferPointer { out in
       let target = UncheckedSendable(out.baseAddress!)
       FusedExecution.forEach(pieces, elements: count, flushingSubnormals: flushes) { i in
-        let start = i * piece
-        let n = min(piece, count - start)
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: piece) { scratch in
-          elementwise(start, n, scratch.baseAddress!, nil)
-          var sum = ExactSum()
-          sum.add(UnsafeBufferPointer(start: scratch.baseAddress!, count: n))
-          target.value[i] = sum
-        }
+        target.value[i] = pieceSum(i * piece, min(piece, count - i * piece))
       }
     }
     var total = ExactSum()
