@@ -49,6 +49,8 @@ LK_DECLARE(void, lk_xla_unary_f64, (int op, const double *x, double *y, size_t n
 LK_DECLARE(void, lk_dd_sum_f32, (const float *x, const float *w, size_t count, double *hi, double *lo))
 LK_DECLARE(void, lk_regression_dd_sum,
            (const float *p, const float *y, size_t count, const lk_regression_config *c, double *hi, double *lo))
+LK_DECLARE(void, lk_torch_arithmetic_dd_sum,
+           (const float *x, const float *y, size_t count, const lk_torch_config *c, double *hi, double *lo))
 LK_DECLARE(void, lk_sigmoid_xent,
            (const float *x, const float *y, size_t count, size_t scalar_from, float seed, const lk_label_smoothing *s,
             float *loss, float *grad))
@@ -160,6 +162,11 @@ void lk_dd_sum_f32(const float *x, const float *w, size_t count, double *hi, dou
 void lk_regression_dd_sum(const float *p, const float *y, size_t count, const lk_regression_config *c, double *hi,
                           double *lo) {
   LK_DISPATCH(lk_regression_dd_sum, (p, y, count, c, hi, lo));
+}
+
+void lk_torch_arithmetic_dd_sum(const float *x, const float *y, size_t count, const lk_torch_config *c, double *hi,
+                                double *lo) {
+  LK_DISPATCH(lk_torch_arithmetic_dd_sum, (x, y, count, c, hi, lo));
 }
 
 unsigned lk_enter_flush_to_zero(void) {

@@ -1223,6 +1223,35 @@ LK_STATIC void torch_bce_logits(const float *x, const float *y, size_t count, si
   for (; i < count; i++) grad[i] = (1.0f / (1.0f + expf(-x[i])) - y[i]) / divisor;
 }
 
+/// MSELoss, L1Loss, HuberLoss and SmoothL1Loss on a vector of `d = x − y`: the loss and
+/// the gradient times `norm` (`t` is δ or β), as ATen's vectorised kernels form them.
+LK_STATIC void torch_arithmetic_vector(int kind, vf d, vf norm, vf t, vf *loss, vf *grad) {
+  vf l, g;
+  switch (kind) {
+  case LK_TORCH_MSE:
+    l = d * d;
+    g = norm * d;
+    break;
+  case LK_TORCH_L1:
+    l = vabs(d);
+    g = norm * v_sgn_torch(d);
+    break;
+  case LK_TORCH_HUBER: {
+    vf z = vabs(d);
+    l = vselect(z < t, (0.5f * z) * z, t * (z - 0.5f * t));
+    g = vselect(d <= -t, (-norm) * t, vselect(d >= t, norm * t, norm * d));
+    break;
+  }
+  default: {
+    vf z = vabs(d);
+    l = vselect(z < t, ((0.5f * z) * z) / t, z - 0.5f * t);
+    g = vselect(d <= -t, -norm, vselect(d >= t, norm, (norm * d) / t));
+  }
+  }
+  *loss = l;
+  *grad = g;
+}
+
 void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *c,
                                  float *loss, float *grad, int *out_of_range) {
   if (c->kind == LK_TORCH_BCE_WITH_LOGITS) {
@@ -1259,28 +1288,8 @@ void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, s
     for (; i + LK_WIDTH <= count; i += LK_WIDTH) {
       prefetch_ahead_lines(x + i, LK_WIDTH);
       prefetch_ahead_lines(y + i, LK_WIDTH);
-      vf d = vload(x + i) - vload(y + i), l, g;
-      switch (c->kind) {
-      case LK_TORCH_MSE:
-        l = d * d;
-        g = norm * d;
-        break;
-      case LK_TORCH_L1:
-        l = vabs(d);
-        g = norm * v_sgn_torch(d);
-        break;
-      case LK_TORCH_HUBER: {
-        vf z = vabs(d);
-        l = vselect(z < t, (0.5f * z) * z, t * (z - 0.5f * t));
-        g = vselect(d <= -t, (-norm) * t, vselect(d >= t, norm * t, norm * d));
-        break;
-      }
-      default: {
-        vf z = vabs(d);
-        l = vselect(z < t, ((0.5f * z) * z) / t, z - 0.5f * t);
-        g = vselect(d <= -t, -norm, vselect(d >= t, norm, (norm * d) / t));
-      }
-      }
+      vf l, g;
+      torch_arithmetic_vector(c->kind, vload(x + i) - vload(y + i), norm, t, &l, &g);
       vstore(loss + i, l);
       if (grad) vstore(grad + i, g);
     }
@@ -1481,6 +1490,38 @@ void LK_NAME(lk_regression_dd_sum)(const float *p, const float *y, size_t count,
   for (; i < count; i++) {
     float l;
     regression_one(p[i], y[i], &config, &l, 0);
+    dd_add_scalar(&S, &C, l);
+  }
+  dd_renormalise(S, C, hi, lo);
+}
+
+void LK_NAME(lk_torch_arithmetic_dd_sum)(const float *x, const float *y, size_t count, const lk_torch_config *c,
+                                         double *hi, double *lo) {
+  const lk_torch_config config = *c;
+  const vf norm = vsplat(config.norm), t = vsplat(config.threshold);
+  vd8 s[4] = {0, 0, 0, 0}, e[4] = {0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + 32 <= count; i += 32) {
+    prefetch_ahead_lines(x + i, 32);
+    prefetch_ahead_lines(y + i, 32);
+    float lanes[32];
+    for (int k = 0; k < 32; k += LK_WIDTH) {
+      vf l, g;
+      torch_arithmetic_vector(config.kind, vload(x + i + k) - vload(y + i + k), norm, t, &l, &g);
+      vstore(lanes + k, l);
+    }
+    for (int k = 0; k < 4; k++) {
+      v8f a;
+      memcpy(&a, lanes + 8 * k, sizeof a);
+      vd8 d = __builtin_convertvector(a, vd8);
+      dd_add_lanes(&s[k], &e[k], &d);
+    }
+  }
+  double S = 0, C = 0;
+  dd_collapse(s, e, 4, &S, &C);
+  for (; i < count; i++) {
+    float l;
+    torch_one(x[i], y[i], &config, &l, 0);
     dd_add_scalar(&S, &C, l);
   }
   dd_renormalise(S, C, hi, lo);

@@ -150,17 +150,26 @@ enum KerasRowMeanKernel {
   /// in parallel (`elementwise` into a scratch a block at a time, then a double-double
   /// sum), combined in order — for ``ExactlyReducible``.
   static func exactElementSum(shape: [Int], flushes: Bool, _ elementwise: Elementwise) -> ExactElementSum {
-    let block = 1 << 11  // a scratch that stays in the L1 cache
-    return exactElementSum(shape: shape, flushes: flushes) { start, n in
-      withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { scratch in
-        var sum = ExactSum()
-        for first in stride(from: start, to: start + n, by: block) {
-          let m = min(block, start + n - first)
-          elementwise(first, m, scratch.baseAddress!, nil)
-          sum.add(UnsafeBufferPointer(start: scratch.baseAddress!, count: m))
-        }
-        return sum
+    exactElementSum(shape: shape, flushes: flushes) { start, n in
+      scratchSum(start: start, count: n) { first, m, scratch in elementwise(first, m, scratch, nil) }
+    }
+  }
+
+  /// The exact sum of the losses of elements `[start, start + count)`, computed by
+  /// `losses(first, n, scratch)` a block at a time into a scratch that stays in the L1
+  /// cache.
+  static func scratchSum(
+    start: Int, count: Int, _ losses: (_ first: Int, _ n: Int, _ scratch: UnsafeMutablePointer<Float>) -> Void
+  ) -> ExactSum {
+    let block = 1 << 11
+    return withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { scratch in
+      var sum = ExactSum()
+      for first in stride(from: start, to: start + count, by: block) {
+        let n = min(block, start + count - first)
+        losses(first, n, scratch.baseAddress!)
+        sum.add(UnsafeBufferPointer(start: scratch.baseAddress!, count: n))
       }
+      return sum
     }
   }
 

@@ -114,13 +114,27 @@ public enum FusedExecution {
       _ start: Int, _ n: Int, _ yPred: UnsafePointer<Float>, _ yTrue: UnsafePointer<Float>, _ loss: UnsafeMutablePointer<Float>
     ) -> Void
   ) -> ExactElementSum? {
+    elementwiseExactSum(inputs, flushingSubnormals: flushes) { start, n, yPred, yTrue in
+      KerasRowMeanKernel.scratchSum(start: start, count: n) { first, m, scratch in
+        kernel(first, m, yPred + (first - start), yTrue + (first - start), scratch)
+      }
+    }
+  }
+
+  /// ``elementwiseExactSum(_:flushingSubnormals:_:)`` with a kernel that sums the losses
+  /// of a piece exactly itself (`pieceSum(start, n, yPred + start, yTrue + start)`),
+  /// without storing them.
+  static func elementwiseExactSum(
+    _ inputs: LossInputs<Float>, flushingSubnormals flushes: Bool = false,
+    pieceSum: (_ start: Int, _ n: Int, _ yPred: UnsafePointer<Float>, _ yTrue: UnsafePointer<Float>) -> ExactSum
+  ) -> ExactElementSum? {
     let shape = inputs.yPred.shape, count = inputs.yPred.count
     guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, count > 0 else { return nil }
     return inputs.yPred.scalars.withUnsafeBufferPointer { p in
       inputs.yTrue.scalars.withUnsafeBufferPointer { t in
         let pointers = UncheckedSendable((p.baseAddress!, t.baseAddress!))
-        let pieces = KerasRowMeanKernel.exactElementSum(shape: [count], flushes: flushes) { start, n, scratch, _ in
-          kernel(start, n, pointers.value.0 + start, pointers.value.1 + start, scratch)
+        let pieces = KerasRowMeanKernel.exactElementSum(shape: [count], flushes: flushes) { start, n in
+          pieceSum(start, n, pointers.value.0 + start, pointers.value.1 + start)
         }
         return ExactElementSum(sum: pieces.sum, elements: count, groupSize: 1, rows: shape.first ?? 1)
       }
