@@ -49,6 +49,7 @@ LK_DECLARE(void, lk_xla_unary_f64, (int op, const double *x, double *y, size_t n
 LK_DECLARE(void, lk_dd_sum_f32, (const float *x, const float *w, size_t count, double *hi, double *lo))
 LK_DECLARE(void, lk_regression_dd_sum,
            (const float *p, const float *y, size_t count, const lk_regression_config *c, double *hi, double *lo))
+LK_DECLARE(void, lk_summarise_values, (const double *v, size_t count, lk_value_summary *out))
 LK_DECLARE(void, lk_torch_arithmetic_dd_sum,
            (const float *x, const float *y, size_t count, const lk_torch_config *c, double *hi, double *lo))
 LK_DECLARE(void, lk_sigmoid_xent,
@@ -162,6 +163,10 @@ void lk_dd_sum_f32(const float *x, const float *w, size_t count, double *hi, dou
 void lk_regression_dd_sum(const float *p, const float *y, size_t count, const lk_regression_config *c, double *hi,
                           double *lo) {
   LK_DISPATCH(lk_regression_dd_sum, (p, y, count, c, hi, lo));
+}
+
+void lk_summarise_values(const double *v, size_t count, lk_value_summary *out) {
+  LK_DISPATCH(lk_summarise_values, (v, count, out));
 }
 
 void lk_torch_arithmetic_dd_sum(const float *x, const float *y, size_t count, const lk_torch_config *c, double *hi,

@@ -1527,6 +1527,50 @@ void LK_NAME(lk_torch_arithmetic_dd_sum)(const float *x, const float *y, size_t 
   dd_renormalise(S, C, hi, lo);
 }
 
+// MARK: - Summary of input values (InputLint)
+
+void LK_NAME(lk_summarise_values)(const double *v, size_t count, lk_value_summary *out) {
+  typedef __typeof__((vd8){0} < (vd8){0}) vl8;  // what comparing two vd8 gives: 0 or −1 per lane
+  vd8 mn = INFINITY, mx = -INFINITY;
+  vl8 numbers = 0, ones = 0, minus_ones = 0, zeros = 0, integral = 0;  // comparisons give −1 per true lane
+  size_t i = 0;
+  for (; i + 8 <= count; i += 8) {
+    vd8 x;
+    memcpy(&x, v + i, sizeof x);
+    // NaN fails every comparison: it keeps min and max, and counts nowhere.
+    const vl8 below = x < mn, above = x > mx;
+    mn = (vd8)(((vl8)x & below) | ((vl8)mn & ~below));
+    mx = (vd8)(((vl8)x & above) | ((vl8)mx & ~above));
+    numbers -= x == x;
+    minus_ones -= x == -1.0;
+    zeros -= x == 0.0;
+    ones -= x == 1.0;
+    // Every double from 2^52 up is an integer; below, x + 2^52 rounds x to one exactly.
+    integral -= (x >= 0.0) & ((x >= 0x1p52) | ((x + 0x1p52) - 0x1p52 == x));
+  }
+  lk_value_summary r = {0, 0, 0, 0, 0, INFINITY, -INFINITY};
+  for (int l = 0; l < 8; l++) {
+    r.numbers += numbers[l];
+    r.minus_ones += minus_ones[l];
+    r.zeros += zeros[l];
+    r.ones += ones[l];
+    r.integral += integral[l];
+    if (mn[l] < r.min) r.min = mn[l];
+    if (mx[l] > r.max) r.max = mx[l];
+  }
+  for (; i < count; i++) {
+    const double x = v[i];
+    r.numbers += x == x;
+    r.minus_ones += x == -1.0;
+    r.zeros += x == 0.0;
+    r.ones += x == 1.0;
+    r.integral += x >= 0.0 && (x >= 0x1p52 || (x + 0x1p52) - 0x1p52 == x);
+    if (x < r.min) r.min = x;
+    if (x > r.max) r.max = x;
+  }
+  *out = r;
+}
+
 // MARK: - Self-check of the range-limited functions
 
 /// Compares `w_exp_nonpositive` with `v_exp` and with the one-lane `lk_eigen_expf` on

@@ -181,6 +181,29 @@ struct LintTests {
     #expect(ids(try member(.keras, "CategoricalCrossentropy"), onehot, rows) == ["rows-not-normalized"])
   }
 
+  /// The checks summarise each input in one vectorised pass (8 lanes, then a scalar
+  /// tail): the one value that trips a check must be found wherever it sits, with a NaN
+  /// elsewhere skipped, and a NaN alone must trip nothing.
+  @Test func oneOffendingValueIsFoundAnywhere() throws {
+    let bce = try member(.keras, "BinaryCrossentropy")
+    for n in [1, 7, 8, 9, 16, 23, 37] {
+      let probabilities = (0..<n).map { 0.05 + 0.9 * Double($0) / Double(n) }
+      let labels = (0..<n).map { Double($0 % 2) }
+      for k in 0..<n {
+        let nan = (k + 3) % n
+        var p = probabilities, y = labels
+        if nan != k { p[nan] = .nan }
+        #expect(ids(bce, Tensor(y), Tensor(p)).isEmpty, "n \(n), NaN at \(nan)")
+        p[k] = 2.5
+        #expect(ids(bce, Tensor(y), Tensor(p)) == ["logits-for-probabilities"], "n \(n), 2.5 at \(k)")
+        p[k] = probabilities[k]
+        y = labels.map { $0 == 0 ? 1 : $0 }
+        y[k] = -1
+        #expect(ids(bce, Tensor(y), Tensor(p)) == ["signed-labels-for-binary"], "n \(n), −1 at \(k)")
+      }
+    }
+  }
+
   @Test func signedLabelsForABinaryLoss() throws {
     #expect(ids(try member(.keras, "BinaryCrossentropy"), Tensor([1, -1, 1]), Tensor([0.9, 0.2, 0.6])) == ["signed-labels-for-binary"])
   }

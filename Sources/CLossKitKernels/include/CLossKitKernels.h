@@ -212,6 +212,14 @@ void lk_cascade_carry(const float *sums, size_t blocks, int power, float *levels
 /// sum to about 2^-100 relative.
 void lk_dd_sum_f32(const float *x, const float *w, size_t count, double *hi, double *lo);
 
+/// One pass over `count` doubles for the input checks: how many are not NaN, −1, 0, 1,
+/// non-negative integers (or +∞); the least and greatest (NaN skipped; ±∞ when none).
+typedef struct {
+  int64_t numbers, minus_ones, zeros, ones, integral;
+  double min, max;
+} lk_value_summary;
+void lk_summarise_values(const double *v, size_t count, lk_value_summary *out);
+
 /// Eigen's InnerMostDimReducer leaf sum of `count` ≤ 8192 contiguous floats: four 8-lane
 /// accumulators, leftover packets, a scalar tail from zero, pairwise lane reduction.
 float lk_eigen_leaf_sum(const float *x, size_t count);

@@ -1,3 +1,4 @@
+import CLossKitKernels
 /// A likely mistake in the inputs of a loss, found before computing it: `compute`,
 /// `explain` and `compare` print these on stderr (and as `warnings` in `--json`).
 public struct LintWarning: Sendable, Equatable, Encodable {
@@ -156,25 +157,17 @@ public enum InputLint {
     var containsMinusOne: Bool, containsZero: Bool
 
     init(_ values: [Double]) {
-      // Counts instead of early exits: one pass whatever the values (a NaN fails every
-      // comparison, and `min`/`max` keep their first argument against it).
-      var ones = 0, integral = 0, minusOnes = 0, zeros = 0
-      for v in values {
-        count &+= v.isNaN ? 0 : 1
-        min = Swift.min(min, v)
-        max = Swift.max(max, v)
-        minusOnes &+= v == -1 ? 1 : 0
-        zeros &+= v == 0 ? 1 : 0
-        ones &+= v == 1 ? 1 : 0
-        // Every double from 2^52 up is an integer; below, v + 2^52 rounds v to one
-        // exactly, so it is unchanged only for integers (no libm rounding call per value).
-        integral &+= v >= 0 && (v >= 0x1p52 || (v + 0x1p52) - 0x1p52 == v) ? 1 : 0
-      }
-      allSigned = ones &+ minusOnes == count
-      allBinary = ones &+ zeros == count
-      allNonNegativeIntegral = integral == count
-      containsMinusOne = minusOnes > 0
-      containsZero = zeros > 0
+      // One vectorised pass whatever the values (inputs can be large).
+      var summary = lk_value_summary()
+      values.withUnsafeBufferPointer { lk_summarise_values($0.baseAddress, $0.count, &summary) }
+      count = Int(summary.numbers)
+      min = summary.min
+      max = summary.max
+      allSigned = summary.ones + summary.minus_ones == summary.numbers
+      allBinary = summary.ones + summary.zeros == summary.numbers
+      allNonNegativeIntegral = summary.integral == summary.numbers
+      containsMinusOne = summary.minus_ones > 0
+      containsZero = summary.zeros > 0
     }
   }
 
