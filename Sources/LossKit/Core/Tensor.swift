@@ -123,6 +123,24 @@ extension Tensor where Scalar: BinaryFloatingPoint {
   public func converted<T: BinaryFloatingPoint & Sendable>(to _: T.Type = T.self) -> Tensor<T> {
     // To its own type: the same storage (copy-on-write), not a copy of every value.
     if let same = self as? Tensor<T> { return same }
+    // float32 ↔ float64, the common case, as a plain loop over the buffers (it vectorises;
+    // `map` does not).
+    if let doubles = self as? Tensor<Double>, T.self == Float.self {
+      return Tensor<Float>(shape: shape, scalars: Self.convert(doubles.scalars) { Float($0) }) as! Tensor<T>
+    }
+    if let floats = self as? Tensor<Float>, T.self == Double.self {
+      return Tensor<Double>(shape: shape, scalars: Self.convert(floats.scalars) { Double($0) }) as! Tensor<T>
+    }
     return Tensor<T>(shape: shape, scalars: scalars.map { T($0) })
+  }
+
+  @inline(__always)
+  private static func convert<A, B>(_ values: [A], _ convert: (A) -> B) -> [B] {
+    values.withUnsafeBufferPointer { source in
+      [B](unsafeUninitializedCapacity: source.count) { out, initialized in
+        for i in 0..<source.count { (out.baseAddress! + i).initialize(to: convert(source[i])) }
+        initialized = source.count
+      }
+    }
   }
 }
