@@ -1463,68 +1463,87 @@ void LK_NAME(lk_dd_sum_f32)(const float *x, const float *w, size_t count, double
   dd_renormalise(S, C, hi, lo);
 }
 
-void LK_NAME(lk_regression_dd_sum)(const float *p, const float *y, size_t count, const lk_regression_config *c,
-                                   double *hi, double *lo) {
-  const lk_regression_config config = *c;
+/// The losses of an elementwise kernel over inputs `a` and `b`, summed as
+/// `lk_dd_sum_f32` sums without storing them: `vector(context, i)` gives elements
+/// `[i, i + LK_WIDTH)`, `scalar(context, i)` element i (the tail). Both are constants at
+/// every call, so they inline.
+typedef vf (*lk_vector_loss_fn)(const void *context, size_t i);
+typedef float (*lk_scalar_loss_fn)(const void *context, size_t i);
+
+LK_STATIC void dd_sum_of(const void *context, lk_vector_loss_fn vector, lk_scalar_loss_fn scalar, const float *a,
+                         const float *b, size_t count, double *hi, double *lo) {
   // Four pairs: the additions of one block of 32 are independent of each other.
   vd8 s[4] = {0, 0, 0, 0}, e[4] = {0, 0, 0, 0};
   size_t i = 0;
   for (; i + 32 <= count; i += 32) {
-    prefetch_ahead_lines(p + i, 32);
-    prefetch_ahead_lines(y + i, 32);
+    prefetch_ahead_lines(a + i, 32);
+    prefetch_ahead_lines(b + i, 32);
     float lanes[32];
-    for (int k = 0; k < 32; k += LK_WIDTH) {
-      vf lv, gv;
-      regression_vector(vload(p + i + k), vload(y + i + k), &config, &lv, &gv);
-      vstore(lanes + k, lv);
-    }
+    for (int k = 0; k < 32; k += LK_WIDTH) vstore(lanes + k, vector(context, i + k));
     for (int k = 0; k < 4; k++) {
-      v8f a;
-      memcpy(&a, lanes + 8 * k, sizeof a);
-      vd8 d = __builtin_convertvector(a, vd8);
+      v8f v;
+      memcpy(&v, lanes + 8 * k, sizeof v);
+      vd8 d = __builtin_convertvector(v, vd8);
       dd_add_lanes(&s[k], &e[k], &d);
     }
   }
   double S = 0, C = 0;
   dd_collapse(s, e, 4, &S, &C);
-  for (; i < count; i++) {
-    float l;
-    regression_one(p[i], y[i], &config, &l, 0);
-    dd_add_scalar(&S, &C, l);
-  }
+  for (; i < count; i++) dd_add_scalar(&S, &C, scalar(context, i));
   dd_renormalise(S, C, hi, lo);
+}
+
+typedef struct {
+  const float *p, *y;
+  const lk_regression_config *config;
+} regression_dd_context;
+
+LK_STATIC vf regression_dd_vector(const void *context, size_t i) {
+  const regression_dd_context *c = context;
+  vf l, g;
+  regression_vector(vload(c->p + i), vload(c->y + i), c->config, &l, &g);
+  return l;
+}
+
+LK_STATIC float regression_dd_scalar(const void *context, size_t i) {
+  const regression_dd_context *c = context;
+  float l;
+  regression_one(c->p[i], c->y[i], c->config, &l, 0);
+  return l;
+}
+
+void LK_NAME(lk_regression_dd_sum)(const float *p, const float *y, size_t count, const lk_regression_config *c,
+                                   double *hi, double *lo) {
+  const lk_regression_config config = *c;
+  const regression_dd_context context = {p, y, &config};
+  dd_sum_of(&context, regression_dd_vector, regression_dd_scalar, p, y, count, hi, lo);
+}
+
+typedef struct {
+  const float *x, *y;
+  const lk_torch_config *config;
+  vf norm, threshold;
+} torch_arithmetic_dd_context;
+
+LK_STATIC vf torch_arithmetic_dd_vector(const void *context, size_t i) {
+  const torch_arithmetic_dd_context *c = context;
+  vf l, g;
+  torch_arithmetic_vector(c->config->kind, vload(c->x + i) - vload(c->y + i), c->norm, c->threshold, &l, &g);
+  return l;
+}
+
+LK_STATIC float torch_arithmetic_dd_scalar(const void *context, size_t i) {
+  const torch_arithmetic_dd_context *c = context;
+  float l;
+  torch_one(c->x[i], c->y[i], c->config, &l, 0);
+  return l;
 }
 
 void LK_NAME(lk_torch_arithmetic_dd_sum)(const float *x, const float *y, size_t count, const lk_torch_config *c,
                                          double *hi, double *lo) {
   const lk_torch_config config = *c;
-  const vf norm = vsplat(config.norm), t = vsplat(config.threshold);
-  vd8 s[4] = {0, 0, 0, 0}, e[4] = {0, 0, 0, 0};
-  size_t i = 0;
-  for (; i + 32 <= count; i += 32) {
-    prefetch_ahead_lines(x + i, 32);
-    prefetch_ahead_lines(y + i, 32);
-    float lanes[32];
-    for (int k = 0; k < 32; k += LK_WIDTH) {
-      vf l, g;
-      torch_arithmetic_vector(config.kind, vload(x + i + k) - vload(y + i + k), norm, t, &l, &g);
-      vstore(lanes + k, l);
-    }
-    for (int k = 0; k < 4; k++) {
-      v8f a;
-      memcpy(&a, lanes + 8 * k, sizeof a);
-      vd8 d = __builtin_convertvector(a, vd8);
-      dd_add_lanes(&s[k], &e[k], &d);
-    }
-  }
-  double S = 0, C = 0;
-  dd_collapse(s, e, 4, &S, &C);
-  for (; i < count; i++) {
-    float l;
-    torch_one(x[i], y[i], &config, &l, 0);
-    dd_add_scalar(&S, &C, l);
-  }
-  dd_renormalise(S, C, hi, lo);
+  const torch_arithmetic_dd_context context = {x, y, &config, vsplat(config.norm), vsplat(config.threshold)};
+  dd_sum_of(&context, torch_arithmetic_dd_vector, torch_arithmetic_dd_scalar, x, y, count, hi, lo);
 }
 
 // MARK: - Summary of input values (InputLint)
