@@ -208,9 +208,7 @@ struct ExactReductionTests {
   /// by argument, not reduced wrongly; the same losses reduce exactly with `sum`.
   @Test func reductionsThatDivideByWhatTheSamplesDoNotCarryAreRefused() throws {
     let refusals: [(Framework, String, ParameterList, String)] = [
-      (.torch, "CTCLoss", [:], "reduction"),
-      (.keras, "SparseCategoricalCrossentropy", ["ignore_class": .int(0)], "ignore_class"),
-      (.tfKeras, "SparseCategoricalCrossentropy", ["ignore_class": .int(-1)], "ignore_class"),
+      (.torch, "CTCLoss", [:], "reduction")
     ]
     for (framework, loss, parameters, argument) in refusals {
       let definition = try LossRegistry.standard.definition(named: loss, framework: framework)
@@ -230,6 +228,24 @@ struct ExactReductionTests {
     let crossEntropy = try LossRegistry.standard.definition(named: "CrossEntropyLoss", framework: .torch)
     let counted = try ExactReduction.plan(crossEntropy, ["ignore_index": .int(3)])
     #expect(counted.semantics == .countedTargetsMean && counted.ignoreIndex == 3)
+    // Keras's ignore_class weighs each kept value total/valid (apply_mask), and its
+    // weighted mean divides by the kept targets' weights
+    // (`theExactReductionIsTheFrameworksValue` holds both to Keras's values).
+    let sparse = try LossRegistry.standard.definition(named: "SparseCategoricalCrossentropy", framework: .keras)
+    #expect(try ExactReduction.plan(sparse, ["ignore_class": .int(0)]).semantics == .maskWeightedMean)
+    // Keras 3's mean_with_sample_weight divides by the weight as given: a broadcast one
+    // is refused by argument; the per-sample shape reduces.
+    var weighted = LossRequest(
+      framework: .keras, loss: "MeanSquaredError", parameters: ["reduction": .string("mean_with_sample_weight")],
+      yTrue: Tensor(shape: [2, 3], scalars: [0, 1, 2, 3, 4, 5]), yPred: Tensor(shape: [2, 3], scalars: [1, 1, 1, 1, 1, 1]),
+      sampleWeight: Tensor(2))
+    let refused = #expect(throws: LossError.self) { try LossRegistry.standard.reductionState(weighted) }
+    #expect(refused?.kind == .unsupported && refused?.argument == "sample_weight", "\(String(describing: refused))")
+    weighted.sampleWeight = Tensor([2, 3])
+    #expect(try LossRegistry.standard.reductionState(weighted).weightSum.rounded == 5)
+    #expect(
+      try ExactReduction.plan(sparse, ["ignore_class": .int(0), "reduction": .string("mean_with_sample_weight")]).semantics
+        == .weightedMean)
   }
 
   /// Losses whose samples are not independent are refused by name, not reduced wrongly.

@@ -20,6 +20,15 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
     case .tensor(let t): "a tensor of shape \(Shape.describe(t.shape))"
     }
   }
+
+  /// An integer or float value as a number; nil for any other.
+  public var numericValue: Double? {
+    switch self {
+    case .int(let i): Double(i)
+    case .float(let d): d
+    default: nil
+    }
+  }
 }
 
 /// A parameter given by name, in the order the caller gave it; also a step's describing

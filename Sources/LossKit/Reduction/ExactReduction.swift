@@ -11,14 +11,15 @@ public enum ExactReduction {
     /// The request's parameters with the reduction turned off.
     public var perSampleParameters: ParameterList
     /// torch's `ignore_index` when the mean counts only the other targets
-    /// (``ReductionSemantics/countedTargetsMean``).
+    /// (``ReductionSemantics/countedTargetsMean``), or Keras's `ignore_class`.
     public var ignoreIndex: Double? = nil
 
     /// The per-sample weights the reduction counts with: 1 where a class-index target is
-    /// not `ignore_index`, 0 where it is; nil without `ignore_index` or for probability
-    /// targets (not shaped like the per-sample values), which all count.
+    /// not `ignore_index` (or Keras's `ignore_class`), 0 where it is; nil without one or
+    /// for probability targets (more values than the per-sample ones), which all count.
+    /// Class indices may carry a trailing axis of 1 (Keras squeezes it).
     public func countedTargets(_ yTrue: Tensor<Double>, perSampleShape: [Int]) -> Tensor<Double>? {
-      guard let ignoreIndex, yTrue.shape == perSampleShape else { return nil }
+      guard let ignoreIndex, yTrue.count == perSampleShape.reduce(1, *) else { return nil }
       return Tensor(shape: perSampleShape, scalars: yTrue.scalars.map { $0 == ignoreIndex ? 0 : 1 })
     }
   }
@@ -70,22 +71,18 @@ public enum ExactReduction {
       throw LossError.unsupported(
         argument: "reduction", message: "CTCLoss's mean divides each sample's loss by its target length, which a sum of per-sample values does not keep; use reduction=sum for an exact or streamed reduction")
     }
-    if definition.framework == .keras || definition.framework == .tfKeras, semantics != .sum,
-      let ignored = parameters["ignore_class"], ignored != .null
-    {
-      throw LossError.unsupported(
-        argument: "ignore_class", message: "Keras divides by the targets it did not ignore, which an exact or streamed reduction does not count yet; use reduction=sum, or leave ignore_class unset")
-    }
     perSample["reduction"] = .string("none")
+    if definition.framework == .keras || definition.framework == .tfKeras, let ignored = parameters["ignore_class"],
+      let ignoredClass = ignored.numericValue
+    {
+      // apply_mask: each kept value weighs total/valid for sum_over_batch_size (and 0/1,
+      // dividing by the kept, for mean_with_sample_weight); the ignored values are 0.
+      return Plan(
+        semantics: semantics == .mean ? .maskWeightedMean : semantics, perSampleParameters: perSample, ignoreIndex: ignoredClass)
+    }
     if definition.framework == .torch, semantics == .mean,
       let info = definition.parameters.first(where: { $0.name == "ignore_index" }),
-      let ignored = (parameters["ignore_index"] ?? info.defaultValue).flatMap({ value -> Double? in
-        switch value {
-        case .int(let i): Double(i)
-        case .float(let d): d
-        default: nil
-        }
-      })
+      let ignored = (parameters["ignore_index"] ?? info.defaultValue)?.numericValue
     {
       // torch's mean divides by the targets it did not ignore.
       return Plan(semantics: .countedTargetsMean, perSampleParameters: perSample, ignoreIndex: ignored)
@@ -124,6 +121,43 @@ public enum ExactReduction {
       cleared[flag] = .null
     }
     return cleared
+  }
+
+  /// A sample weight as one weight per per-sample value (`shape`): the same values
+  /// with axes of length 1 added or dropped, a scalar for every value, or — as each
+  /// framework broadcasts it — a weight per leading index (Keras's
+  /// `squeeze_or_expand_to_same_rank` aligns leading axes) or NumPy's trailing-axis
+  /// broadcasting (`tf.compat.v1`'s `broadcast_weights`).
+  ///
+  /// - Throws: ``LossError/shapeMismatch(argument:expected:got:)`` naming `sample_weight`,
+  ///   or ``LossError/unsupported(argument:message:)`` for a weight Keras 3's
+  ///   `mean_with_sample_weight` would broadcast: it divides by the sum of the weight as
+  ///   given, which depends on how the rows are split into chunks.
+  static func perSampleWeights(_ weight: Tensor<Double>, shape: [Int], _ framework: Framework, _ semantics: ReductionSemantics)
+    throws -> Tensor<Double>
+  {
+    if weight.shape == shape { return weight }
+    let count = Shape.count(shape)
+    if weight.count == count, weight.shape.filter({ $0 != 1 }) == shape.filter({ $0 != 1 }) { return weight.reshaped(to: shape) }
+    if framework == .keras, semantics == .weightedMean {
+      throw LossError.unsupported(
+        argument: "sample_weight",
+        message: "Keras 3's mean_with_sample_weight divides by the sum of sample_weight as given (shape \(Shape.describe(weight.shape))), not as broadcast to the per-sample values, so it cannot be reduced chunk by chunk; give sample_weight the per-sample shape \(Shape.describe(shape)), or use another reduction")
+    }
+    if weight.count == 1 { return Tensor(shape: shape, scalars: Array(repeating: weight.scalars[0], count: count)) }
+    if framework == .keras || framework == .tfKeras {
+      var prefix = weight.shape
+      while prefix.last == 1 { prefix.removeLast() }
+      if !prefix.isEmpty, prefix.count <= shape.count, Array(shape.prefix(prefix.count)) == prefix {
+        let inner = count / weight.count
+        return Tensor(shape: shape, scalars: weight.scalars.flatMap { Array(repeating: $0, count: inner) })
+      }
+    } else if Shape.broadcast(weight.shape, shape) == shape {
+      return Kernels.broadcast(weight, to: shape)
+    }
+    throw LossError.shapeMismatch(
+      argument: "sample_weight", expected: "the per-sample shape \(Shape.describe(shape)) or one that broadcasts to it for an exact or streamed reduction",
+      got: Shape.describe(weight.shape))
   }
 
   /// The `reduction` a request uses (given, or the default), nil for a loss without one.
@@ -277,7 +311,20 @@ extension LossRegistry {
     // whatever the reduction: Σ w·ℓ, not divided by the weight.
     if definition.framework == .keras, plan.semantics == .weightedMean, values.isScalar { plan.semantics = .sum }
     var state = ReductionState(configuration: ExactReduction.configuration(request, definition, plan, computeDType: computed))
-    let weights = request.sampleWeight ?? plan.countedTargets(request.yTrue, perSampleShape: values.shape)
+    // The weights give the divisor (the values carry the sample weights already): with
+    // ignored targets, the kept ones count — weighted by the sample weights for a
+    // weighted mean (Keras's sample_weight · mask), one each for the mask-weighted mean.
+    var weights = try request.sampleWeight.map {
+      try ExactReduction.perSampleWeights($0, shape: values.shape, definition.framework, plan.semantics)
+    }
+    if let counted = plan.countedTargets(request.yTrue, perSampleShape: values.shape)?.reshaped(to: values.shape) {
+      switch (weights, plan.semantics) {
+      case (nil, _), (_, .maskWeightedMean): weights = counted
+      case (let given?, _) where given.shape == values.shape:
+        weights = Tensor(shape: values.shape, scalars: zip(given.scalars, counted.scalars).map { $0 * $1 })
+      default: break  // accumulate names the mismatched shape
+      }
+    }
     try ExactReduction.accumulate(values, weights: weights, into: &state)
     return (state, sumGradient ? evaluation.gradient : nil)
   }

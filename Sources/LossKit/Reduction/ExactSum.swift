@@ -45,6 +45,14 @@ public struct ExactSum: Sendable, Hashable, Codable {
     }
   }
 
+  /// The sum times `factor` as a double-double: `hi · factor` with its rounding error
+  /// (one FMA), plus `lo · factor`.
+  public func multiplied(by factor: Double) -> ExactSum {
+    let p = hi * factor
+    guard p.isFinite else { return ExactSum(hi: p, lo: 0) }
+    return ExactSum(hi: p, lo: (-p).addingProduct(hi, factor) + lo * factor)
+  }
+
   /// The sum divided by `divisor` as a double-double: the quotient of `hi`, then the
   /// exact remainder `hi − q·divisor` (one FMA) plus `lo`, divided again.
   public func divided(by divisor: Double) -> ExactSum {

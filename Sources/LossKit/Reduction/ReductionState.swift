@@ -14,6 +14,11 @@ public enum ReductionSemantics: String, Sendable, Codable, CaseIterable {
   /// `NLLLoss` with class-index targets; NaN when every target is ignored): each
   /// position's weight is 1 for a counted target, 0 for an ignored one.
   case countedTargetsMean = "counted_targets_mean"
+  /// `Σ ℓ · (n / v) / n`, `v` the per-sample values whose target is not `ignore_class`
+  /// (Keras's `sum_over_batch_size` with `ignore_class`: `apply_mask` weights each kept
+  /// value `total / valid`, computed in the loss's dtype; the ignored values are 0). With
+  /// none kept: 0 in Keras 3 (`divide_no_nan`), NaN in tf-keras (`total / valid`).
+  case maskWeightedMean = "mask_weighted_mean"
   /// The op has no reduction (`tf.nn`, Optax): a summary reports `Σ ℓ / n`.
   case unreduced
 }
@@ -157,8 +162,19 @@ public struct ReductionState: Sendable, Codable, Equatable {
     case .weightedMean: total = weightSum.rounded == 0 ? ExactSum(hi: 0, lo: 0) : sum.divided(by: weightSum)
     case .nonzeroWeightsMean: total = nonzeroWeights == 0 ? ExactSum(hi: 0, lo: 0) : sum.divided(by: Double(nonzeroWeights))
     case .countedTargetsMean: total = weightSum.rounded == 0 ? ExactSum(hi: .nan, lo: 0) : sum.divided(by: weightSum)
+    case .maskWeightedMean:
+      if let weight = maskWeight { total = sum.multiplied(by: weight).divided(by: Double(count)) }
+      else { total = ExactSum(hi: configuration.framework == Framework.keras.rawValue ? 0 : .nan, lo: 0) }
     }
     return reducesInFloat32 ? Double(total.roundedFloat) : total.rounded
+  }
+
+  /// The weight of each kept value under ``ReductionSemantics/maskWeightedMean``:
+  /// `total / valid` in the dtype the loss computes in; nil when no value was kept.
+  public var maskWeight: Double? {
+    let valid = weightSum.rounded
+    guard valid > 0 else { return nil }
+    return reducesInFloat32 ? Double(Float(count) / Float(valid)) : Double(count) / valid
   }
 
   /// Whether the framework's reduction gives a float32 value: the loss computes in
