@@ -233,15 +233,17 @@ struct ExactReductionTests {
     // (`theExactReductionIsTheFrameworksValue` holds both to Keras's values).
     let sparse = try LossRegistry.standard.definition(named: "SparseCategoricalCrossentropy", framework: .keras)
     #expect(try ExactReduction.plan(sparse, ["ignore_class": .int(0)]).semantics == .maskWeightedMean)
-    // Keras 3's mean_with_sample_weight divides by the weight as given: a broadcast one
-    // is refused by argument; the per-sample shape reduces.
+    // Keras 3's mean_with_sample_weight divides by the weight as given: a scalar counts
+    // once per call, so a mergeable state refuses it by argument (one exact call keeps
+    // it); a weight per row sums per row.
     var weighted = LossRequest(
       framework: .keras, loss: "MeanSquaredError", parameters: ["reduction": .string("mean_with_sample_weight")],
-      yTrue: Tensor(shape: [2, 3], scalars: [0, 1, 2, 3, 4, 5]), yPred: Tensor(shape: [2, 3], scalars: [1, 1, 1, 1, 1, 1]),
+      yTrue: Tensor(shape: [2, 3, 2], scalars: (0..<12).map(Double.init)), yPred: Tensor(shape: [2, 3, 2], scalars: Array(repeating: 1, count: 12)),
       sampleWeight: Tensor(2))
     let refused = #expect(throws: LossError.self) { try LossRegistry.standard.reductionState(weighted) }
     #expect(refused?.kind == .unsupported && refused?.argument == "sample_weight", "\(String(describing: refused))")
-    weighted.sampleWeight = Tensor([2, 3])
+    #expect(try LossRegistry.standard.reductionState(weighted, mergeable: false).weightSum.rounded == 2)
+    weighted.sampleWeight = Tensor(shape: [2, 1], scalars: [2, 3])
     #expect(try LossRegistry.standard.reductionState(weighted).weightSum.rounded == 5)
     #expect(
       try ExactReduction.plan(sparse, ["ignore_class": .int(0), "reduction": .string("mean_with_sample_weight")]).semantics

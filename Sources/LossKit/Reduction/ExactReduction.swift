@@ -129,21 +129,11 @@ public enum ExactReduction {
   /// `squeeze_or_expand_to_same_rank` aligns leading axes) or NumPy's trailing-axis
   /// broadcasting (`tf.compat.v1`'s `broadcast_weights`).
   ///
-  /// - Throws: ``LossError/shapeMismatch(argument:expected:got:)`` naming `sample_weight`,
-  ///   or ``LossError/unsupported(argument:message:)`` for a weight Keras 3's
-  ///   `mean_with_sample_weight` would broadcast: it divides by the sum of the weight as
-  ///   given, which depends on how the rows are split into chunks.
-  static func perSampleWeights(_ weight: Tensor<Double>, shape: [Int], _ framework: Framework, _ semantics: ReductionSemantics)
-    throws -> Tensor<Double>
-  {
+  /// - Throws: ``LossError/shapeMismatch(argument:expected:got:)`` naming `sample_weight`.
+  static func perSampleWeights(_ weight: Tensor<Double>, shape: [Int], _ framework: Framework) throws -> Tensor<Double> {
     if weight.shape == shape { return weight }
     let count = Shape.count(shape)
     if weight.count == count, weight.shape.filter({ $0 != 1 }) == shape.filter({ $0 != 1 }) { return weight.reshaped(to: shape) }
-    if framework == .keras, semantics == .weightedMean {
-      throw LossError.unsupported(
-        argument: "sample_weight",
-        message: "Keras 3's mean_with_sample_weight divides by the sum of sample_weight as given (shape \(Shape.describe(weight.shape))), not as broadcast to the per-sample values, so it cannot be reduced chunk by chunk; give sample_weight the per-sample shape \(Shape.describe(shape)), or use another reduction")
-    }
     if weight.count == 1 { return Tensor(shape: shape, scalars: Array(repeating: weight.scalars[0], count: count)) }
     if framework == .keras || framework == .tfKeras {
       var prefix = weight.shape
@@ -314,9 +304,7 @@ extension LossRegistry {
     // The weights give the divisor (the values carry the sample weights already): with
     // ignored targets, the kept ones count — weighted by the sample weights for a
     // weighted mean (Keras's sample_weight · mask), one each for the mask-weighted mean.
-    var weights = try request.sampleWeight.map {
-      try ExactReduction.perSampleWeights($0, shape: values.shape, definition.framework, plan.semantics)
-    }
+    var weights = try request.sampleWeight.map { try ExactReduction.perSampleWeights($0, shape: values.shape, definition.framework) }
     if let counted = plan.countedTargets(request.yTrue, perSampleShape: values.shape)?.reshaped(to: values.shape) {
       switch (weights, plan.semantics) {
       case (nil, _), (_, .maskWeightedMean): weights = counted
@@ -326,6 +314,20 @@ extension LossRegistry {
       }
     }
     try ExactReduction.accumulate(values, weights: weights, into: &state)
+    if definition.framework == .keras, plan.semantics == .weightedMean, plan.ignoreIndex == nil,
+      let given = request.sampleWeight, given.count != values.count
+    {
+      // Keras 3's mean_with_sample_weight divides by the sum of the weight as given (after
+      // squeeze_or_expand_to_same_rank), not as broadcast: a weight per row sums per chunk
+      // of rows; a scalar counts once per call, so chunks or shards would count it again.
+      if mergeable, given.count == 1 {
+        throw LossError.unsupported(
+          argument: "sample_weight",
+          message: "Keras 3's mean_with_sample_weight divides by a scalar sample_weight once per call, so its value depends on how the rows are split into chunks or shards; give sample_weight one value per sample, or use another reduction")
+      }
+      state.weightSum = ExactSum()
+      given.scalars.withUnsafeBufferPointer { state.weightSum.add($0) }
+    }
     return (state, sumGradient ? evaluation.gradient : nil)
   }
 
