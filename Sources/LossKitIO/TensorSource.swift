@@ -44,7 +44,10 @@ public enum TensorSource {
   public static func loadFile(_ path: String, argument: String) throws(InputError) -> Tensor<Double> {
     let location = "\(argument) \(path)"
     guard FileManager.default.fileExists(atPath: path) else { throw InputError(location, "no such file") }
-    guard let data = FileManager.default.contents(atPath: path) else { throw InputError(location, "cannot read the file") }
+    // Memory-mapped: an .npy file's values are decoded straight from the page cache, not
+    // from a copy of the file (which would double the peak memory of a large input).
+    let mapped = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+    guard let data = mapped ?? FileManager.default.contents(atPath: path) else { throw InputError(location, "cannot read the file") }
     switch (path as NSString).pathExtension.lowercased() {
     case "npy":
       return try NPYReader.read(data, name: location)
