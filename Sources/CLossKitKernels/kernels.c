@@ -49,6 +49,12 @@ LK_DECLARE(void, lk_xla_unary_f64, (int op, const double *x, double *y, size_t n
 LK_DECLARE(void, lk_dd_sum_f32, (const float *x, const float *w, size_t count, double *hi, double *lo))
 LK_DECLARE(void, lk_regression_dd_sum,
            (const float *p, const float *y, size_t count, const lk_regression_config *c, double *hi, double *lo))
+LK_DECLARE(void, lk_bce_prob_dd_sum,
+           (const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *c, double *hi,
+            double *lo))
+LK_DECLARE(void, lk_sigmoid_xent_dd_sum,
+           (const float *x, const float *y, size_t count, size_t scalar_from, const lk_label_smoothing *s, double *hi,
+            double *lo))
 LK_DECLARE(void, lk_summarise_values, (const double *v, size_t count, lk_value_summary *out))
 LK_DECLARE(void, lk_torch_arithmetic_dd_sum,
            (const float *x, const float *y, size_t count, const lk_torch_config *c, double *hi, double *lo))
@@ -163,6 +169,16 @@ void lk_dd_sum_f32(const float *x, const float *w, size_t count, double *hi, dou
 void lk_regression_dd_sum(const float *p, const float *y, size_t count, const lk_regression_config *c, double *hi,
                           double *lo) {
   LK_DISPATCH(lk_regression_dd_sum, (p, y, count, c, hi, lo));
+}
+
+void lk_bce_prob_dd_sum(const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *c,
+                        double *hi, double *lo) {
+  LK_DISPATCH(lk_bce_prob_dd_sum, (p, y, count, scalar_from, c, hi, lo));
+}
+
+void lk_sigmoid_xent_dd_sum(const float *x, const float *y, size_t count, size_t scalar_from,
+                            const lk_label_smoothing *s, double *hi, double *lo) {
+  LK_DISPATCH(lk_sigmoid_xent_dd_sum, (x, y, count, scalar_from, s, hi, lo));
 }
 
 void lk_summarise_values(const double *v, size_t count, lk_value_summary *out) {

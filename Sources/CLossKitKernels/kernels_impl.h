@@ -1546,6 +1546,47 @@ void LK_NAME(lk_torch_arithmetic_dd_sum)(const float *x, const float *y, size_t 
   dd_sum_of(&context, torch_arithmetic_dd_vector, torch_arithmetic_dd_scalar, x, y, count, hi, lo);
 }
 
+/// The losses `range(context, start, n, out)` gives over `[0, count)`, summed as
+/// `lk_dd_sum_f32` sums: 256 at a time into a buffer that stays in the L1 cache, each
+/// block added as soon as it is made.
+LK_STATIC void dd_sum_ranges(const void *context, lk_range_fn range, size_t count, double *hi, double *lo) {
+  vd8 s[4] = {0, 0, 0, 0}, e[4] = {0, 0, 0, 0};
+  float lanes[256];
+  double S = 0, C = 0;
+  for (size_t i = 0; i < count;) {
+    const size_t n = count - i < 256 ? count - i : 256;
+    range(context, i, n, lanes);
+    size_t k = 0;
+    for (; k + 32 <= n; k += 32) {
+      for (int q = 0; q < 4; q++) {
+        v8f v;
+        memcpy(&v, lanes + k + 8 * q, sizeof v);
+        vd8 d = __builtin_convertvector(v, vd8);
+        dd_add_lanes(&s[q], &e[q], &d);
+      }
+    }
+    for (; k < n; k++) dd_add_scalar(&S, &C, lanes[k]);  // the last block's tail
+    i += n;
+  }
+  dd_collapse(s, e, 4, &S, &C);
+  dd_renormalise(S, C, hi, lo);
+}
+
+void LK_NAME(lk_bce_prob_dd_sum)(const float *p, const float *y, size_t count, size_t scalar_from,
+                                 const lk_bce_prob_config *config, double *hi, double *lo) {
+  const lk_bce_prob_config local = *config;
+  const bce_leaf_context context = {p, y, scalar_from, &local, 0};
+  dd_sum_ranges(&context, bce_leaf_range, count, hi, lo);
+}
+
+void LK_NAME(lk_sigmoid_xent_dd_sum)(const float *x, const float *y, size_t count, size_t scalar_from,
+                                     const lk_label_smoothing *smoothing, double *hi, double *lo) {
+  lk_label_smoothing local;
+  if (smoothing) local = *smoothing;
+  const sigmoid_leaf_context context = {x, y, scalar_from, 1.0f, smoothing ? &local : 0, 0};
+  dd_sum_ranges(&context, sigmoid_leaf_range, count, hi, lo);
+}
+
 // MARK: - Summary of input values (InputLint)
 
 void LK_NAME(lk_summarise_values)(const double *v, size_t count, lk_value_summary *out) {

@@ -79,22 +79,36 @@ struct ExactReductionTests {
     }
   }
 
-  /// Keras's regression losses sum their per-element errors in the kernel, without
-  /// storing them (`lk_regression_dd_sum`): the state's value must be within 0.5 ulp of
-  /// the Decimal mean of the float32 errors Keras computes per element (`reduction='none'`
-  /// on a `(count, 1)` input), over shapes that leave a scalar tail, span several 64 Ki
+  /// Keras's fused losses sum their per-element losses in the kernel, without storing
+  /// them (`lk_regression_dd_sum`): the state's value must be within 0.5 ulp of the
+  /// Decimal mean of the float32 losses Keras computes per element (`reduction='none'` on
+  /// a `(count, 1)` input), over shapes that leave a scalar tail, span several 64 Ki
   /// pieces, and have rows longer than one element.
+  /// The same for Keras's binary cross-entropy (`lk_bce_prob_dd_sum`,
+  /// `lk_sigmoid_xent_dd_sum`), whose last `count mod packet` elements take TensorFlow's
+  /// scalar path: on probabilities and logits, with and without label smoothing.
   @Test(arguments: [
     (Framework.keras, "MeanSquaredError"), (.keras, "MeanAbsoluteError"), (.keras, "Huber"), (.tfKeras, "MeanSquaredError"),
-    (.tfKeras, "MeanAbsoluteError"), (.tfKeras, "Huber"),
+    (.tfKeras, "MeanAbsoluteError"), (.tfKeras, "Huber"), (.keras, "BinaryCrossentropy"),
+    (.keras, "BinaryCrossentropy from_logits"), (.tfKeras, "BinaryCrossentropy label_smoothing"),
+    (.keras, "BinaryCrossentropy from_logits label_smoothing"),
   ])
-  func kerasRegressionKernelsSumTheirErrorsExactly(framework: Framework, loss: String) throws {
+  func kerasKernelsSumTheirLossesExactly(framework: Framework, configuration: String) throws {
+    let words = configuration.split(separator: " ").map(String.init)
+    let loss = words[0]
+    var parameters = ParameterList()
+    if words.contains("from_logits") { parameters["from_logits"] = .bool(true) }
+    if words.contains("label_smoothing") { parameters["label_smoothing"] = .float(0.2) }
     for shape in [[3], [65_537, 1], [300, 7], [200_003, 1]] {
       let count = shape.reduce(1, *)
       let (y, p) = Self.inputs(count, seed: UInt64(count) &+ 5)
-      let x = Tensor<Double>(p.scalars.map { Double(Float(6 * $0 - 3)) })  // errors on both sides of Huber's δ = 1
-      let request = LossRequest(framework: framework, loss: loss, yTrue: y.reshaped(to: shape), yPred: x.reshaped(to: shape))
-      let label = "\(framework.rawValue)/\(loss) \(shape)"
+      // Probabilities for BCE; otherwise values over [−3, 3] (logits, or errors on both
+      // sides of Huber's δ = 1).
+      let probabilities = loss == "BinaryCrossentropy" && parameters["from_logits"] == nil
+      let x = probabilities ? p : Tensor<Double>(p.scalars.map { Double(Float(6 * $0 - 3)) })
+      var request = LossRequest(framework: framework, loss: loss, yTrue: y.reshaped(to: shape), yPred: x.reshaped(to: shape))
+      request.parameters = parameters
+      let label = "\(framework.rawValue)/\(loss) \(parameters) \(shape)"
       let function = try LossRegistry.standard.definition(named: loss, framework: framework).make(request.parameters)
       let reducible = try #require(function as? any ExactlyReducible, "\(label)")
       #expect(try reducible.exactElementSum(request.arrays().converted(to: Float.self)) != nil, "\(label): the kernel ran")

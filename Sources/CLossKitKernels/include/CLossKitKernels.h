@@ -108,6 +108,13 @@ typedef struct {
   int smooth;
 } lk_label_smoothing;
 
+/// `lk_bce_prob`'s and `lk_sigmoid_xent`'s losses summed as `lk_dd_sum_f32` sums (a
+/// double-double), a block at a time as they are computed.
+void lk_bce_prob_dd_sum(const float *p, const float *y, size_t count, size_t scalar_from, const lk_bce_prob_config *config,
+                        double *hi, double *lo);
+void lk_sigmoid_xent_dd_sum(const float *x, const float *y, size_t count, size_t scalar_from,
+                            const lk_label_smoothing *smoothing, double *hi, double *lo);
+
 /// `tf.nn.sigmoid_cross_entropy_with_logits` per element (`where(x ≥ 0, x, 0) − x·z +
 /// log1p(exp(where(x ≥ 0, −x, x)))`) and, with `grad`, its gradient times `seed` as TF's
 /// autodiff forms it. Elements from `scalar_from` on take the scalar path.

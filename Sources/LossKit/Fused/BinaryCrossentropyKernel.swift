@@ -59,6 +59,18 @@ enum BinaryCrossentropyKernel {
       }
     }
 
+    /// The losses of elements `[start, start + n)` summed exactly, as they are produced.
+    func exactSum(_ p: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ start: Int, _ n: Int) -> ExactSum {
+      let from = max(0, scalarFrom - start)
+      var (hi, lo) = (0.0, 0.0)
+      if fromLogits {
+        withUnsafePointer(to: smoothing) { s in lk_sigmoid_xent_dd_sum(p + start, y + start, n, from, s, &hi, &lo) }
+      } else {
+        withUnsafePointer(to: probabilities) { c in lk_bce_prob_dd_sum(p + start, y + start, n, from, c, &hi, &lo) }
+      }
+      return ExactSum(hi: hi, lo: lo)
+    }
+
     /// The Eigen leaf sum of those losses, computed as they are produced.
     func leafSum(_ p: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ start: Int, _ n: Int,
                  gradient g: UnsafeMutablePointer<Float>?) -> Float {
@@ -99,8 +111,8 @@ enum BinaryCrossentropyKernel {
     return inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
       inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
         let pointers = UncheckedSendable((pBuffer.baseAddress!, yBuffer.baseAddress!))
-        return KerasRowMeanKernel.exactElementSum(shape: inputs.yPred.shape, flushes: kernel.flushes) { start, n, scratch, _ in
-          kernel.values(pointers.value.0, pointers.value.1, start, n, into: scratch, gradient: nil)
+        return KerasRowMeanKernel.exactElementSum(shape: inputs.yPred.shape, flushes: kernel.flushes) { start, n in
+          kernel.exactSum(pointers.value.0, pointers.value.1, start, n)
         }
       }
     }
