@@ -1439,6 +1439,16 @@ LK_STATIC void dd_renormalise(double S, double C, double *hi, double *lo) {
 
 typedef float v8f __attribute__((ext_vector_type(8)));
 
+/// Adds 32 floats into four accumulator pairs, 8 lanes each.
+LK_STATIC void dd_add_block32(vd8 *s, vd8 *e, const float *lanes) {
+  for (int q = 0; q < 4; q++) {
+    v8f v;
+    memcpy(&v, lanes + 8 * q, sizeof v);
+    vd8 d = __builtin_convertvector(v, vd8);
+    dd_add_lanes(&s[q], &e[q], &d);
+  }
+}
+
 void LK_NAME(lk_dd_sum_f32)(const float *x, const float *w, size_t count, double *hi, double *lo) {
   vd8 s[2] = {0, 0}, c[2] = {0, 0};
   size_t i = 0;
@@ -1480,12 +1490,7 @@ LK_STATIC void dd_sum_of(const void *context, lk_vector_loss_fn vector, lk_scala
     prefetch_ahead_lines(b + i, 32);
     float lanes[32];
     for (int k = 0; k < 32; k += LK_WIDTH) vstore(lanes + k, vector(context, i + k));
-    for (int k = 0; k < 4; k++) {
-      v8f v;
-      memcpy(&v, lanes + 8 * k, sizeof v);
-      vd8 d = __builtin_convertvector(v, vd8);
-      dd_add_lanes(&s[k], &e[k], &d);
-    }
+    dd_add_block32(s, e, lanes);
   }
   double S = 0, C = 0;
   dd_collapse(s, e, 4, &S, &C);
@@ -1557,14 +1562,7 @@ LK_STATIC void dd_sum_ranges(const void *context, lk_range_fn range, size_t coun
     const size_t n = count - i < 256 ? count - i : 256;
     range(context, i, n, lanes);
     size_t k = 0;
-    for (; k + 32 <= n; k += 32) {
-      for (int q = 0; q < 4; q++) {
-        v8f v;
-        memcpy(&v, lanes + k + 8 * q, sizeof v);
-        vd8 d = __builtin_convertvector(v, vd8);
-        dd_add_lanes(&s[q], &e[q], &d);
-      }
-    }
+    for (; k + 32 <= n; k += 32) dd_add_block32(s, e, lanes + k);
     for (; k < n; k++) dd_add_scalar(&S, &C, lanes[k]);  // the last block's tail
     i += n;
   }
