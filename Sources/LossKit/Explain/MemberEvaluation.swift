@@ -240,7 +240,7 @@ extension LossRegistry {
     let computed = loss.computeDType(forInputs: request.dtype)
     switch computed {
     case .float32:
-      let inputs = request.arrays().converted(to: Float.self)
+      let inputs = request.inputs(as: Float.self)  // the arrays rounded to float32, as arrays() would
       if let fused = try loss.fused(inputs, gradient: false) { return (fused.loss.converted(), .float32) }
       guard allowTraced else { return nil }
       return (try loss.evaluate(inputs, path: .traced, gradient: false).loss.converted(), .float32)

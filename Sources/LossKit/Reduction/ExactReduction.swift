@@ -274,7 +274,7 @@ extension LossRegistry {
     let loss = try definition.make(request.parameters)
     let computed = loss.computeDType(forInputs: request.dtype)
     if computed == .float32, request.sampleWeight == nil, let exact = loss as? any ExactlyReducible,
-      var elements = try exact.exactElementSum(request.arrays().converted(to: Float.self))
+      var elements = try exact.exactElementSum(request.inputs(as: Float.self))  // the arrays rounded to float32, as arrays() would
     {
       if plan.ignoreIndex == nil { elements.counted = nil }  // every value counts, as on the traced path
       let state = ReductionState(
