@@ -26,7 +26,10 @@ let benchmarks: @Sendable () -> Void = {
   // The exact sum of the per-element losses (double-double accumulation fused into
   // the kernel): the value of `--exact`, to compare with the fused value benchmark of
   // the same name (the bar: at most 1.5× its time).
-  for name in ["keras.BinaryCrossentropy", "keras.BinaryCrossentropy(from_logits=true)"] {
+  for name in [
+    "keras.BinaryCrossentropy", "keras.BinaryCrossentropy(from_logits=true)", "keras.MeanSquaredError", "torch.MSELoss",
+    "torch.BCELoss", "torch.CrossEntropyLoss",
+  ] {
     let benchmarkCase = standardCase(name)
     let inputs = benchmarkCase.inputs
     let function = try! benchmarkCase.makeFunction()
