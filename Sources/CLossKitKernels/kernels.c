@@ -56,8 +56,9 @@ LK_DECLARE(void, lk_sigmoid_xent_dd_sum,
            (const float *x, const float *y, size_t count, size_t scalar_from, const lk_label_smoothing *s, double *hi,
             double *lo))
 LK_DECLARE(void, lk_summarise_values, (const double *v, size_t count, lk_value_summary *out))
-LK_DECLARE(void, lk_torch_arithmetic_dd_sum,
-           (const float *x, const float *y, size_t count, const lk_torch_config *c, double *hi, double *lo))
+LK_DECLARE(void, lk_torch_pointwise_dd_sum,
+           (const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *c, int *out_of_range,
+            double *hi, double *lo))
 LK_DECLARE(void, lk_sigmoid_xent,
            (const float *x, const float *y, size_t count, size_t scalar_from, float seed, const lk_label_smoothing *s,
             float *loss, float *grad))
@@ -185,9 +186,9 @@ void lk_summarise_values(const double *v, size_t count, lk_value_summary *out) {
   LK_DISPATCH(lk_summarise_values, (v, count, out));
 }
 
-void lk_torch_arithmetic_dd_sum(const float *x, const float *y, size_t count, const lk_torch_config *c, double *hi,
-                                double *lo) {
-  LK_DISPATCH(lk_torch_arithmetic_dd_sum, (x, y, count, c, hi, lo));
+void lk_torch_pointwise_dd_sum(const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *c,
+                               int *out_of_range, double *hi, double *lo) {
+  LK_DISPATCH(lk_torch_pointwise_dd_sum, (x, y, count, scalar_from, c, out_of_range, hi, lo));
 }
 
 unsigned lk_enter_flush_to_zero(void) {

@@ -1223,35 +1223,6 @@ LK_STATIC void torch_bce_logits(const float *x, const float *y, size_t count, si
   for (; i < count; i++) grad[i] = (1.0f / (1.0f + expf(-x[i])) - y[i]) / divisor;
 }
 
-/// MSELoss, L1Loss, HuberLoss and SmoothL1Loss on a vector of `d = x − y`: the loss and
-/// the gradient times `norm` (`t` is δ or β), as ATen's vectorised kernels form them.
-LK_STATIC void torch_arithmetic_vector(int kind, vf d, vf norm, vf t, vf *loss, vf *grad) {
-  vf l, g;
-  switch (kind) {
-  case LK_TORCH_MSE:
-    l = d * d;
-    g = norm * d;
-    break;
-  case LK_TORCH_L1:
-    l = vabs(d);
-    g = norm * v_sgn_torch(d);
-    break;
-  case LK_TORCH_HUBER: {
-    vf z = vabs(d);
-    l = vselect(z < t, (0.5f * z) * z, t * (z - 0.5f * t));
-    g = vselect(d <= -t, (-norm) * t, vselect(d >= t, norm * t, norm * d));
-    break;
-  }
-  default: {
-    vf z = vabs(d);
-    l = vselect(z < t, ((0.5f * z) * z) / t, z - 0.5f * t);
-    g = vselect(d <= -t, -norm, vselect(d >= t, norm, (norm * d) / t));
-  }
-  }
-  *loss = l;
-  *grad = g;
-}
-
 void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *c,
                                  float *loss, float *grad, int *out_of_range) {
   if (c->kind == LK_TORCH_BCE_WITH_LOGITS) {
@@ -1288,8 +1259,28 @@ void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, s
     for (; i + LK_WIDTH <= count; i += LK_WIDTH) {
       prefetch_ahead_lines(x + i, LK_WIDTH);
       prefetch_ahead_lines(y + i, LK_WIDTH);
-      vf l, g;
-      torch_arithmetic_vector(c->kind, vload(x + i) - vload(y + i), norm, t, &l, &g);
+      vf d = vload(x + i) - vload(y + i), l, g;
+      switch (c->kind) {
+      case LK_TORCH_MSE:
+        l = d * d;
+        g = norm * d;
+        break;
+      case LK_TORCH_L1:
+        l = vabs(d);
+        g = norm * v_sgn_torch(d);
+        break;
+      case LK_TORCH_HUBER: {
+        vf z = vabs(d);
+        l = vselect(z < t, (0.5f * z) * z, t * (z - 0.5f * t));
+        g = vselect(d <= -t, (-norm) * t, vselect(d >= t, norm * t, norm * d));
+        break;
+      }
+      default: {
+        vf z = vabs(d);
+        l = vselect(z < t, ((0.5f * z) * z) / t, z - 0.5f * t);
+        g = vselect(d <= -t, -norm, vselect(d >= t, norm, (norm * d) / t));
+      }
+      }
       vstore(loss + i, l);
       if (grad) vstore(grad + i, g);
     }
@@ -1410,25 +1401,23 @@ LK_STATIC void dd_add_lanes(vd8 *s, vd8 *c, const vd8 *xp) {
 
 /// Adds the lanes of the accumulator pairs (s[k], c[k]), lane by lane and pair by pair,
 /// into the scalar pair (S, C): a fixed order, so the result does not depend on timing.
-LK_STATIC void dd_collapse(const vd8 *s, const vd8 *c, int pairs, double *S, double *C) {
-  for (int l = 0; l < 8; l++) {
-    for (int k = 0; k < pairs; k++) {
-      double parts[2] = {s[k][l], c[k][l]};
-      for (int q = 0; q < 2; q++) {
-        double t = *S + parts[q];
-        double bp = t - *S;
-        *C += (*S - (t - bp)) + (parts[q] - bp);
-        *S = t;
-      }
-    }
-  }
-}
-
+/// Adds v into the scalar pair (S, C) (TwoSum, the error into C).
 LK_STATIC void dd_add_scalar(double *S, double *C, double v) {
   double t = *S + v;
   double bp = t - *S;
   *C += (*S - (t - bp)) + (v - bp);
   *S = t;
+}
+
+/// Adds the lanes of the accumulator pairs (s[k], c[k]), lane by lane and pair by pair,
+/// into the scalar pair (S, C): a fixed order, so the result does not depend on timing.
+LK_STATIC void dd_collapse(const vd8 *s, const vd8 *c, int pairs, double *S, double *C) {
+  for (int l = 0; l < 8; l++) {
+    for (int k = 0; k < pairs; k++) {
+      dd_add_scalar(S, C, s[k][l]);
+      dd_add_scalar(S, C, c[k][l]);
+    }
+  }
 }
 
 LK_STATIC void dd_renormalise(double S, double C, double *hi, double *lo) {
@@ -1473,93 +1462,16 @@ void LK_NAME(lk_dd_sum_f32)(const float *x, const float *w, size_t count, double
   dd_renormalise(S, C, hi, lo);
 }
 
-/// The losses of an elementwise kernel over inputs `a` and `b`, summed as
-/// `lk_dd_sum_f32` sums without storing them: `vector(context, i)` gives elements
-/// `[i, i + LK_WIDTH)`, `scalar(context, i)` element i (the tail). Both are constants at
-/// every call, so they inline.
-typedef vf (*lk_vector_loss_fn)(const void *context, size_t i);
-typedef float (*lk_scalar_loss_fn)(const void *context, size_t i);
-
-LK_STATIC void dd_sum_of(const void *context, lk_vector_loss_fn vector, lk_scalar_loss_fn scalar, const float *a,
-                         const float *b, size_t count, double *hi, double *lo) {
-  // Four pairs: the additions of one block of 32 are independent of each other.
-  vd8 s[4] = {0, 0, 0, 0}, e[4] = {0, 0, 0, 0};
-  size_t i = 0;
-  for (; i + 32 <= count; i += 32) {
-    prefetch_ahead_lines(a + i, 32);
-    prefetch_ahead_lines(b + i, 32);
-    float lanes[32];
-    for (int k = 0; k < 32; k += LK_WIDTH) vstore(lanes + k, vector(context, i + k));
-    dd_add_block32(s, e, lanes);
-  }
-  double S = 0, C = 0;
-  dd_collapse(s, e, 4, &S, &C);
-  for (; i < count; i++) dd_add_scalar(&S, &C, scalar(context, i));
-  dd_renormalise(S, C, hi, lo);
-}
-
-typedef struct {
-  const float *p, *y;
-  const lk_regression_config *config;
-} regression_dd_context;
-
-LK_STATIC vf regression_dd_vector(const void *context, size_t i) {
-  const regression_dd_context *c = context;
-  vf l, g;
-  regression_vector(vload(c->p + i), vload(c->y + i), c->config, &l, &g);
-  return l;
-}
-
-LK_STATIC float regression_dd_scalar(const void *context, size_t i) {
-  const regression_dd_context *c = context;
-  float l;
-  regression_one(c->p[i], c->y[i], c->config, &l, 0);
-  return l;
-}
-
-void LK_NAME(lk_regression_dd_sum)(const float *p, const float *y, size_t count, const lk_regression_config *c,
-                                   double *hi, double *lo) {
-  const lk_regression_config config = *c;
-  const regression_dd_context context = {p, y, &config};
-  dd_sum_of(&context, regression_dd_vector, regression_dd_scalar, p, y, count, hi, lo);
-}
-
-typedef struct {
-  const float *x, *y;
-  const lk_torch_config *config;
-  vf norm, threshold;
-} torch_arithmetic_dd_context;
-
-LK_STATIC vf torch_arithmetic_dd_vector(const void *context, size_t i) {
-  const torch_arithmetic_dd_context *c = context;
-  vf l, g;
-  torch_arithmetic_vector(c->config->kind, vload(c->x + i) - vload(c->y + i), c->norm, c->threshold, &l, &g);
-  return l;
-}
-
-LK_STATIC float torch_arithmetic_dd_scalar(const void *context, size_t i) {
-  const torch_arithmetic_dd_context *c = context;
-  float l;
-  torch_one(c->x[i], c->y[i], c->config, &l, 0);
-  return l;
-}
-
-void LK_NAME(lk_torch_arithmetic_dd_sum)(const float *x, const float *y, size_t count, const lk_torch_config *c,
-                                         double *hi, double *lo) {
-  const lk_torch_config config = *c;
-  const torch_arithmetic_dd_context context = {x, y, &config, vsplat(config.norm), vsplat(config.threshold)};
-  dd_sum_of(&context, torch_arithmetic_dd_vector, torch_arithmetic_dd_scalar, x, y, count, hi, lo);
-}
-
 /// The losses `range(context, start, n, out)` gives over `[0, count)`, summed as
-/// `lk_dd_sum_f32` sums: 256 at a time into a buffer that stays in the L1 cache, each
-/// block added as soon as it is made.
+/// `lk_dd_sum_f32` sums: 256 at a time into a buffer that
+/// stays in the L1 cache, each block added as soon as it is made.
 LK_STATIC void dd_sum_ranges(const void *context, lk_range_fn range, size_t count, double *hi, double *lo) {
+  enum { block = 256 };
   vd8 s[4] = {0, 0, 0, 0}, e[4] = {0, 0, 0, 0};
-  float lanes[256];
+  float lanes[block];
   double S = 0, C = 0;
   for (size_t i = 0; i < count;) {
-    const size_t n = count - i < 256 ? count - i : 256;
+    const size_t n = count - i < block ? count - i : block;
     range(context, i, n, lanes);
     size_t k = 0;
     for (; k + 32 <= n; k += 32) dd_add_block32(s, e, lanes + k);
@@ -1568,6 +1480,43 @@ LK_STATIC void dd_sum_ranges(const void *context, lk_range_fn range, size_t coun
   }
   dd_collapse(s, e, 4, &S, &C);
   dd_renormalise(S, C, hi, lo);
+}
+
+typedef struct {
+  const float *p, *y;
+  const lk_regression_config *config;
+} regression_range_context;
+
+LK_STATIC void regression_range(const void *context, size_t start, size_t n, float *out) {
+  const regression_range_context *c = context;
+  regression_core(c->p + start, c->y + start, n, c->config, out, 0);
+}
+
+void LK_NAME(lk_regression_dd_sum)(const float *p, const float *y, size_t count, const lk_regression_config *c,
+                                   double *hi, double *lo) {
+  const lk_regression_config config = *c;
+  const regression_range_context context = {p, y, &config};
+  dd_sum_ranges(&context, regression_range, count, hi, lo);
+}
+
+typedef struct {
+  const float *x, *y;
+  size_t scalar_from;
+  const lk_torch_config *config;
+  int *out_of_range;
+} torch_range_context;
+
+LK_STATIC void torch_range(const void *context, size_t start, size_t n, float *out) {
+  const torch_range_context *c = context;
+  const size_t from = c->scalar_from > start ? c->scalar_from - start : 0;
+  LK_NAME(lk_torch_pointwise)(c->x + start, c->y + start, n, from, c->config, out, 0, c->out_of_range);
+}
+
+void LK_NAME(lk_torch_pointwise_dd_sum)(const float *x, const float *y, size_t count, size_t scalar_from,
+                                        const lk_torch_config *c, int *out_of_range, double *hi, double *lo) {
+  const lk_torch_config config = *c;
+  const torch_range_context context = {x, y, scalar_from, &config, out_of_range};
+  dd_sum_ranges(&context, torch_range, count, hi, lo);
 }
 
 void LK_NAME(lk_bce_prob_dd_sum)(const float *p, const float *y, size_t count, size_t scalar_from,

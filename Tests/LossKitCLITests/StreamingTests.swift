@@ -55,6 +55,41 @@ struct StreamingTests {
     #expect(worst <= 1, "\(worst) ulp")
   }
 
+  /// Keras's `ignore_class` streams as `apply_mask` weighs it (each kept value
+  /// total/valid): the streamed value and gradient are the in-memory ones, also when every
+  /// target is ignored (Keras 3: 0, and a zero gradient).
+  @Test(arguments: [false, true])
+  func ignoredClassesStreamAsInMemory(allIgnored: Bool) throws {
+    let scratch = try Scratch()
+    let (rows, classes) = (3000, 5)
+    var rng = SplitMix64(seed: 7)
+    let logits = (0..<(rows * classes)).map { _ in Double(Float(Double.random(in: -4...4, using: &rng))) }
+    let labels = (0..<rows).map { _ in allIgnored ? 2 : Double(Int.random(in: 0..<classes, using: &rng)) }
+    let (y, p) = (scratch.path("y.npy"), scratch.path("p.npy"))
+    for (path, tensor) in [(y, Tensor(labels)), (p, Tensor(shape: [rows, classes], scalars: logits))] {
+      let writer = try NPYWriter(path: path, dtype: .float32)
+      try writer.append(tensor)
+      try writer.finish()
+    }
+    let base = [
+      "compute", "SparseCategoricalCrossentropy", "--framework", "keras", "--param", "from_logits=true", "--param",
+      "ignore_class=2", "--y-true", y, "--y-pred", p,
+    ]
+    let streamed = try runLosskit(base + ["--stream", "--gradient-out", scratch.path("gs.npy")])
+    let inMemory = try runLosskit(base + ["--no-stream", "--gradient-out", scratch.path("gm.npy")])
+    #expect(streamed.status == 0 && inMemory.status == 0, "\(streamed.stderr) \(inMemory.stderr)")
+    let (a, b) = (try #require(Self.loss(streamed.stdout).flatMap(Float.init)), try #require(Self.loss(inMemory.stdout).flatMap(Float.init)))
+    // The exact mean against Keras's float32 sum over 3,000 rows: within 2 ulp.
+    #expect(allIgnored ? a == 0 && b == 0 : Swift.abs(a - b) <= 2 * b.ulp, "streamed \(a), in memory \(b)")
+    let gs = try NPYReader.read([UInt8](try Data(contentsOf: URL(fileURLWithPath: scratch.path("gs.npy")))), name: "gs")
+    let gm = try NPYReader.read([UInt8](try Data(contentsOf: URL(fileURLWithPath: scratch.path("gm.npy")))), name: "gm")
+    #expect(gs.shape == gm.shape && gs.shape == [rows, classes])
+    // One float32 ulp: the streamed gradient is the sum's, scaled once at the end (a NaN
+    // is never within it).
+    let off = zip(gs.scalars, gm.scalars).filter { x, y in !(x == y || Swift.abs(x - y) <= Double(Float(y).ulp)) }
+    #expect(off.isEmpty, "\(off.count) values more than 1 ulp apart, e.g. \(off.prefix(3))")
+  }
+
   /// The streamed loss and gradient files (ls.npy, gs.npy) hold more than `bytes` bytes
   /// and are byte for byte the in-memory run's (lm.npy, gm.npy).
   static func expectStreamedFilesAreTheInMemoryOnes(

@@ -80,13 +80,12 @@ struct ExactReductionTests {
   }
 
   /// Keras's fused losses sum their per-element losses in the kernel, without storing
-  /// them (`lk_regression_dd_sum`): the state's value must be within 0.5 ulp of the
-  /// Decimal mean of the float32 losses Keras computes per element (`reduction='none'` on
-  /// a `(count, 1)` input), over shapes that leave a scalar tail, span several 64 Ki
-  /// pieces, and have rows longer than one element.
-  /// The same for Keras's binary cross-entropy (`lk_bce_prob_dd_sum`,
-  /// `lk_sigmoid_xent_dd_sum`), whose last `count mod packet` elements take TensorFlow's
-  /// scalar path: on probabilities and logits, with and without label smoothing.
+  /// them (`lk_regression_dd_sum`, `lk_bce_prob_dd_sum`, `lk_sigmoid_xent_dd_sum`): the
+  /// state's value must be within 0.5 ulp of the Decimal mean of the float32 losses Keras
+  /// computes per element (`reduction='none'` on a `(count, 1)` input), over shapes that
+  /// leave a scalar tail (TensorFlow's scalar path for binary cross-entropy), span several
+  /// 64 Ki pieces, and have rows longer than one element; BCE on probabilities and
+  /// logits, with and without label smoothing.
   @Test(arguments: [
     (Framework.keras, "MeanSquaredError"), (.keras, "MeanAbsoluteError"), (.keras, "Huber"), (.tfKeras, "MeanSquaredError"),
     (.tfKeras, "MeanAbsoluteError"), (.tfKeras, "Huber"), (.keras, "BinaryCrossentropy"),

@@ -161,7 +161,7 @@ void lk_regression(const float *p, const float *y, size_t count, const lk_regres
 float lk_regression_leaf_sum(const float *p, const float *y, size_t count, const lk_regression_config *config,
                              float *grad);
 /// `lk_regression`'s losses summed as `lk_dd_sum_f32` sums (a double-double, about
-/// 2^-100 relative), without storing them.
+/// 2^-100 relative), a block at a time as they are computed.
 void lk_regression_dd_sum(const float *p, const float *y, size_t count, const lk_regression_config *config, double *hi,
                           double *lo);
 
@@ -189,11 +189,10 @@ typedef struct {
 /// [0, 1] or NaN, and its values are then meaningless; `out_of_range` may be NULL.
 void lk_torch_pointwise(const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *config,
                         float *loss, float *grad, int *out_of_range);
-/// `lk_torch_pointwise`'s losses for `MSELoss`, `L1Loss`, `HuberLoss` and `SmoothL1Loss`
-/// (`config->kind` ≤ `LK_TORCH_SMOOTH_L1`) summed as `lk_dd_sum_f32` sums, without storing
-/// them.
-void lk_torch_arithmetic_dd_sum(const float *x, const float *y, size_t count, const lk_torch_config *config, double *hi,
-                                double *lo);
+/// `lk_torch_pointwise`'s losses summed as `lk_dd_sum_f32` sums, a block at a time as
+/// they are computed (BCELoss's range check sets `out_of_range` as there).
+void lk_torch_pointwise_dd_sum(const float *x, const float *y, size_t count, size_t scalar_from,
+                               const lk_torch_config *config, int *out_of_range, double *hi, double *lo);
 
 /// torch's `CrossEntropyLoss` on (N, C) logits and class indices, per row: `log_softmax`
 /// (SLEEF's `exp` and `log`, torch's 16-lane row sum; the backward's multiply-subtract

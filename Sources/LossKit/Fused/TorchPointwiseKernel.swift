@@ -66,16 +66,10 @@ enum TorchPointwiseKernel {
       let shared = UncheckedSendable(flag)
       return withUnsafePointer(to: config) { c in
         let config = UncheckedSendable(c)
-        if config.value.pointee.kind <= Int32(LK_TORCH_SMOOTH_L1) {
-          // Pure arithmetic: summed as the kernel computes it, without a scratch.
-          return FusedExecution.elementwiseExactSum(inputs) { _, n, x, y in
-            var (hi, lo) = (0.0, 0.0)
-            lk_torch_arithmetic_dd_sum(x, y, n, config.value, &hi, &lo)
-            return ExactSum(hi: hi, lo: lo)
-          }
-        }
-        return FusedExecution.elementwiseExactSum(inputs) { start, n, x, y, loss in
-          lk_torch_pointwise(x, y, n, max(0, vectorEnd - start), config.value, loss, nil, shared.value)
+        return FusedExecution.elementwiseExactSum(inputs) { start, n, x, y in
+          var (hi, lo) = (0.0, 0.0)
+          lk_torch_pointwise_dd_sum(x, y, n, max(0, vectorEnd - start), config.value, shared.value, &hi, &lo)
+          return ExactSum(hi: hi, lo: lo)
         }
       }
     }

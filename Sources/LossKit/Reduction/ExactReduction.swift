@@ -132,19 +132,12 @@ public enum ExactReduction {
   /// - Throws: ``LossError/shapeMismatch(argument:expected:got:)`` naming `sample_weight`.
   static func perSampleWeights(_ weight: Tensor<Double>, shape: [Int], _ framework: Framework) throws -> Tensor<Double> {
     if weight.shape == shape { return weight }
+    if framework == .keras || framework == .tfKeras, let scalars = try? LossFamilies.broadcastWeights(weight, to: shape) {
+      return Tensor(shape: shape, scalars: scalars)
+    }
     let count = Shape.count(shape)
     if weight.count == count, weight.shape.filter({ $0 != 1 }) == shape.filter({ $0 != 1 }) { return weight.reshaped(to: shape) }
-    if weight.count == 1 { return Tensor(shape: shape, scalars: Array(repeating: weight.scalars[0], count: count)) }
-    if framework == .keras || framework == .tfKeras {
-      var prefix = weight.shape
-      while prefix.last == 1 { prefix.removeLast() }
-      if !prefix.isEmpty, prefix.count <= shape.count, Array(shape.prefix(prefix.count)) == prefix {
-        let inner = count / weight.count
-        return Tensor(shape: shape, scalars: weight.scalars.flatMap { Array(repeating: $0, count: inner) })
-      }
-    } else if Shape.broadcast(weight.shape, shape) == shape {
-      return Kernels.broadcast(weight, to: shape)
-    }
+    if Shape.broadcast(weight.shape, shape) == shape { return Kernels.broadcast(weight, to: shape) }
     throw LossError.shapeMismatch(
       argument: "sample_weight", expected: "the per-sample shape \(Shape.describe(shape)) or one that broadcasts to it for an exact or streamed reduction",
       got: Shape.describe(weight.shape))
@@ -274,9 +267,8 @@ extension LossRegistry {
     let loss = try definition.make(request.parameters)
     let computed = loss.computeDType(forInputs: request.dtype)
     if computed == .float32, request.sampleWeight == nil, let exact = loss as? any ExactlyReducible,
-      var elements = try exact.exactElementSum(request.inputs(as: Float.self))  // the arrays rounded to float32, as arrays() would
+      let elements = try exact.exactElementSum(request.inputs(as: Float.self))  // the arrays rounded to float32, as arrays() would
     {
-      if plan.ignoreIndex == nil { elements.counted = nil }  // every value counts, as on the traced path
       let state = ReductionState(
         configuration: ExactReduction.configuration(request, definition, plan, computeDType: computed), elements: elements,
         predictionRank: request.yPred.rank)
@@ -305,12 +297,11 @@ extension LossRegistry {
     // ignored targets, the kept ones count — weighted by the sample weights for a
     // weighted mean (Keras's sample_weight · mask), one each for the mask-weighted mean.
     var weights = try request.sampleWeight.map { try ExactReduction.perSampleWeights($0, shape: values.shape, definition.framework) }
-    if let counted = plan.countedTargets(request.yTrue, perSampleShape: values.shape)?.reshaped(to: values.shape) {
-      switch (weights, plan.semantics) {
-      case (nil, _), (_, .maskWeightedMean): weights = counted
-      case (let given?, _) where given.shape == values.shape:
+    if let counted = plan.countedTargets(request.yTrue, perSampleShape: values.shape) {
+      if let given = weights, plan.semantics != .maskWeightedMean {
         weights = Tensor(shape: values.shape, scalars: zip(given.scalars, counted.scalars).map { $0 * $1 })
-      default: break  // accumulate names the mismatched shape
+      } else {
+        weights = counted
       }
     }
     try ExactReduction.accumulate(values, weights: weights, into: &state)

@@ -109,9 +109,11 @@ public struct ReductionState: Sendable, Codable, Equatable {
   public init(configuration: Configuration, elements: ExactElementSum, predictionRank: Int) {
     self.init(configuration: configuration)
     sum = elements.sum
-    weightSum.add(Double(elements.counted ?? elements.elements))
+    // Only a mean over the counted targets weighs the others 0 (as the traced path does).
+    let counted = configuration.semantics == .countedTargetsMean ? elements.counted ?? elements.elements : elements.elements
+    weightSum.add(Double(counted))
     count = elements.elements
-    nonzeroWeights = elements.counted ?? elements.elements
+    nonzeroWeights = counted
     groupSize = elements.groupSize
     rows = elements.rows
     wholeVector = predictionRank == 1 && elements.groupSize == elements.elements
@@ -162,18 +164,18 @@ public struct ReductionState: Sendable, Codable, Equatable {
     case .weightedMean: total = weightSum.rounded == 0 ? ExactSum(hi: 0, lo: 0) : sum.divided(by: weightSum)
     case .nonzeroWeightsMean: total = nonzeroWeights == 0 ? ExactSum(hi: 0, lo: 0) : sum.divided(by: Double(nonzeroWeights))
     case .countedTargetsMean: total = weightSum.rounded == 0 ? ExactSum(hi: .nan, lo: 0) : sum.divided(by: weightSum)
-    case .maskWeightedMean:
-      if let weight = maskWeight { total = sum.multiplied(by: weight).divided(by: Double(count)) }
-      else { total = ExactSum(hi: configuration.framework == Framework.keras.rawValue ? 0 : .nan, lo: 0) }
+    case .maskWeightedMean: total = sum.multiplied(by: maskWeight).divided(by: Double(count))
     }
     return reducesInFloat32 ? Double(total.roundedFloat) : total.rounded
   }
 
   /// The weight of each kept value under ``ReductionSemantics/maskWeightedMean``:
-  /// `total / valid` in the dtype the loss computes in; nil when no value was kept.
-  public var maskWeight: Double? {
+  /// `total / valid` in the dtype the loss computes in. With none kept: 0 in Keras 3
+  /// (`divide_no_nan`), NaN in tf-keras (`0 · (total / 0)`) — for the value and the
+  /// streamed gradient alike.
+  public var maskWeight: Double {
     let valid = weightSum.rounded
-    guard valid > 0 else { return nil }
+    guard valid > 0 else { return configuration.framework == Framework.keras.rawValue ? 0 : .nan }
     return reducesInFloat32 ? Double(Float(count) / Float(valid)) : Double(count) / valid
   }
 

@@ -83,7 +83,7 @@ public struct StreamedComputation {
       case .mean: try gradientOut.scale(by: Double(state.groupSize) / Double(state.count))
       case .weightedMean, .countedTargetsMean: try gradientOut.scale(by: 1 / state.weightSum.rounded)
       case .nonzeroWeightsMean: try gradientOut.scale(by: 1 / Double(state.nonzeroWeights))
-      case .maskWeightedMean: try gradientOut.scale(by: (state.maskWeight ?? .nan) / Double(state.count))
+      case .maskWeightedMean: try gradientOut.scale(by: state.maskWeight / Double(state.count))
       }
       try gradientOut.finish()
     }
