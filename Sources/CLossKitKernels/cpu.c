@@ -15,6 +15,11 @@ int lk_prefetch_enabled = 1;
 static int detect_features(void);
 static int detect_prefetch(void);
 
+int lk_cpu_features_detected(void) {
+  lk_cpu_features();  // detects once
+  return detected;
+}
+
 int lk_cpu_features(void) {
   // Every dispatch asks: the environment is read once (getenv per call cost more than
   // kernels on short runs). Racing first calls compute the same values. The prefetch

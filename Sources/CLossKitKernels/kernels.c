@@ -69,6 +69,14 @@ LK_DECLARE(void, lk_sparse_xent_rows,
            (const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row, size_t total_count,
             float seed, float *loss, float *backprop, float *scratch))
 
+LK_DECLARE(void, lk_sigmoid_xent_fast,
+           (const float *x, const float *y, size_t count, const lk_label_smoothing *s, float *loss))
+LK_DECLARE(float, lk_sigmoid_xent_fast_leaf_sum,
+           (const float *x, const float *y, size_t count, const lk_label_smoothing *s))
+LK_DECLARE(void, lk_sparse_xent_rows_fast,
+           (const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row, float *loss))
+LK_DECLARE(void, lk_fast_math_f32, (int op, const float *x, float *y, size_t n))
+
 #if defined(__x86_64__)
 #define LK_DISPATCH(name, args)                               \
   do {                                                        \
@@ -229,3 +237,27 @@ int lk_glibc_logs_agree(void) {
   }
   return known;
 }
+
+int lk_fast_math_supported(void) {
+#if defined(__x86_64__)
+  // The CPU's features, not a test's lk_set_cpu_features: every variant gives the same
+  // bits (the portable one through fmaf calls, slowly), so a test that switches the
+  // variant for its own kernels does not change what this answers for other callers.
+  return (lk_cpu_features_detected() & (LK_CPU_AVX2 | LK_CPU_AVX512)) != 0;
+#elif defined(__aarch64__)
+  return 1;  // FMA is part of the base instruction set
+#else
+  return 0;
+#endif
+}
+void lk_sigmoid_xent_fast(const float *x, const float *y, size_t count, const lk_label_smoothing *s, float *loss) {
+  LK_DISPATCH(lk_sigmoid_xent_fast, (x, y, count, s, loss));
+}
+float lk_sigmoid_xent_fast_leaf_sum(const float *x, const float *y, size_t count, const lk_label_smoothing *s) {
+  LK_DISPATCH(lk_sigmoid_xent_fast_leaf_sum, (x, y, count, s));
+}
+void lk_sparse_xent_rows_fast(const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row,
+                              float *loss) {
+  LK_DISPATCH(lk_sparse_xent_rows_fast, (logits, labels, rows, classes, first_row, loss));
+}
+void lk_fast_math_f32(int op, const float *x, float *y, size_t n) { LK_DISPATCH(lk_fast_math_f32, (op, x, y, n)); }

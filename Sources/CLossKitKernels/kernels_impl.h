@@ -497,6 +497,109 @@ float LK_NAME(lk_sigmoid_xent_leaf_sum)(const float *x, const float *y, size_t c
   return leaf_sum_from(&context, sigmoid_leaf_range, count, &acc, done);
 }
 
+// MARK: - Fast math (opt-in): tf.nn.sigmoid_cross_entropy_with_logits with LossKit's functions
+
+/// max(x, 0) − x·z + log1p(e^−|x|) for lanes whose |x| ≤ 87 (no NaN), with
+/// `LK_FAST_EXP_NONPOSITIVE` and `LK_FAST_LOG1P_UNIT`. One pass: their chains are short
+/// enough for the out-of-order window. (max and −|x| as in `sigmoid_xent_values_tile`.)
+#define LK_SIGMOID_XENT_FAST(T, IT, xv, yv, s)                                \
+  ({                                                                          \
+    T sx_z_ = (s) && (s)->smooth ? (yv) * (s)->keep + (s)->half : (yv);       \
+    T sx_linear_ = __builtin_elementwise_max((xv), (T)0.0f) - (xv) * sx_z_;   \
+    T sx_e_ = LK_FAST_EXP_NONPOSITIVE(T, IT, (T)((IT)(xv) | (IT)0x80000000)); \
+    sx_linear_ + LK_FAST_LOG1P_UNIT(T, sx_e_);                                \
+  })
+
+/// `blocks` ≤ LK_TILE_BLOCKS blocks of LK_WIDE losses: LossKit's functions where |x| ≤ 87,
+/// Eigen's (`sigmoid_xent_vectors`) on the other elements, chosen lane by lane (so that
+/// every variant, whatever its block width, gives the same bits). Into `loss`; or, when
+/// `acc` is not NULL, added into it 32 lanes at a time in order (`loss` unused).
+LK_STATIC void sigmoid_xent_fast_tile(const float *x, const float *y, int blocks, const lk_label_smoothing *s, float *loss,
+                                      lk_v32 *acc) {
+  lk_v32 sum = acc ? *acc : (lk_v32)0;
+  for (int b = 0; b < blocks; b++) {
+    const size_t o = (size_t)b * LK_WIDE;
+    prefetch_ahead_lines(x + o, LK_WIDE);
+    prefetch_ahead_lines(y + o, LK_WIDE);
+    const vw xv = wload(x + o);
+    vw l;
+    if (__builtin_reduce_and(wabs(xv) <= 87.0f)) {
+      const vw yv = wload(y + o);
+      l = LK_SIGMOID_XENT_FAST(vw, vwi, xv, yv, s);
+    } else {
+      float general[LK_WIDE];
+      sigmoid_xent_vectors(x + o, y + o, LK_WIDE, LK_WIDE, 1.0f, s, general, 0);
+      const vwi in_range = wabs(xv) <= 87.0f;  // false for NaN
+      const vw yv = wload(y + o);
+      l = wselect(in_range, LK_SIGMOID_XENT_FAST(vw, vwi, wselect(in_range, xv, (vw)0.0f), yv, s), wload(general));
+    }
+    if (!acc) {
+      memcpy(loss + o, &l, sizeof l);
+      continue;
+    }
+    for (int k = 0; k < LK_WIDE; k += 32) {
+      lk_v32 v;
+      memcpy(&v, (const float *)&l + k, sizeof v);
+      sum += v;
+    }
+  }
+  if (acc) *acc = sum;
+}
+
+LK_STATIC void sigmoid_xent_fast_core(const float *x, const float *y, size_t count, const lk_label_smoothing *s,
+                                      float *loss) {
+  size_t i = 0;
+  while (i + LK_WIDE <= count) {
+    size_t blocks = (count - i) / LK_WIDE;
+    if (blocks > LK_TILE_BLOCKS) blocks = LK_TILE_BLOCKS;
+    sigmoid_xent_fast_tile(x + i, y + i, (int)blocks, s, loss + i, 0);
+    i += blocks * LK_WIDE;
+  }
+  // The rest, fewer than LK_WIDE, on padded vectors (each lane's loss is its own).
+  for (; i < count; i += LK_WIDTH) {
+    const size_t n = count - i < LK_WIDTH ? count - i : LK_WIDTH;
+    const vf xv = vload_padded(x + i, n, 0.0f), yv = vload_padded(y + i, n, 0.0f);
+    float out[LK_WIDTH];
+    const vi in_range = vabs(xv) <= 87.0f;
+    if (__builtin_reduce_and(in_range)) {
+      vstore(out, LK_SIGMOID_XENT_FAST(vf, vi, xv, yv, s));
+    } else {
+      sigmoid_xent_vectors(x + i, y + i, n, n, 1.0f, s, out, 0);
+      vstore(out, vselect(in_range, LK_SIGMOID_XENT_FAST(vf, vi, vselect(in_range, xv, vsplat(0.0f)), yv, s), vload(out)));
+    }
+    memcpy(loss + i, out, n * sizeof(float));
+  }
+}
+
+void LK_NAME(lk_sigmoid_xent_fast)(const float *x, const float *y, size_t count, const lk_label_smoothing *s, float *loss) {
+  lk_label_smoothing local;
+  if (s) local = *s;
+  sigmoid_xent_fast_core(x, y, count, s ? &local : 0, loss);
+}
+
+typedef struct {
+  const float *x, *y;
+  const lk_label_smoothing *smoothing;
+} sigmoid_fast_context;
+
+LK_STATIC void sigmoid_fast_range(const void *context, size_t start, size_t n, float *out) {
+  const sigmoid_fast_context *c = context;
+  sigmoid_xent_fast_core(c->x + start, c->y + start, n, c->smoothing, out);
+}
+
+float LK_NAME(lk_sigmoid_xent_fast_leaf_sum)(const float *x, const float *y, size_t count, const lk_label_smoothing *s) {
+  lk_label_smoothing local;
+  if (s) local = *s;
+  const sigmoid_fast_context context = {x, y, s ? &local : 0};
+  // Whole tiles add their losses straight into the leaf's 32-lane accumulator (Eigen's
+  // order, as `lk_sigmoid_xent_leaf_sum`); leaf_sum_from does the rest.
+  lk_v32 acc = 0;
+  size_t done = 0;
+  const size_t tile = LK_TILE_BLOCKS * LK_WIDE;
+  for (; done + tile <= count; done += tile) sigmoid_xent_fast_tile(x + done, y + done, LK_TILE_BLOCKS, context.smoothing, 0, &acc);
+  return leaf_sum_from(&context, sigmoid_fast_range, count, &acc, done);
+}
+
 // MARK: - TensorFlow's sparse softmax cross-entropy kernel, one row at a time
 
 /// A row's largest and smallest values, and whether any is NaN.
@@ -610,6 +713,8 @@ typedef struct {
   float m;
   size_t packet_end;
   int fast;
+  /// LossKit's `exp` (fast math) instead of Eigen's on the fast path's blocks.
+  int own_exp;
 } exp_leaf_context;
 
 LK_STATIC void exp_leaf_range(const void *context, size_t start, size_t n, float *out) {
@@ -658,15 +763,23 @@ LK_STATIC float exp_tree_sum(const exp_leaf_context *c, size_t n, size_t first, 
   lk_v32 acc = 0;
   row_fold fold = next ? *next : row_fold_start(leaf.row);
   block_end = block_end / LK_WIDE * LK_WIDE;
-  for (size_t o = 0; o < block_end; o += LK_WIDE) {
-    row_fold_block(&fold, o);
-    vw e = w_exp_nonpositive(wload(leaf.row + o) - leaf.m);
-    for (int k = 0; k < LK_WIDE; k += 32) {
-      lk_v32 v;
-      memcpy(&v, (const float *)&e + k, sizeof v);
-      acc += v;
-    }
+#define LK_EXP_BLOCKS(exp_fn)                       \
+  for (size_t o = 0; o < block_end; o += LK_WIDE) { \
+    row_fold_block(&fold, o);                       \
+    vw e = exp_fn(wload(leaf.row + o) - leaf.m);    \
+    for (int k = 0; k < LK_WIDE; k += 32) {         \
+      lk_v32 v;                                     \
+      memcpy(&v, (const float *)&e + k, sizeof v);  \
+      acc += v;                                     \
+    }                                               \
   }
+  // One loop per function, so that neither tests the choice per block.
+  if (leaf.own_exp) {
+    LK_EXP_BLOCKS(w_fast_exp_nonpositive)
+  } else {
+    LK_EXP_BLOCKS(w_exp_nonpositive)
+  }
+#undef LK_EXP_BLOCKS
   if (next) {
     *next = fold;
     next->covered = block_end;
@@ -680,7 +793,8 @@ LK_STATIC float exp_tree_sum(const exp_leaf_context *c, size_t n, size_t first, 
   float e[LK_WIDE];
   for (size_t k = 0; k < packet_rest; k += LK_WIDTH) {
     const size_t lanes = rest - k < LK_WIDTH ? rest - k : LK_WIDTH;
-    vstore(e + k, v_exp_nonpositive(vload_padded(leaf.row + block_end + k, lanes, leaf.m) - leaf.m));
+    const vf x = vload_padded(leaf.row + block_end + k, lanes, leaf.m) - leaf.m;
+    vstore(e + k, leaf.own_exp ? v_fast_exp_nonpositive(x) : v_exp_nonpositive(x));
   }
   for (size_t k = packet_rest; k < rest; k++) e[k] = expf(leaf.row[block_end + k] - leaf.m);
   return eigen_leaf_rest(e, block_end, n, acc);
@@ -690,8 +804,8 @@ LK_STATIC float exp_tree_sum(const exp_leaf_context *c, size_t n, size_t first, 
 /// when fl(minimum − m) ≥ −87), and the `next` row's maximum and minimum from the same
 /// pass (0 and the old minimum without a next row).
 LK_STATIC float row_exp_sum_and_next(const float *row, const float *next, float m, size_t classes, size_t packet_end,
-                                     size_t flat_base, float *minimum, float *next_m) {
-  const exp_leaf_context c = {row, m, packet_end, m == m && *minimum - m >= -87.0f};
+                                     size_t flat_base, int own_exp, float *minimum, float *next_m) {
+  const exp_leaf_context c = {row, m, packet_end, m == m && *minimum - m >= -87.0f, own_exp};
   row_fold fold = row_fold_start(next);
   const float sum = exp_tree_sum(&c, classes, flat_base, 0, next ? &fold : 0);
   *next_m = next ? row_fold_finish(&fold, classes, minimum) : 0.0f;
@@ -717,10 +831,10 @@ LK_STATIC rows_ahead rows_ahead_start(const float *logits, size_t rows, size_t c
 /// Row r's Σ exp(row[j] − a->m) (`row_exp_sum_and_next`, folding in row r + 2's
 /// extremes); then `a` moves on to row r + 1.
 LK_STATIC float row_exp_sum_ahead(rows_ahead *a, const float *row, size_t r, size_t rows, size_t classes,
-                                  size_t packet_end, size_t flat_base) {
+                                  size_t packet_end, size_t flat_base, int own_exp) {
   const float *two_ahead = r + 2 < rows ? row + 2 * classes : 0;
   float minimum = a->minimum, far_m;
-  const float sum = row_exp_sum_and_next(row, two_ahead, a->m, classes, packet_end, flat_base, &minimum, &far_m);
+  const float sum = row_exp_sum_and_next(row, two_ahead, a->m, classes, packet_end, flat_base, own_exp, &minimum, &far_m);
   const rows_ahead moved = {a->next_m, a->next_minimum, far_m, minimum};
   *a = moved;
   return sum;
@@ -733,20 +847,32 @@ LK_STATIC void scale_row(float *out, size_t n, float seed) {
   for (; j < n; j++) out[j] = seed * out[j];
 }
 
-void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, size_t rows, size_t classes,
-                                  size_t first_row, size_t total_count, float seed, float *loss, float *backprop,
-                                  float *scratch) {
+/// The per-row losses alone; `own_exp`: LossKit's `exp` on in-range blocks (fast math).
+LK_STATIC void sparse_xent_values(const float *logits, const int64_t *labels, size_t rows, size_t classes,
+                                  size_t first_row, int own_exp, float *loss) {
   // The reduction evaluates exp on the row's run: the packet path for its first
   // classes − classes mod 8.
   const size_t row_packet_end = classes - classes % 8;
+  rows_ahead ahead = rows_ahead_start(logits, rows, classes);
+  for (size_t r = 0; r < rows; r++) {
+    const float *row = logits + r * classes;
+    const float m = ahead.m;
+    const float sum = row_exp_sum_ahead(&ahead, row, r, rows, classes, row_packet_end, (first_row + r) * classes, own_exp);
+    loss[r] = logf(sum) - (row[labels[r]] - m);
+  }
+}
+
+void LK_NAME(lk_sparse_xent_rows_fast)(const float *logits, const int64_t *labels, size_t rows, size_t classes,
+                                       size_t first_row, float *loss) {
+  sparse_xent_values(logits, labels, rows, classes, first_row, 1, loss);
+}
+
+void LK_NAME(lk_sparse_xent_rows)(const float *logits, const int64_t *labels, size_t rows, size_t classes,
+                                  size_t first_row, size_t total_count, float seed, float *loss, float *backprop,
+                                  float *scratch) {
+  const size_t row_packet_end = classes - classes % 8;
   if (!backprop) {
-    rows_ahead ahead = rows_ahead_start(logits, rows, classes);
-    for (size_t r = 0; r < rows; r++) {
-      const float *row = logits + r * classes;
-      const float m = ahead.m;
-      const float sum = row_exp_sum_ahead(&ahead, row, r, rows, classes, row_packet_end, (first_row + r) * classes);
-      loss[r] = logf(sum) - (row[labels[r]] - m);
-    }
+    sparse_xent_values(logits, labels, rows, classes, first_row, 0, loss);
     return;
   }
   for (size_t r = 0; r < rows; r++) {
@@ -791,7 +917,7 @@ void LK_NAME(lk_softmax_xent_rows)(const float *logits, const float *labels, siz
       sum = tree_sum(e, classes, flat_base);
     } else {
       m = ahead.m;
-      sum = row_exp_sum_ahead(&ahead, row, r, rows, classes, row_packet_end, flat_base);
+      sum = row_exp_sum_ahead(&ahead, row, r, rows, classes, row_packet_end, flat_base, 0);
     }
     // log over the vector of row sums: the packet path for its first rows − rows mod 8.
     const float log_sum = first_row + r < log_scalar_from ? lk_eigen_logf(sum) : logf(sum);
@@ -1617,6 +1743,20 @@ size_t LK_NAME(lk_check_range_limited_functions)(uint32_t stride) {
     }
   }
   return differ;
+}
+
+// MARK: - LossKit's fast-math functions, for the error-bound tests
+
+/// `op` 0: LK_FAST_EXP_NONPOSITIVE (for x in [−87.3, 0]), 1: LK_FAST_LOG1P_UNIT (for x in
+/// [0, 1]), on n values; outside those ranges the results are unspecified.
+void LK_NAME(lk_fast_math_f32)(int op, const float *x, float *y, size_t n) {
+  for (size_t i = 0; i < n; i += LK_WIDTH) {
+    const size_t lanes = n - i < LK_WIDTH ? n - i : LK_WIDTH;
+    const vf v = vload_padded(x + i, lanes, op == 0 ? -1.0f : 0.5f);
+    float out[LK_WIDTH];
+    vstore(out, op == 0 ? v_fast_exp_nonpositive(v) : v_fast_log1p_unit(v));
+    memcpy(y + i, out, lanes * sizeof(float));
+  }
 }
 
 // MARK: - optax.losses.sigmoid_binary_cross_entropy (JAX's policy: XLA's functions, FTZ/DAZ)

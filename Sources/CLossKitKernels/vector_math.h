@@ -197,5 +197,57 @@ LK_STATIC vw w_log1p_unit(vw x0) {
   return wselect(xp1 == 1.0f, x0, x0 * (log1 / (xp1 - 1.0f)));
 }
 
+// MARK: - LossKit's own functions (fast math, opt-in): not any framework's bits
+
+// Short FMA polynomials for the value-only kernels of `EvaluationPath.fastMath`, on the
+// two ranges those kernels meet. Written once for any lane count T, as the operations
+// are exactly rounded (FMA, roundeven, y·2^n with 2^n normal), every variant gives the
+// same bits; the portable one has no FMA instruction (its fmaf calls are slow), so the
+// library uses them only on AVX2 and AVX-512 (`lk_fast_math_supported`). Error bounds
+// (docs/elementary-functions.md) are tested against mpmath by ElementaryFunctionTests.
+
+/// e^x for x in [−87.3, 0]: n = rint(x·log2 e), r = x − n·ln 2 in two FMAs (Cody–Waite:
+/// n·0.693359375 is exact), e^r = 1 + r·q(r) with q of degree 5 fitted on Chebyshev nodes
+/// of |r| ≤ ln2/2 (Tools/fixtures/fit_fast_math.py; relative error of q 1.1e-8), Horner
+/// with FMAs, times 2^n. Nine FMA-pipe and two other instructions per vector, against
+/// Eigen's eighteen. The caller checks the range.
+#define LK_FAST_EXP_NONPOSITIVE(T, IT, x)                                      \
+  ({                                                                           \
+    T ex_x_ = (x);                                                             \
+    T ex_n_ = __builtin_elementwise_roundeven(ex_x_ * 1.44269504088896341f);   \
+    T ex_r_ = __builtin_elementwise_fma(ex_n_, (T)-0.693359375f, ex_x_);       \
+    ex_r_ = __builtin_elementwise_fma(ex_n_, (T)2.12194440e-4f, ex_r_);        \
+    T ex_q_ = (T)1.3881425838917494e-3f;                                       \
+    ex_q_ = __builtin_elementwise_fma(ex_q_, ex_r_, (T)8.36904626339674e-3f);  \
+    ex_q_ = __builtin_elementwise_fma(ex_q_, ex_r_, (T)4.166724905371666e-2f); \
+    ex_q_ = __builtin_elementwise_fma(ex_q_, ex_r_, (T)0.16666506230831146f);  \
+    ex_q_ = __builtin_elementwise_fma(ex_q_, ex_r_, (T)0.4999999701976776f);   \
+    ex_q_ = __builtin_elementwise_fma(ex_q_, ex_r_, (T)1.0f);                  \
+    ex_q_ = __builtin_elementwise_fma(ex_q_, ex_r_, (T)1.0f);                  \
+    LK_TIMES_POW2(T, IT, ex_q_, ex_n_);                                        \
+  })
+
+/// log(1 + e) for e in [0, 1]: 2·atanh(u) with u = e / (2 + e) in [0, 1/3], as
+/// 2u + 2u·s·g(s), s = u², g of degree 3 fitted on Chebyshev nodes of [0, 1/9] (relative
+/// error of g 4.1e-7, which the factor s·(2u) ≤ 0.08·result shrinks below 0.3 ulp). One
+/// division, against Eigen's two. The caller checks the range.
+#define LK_FAST_LOG1P_UNIT(T, e)                                              \
+  ({                                                                          \
+    T lp_e_ = (e);                                                            \
+    T lp_u_ = lp_e_ / (lp_e_ + 2.0f);                                         \
+    T lp_s_ = lp_u_ * lp_u_;                                                  \
+    T lp_g_ = (T)0.13422489166259766f;                                        \
+    lp_g_ = __builtin_elementwise_fma(lp_g_, lp_s_, (T)0.14118850231170654f); \
+    lp_g_ = __builtin_elementwise_fma(lp_g_, lp_s_, (T)0.20003758370876312f); \
+    lp_g_ = __builtin_elementwise_fma(lp_g_, lp_s_, (T)0.33333319425582886f); \
+    T lp_twice_ = lp_u_ + lp_u_;                                              \
+    __builtin_elementwise_fma(lp_g_ * lp_s_, lp_twice_, lp_twice_);           \
+  })
+
+LK_STATIC vf v_fast_exp_nonpositive(vf x) { return LK_FAST_EXP_NONPOSITIVE(vf, vi, x); }
+LK_STATIC vw w_fast_exp_nonpositive(vw x) { return LK_FAST_EXP_NONPOSITIVE(vw, vwi, x); }
+LK_STATIC vf v_fast_log1p_unit(vf e) { return LK_FAST_LOG1P_UNIT(vf, e); }
+LK_STATIC vw w_fast_log1p_unit(vw e) { return LK_FAST_LOG1P_UNIT(vw, e); }
+
 /// preciprocal for floats is approximate (rcpps) + a Newton step: computed lane by lane
 /// with the scalar helper, since the approximation is the CPU's.

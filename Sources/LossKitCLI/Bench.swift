@@ -56,6 +56,11 @@ struct Bench: ParsableCommand {
   @Flag(help: "Also time the exact reduction of the loss value (the per-element losses summed exactly, rounded once), and its ratio to the default.")
   var exact = false
 
+  @Flag(
+    name: .customLong("fast-math"),
+    help: "Time the fast-math kernels instead (LossKit's own exp and log1p, not the framework's bits; `losskit compute --fast-math`), for the losses that have one, with the default kernel's time beside them.")
+  var fastMath = false
+
   @Option(
     help: ArgumentHelp(
       "Write each benchmark's inputs (.npy) and a cases.json describing them to this directory instead of timing (Tools/bench/peers.py reads them).",
@@ -66,16 +71,24 @@ struct Bench: ParsableCommand {
     guard n > 0 else { throw ValidationError("--n: expected a positive element count, got \(n)") }
     guard classes > 0 else { throw ValidationError("--classes: expected a positive class count, got \(classes)") }
     if let threads, threads <= 0 { throw ValidationError("--threads: expected a positive count, got \(threads)") }
+    if fastMath && (traced || gradient || exact) {
+      throw ValidationError("--fast-math times the fast-math kernels' loss value: it cannot be combined with --traced, --gradient or --exact")
+    }
     guard repetitions > 0 else { throw ValidationError("--repetitions: expected a positive count, got \(repetitions)") }
   }
 
   func run() throws {
     if let threads { FusedExecution.threads = threads }
-    let cases = BenchmarkCase.standard(n: n, classes: classes).filter {
-      (loss == nil || $0.loss == loss) && (framework == nil || $0.framework == framework)
+    let cases = try BenchmarkCase.standard(n: n, classes: classes).filter {
+      try (loss == nil || $0.loss == loss) && (framework == nil || $0.framework == framework)
+        && (!fastMath || FastMath.hasVariant($0.makeFunction()))
     }
     guard !cases.isEmpty else {
-      throw InputError("--loss", "no benchmark for \(framework.map { "\($0.rawValue)/" } ?? "")\(loss ?? "") (see losskit bench --help)")
+      let which = "\(framework.map { "\($0.rawValue)/" } ?? "")\(loss ?? "")"
+      throw InputError("--loss", "no \(fastMath ? "fast-math " : "")benchmark for \(which) (see losskit bench --help)")
+    }
+    if fastMath && !FastMath.isSupported {
+      throw InputError("--fast-math", "this CPU has no FMA (the fast-math kernels need AVX2 with FMA, AVX-512 or aarch64)")
     }
     if let writeInputs {
       try BenchmarkCase.write(cases, to: writeInputs)
@@ -84,11 +97,14 @@ struct Bench: ParsableCommand {
     var rows: [JSONValue] = []
     if !json {
       print("threads: \(FusedExecution.threads), n: \(n), software prefetch: \(FusedExecution.softwarePrefetch ? "on" : "off")")
-      print("framework  loss                                        ns/element  floor  ratio" + (exact ? "     exact  ×default" : ""))
+      print("framework  loss                                        ns/element  floor  ratio" + (exact ? "     exact  ×default" : "")
+        + (fastMath ? "   default  ×default" : ""))
     }
     for benchmark in cases {
-      let measured = try benchmark.measure(
-        repetitions: repetitions, exact: exact, path: traced ? .traced : .automatic, gradient: gradient)
+      let path: EvaluationPath = fastMath ? .fastMath : traced ? .traced : .automatic
+      let measured = try benchmark.measure(repetitions: repetitions, exact: exact, path: path, gradient: gradient)
+      // The default kernel in the same run, for the fast-math kernel's speed-up.
+      let standard = fastMath ? try benchmark.measure(repetitions: repetitions).nsPerElement : nil
       if json {
         rows.append(.object([
           ("kind", .string(benchmark.kind)), ("framework", .string(benchmark.framework.rawValue)), ("loss", .string(benchmark.loss)),
@@ -98,7 +114,9 @@ struct Bench: ParsableCommand {
           ("floor_ns_per_element", JSONValueEncoder.number(measured.floorNsPerElement)),
           ("ratio_to_floor", JSONValueEncoder.number(measured.nsPerElement / measured.floorNsPerElement)),
           ("fused", .bool(measured.fused)), ("gradient", .bool(gradient)), ("value", JSONValueEncoder.number(measured.value)),
-        ] + (measured.exactNsPerElement.map { exactTime in
+          ("math", .string(fastMath ? "fast" : "framework")),
+        ] + (standard.map { [("default_ns_per_element", JSONValueEncoder.number($0))] } ?? [])
+          + (measured.exactNsPerElement.map { exactTime in
           [("exact_ns_per_element", JSONValueEncoder.number(exactTime)),
            ("exact_ratio", JSONValueEncoder.number(exactTime / measured.nsPerElement)),
            ("exact_value", JSONValueEncoder.number(measured.exactValue ?? .nan))]
@@ -107,6 +125,7 @@ struct Bench: ParsableCommand {
       } else {
         let name = benchmark.loss + benchmark.optionSuffix + (gradient ? " +grad" : "") + (measured.fused ? "" : " (traced)")
         let exactColumns = measured.exactNsPerElement.map { String(format: "  %8.3f  %5.2f", $0, $0 / measured.nsPerElement) } ?? ""
+          + (standard.map { String(format: "  %8.3f  %5.2f", $0, measured.nsPerElement / $0) } ?? "")
         print(
           benchmark.framework.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
             + name.padding(toLength: 44, withPad: " ", startingAt: 0)
@@ -158,7 +177,8 @@ extension BenchmarkCase {
     -> Measurement
   {
     let function = try makeFunction()
-    let fused = try path == .automatic && function.fused(inputs, gradient: gradient) != nil
+    let fused = try path == .fastMath
+      ? FastMath.value(function, inputs) != nil : path == .automatic && function.fused(inputs, gradient: gradient) != nil
     let clock = ContinuousClock()
     func best(_ body: () throws -> Void) rethrows -> Double {
       try body()  // warm up

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LossKit
 import LossKitIO
 
@@ -36,6 +37,12 @@ struct Compute: ParsableCommand {
   var stream = false
 
   @Flag(
+    name: .customLong("fast-math"),
+    help: ArgumentHelp(
+      "Compute the loss value (no gradient) with LossKit's own float32 exp and log1p where the loss has such a kernel (binary cross-entropy from logits, sparse softmax cross-entropy: Keras 3, tf-keras, tf.nn): faster, a few ulps from the framework's bits (docs/elementary-functions.md). In memory."))
+  var fastMath = false
+
+  @Flag(
     name: .customLong("no-stream"),
     help: "Load file inputs into memory whatever their size, for the framework's own summation order (they must fit).")
   var noStream = false
@@ -64,12 +71,26 @@ struct Compute: ParsableCommand {
 
   func validate() throws {
     if stream && noStream { throw ValidationError("--stream and --no-stream: choose one") }
+    if fastMath {
+      let conflicting = [
+        ("--exact", exact), ("--stream", stream), ("--partial", partial != nil), ("--gradient-out", gradientOut != nil),
+        ("--print-gradient", printGradient),
+      ].filter(\.1).map(\.0)
+      if let first = conflicting.first {
+        throw ValidationError(
+          "--fast-math and \(first): --fast-math computes the loss value alone, in memory, with LossKit's own functions; drop one")
+      }
+    }
     if lossOut != nil && partial != nil {
       throw ValidationError("--loss-out and --partial: a shard file holds a reduction state, not the loss values; choose one")
     }
   }
 
   func run() throws {
+    if fastMath && !noStream && options.inputs.largestFileSize > Self.streamingThreshold {
+      throw ValidationError(
+        "--fast-math runs in memory, and an input file is over \(Self.streamingThreshold >> 20) MiB: add --no-stream if the inputs fit in memory, or drop --fast-math to stream them")
+    }
     if !noStream && (stream || partial != nil && options.inputs.usesFiles || options.inputs.largestFileSize > Self.streamingThreshold) {
       return try runStreamed()
     }
@@ -79,8 +100,9 @@ struct Compute: ParsableCommand {
     let warnings = InputLint.warnings(
       definition: definition, parameters: request.parameters, yTrue: request.yTrue, yPred: request.yPred)
     Warnings.print(warnings)
+    if fastMath { try Self.warnWithoutFastMath(definition.make(request.parameters), definition) }
     // The gradient is computed only when it is printed or written.
-    let showGradient = gradientOut == nil && (printGradient || request.yPred.count <= Self.printedValuesLimit)
+    let showGradient = !fastMath && gradientOut == nil && (printGradient || request.yPred.count <= Self.printedValuesLimit)
     let wantsGradient = showGradient || gradientOut != nil
     // A shard's state, computed once: it is also the exact value's.
     var state: ReductionState? = nil
@@ -90,7 +112,7 @@ struct Compute: ParsableCommand {
     }
     let result = exact
       ? try registry.evaluateExactly(request, state: state ?? registry.reductionState(request, mergeable: false), gradient: wantsGradient)
-      : try registry.evaluate(request, gradient: wantsGradient)
+      : try registry.evaluate(request, path: fastMath ? .fastMath : .automatic, gradient: wantsGradient)
     if let partial, let state { try PartialFile.write(state, to: partial) }
     if let gradientOut {
       let writer = try NPYWriter(path: gradientOut, dtype: result.gradientDType)
@@ -106,10 +128,11 @@ struct Compute: ParsableCommand {
     if json {
       guard case .object(var members) = ResultJSON.value(result, request: request, loss: showLoss, gradient: showGradient) else { return }
       if exact { members.append(("reduction", .string("exact"))) }
+      if fastMath { members.append(("math", .string("fast"))) }
       members.append(("warnings", (try? JSONValueEncoder().encode(warnings)) ?? .array([])))
       printJSON(.object(members))
     } else {
-      print("\(result.definition.qualifiedName) (\(result.dtype.rawValue)\(exact ? ", exact reduction" : ""))")
+      print("\(result.definition.qualifiedName) (\(result.dtype.rawValue)\(exact ? ", exact reduction" : "")\(fastMath ? ", fast math" : ""))")
       if showLoss {
         print("loss: \(JSONWriter.text(result.loss, dtype: result.dtype))")
       } else if let lossOut {
@@ -121,10 +144,22 @@ struct Compute: ParsableCommand {
         print("grad_y_pred: \(JSONWriter.text(result.gradient, dtype: result.gradientDType))")
       } else if let gradientOut {
         print("grad_y_pred: \(result.gradient.count) values written to \(gradientOut)")
+      } else if fastMath {
+        print("grad_y_pred: not computed with --fast-math (the framework's gradient: drop --fast-math)")
       } else {
         print("grad_y_pred: \(request.yPred.count) values, not computed (write them with --gradient-out FILE.npy, or --print-gradient)")
       }
     }
+  }
+
+  /// Says on stderr when --fast-math changes nothing for this loss (no fast-math kernel,
+  /// or a CPU without FMA): the result is then the framework's.
+  static func warnWithoutFastMath(_ loss: any LossFunction, _ definition: LossDefinition) throws {
+    let reason =
+      !FastMath.hasVariant(loss)
+      ? "\(definition.qualifiedName) has no fast-math kernel in this configuration"
+      : !FastMath.isSupported ? "this CPU has no FMA" : nil
+    if let reason { FileHandle.standardError.write(Data("warning: --fast-math: \(reason); computed with the framework's functions\n".utf8)) }
   }
 
   /// Files read chunk by chunk: the exact reduction of every row, in bounded memory.

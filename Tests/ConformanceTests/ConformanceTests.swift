@@ -95,7 +95,8 @@ struct ConformanceTests {
         if case .values(_, gradient: nil) = expected, lossCase.request.framework != .sklearn {
           failures.append("\(lossCase.id): no grad_y_pred recorded")
         }
-        for path in EvaluationPath.allCases {
+        // (The fast-math path computes values without the gradient: its own test below.)
+        for path in [EvaluationPath.automatic, .traced] {
           switch CaseRunner.verdict(CaseRunner.run(lossCase, path: path), for: lossCase) {
           case .pass, .deviation: break
           case .fail(let reason): failures.append("\(lossCase.id) [\(path.rawValue)]: \(reason)")
@@ -104,6 +105,41 @@ struct ConformanceTests {
       }
     }
     #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) of \(caseFile.entries.count) cases differ:\n" + failures.joined(separator: "\n")))
+  }
+
+  /// ``EvaluationPath/fastMath`` on every float32 corpus case of a loss configuration with
+  /// a fast-math kernel: the value, computed with LossKit's own `exp` and `log1p` rather
+  /// than the framework's, within the loss tolerance of the framework's. It counts the
+  /// cases the kernel itself covered, so that a kernel that never runs cannot pass.
+  @Test func theFastMathValueIsWithinTheLossTolerance() throws {
+    try #require(FastMath.isSupported, "this CPU runs no fast-math kernel")
+    let registry = LossRegistry.standard
+    var compared = 0, covered = 0, worst = 0.0, failures: [String] = []
+    for file in Self.files {
+      for case .valid(let lossCase) in try Self.load(file).entries {
+        guard case .values(let expected, _) = lossCase.expected, lossCase.request.dtype == .float32,
+          let definition = try? registry.definition(named: lossCase.request.loss, framework: lossCase.request.framework),
+          let loss = try? definition.make(lossCase.request.parameters), FastMath.hasVariant(loss)
+        else { continue }
+        do {
+          let result = try registry.evaluate(lossCase.request, path: .fastMath, gradient: false)
+          guard result.dtype == .float32 else { continue }  // Keras 3 with dtype=float64
+          compared += 1
+          if try FastMath.value(loss, lossCase.request.inputs(as: Float.self)) != nil { covered += 1 }
+          if let problem = CaseRunner.compare(result.loss, expected, Tolerance.loss(.float32), what: "loss") {
+            failures.append("\(lossCase.id): \(problem)")
+          }
+          for (a, e) in zip(result.loss.scalars, expected.scalars) where e.isFinite && abs(e) > 0 {
+            worst = max(worst, abs(a - e) / abs(e))
+          }
+        } catch {
+          failures.append("\(lossCase.id): \(error)")
+        }
+      }
+    }
+    print("fast math: \(covered) of \(compared) cases through the kernel; worst relative error \(worst) (no floor)")
+    #expect(covered >= 80, "only \(covered) of \(compared) cases ran the fast-math kernel")
+    #expect(failures.isEmpty, "\(failures.count) of \(compared) differ: \(failures.prefix(20))")
   }
 
   /// A streamed run with `--gradient-out` takes each chunk's per-sample values and its

@@ -284,6 +284,52 @@ struct CLITests {
     }
   }
 
+  /// `compute --fast-math`: the value from LossKit's own exp and log1p, within the float32
+  /// loss tolerance (1e-6 relative) of the framework's; the gradient is not computed; a
+  /// loss without the kernel says so and computes the framework's value; flags that need
+  /// the gradient, the exact reduction or streaming are refused by name.
+  @Test func computeWithFastMath() throws {
+    let base = ["compute", "BinaryCrossentropy", "--framework", "keras", "--param", "from_logits=true",
+                "--y-true", "1,0,1,1,0,0.5", "--y-pred", "2.5,-1,0.3,-4,7.25,0.01"]
+    let fast = try runLosskit(base + ["--fast-math"]), standard = try runLosskit(base)
+    #expect(fast.status == 0 && standard.status == 0, "\(fast.stderr)")
+    #expect(fast.stdout.contains("keras/BinaryCrossentropy (float32, fast math)\n"), "\(fast.stdout)")
+    #expect(fast.stdout.contains("grad_y_pred: not computed with --fast-math"))
+    func loss(_ text: String) -> Float? {
+      text.split(separator: "\n").first { $0.hasPrefix("loss: ") }.flatMap { Float($0.dropFirst("loss: ".count)) }
+    }
+    let (a, b) = (try #require(loss(fast.stdout)), try #require(loss(standard.stdout)))
+    #expect(abs(a - b) <= 1e-6 * abs(b), "fast \(a), framework \(b)")
+    let json = try runLosskit(base + ["--fast-math", "--json"])
+    #expect(json.status == 0 && json.stdout.contains("\"math\": \"fast\""), "\(json.stdout)")
+
+    let probabilities = ["compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", "1,0", "--y-pred", "0.3,0.2"]
+    let without = try runLosskit(probabilities + ["--fast-math"]), plain = try runLosskit(probabilities)
+    #expect(without.status == 0)
+    #expect(without.stderr.contains("warning: --fast-math: keras/BinaryCrossentropy has no fast-math kernel in this configuration"))
+    #expect(loss(without.stdout) != nil && loss(without.stdout) == loss(plain.stdout))
+
+    for flag in [["--exact"], ["--stream"], ["--gradient-out", "g.npy"], ["--print-gradient"]] {
+      let refused = try runLosskit(base + ["--fast-math"] + flag)
+      #expect(refused.status != 0)
+      #expect(refused.stderr.contains("--fast-math and \(flag[0])"), "\(flag): \(refused.stderr)")
+    }
+  }
+
+  /// `bench --fast-math` times the fast-math kernels beside the default ones, and says when
+  /// the chosen loss has none.
+  @Test func benchWithFastMath() throws {
+    let arguments = ["bench", "--fast-math", "--loss", "sparse_softmax_cross_entropy_with_logits", "--framework", "tf",
+                     "--n", "65536", "--repetitions", "1"]
+    let json = try runLosskit(arguments + ["--json"])
+    #expect(json.status == 0, "\(json.stderr)")
+    #expect(json.stdout.contains("\"math\": \"fast\"") && json.stdout.contains("\"default_ns_per_element\": "), "\(json.stdout)")
+    #expect(json.stdout.contains("\"fused\": true"))
+    let none = try runLosskit(["bench", "--fast-math", "--loss", "MeanSquaredError", "--framework", "keras", "--n", "1024"])
+    #expect(none.status != 0)
+    #expect(none.stderr.contains("no fast-math benchmark for keras/MeanSquaredError"), "\(none.stderr)")
+  }
+
   /// `losskit bench` reports whether the kernels prefetch, and LOSSKIT_PREFETCH overrides
   /// the CPU's choice (0 and 1; anything else leaves the choice alone).
   @Test func benchReportsTheSoftwarePrefetchChoice() throws {

@@ -15,6 +15,9 @@
    LossKit's value, and prints the ns per element (per logit for the softmax kinds),
    the fastest peer, the ratio fastest-peer / LossKit and LossKit / memory floor.
 
+With --fast-math, steps 1 and 2 pass `--fast-math` to `losskit bench`: only the kinds
+with a fast-math kernel (BCE from logits, sparse softmax), LossKit's own exp and log1p.
+
 Only standard-library Python here, so any interpreter runs it; the workers need their
 frameworks. Exit status: 0, or 1 when a value disagrees (a peer timing a different
 computation is useless), 2 when a worker failed.
@@ -63,6 +66,7 @@ def parse_args():
     parser.add_argument("--inputs", help="write the inputs to this directory and keep them (default: a temporary directory, deleted)")
     parser.add_argument("--tolerance", type=float, default=1e-4, help="relative tolerance of the value checks (default 1e-4: peers sum in other orders and use other log/exp)")
     parser.add_argument("--pin", action="store_true", help="restrict LossKit and every worker to T CPUs (sched_setaffinity) for T threads")
+    parser.add_argument("--fast-math", action="store_true", help="time LossKit's fast-math kernels (`losskit bench --fast-math`: its own exp and log1p, not the framework's bits) on the kinds that have one")
     parser.add_argument("--json", action="store_true", help="print the whole result as one JSON document instead of tables")
     parser.add_argument("--json-out", metavar="FILE", help="also write the whole result as JSON to FILE")
     for peer in PEERS:
@@ -102,7 +106,7 @@ def run(command, preexec=None):
 
 def losskit_bench(args, threads):
     command = [args.losskit, "bench", "--n", str(args.n), "--classes", str(args.classes), "--threads", str(threads),
-               "--repetitions", str(args.repetitions), "--json"]
+               "--repetitions", str(args.repetitions), "--json"] + (["--fast-math"] if args.fast_math else [])
     out, seconds = run(command, affinity(threads, args.pin))
     log(f"losskit bench --threads {threads}: {seconds:.1f} s")
     return json.loads(out)["results"]
@@ -185,7 +189,7 @@ def measure_all(args, losskit_version):
               "n": args.n, "classes": args.classes, "repetitions": args.repetitions, "rounds": args.rounds,
               "tolerance": args.tolerance, "pinned": args.pin}
     started = time.perf_counter()
-    run([args.losskit, "bench", "--n", str(args.n), "--classes", str(args.classes), "--write-inputs", args.inputs])
+    run([args.losskit, "bench", "--n", str(args.n), "--classes", str(args.classes), "--write-inputs", args.inputs] + (["--fast-math"] if args.fast_math else []))
     with open(os.path.join(args.inputs, "cases.json")) as f:
         cases = json.load(f)["cases"]
     present = {c["kind"] for c in cases}
@@ -330,7 +334,8 @@ def print_report(report, args):
           f"{report['load_average_end'][0]:.2f} at end{'; pinned' if report['pinned'] else ''}")
     print("versions: " + ", ".join(f"{k} {v}" for k, v in sorted(report["versions"].items())))
     print()
-    print("ns per element (per logit for softmax kinds); numpy runs on one thread for every count (1t)")
+    print("ns per element (per logit for softmax kinds); numpy runs on one thread for every count (1t)"
+          + ("; LossKit with --fast-math (its own exp and log1p)" if args.fast_math else ""))
     header = ["kind", "T", "LossKit", "(framework/loss)", "floor", "LK/floor"] + list(args.peers) + ["fastest", "peer/LK"]
     rows = [header]
     for e in report["summary"]:

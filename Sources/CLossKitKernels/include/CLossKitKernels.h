@@ -17,6 +17,8 @@ extern "C" {
 /// Bit set of the vector extensions the kernels use on this CPU.
 enum { LK_CPU_AVX2 = 1, LK_CPU_AVX512 = 2 };
 int lk_cpu_features(void);
+/// The CPU's features (capped by LOSSKIT_CPU), whatever lk_set_cpu_features chose.
+int lk_cpu_features_detected(void);
 /// Restricts the kernels to the given features (for tests and benchmarks); -1 restores.
 void lk_set_cpu_features(int features);
 /// 1 when the streaming loops issue software prefetches ahead of their reads, 0 when
@@ -133,6 +135,24 @@ float lk_sigmoid_xent_leaf_sum(const float *x, const float *y, size_t count, siz
 /// backprop's exp is over the flattened tensor). `scratch` holds `classes` floats.
 void lk_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row,
                          size_t total_count, float seed, float *loss, float *backprop, float *scratch);
+
+// MARK: - Fast math (opt-in): LossKit's own `exp` and `log1p`, not the framework's bits
+
+/// 1 when the fast-math kernels run on this CPU's variant at full speed (AVX2 or AVX-512
+/// with FMA; aarch64); the library uses them only then.
+int lk_fast_math_supported(void);
+/// `lk_sigmoid_xent`'s losses with LossKit's `exp` and `log1p` (vector_math.h) on the
+/// blocks whose |x| ≤ 87, Eigen's elsewhere; no gradient, no scalar path.
+void lk_sigmoid_xent_fast(const float *x, const float *y, size_t count, const lk_label_smoothing *smoothing, float *loss);
+/// Their sum over `count` ≤ 8192 elements in the order of `lk_eigen_leaf_sum`.
+float lk_sigmoid_xent_fast_leaf_sum(const float *x, const float *y, size_t count, const lk_label_smoothing *smoothing);
+/// `lk_sparse_xent_rows`'s losses (no backprop) with LossKit's `exp` on the rows'
+/// in-range blocks, summed in the same order.
+void lk_sparse_xent_rows_fast(const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row,
+                              float *loss);
+/// LossKit's fast-math functions on n values: `op` 0 is `exp` for x in [−87.3, 0], 1 is
+/// `log1p` for x in [0, 1] (other arguments give unspecified values). For the tests.
+void lk_fast_math_f32(int op, const float *x, float *y, size_t n);
 
 /// TensorFlow's SoftmaxCrossEntropyWithLogits kernel (`xent_op.h`) over `rows` rows of
 /// `classes` logits and dense labels: loss `Σ y·(log S − s)` with `s = x − max` and

@@ -44,6 +44,14 @@ public enum EvaluationPath: String, Sendable, CaseIterable {
   case automatic
   /// Always the traced engine: the reference that fused kernels are tested against.
   case traced
+  /// Opt-in speed over the framework's bits: for a loss value without the gradient, the
+  /// fused kernel with LossKit's own float32 `exp` and `log1p` where it has such a
+  /// variant (``FastMathLoss``: binary cross-entropy from logits and sparse softmax
+  /// cross-entropy in Keras 3, tf-keras and `tf.nn`, on CPUs with FMA), otherwise as
+  /// ``automatic``. The framework's formula, clipping and summation order stay; the
+  /// values move by a few float32 ulps from the framework's (docs/elementary-functions.md
+  /// states the functions' error bounds), within the conformance tolerances.
+  case fastMath = "fast-math"
 }
 
 /// A configured loss: one framework's loss with its options fixed.
@@ -222,7 +230,10 @@ extension LossFunction {
     _ inputs: LossInputs<S>, path: EvaluationPath, gradient: Bool
   ) throws -> LossEvaluation<S> {
     try validate()
-    if path == .automatic, let result = try S.fused(self, inputs, gradient: gradient) {
+    if path == .fastMath, !gradient, let value = try FastMath.value(self, inputs) {
+      return LossEvaluation(loss: value, gradient: Tensor(shape: [0], scalars: []))
+    }
+    if path != .traced, let result = try S.fused(self, inputs, gradient: gradient) {
       return result
     }
     let (trace, output) = try recordValidated(inputs)

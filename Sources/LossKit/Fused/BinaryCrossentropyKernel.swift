@@ -71,6 +71,17 @@ enum BinaryCrossentropyKernel {
       return ExactSum(hi: hi, lo: lo)
     }
 
+    /// The fast-math losses (from logits only) of elements `[start, start + n)` into `out`.
+    func fastMathValues(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ start: Int, _ n: Int,
+                        into out: UnsafeMutablePointer<Float>) {
+      withUnsafePointer(to: smoothing) { s in lk_sigmoid_xent_fast(x + start, y + start, n, s, out) }
+    }
+
+    /// Their Eigen leaf sum.
+    func fastMathLeafSum(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ start: Int, _ n: Int) -> Float {
+      withUnsafePointer(to: smoothing) { s in lk_sigmoid_xent_fast_leaf_sum(x + start, y + start, n, s) }
+    }
+
     /// The Eigen leaf sum of those losses, computed as they are produced.
     func leafSum(_ p: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ start: Int, _ n: Int,
                  gradient g: UnsafeMutablePointer<Float>?) -> Float {
@@ -81,15 +92,29 @@ enum BinaryCrossentropyKernel {
     }
   }
 
+  /// The loss (and gradient); `fastMath`: the value alone, from logits, with LossKit's
+  /// own `exp` and `log1p` (``FastMathLoss``).
   static func evaluate<C: KerasConvention>(
     _ loss: KerasBinaryCrossentropy<C>, _ inputs: LossInputs<Float>, gradient wantsGradient: Bool,
-    into provided: UnsafeMutableBufferPointer<Float>? = nil
+    into provided: UnsafeMutableBufferPointer<Float>? = nil, fastMath: Bool = false
   ) throws -> LossEvaluation<Float>? {
     let shape = inputs.yPred.shape
     let reduction = ReductionKind(loss.reduction.rawValue)
-    guard !shape.isEmpty, !shape.contains(0),
+    guard !shape.isEmpty, !shape.contains(0), !fastMath || loss.fromLogits && !wantsGradient,
       let kernel = Elementwise(loss, inputs, seed: KerasRowMeanKernel.seed(shape: shape, reduction: reduction))
     else { return nil }
+    if fastMath {
+      return inputs.yPred.scalars.withUnsafeBufferPointer { xBuffer in
+        inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
+          let x = xBuffer.baseAddress!, y = yBuffer.baseAddress!
+          let value = KerasRowMeanKernel.evaluate(
+            shape: shape, reduction: reduction, packet: kernel.packet, flushes: kernel.flushes, gradient: nil,
+            leafSum: { start, n, _ in kernel.fastMathLeafSum(x, y, start, n) }
+          ) { start, n, scratch, _ in kernel.fastMathValues(x, y, start, n, into: scratch) }
+          return LossEvaluation(loss: value, gradient: Tensor(shape: [0], scalars: []))
+        }
+      }
+    }
     return inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
       inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
         let p = pBuffer.baseAddress!, y = yBuffer.baseAddress!
@@ -137,6 +162,13 @@ extension KerasBinaryCrossentropy: FusedLoss {
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
     try BinaryCrossentropyKernel.evaluate(self, inputs, gradient: gradient, into: buffer)
+  }
+}
+
+extension KerasBinaryCrossentropy: FastMathLoss {
+  public var hasFastMathVariant: Bool { fromLogits }
+  public func fastMathValue(_ inputs: LossInputs<Float>) throws -> Tensor<Float>? {
+    try BinaryCrossentropyKernel.evaluate(self, inputs, gradient: false, fastMath: true)?.loss
   }
 }
 

@@ -28,6 +28,19 @@ enum SigmoidCrossEntropyKernel {
     }
   }
 
+  /// The float32 losses with LossKit's own `exp` and `log1p` (``FastMathLoss``), no
+  /// gradient; nil where ``vectorized(_:gradient:into:_:)`` would not run the C kernel.
+  static func fastMathValue(_ inputs: LossInputs<Float>, _ environment: KernelEnvironment) -> Tensor<Float>? {
+    guard inputs.sampleWeight == nil, inputs.yTrue.shape == inputs.yPred.shape,
+      environment.elementaryFunctions.packet(Float.self) > 0
+    else { return nil }
+    return FusedExecution.elementwiseLoss(
+      inputs, gradient: false, into: nil, flushingSubnormals: environment.flushesSubnormals
+    ) { _, n, x, z, loss, _ in
+      lk_sigmoid_xent_fast(x, z, n, nil, loss)
+    }.loss
+  }
+
   /// The vectorised kernel's per-element losses summed exactly (``ExactlyReducible``);
   /// nil where ``vectorized(_:gradient:into:_:)`` would not run the C kernel.
   static func exactElementSum(_ inputs: LossInputs<Float>, _ environment: KernelEnvironment) -> ExactElementSum? {
@@ -81,6 +94,12 @@ enum SigmoidCrossEntropyKernel {
     return LossEvaluation(
       loss: Tensor(shape: inputs.yPred.shape, scalars: loss),
       gradient: Tensor(shape: gradient ? inputs.yPred.shape : [0], scalars: grad))
+  }
+}
+
+extension TF.SigmoidCrossEntropyWithLogits: FastMathLoss {
+  public func fastMathValue(_ inputs: LossInputs<Float>) throws -> Tensor<Float>? {
+    SigmoidCrossEntropyKernel.fastMathValue(inputs, KernelEnvironment(policy))
   }
 }
 

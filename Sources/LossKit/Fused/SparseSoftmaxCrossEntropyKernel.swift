@@ -5,10 +5,13 @@ import CLossKitKernels
 /// `SparseCategoricalCrossentropy(from_logits=True)` (which calls it) with its reduction.
 /// Float32, class axis last, in-range integer labels; anything else runs traced.
 enum SparseSoftmaxCrossEntropyKernel {
-  /// Per-row losses and, when `gradient` is given, the `seed`-scaled backprop written there.
+  /// Per-row losses and, when `gradient` is given, the `seed`-scaled backprop written there;
+  /// `fastMath`: the losses alone, with LossKit's own `exp` (``FastMathLoss``).
   static func rows(
-    logits: Tensor<Float>, labels: [Int64], seed: Float, gradient: UnsafeMutablePointer<Float>?, _ environment: KernelEnvironment
+    logits: Tensor<Float>, labels: [Int64], seed: Float, gradient: UnsafeMutablePointer<Float>?, _ environment: KernelEnvironment,
+    fastMath: Bool = false
   ) -> [Float] {
+    precondition(!fastMath || gradient == nil, "the fast-math kernel computes no gradient")
     let classes = logits.shape.last!
     let rows = labels.count
     return logits.scalars.withUnsafeBufferPointer { x in
@@ -17,6 +20,7 @@ enum SparseSoftmaxCrossEntropyKernel {
         return FusedExecution.rowOutput(rows: rows, classes: classes, flushingSubnormals: environment.flushesSubnormals) {
           first, count, loss, scratch in
           let (x, y, b) = pointers.value
+          if fastMath { return lk_sparse_xent_rows_fast(x + first * classes, y + first, count, classes, first, loss) }
           lk_sparse_xent_rows(
             x + first * classes, y + first, count, classes, first, rows * classes, seed, loss, b.map { $0 + first * classes },
             scratch)
@@ -42,10 +46,18 @@ enum SparseSoftmaxCrossEntropyKernel {
   }
 }
 
-extension TF.SparseSoftmaxCrossEntropyWithLogits: FusedLoss, ExactlyReducible {
+extension TF.SparseSoftmaxCrossEntropyWithLogits: FusedLoss, ExactlyReducible, FastMathLoss {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
+    kernelEvaluation(inputs, gradient: gradient, into: buffer, fastMath: false)
+  }
+  public func fastMathValue(_ inputs: LossInputs<Float>) throws -> Tensor<Float>? {
+    kernelEvaluation(inputs, gradient: false, into: nil, fastMath: true)?.loss
+  }
+  func kernelEvaluation(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?, fastMath: Bool
+  ) -> LossEvaluation<Float>? {
     let shape = inputs.yPred.shape
     guard inputs.sampleWeight == nil, let classes = shape.last, classes > 0, inputs.yTrue.shape == Array(shape.dropLast()),
       let labels = SparseSoftmaxCrossEntropyKernel.classIndices(inputs.yTrue, classes: classes, truncating: false)
@@ -53,7 +65,8 @@ extension TF.SparseSoftmaxCrossEntropyWithLogits: FusedLoss, ExactlyReducible {
     let environment = KernelEnvironment(policy)
     guard environment.elementaryFunctions.packet(Float.self) > 0 else { return nil }
     return KerasRowMeanKernel.withGradient(gradient, shape: shape, into: buffer) { g in
-      let loss = SparseSoftmaxCrossEntropyKernel.rows(logits: inputs.yPred, labels: labels, seed: 1, gradient: g, environment)
+      let loss = SparseSoftmaxCrossEntropyKernel.rows(
+        logits: inputs.yPred, labels: labels, seed: 1, gradient: g, environment, fastMath: fastMath)
       return Tensor(shape: Array(shape.dropLast()), scalars: loss)
     }
   }
@@ -62,10 +75,19 @@ extension TF.SparseSoftmaxCrossEntropyWithLogits: FusedLoss, ExactlyReducible {
   }
 }
 
-extension Keras.SparseCategoricalCrossentropy: FusedLoss, ExactlyReducible {
+extension Keras.SparseCategoricalCrossentropy: FusedLoss, ExactlyReducible, FastMathLoss {
+  public var hasFastMathVariant: Bool { fromLogits && ignoreClass == nil }
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
+    kernelEvaluation(inputs, gradient: gradient, into: buffer, fastMath: false)
+  }
+  public func fastMathValue(_ inputs: LossInputs<Float>) throws -> Tensor<Float>? {
+    kernelEvaluation(inputs, gradient: false, into: nil, fastMath: true)?.loss
+  }
+  func kernelEvaluation(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?, fastMath: Bool
+  ) -> LossEvaluation<Float>? {
     let shape = inputs.yPred.shape
     guard fromLogits, ignoreClass == nil, inputs.sampleWeight == nil, axis == -1 || axis == shape.count - 1,
       shape.count >= 2, let classes = shape.last, classes > 0, inputs.yTrue.shape == Array(shape.dropLast()),
@@ -78,7 +100,8 @@ extension Keras.SparseCategoricalCrossentropy: FusedLoss, ExactlyReducible {
     // the mean-like reductions (divide_no_nan's 1/count), 1 for sum and none.
     let perRow: Float = reduction == .sum || reduction == .none ? 1 : 1 / Float(rows)
     return KerasRowMeanKernel.withGradient(gradient, shape: shape, into: buffer) { g in
-      let loss = SparseSoftmaxCrossEntropyKernel.rows(logits: inputs.yPred, labels: labels, seed: perRow, gradient: g, environment)
+      let loss = SparseSoftmaxCrossEntropyKernel.rows(
+        logits: inputs.yPred, labels: labels, seed: perRow, gradient: g, environment, fastMath: fastMath)
       if reduction == .none { return Tensor(shape: Array(shape.dropLast()), scalars: loss) }
       let total = FusedExecution.withFlushing(environment.flushesSubnormals) {
         loss.withUnsafeBufferPointer { Kernels.contiguousSum($0, start: 0, count: rows, first: 0, environment) }
