@@ -587,10 +587,39 @@ LK_STATIC void sigmoid_fast_range(const void *context, size_t start, size_t n, f
   sigmoid_xent_fast_core(c->x + start, c->y + start, n, c->smoothing, out);
 }
 
+/// The leaf's first `done` (a multiple of LK_WIDE) losses with LossKit's functions, added
+/// into `acc` 32 lanes at a time; false, with `acc` to be discarded, when some |x| > 87
+/// (or is NaN): one loop with no branch, since the inputs are nearly always in range.
+LK_STATIC int sigmoid_fast_in_range(const float *x, const float *y, size_t done, const lk_label_smoothing *s, lk_v32 *acc) {
+  vwi ok = (vwi)-1;
+  lk_v32 sum = *acc;
+  for (size_t o = 0; o < done; o += LK_WIDE) {
+    prefetch_ahead_lines(x + o, LK_WIDE);
+    prefetch_ahead_lines(y + o, LK_WIDE);
+    const vw xv = wload(x + o);
+    ok &= wabs(xv) <= 87.0f;
+    const vw l = LK_SIGMOID_XENT_FAST(vw, vwi, xv, wload(y + o), s);
+    for (int k = 0; k < LK_WIDE; k += 32) {
+      lk_v32 v;
+      memcpy(&v, (const float *)&l + k, sizeof v);
+      sum += v;
+    }
+  }
+  *acc = sum;
+  return __builtin_reduce_and(ok) != 0;
+}
+
 float LK_NAME(lk_sigmoid_xent_fast_leaf_sum)(const float *x, const float *y, size_t count, const lk_label_smoothing *s) {
   lk_label_smoothing local;
   if (s) local = *s;
   const sigmoid_fast_context context = {x, y, s ? &local : 0};
+  if (count >= 32) {
+    const size_t done = count / LK_WIDE * LK_WIDE;
+    lk_v32 acc = 0;
+    const int in_range = s && local.smooth ? sigmoid_fast_in_range(x, y, done, &local, &acc)
+                                            : sigmoid_fast_in_range(x, y, done, 0, &acc);
+    if (in_range) return leaf_sum_from(&context, sigmoid_fast_range, count, &acc, done);
+  }
   // Whole tiles add their losses straight into the leaf's 32-lane accumulator (Eigen's
   // order, as `lk_sigmoid_xent_leaf_sum`); leaf_sum_from does the rest.
   lk_v32 acc = 0;

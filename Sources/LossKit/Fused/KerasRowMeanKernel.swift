@@ -65,6 +65,11 @@ enum KerasRowMeanKernel {
             FusedExecution.forEach(rows * perRow, elements: count, flushingSubnormals: flushes) { item in
               let (row, piece) = item.quotientAndRemainder(dividingBy: perRow)
               let part = rowTree.leaves[piece]
+              // A fused leaf sum needs no scratch (32 KiB: a heap allocation per leaf).
+              if let fusedLeafSum, part.count > 1 {
+                sum.value[item] = fusedLeafSum(row * columns + part.start, part.count, gradientPointer.value)
+                return
+              }
               withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
                 sum.value[item] = leafSum(row * columns + part.start, part.count, scratch.baseAddress!)
               }
