@@ -589,11 +589,38 @@ LK_STATIC void sigmoid_fast_range(const void *context, size_t start, size_t n, f
 
 /// The leaf's first `done` (a multiple of LK_WIDE) losses with LossKit's functions, added
 /// into `acc` 32 lanes at a time; false, with `acc` to be discarded, when some |x| > 87
-/// (or is NaN): one loop with no branch, since the inputs are nearly always in range.
+/// (or is NaN): no branch, since the inputs are nearly always in range. Tiles of
+/// LK_TILE_BLOCKS blocks in two passes, `exp` and the linear part, then `log1p` (as
+/// `sigmoid_xent_values_tile`: one chain per block through both left the out-of-order
+/// core idle; one Zen 5 core in cache 0.209 → 0.178 ns/element). The same operations.
 LK_STATIC int sigmoid_fast_in_range(const float *x, const float *y, size_t done, const lk_label_smoothing *s, lk_v32 *acc) {
   vwi ok = (vwi)-1;
   lk_v32 sum = *acc;
-  for (size_t o = 0; o < done; o += LK_WIDE) {
+  size_t o = 0;
+  float linear[LK_TILE_BLOCKS * LK_WIDE], e[LK_TILE_BLOCKS * LK_WIDE];
+  for (; o + LK_TILE_BLOCKS * LK_WIDE <= done; o += LK_TILE_BLOCKS * LK_WIDE) {
+    for (int b = 0; b < LK_TILE_BLOCKS; b++) {
+      const size_t p = o + (size_t)b * LK_WIDE;
+      prefetch_ahead_lines(x + p, LK_WIDE);
+      prefetch_ahead_lines(y + p, LK_WIDE);
+      const vw xv = wload(x + p), yv = wload(y + p);
+      ok &= wabs(xv) <= 87.0f;
+      const vw z = s && s->smooth ? yv * s->keep + s->half : yv;
+      const vw lin = __builtin_elementwise_max(xv, (vw)0.0f) - xv * z;
+      const vw ev = LK_FAST_EXP_NONPOSITIVE(vw, vwi, (vw)((vwi)xv | (vwi)0x80000000));
+      memcpy(linear + b * LK_WIDE, &lin, sizeof lin);
+      memcpy(e + b * LK_WIDE, &ev, sizeof ev);
+    }
+    for (int b = 0; b < LK_TILE_BLOCKS; b++) {
+      const vw l = wload(linear + b * LK_WIDE) + LK_FAST_LOG1P_UNIT(vw, wload(e + b * LK_WIDE));
+      for (int k = 0; k < LK_WIDE; k += 32) {
+        lk_v32 v;
+        memcpy(&v, (const float *)&l + k, sizeof v);
+        sum += v;
+      }
+    }
+  }
+  for (; o < done; o += LK_WIDE) {
     prefetch_ahead_lines(x + o, LK_WIDE);
     prefetch_ahead_lines(y + o, LK_WIDE);
     const vw xv = wload(x + o);
