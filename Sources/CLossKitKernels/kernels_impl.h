@@ -281,6 +281,16 @@ LK_STATIC float leaf_sum_from(const void *context, lk_range_fn range, size_t cou
   return scalar + eigen_fold8(acc0);
 }
 
+/// Adds LK_WIDE values into a leaf's 32-lane running sum, 32 at a time in order (Eigen's
+/// 4×8-lane accumulators).
+LK_STATIC void add_to_leaf(lk_v32 *sum, vw l) {
+  for (int k = 0; k < LK_WIDE; k += 32) {
+    lk_v32 v;
+    memcpy(&v, (const float *)&l + k, sizeof v);
+    *sum += v;
+  }
+}
+
 LK_STATIC float leaf_sum_of(const void *context, lk_range_fn range, size_t count) {
   const lk_v32 zero = 0;
   return leaf_sum_from(context, range, count, &zero, 0);
@@ -435,11 +445,7 @@ LK_STATIC void sigmoid_xent_values_tile(const float *x, const float *y, int bloc
       memcpy(loss + o, &l, sizeof l);
       continue;
     }
-    for (int k = 0; k < LK_WIDE; k += 32) {
-      lk_v32 v;
-      memcpy(&v, (const float *)&l + k, sizeof v);
-      sum += v;
-    }
+    add_to_leaf(&sum, l);
   }
   if (acc) *acc = sum;
 }
@@ -537,11 +543,7 @@ LK_STATIC void sigmoid_xent_fast_tile(const float *x, const float *y, int blocks
       memcpy(loss + o, &l, sizeof l);
       continue;
     }
-    for (int k = 0; k < LK_WIDE; k += 32) {
-      lk_v32 v;
-      memcpy(&v, (const float *)&l + k, sizeof v);
-      sum += v;
-    }
+    add_to_leaf(&sum, l);
   }
   if (acc) *acc = sum;
 }
@@ -613,11 +615,7 @@ LK_STATIC int sigmoid_fast_in_range(const float *x, const float *y, size_t done,
     }
     for (int b = 0; b < LK_TILE_BLOCKS; b++) {
       const vw l = wload(linear + b * LK_WIDE) + LK_FAST_LOG1P_UNIT(vw, wload(e + b * LK_WIDE));
-      for (int k = 0; k < LK_WIDE; k += 32) {
-        lk_v32 v;
-        memcpy(&v, (const float *)&l + k, sizeof v);
-        sum += v;
-      }
+      add_to_leaf(&sum, l);
     }
   }
   for (; o < done; o += LK_WIDE) {
@@ -626,11 +624,7 @@ LK_STATIC int sigmoid_fast_in_range(const float *x, const float *y, size_t done,
     const vw xv = wload(x + o);
     ok &= wabs(xv) <= 87.0f;
     const vw l = LK_SIGMOID_XENT_FAST(vw, vwi, xv, wload(y + o), s);
-    for (int k = 0; k < LK_WIDE; k += 32) {
-      lk_v32 v;
-      memcpy(&v, (const float *)&l + k, sizeof v);
-      sum += v;
-    }
+    add_to_leaf(&sum, l);
   }
   *acc = sum;
   return __builtin_reduce_and(ok) != 0;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs fast_math.c (see its header): faithful against prototype fast
+# Builds and runs fast_math.c (see its header): faithful against the fast-math
 # elementary functions for BCE from logits and sparse softmax, and the memory floor.
 #
 #   Tools/bench/cpu/fast_math.sh [ROWS [ROUNDS [errors]]]
