@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import LossKit
 import LossKitIO
 
@@ -97,10 +96,12 @@ struct Compute: ParsableCommand {
     let request = try options.request()
     let registry = LossRegistry.standard
     let definition = try registry.definition(named: request.loss, framework: request.framework)
-    let warnings = InputLint.warnings(
+    var warnings = InputLint.warnings(
       definition: definition, parameters: request.parameters, yTrue: request.yTrue, yPred: request.yPred)
+    if fastMath, let warning = try Self.fastMathUnavailable(definition.make(request.parameters), definition) {
+      warnings.append(warning)
+    }
     Warnings.print(warnings)
-    if fastMath { try Self.warnWithoutFastMath(definition.make(request.parameters), definition) }
     // The gradient is computed only when it is printed or written.
     let showGradient = !fastMath && gradientOut == nil && (printGradient || request.yPred.count <= Self.printedValuesLimit)
     let wantsGradient = showGradient || gradientOut != nil
@@ -152,14 +153,14 @@ struct Compute: ParsableCommand {
     }
   }
 
-  /// Says on stderr when --fast-math changes nothing for this loss (no fast-math kernel,
-  /// or a CPU without FMA): the result is then the framework's.
-  static func warnWithoutFastMath(_ loss: any LossFunction, _ definition: LossDefinition) throws {
+  /// The warning when --fast-math changes nothing for this loss (no fast-math kernel, or
+  /// a CPU without FMA): the result is then the framework's.
+  static func fastMathUnavailable(_ loss: any LossFunction, _ definition: LossDefinition) -> LintWarning? {
     let reason =
       !FastMath.hasVariant(loss)
       ? "\(definition.qualifiedName) has no fast-math kernel in this configuration"
       : !FastMath.isSupported ? "this CPU has no FMA" : nil
-    if let reason { FileHandle.standardError.write(Data("warning: --fast-math: \(reason); computed with the framework's functions\n".utf8)) }
+    return reason.map { LintWarning("fast-math-unavailable", "--fast-math: \($0); computed with the framework's functions") }
   }
 
   /// Files read chunk by chunk: the exact reduction of every row, in bounded memory.

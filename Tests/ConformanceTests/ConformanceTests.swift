@@ -111,8 +111,8 @@ struct ConformanceTests {
   /// a fast-math kernel: the value, computed with LossKit's own `exp` and `log1p` rather
   /// than the framework's, within the loss tolerance of the framework's. It counts the
   /// cases the kernel itself covered, so that a kernel that never runs cannot pass.
-  @Test func theFastMathValueIsWithinTheLossTolerance() throws {
-    try #require(FastMath.isSupported, "this CPU runs no fast-math kernel")
+  @Test(.enabled(if: FastMath.isSupported, "the fast-math kernels need AVX2 with FMA, AVX-512 or aarch64"))
+  func theFastMathValueIsWithinTheLossTolerance() throws {
     let registry = LossRegistry.standard
     var compared = 0, covered = 0, worst = 0.0, failures: [String] = []
     for file in Self.files {

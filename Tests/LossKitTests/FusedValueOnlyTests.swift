@@ -157,13 +157,17 @@ struct FusedValueOnlyTests {
     return losses
   }
 
-  @Test(arguments: [[1], [63], [64], [65], [4093], [70_001], [3, 700]])
-  func sigmoidAndKerasFromLogits(shape: [Int]) throws {
+  /// Labels (every third soft) and `logits(_:seed:)` of `shape`, for the from-logits losses.
+  static func fromLogitsInput(_ shape: [Int]) -> LossInputs<Float> {
     let count = shape.reduce(1, *)
     var rng = SplitMix64(seed: 5)
     let labels = (0..<count).map { i in i % 3 == 0 ? Float.random(in: 0...1, using: &rng) : Float(i % 2) }
-    let input = LossInputs(yTrue: Tensor(shape: shape, scalars: labels), yPred: Tensor(shape: shape, scalars: Self.logits(count, seed: 11)))
-    try Self.expectValueOnlyMatchesTheTrace(Self.fromLogitsLosses(shape), input)
+    return LossInputs(yTrue: Tensor(shape: shape, scalars: labels), yPred: Tensor(shape: shape, scalars: Self.logits(count, seed: 11)))
+  }
+
+  @Test(arguments: [[1], [63], [64], [65], [4093], [70_001], [3, 700]])
+  func sigmoidAndKerasFromLogits(shape: [Int]) throws {
+    try Self.expectValueOnlyMatchesTheTrace(Self.fromLogitsLosses(shape), Self.fromLogitsInput(shape))
   }
 
   /// The in-range blocks (every |x| ≤ 87, no NaN), which the test above seldom reaches:

@@ -15,6 +15,8 @@ enum BinaryCrossentropyKernel {
   /// and exact paths share.
   struct Elementwise {
     let fromLogits: Bool
+    /// LossKit's own `exp` and `log1p` (``FastMathLoss``; from logits, no gradient).
+    let fastMath: Bool
     /// Elements from here on take TensorFlow's scalar path (C library functions).
     let scalarFrom: Int
     let smoothing: lk_label_smoothing
@@ -26,9 +28,11 @@ enum BinaryCrossentropyKernel {
     let packet: Int
 
     /// Nil when the kernel does not cover `inputs`.
-    init?<C: KerasConvention>(_ loss: KerasBinaryCrossentropy<C>, _ inputs: LossInputs<Float>, seed: Float) {
+    init?<C: KerasConvention>(
+      _ loss: KerasBinaryCrossentropy<C>, _ inputs: LossInputs<Float>, seed: Float, fastMath: Bool = false
+    ) {
       let shape = inputs.yPred.shape
-      guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, !shape.isEmpty,
+      guard inputs.sampleWeight == nil, inputs.yTrue.shape == shape, !shape.isEmpty, !fastMath || loss.hasFastMathVariant,
         Shape.normalize(axis: loss.axis, rank: shape.count) == shape.count - 1
       else { return nil }
       let environment = KernelEnvironment(loss.policy)
@@ -37,6 +41,7 @@ enum BinaryCrossentropyKernel {
       let count = inputs.yPred.count
       let (keep, half): (Float, Float) = C.labelSmoothingFactors(loss.labelSmoothing)
       fromLogits = loss.fromLogits
+      self.fastMath = fastMath
       scalarFrom = count - count % packet
       smoothing = lk_label_smoothing(keep: keep, half: half, smooth: loss.labelSmoothing != 0 ? 1 : 0)
       probabilities = lk_bce_prob_config(
@@ -52,7 +57,10 @@ enum BinaryCrossentropyKernel {
     func values(_ p: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ start: Int, _ n: Int,
                 into out: UnsafeMutablePointer<Float>, gradient g: UnsafeMutablePointer<Float>?) {
       let from = max(0, scalarFrom - start)
-      if fromLogits {
+      if fastMath {
+        precondition(g == nil, "the fast-math kernel computes no gradient")
+        withUnsafePointer(to: smoothing) { s in lk_sigmoid_xent_fast(p + start, y + start, n, s, out) }
+      } else if fromLogits {
         withUnsafePointer(to: smoothing) { s in lk_sigmoid_xent(p + start, y + start, n, from, seed, s, out, g.map { $0 + start }) }
       } else {
         withUnsafePointer(to: probabilities) { c in lk_bce_prob(p + start, y + start, n, from, c, out, g.map { $0 + start }) }
@@ -71,21 +79,11 @@ enum BinaryCrossentropyKernel {
       return ExactSum(hi: hi, lo: lo)
     }
 
-    /// The fast-math losses (from logits only) of elements `[start, start + n)` into `out`.
-    func fastMathValues(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ start: Int, _ n: Int,
-                        into out: UnsafeMutablePointer<Float>) {
-      withUnsafePointer(to: smoothing) { s in lk_sigmoid_xent_fast(x + start, y + start, n, s, out) }
-    }
-
-    /// Their Eigen leaf sum.
-    func fastMathLeafSum(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ start: Int, _ n: Int) -> Float {
-      withUnsafePointer(to: smoothing) { s in lk_sigmoid_xent_fast_leaf_sum(x + start, y + start, n, s) }
-    }
-
     /// The Eigen leaf sum of those losses, computed as they are produced.
     func leafSum(_ p: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ start: Int, _ n: Int,
                  gradient g: UnsafeMutablePointer<Float>?) -> Float {
       let from = max(0, scalarFrom - start)
+      if fastMath { return withUnsafePointer(to: smoothing) { s in lk_sigmoid_xent_fast_leaf_sum(p + start, y + start, n, s) } }
       return fromLogits
         ? withUnsafePointer(to: smoothing) { s in lk_sigmoid_xent_leaf_sum(p + start, y + start, n, from, seed, s, g.map { $0 + start }) }
         : withUnsafePointer(to: probabilities) { c in lk_bce_prob_leaf_sum(p + start, y + start, n, from, c, g.map { $0 + start }) }
@@ -100,21 +98,10 @@ enum BinaryCrossentropyKernel {
   ) throws -> LossEvaluation<Float>? {
     let shape = inputs.yPred.shape
     let reduction = ReductionKind(loss.reduction.rawValue)
-    guard !shape.isEmpty, !shape.contains(0), !fastMath || loss.fromLogits && !wantsGradient,
-      let kernel = Elementwise(loss, inputs, seed: KerasRowMeanKernel.seed(shape: shape, reduction: reduction))
+    guard !shape.isEmpty, !shape.contains(0), !fastMath || !wantsGradient && provided == nil,
+      let kernel = Elementwise(
+        loss, inputs, seed: KerasRowMeanKernel.seed(shape: shape, reduction: reduction), fastMath: fastMath)
     else { return nil }
-    if fastMath {
-      return inputs.yPred.scalars.withUnsafeBufferPointer { xBuffer in
-        inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
-          let x = xBuffer.baseAddress!, y = yBuffer.baseAddress!
-          let value = KerasRowMeanKernel.evaluate(
-            shape: shape, reduction: reduction, packet: kernel.packet, flushes: kernel.flushes, gradient: nil,
-            leafSum: { start, n, _ in kernel.fastMathLeafSum(x, y, start, n) }
-          ) { start, n, scratch, _ in kernel.fastMathValues(x, y, start, n, into: scratch) }
-          return LossEvaluation(loss: value, gradient: Tensor(shape: [0], scalars: []))
-        }
-      }
-    }
     return inputs.yPred.scalars.withUnsafeBufferPointer { pBuffer in
       inputs.yTrue.scalars.withUnsafeBufferPointer { yBuffer in
         let p = pBuffer.baseAddress!, y = yBuffer.baseAddress!

@@ -45,6 +45,16 @@ enum KerasRowMeanKernel {
       elementwise(start, n, scratch, gradientPointer.value)
       return n == 1 ? scratch[0] : lk_eigen_leaf_sum(scratch, n)
     }
+    /// `body` with a scratch for `leafSum`: a leaf's worth (32 KiB, a heap allocation)
+    /// for the elementwise path, one float when a fused leaf sum takes every leaf of
+    /// more than one element.
+    func withLeafScratch<R>(_ body: (UnsafeMutablePointer<Float>) -> R) -> R {
+      if fusedLeafSum != nil {
+        var one: Float = 0
+        return withUnsafeMutablePointer(to: &one, body)
+      }
+      return withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { body($0.baseAddress!) }
+    }
     // Per-sample values are kept only when they are the output (or a long row's mean);
     // otherwise each piece sums its own in the outer tree's order.
     let keepsMeans = reduction == .none || perSampleIsScalar || columns > leaf
@@ -65,14 +75,7 @@ enum KerasRowMeanKernel {
             FusedExecution.forEach(rows * perRow, elements: count, flushingSubnormals: flushes) { item in
               let (row, piece) = item.quotientAndRemainder(dividingBy: perRow)
               let part = rowTree.leaves[piece]
-              // A fused leaf sum needs no scratch (32 KiB: a heap allocation per leaf).
-              if let fusedLeafSum, part.count > 1 {
-                sum.value[item] = fusedLeafSum(row * columns + part.start, part.count, gradientPointer.value)
-                return
-              }
-              withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
-                sum.value[item] = leafSum(row * columns + part.start, part.count, scratch.baseAddress!)
-              }
+              sum.value[item] = withLeafScratch { leafSum(row * columns + part.start, part.count, $0) }
             }
           }
           FusedExecution.withFlushing(flushes) {
@@ -85,7 +88,7 @@ enum KerasRowMeanKernel {
           let rowsPerPiece = max(1, leaf / columns)
           let pieces = (rows + rowsPerPiece - 1) / rowsPerPiece
           FusedExecution.forEach(pieces, elements: count, flushingSubnormals: flushes) { piece in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
+            withLeafScratch { scratch in
               let first = piece * rowsPerPiece, last = min(rows, (piece + 1) * rowsPerPiece)
               if columns == 1 {
                 // Rows of one element are their own means: the block's values in one call
@@ -94,7 +97,7 @@ enum KerasRowMeanKernel {
                 return
               }
               for row in first..<last {
-                let sum = leafSum(row * columns, columns, scratch.baseAddress!)
+                let sum = leafSum(row * columns, columns, scratch)
                 mean.value![row] = sum / Float(columns)
               }
             }
@@ -104,7 +107,7 @@ enum KerasRowMeanKernel {
           // rows) computes its rows' means into a scratch and sums them.
           FusedExecution.forEach(outerTree.leaves.count, elements: count, flushingSubnormals: flushes) { piece in
             let part = outerTree.leaves[piece]
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { scratch in
+            withLeafScratch { scratch in
               withUnsafeTemporaryAllocation(of: Float.self, capacity: leaf) { rowMeans in
                 if columns == 1 {
                   // Rows of one element: the leaf's values in one call, as above.
@@ -112,7 +115,7 @@ enum KerasRowMeanKernel {
                 } else {
                   for r in 0..<part.count {
                     let row = part.start + r
-                    let sum = leafSum(row * columns, columns, scratch.baseAddress!)
+                    let sum = leafSum(row * columns, columns, scratch)
                     rowMeans[r] = sum / Float(columns)
                   }
                 }

@@ -46,7 +46,17 @@ enum SparseSoftmaxCrossEntropyKernel {
   }
 }
 
-extension TF.SparseSoftmaxCrossEntropyWithLogits: FusedLoss, ExactlyReducible, FastMathLoss {
+/// A loss on the sparse softmax kernel: one entry, `kernelEvaluation`, for the default and
+/// the fast-math path.
+protocol SparseSoftmaxKernelLoss: FusedLoss, FastMathLoss {
+  /// The kernel's result, or nil when it does not cover `inputs`; `fastMath`: the value
+  /// alone, with LossKit's own `exp`.
+  func kernelEvaluation(
+    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?, fastMath: Bool
+  ) -> LossEvaluation<Float>?
+}
+
+extension SparseSoftmaxKernelLoss {
   public func fusedEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
   ) throws -> LossEvaluation<Float>? {
@@ -55,6 +65,9 @@ extension TF.SparseSoftmaxCrossEntropyWithLogits: FusedLoss, ExactlyReducible, F
   public func fastMathValue(_ inputs: LossInputs<Float>) throws -> Tensor<Float>? {
     kernelEvaluation(inputs, gradient: false, into: nil, fastMath: true)?.loss
   }
+}
+
+extension TF.SparseSoftmaxCrossEntropyWithLogits: SparseSoftmaxKernelLoss, ExactlyReducible {
   func kernelEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?, fastMath: Bool
   ) -> LossEvaluation<Float>? {
@@ -75,16 +88,8 @@ extension TF.SparseSoftmaxCrossEntropyWithLogits: FusedLoss, ExactlyReducible, F
   }
 }
 
-extension Keras.SparseCategoricalCrossentropy: FusedLoss, ExactlyReducible, FastMathLoss {
+extension Keras.SparseCategoricalCrossentropy: SparseSoftmaxKernelLoss, ExactlyReducible {
   public var hasFastMathVariant: Bool { fromLogits && ignoreClass == nil }
-  public func fusedEvaluation(
-    _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?
-  ) throws -> LossEvaluation<Float>? {
-    kernelEvaluation(inputs, gradient: gradient, into: buffer, fastMath: false)
-  }
-  public func fastMathValue(_ inputs: LossInputs<Float>) throws -> Tensor<Float>? {
-    kernelEvaluation(inputs, gradient: false, into: nil, fastMath: true)?.loss
-  }
   func kernelEvaluation(
     _ inputs: LossInputs<Float>, gradient: Bool, into buffer: UnsafeMutableBufferPointer<Float>?, fastMath: Bool
   ) -> LossEvaluation<Float>? {
