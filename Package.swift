@@ -33,7 +33,7 @@ let package = Package(
     .executableTarget(
       name: "LossKitCLI",
       dependencies: [
-        "LossKit", "LossKitIO", "LossKitBenchmarkCases",
+        "LossKit", "LossKitIO", "LossKitBenchmarkCases", "CLossKitKernels",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

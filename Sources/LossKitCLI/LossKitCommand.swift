@@ -27,6 +27,11 @@ struct LossKitCommand: ParsableCommand {
     subcommands: [Compute.self, Eval.self, List.self, Compare.self, Explain.self, Diagnose.self, Cases.self, Plot.self, Bench.self, Merge.self]
   )
 
+  static func main() {
+    AllocatorTuning.keepFreedChunks()
+    main(nil)
+  }
+
   func run() throws {
     let comparison = try Comparison.compare(.binaryCrossentropy, Comparison.seedExample)
     try CompareReport.print(comparison, json: false)

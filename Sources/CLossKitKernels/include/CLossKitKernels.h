@@ -136,6 +136,15 @@ float lk_sigmoid_xent_leaf_sum(const float *x, const float *y, size_t count, siz
 void lk_sparse_xent_rows(const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row,
                          size_t total_count, float seed, float *loss, float *backprop, float *scratch);
 
+// MARK: - The allocator
+
+/// Has glibc keep freed blocks of up to 32 MiB in the heap (mmap threshold 32 MiB, trim
+/// threshold 256 MiB) instead of returning them to the system, so that buffers allocated
+/// chunk after chunk are not faulted in page by page each time. Process-wide: for an
+/// executable to call (the `losskit` tool does), never the library. 1 when set, 0 where
+/// the C library is not glibc.
+int lk_keep_freed_chunks(void);
+
 // MARK: - Fast math (opt-in): LossKit's own `exp` and `log1p`, not the framework's bits
 
 /// 1 when the fast-math kernels run on this CPU's variant at full speed (AVX2 or AVX-512

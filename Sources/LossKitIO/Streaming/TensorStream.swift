@@ -52,6 +52,8 @@ final class NPYStream: TensorStream {
   private let element: NPYReader.ElementType
   private var remainingRows: Int
   private var buffer: [UInt8] = []
+  private var floats = ChunkStorage<Float>()
+  private var doubles = ChunkStorage<Double>()
 
   init(bytes: any ByteStream, name: String) throws {
     self.bytes = bytes
@@ -109,7 +111,7 @@ final class NPYStream: TensorStream {
     let count = take * rowSize
     let needed = count * 4
     var complete = true
-    let values = try [Float](unsafeUninitializedCapacity: count) { out, initialized in
+    let values = try floats.filled(count: count) { out in
       let raw = UnsafeMutableRawBufferPointer(out)
       let buffered = min(buffer.count, needed)
       buffer.withUnsafeBytes { raw.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: buffered) }
@@ -118,7 +120,6 @@ final class NPYStream: TensorStream {
         let n = try bytes.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[buffered..<needed]))
         complete = n == needed - buffered
       }
-      initialized = count
     }
     guard complete else {
       throw InputError(name, "truncated .npy data: \(remainingRows) more rows of \(rowShape) \(element.name) were declared")
@@ -141,9 +142,8 @@ final class NPYStream: TensorStream {
         throw InputError(name, "truncated .npy data: \(remainingRows) more rows of \(rowShape) \(element.name) were declared")
       }
     }
-    let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
+    let values = doubles.filled(count: count) { out in
       buffer.withUnsafeBufferPointer { raw in NPYReader.decode(raw, count: count, as: element, into: out.baseAddress!) }
-      initialized = count
     }
     buffer.removeFirst(needed)
     remainingRows -= take
