@@ -126,6 +126,46 @@ struct ExactReductionTests {
     }
   }
 
+  /// The kernels sum a block of 256 losses with plain double additions when all are
+  /// positive, finite and within a factor 2^26 of each other (exact by the block's bound),
+  /// and with a TwoSum per value otherwise. Blocks on both sides of that line — at exactly
+  /// 2^26, just over it, at 2^40 (where plain additions would round), with zeros — must
+  /// give the exact sum: every loss here (keras MAE of y_true = 0, so the loss is |y_pred|)
+  /// is a multiple of 2^-23, and hi + lo must equal, as an integer count of 2^-23, the
+  /// Int128 sum of the same values.
+  @Test func kernelBlocksSumExactlyOnBothSidesOfThePlainAdditionBound() throws {
+    var rng = SplitMix64(seed: 26)
+    func mantissa(_ rng: inout SplitMix64) -> Float { Float(bitPattern: 0x3f80_0000 | UInt32.random(in: 0..<(1 << 23), using: &rng)) }
+    var values: [Float] = []
+    // One block each, in order: within the bound, its largest exactly 2^26 times its
+    // smallest (7·2^26 + 1 + 2^-23 in each lane: 52 bits), just over it, at 2^40 (each of
+    // the 32 lanes, which take every 32nd value, sums 66 bits), with zeros.
+    for block in 0..<5 {
+      for i in 0..<256 {
+        let lane8 = i % 32 / 8 == 0 && i % 8 == 0  // one value in each lane of the first accumulator
+        switch block {
+        case 0: values.append(mantissa(&rng) * Float(sign: .plus, exponent: Int.random(in: 0...25, using: &rng), significand: 1))
+        case 1: values.append(lane8 ? 1 + 0x1p-23 : i == 1 ? 1 : 0x1p26)
+        case 2: values.append(i == 0 ? 1 : i == 1 ? 0x1p26 * (1 + 0x1p-23) : mantissa(&rng) * 0x1p20)
+        case 3: values.append(i / 32 % 2 == 0 ? 1 + 0x1p-23 : 0x1p40 * mantissa(&rng))  // four of each per lane
+        default: values.append(i % 5 == 0 ? 0 : mantissa(&rng) * 0x1p10)
+        }
+      }
+    }
+    let count = values.count
+    let request = LossRequest(
+      framework: .keras, loss: "MeanAbsoluteError", yTrue: Tensor(repeating: 0, shape: [count, 1]),
+      yPred: Tensor(shape: [count, 1], scalars: values.map(Double.init)))
+    let function = try LossRegistry.standard.definition(named: "MeanAbsoluteError", framework: .keras).make(request.parameters)
+    let reducible = try #require(function as? any ExactlyReducible)
+    #expect(try reducible.exactElementSum(request.arrays().converted(to: Float.self)) != nil, "the kernel ran")
+    let state = try LossRegistry.standard.reductionState(request, mergeable: false)
+    let exact = values.reduce(Int128(0)) { $0 + Int128(exactly: Double($1) * 0x1p23)! }
+    let hi = try #require(Int128(exactly: state.sum.hi * 0x1p23), "hi = \(state.sum.hi) is a multiple of 2^-23")
+    let lo = try #require(Int128(exactly: state.sum.lo * 0x1p23), "lo = \(state.sum.lo) is a multiple of 2^-23")
+    #expect(hi + lo == exact, "hi + lo = \(hi + lo) · 2^-23, exact \(exact) · 2^-23")
+  }
+
   /// torch's `CrossEntropyLoss` sums its kernel's per-row losses (``ExactlyReducible``);
   /// its mean divides by the rows whose target is not `ignore_index`. The state must count
   /// those rows as the traced per-sample path does, and its value be within 0.5 ulp of
