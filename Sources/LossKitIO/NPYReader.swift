@@ -50,7 +50,6 @@ public enum NPYReader {
       throw InputError(
         name, "truncated .npy data: shape \(description.shape) of \(description.dtype.name) needs \(needed) bytes, found \(bytes.count - dataStart)")
     }
-    let element = description.dtype
     let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
       decode(UnsafeBufferPointer(rebasing: bytes[dataStart...]), count: count, as: description.dtype, into: out.baseAddress!)
       initialized = count
