@@ -93,6 +93,7 @@ struct Compute: ParsableCommand {
     if !noStream && (stream || partial != nil && options.inputs.usesFiles || options.inputs.largestFileSize > Self.streamingThreshold) {
       return try runStreamed()
     }
+    try options.inputs.requireMemory(noStream: noStream)
     let request = try options.request()
     let registry = LossRegistry.standard
     let definition = try registry.definition(named: request.loss, framework: request.framework)

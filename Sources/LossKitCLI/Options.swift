@@ -43,6 +43,33 @@ struct InputOptions: ParsableArguments {
     }.max() ?? 0
   }
 
+  /// About how many bytes the inputs take once loaded in memory: float64 arrays plus the
+  /// float32 copies a float32 computation reads, 3 bytes per byte of a binary (`.npy`,
+  /// `.npz`) file — an `.npz`'s compressed members can take more — and 1.5 per byte of
+  /// text (a CSV number is 8 bytes or more of text for 12 in memory).
+  var inMemoryBytes: Double {
+    [yTrue, yPred, sampleWeight].compactMap { $0 }.reduce(0) { total, text in
+      let path = Self.path(of: text)
+      guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+        let size = (attributes[.size] as? NSNumber)?.doubleValue
+      else { return total }
+      return total + size * ((path as NSString).pathExtension.lowercased() == "csv" ? 1.5 : 3)
+    }
+  }
+
+  /// Refuses to load inputs that would take more than 80% of this machine's memory (with
+  /// --no-stream, or a loss that cannot stream), instead of being killed part way.
+  /// `LOSSKIT_PHYSICAL_MEMORY` (bytes) stands in for the machine's memory, for tests.
+  func requireMemory(noStream: Bool) throws {
+    let needed = inMemoryBytes
+    let environment = ProcessInfo.processInfo.environment["LOSSKIT_PHYSICAL_MEMORY"].flatMap(Double.init)
+    let physical = environment ?? Double(ProcessInfo.processInfo.physicalMemory)
+    guard needed > 0.8 * physical else { return }
+    let gib = { (bytes: Double) in String(format: "%.1f GiB", bytes / Double(1 << 30)) }
+    throw ValidationError(
+      "\(noStream ? "--no-stream" : "--y-true, --y-pred"): the input files take about \(gib(needed)) in memory (float64 arrays and their float32 copies), more than 80% of this machine's \(gib(physical)); \(noStream ? "drop --no-stream to stream them in bounded memory (the reduction is then exact), or " : "")split them into shards (--partial on each, then losskit merge)")
+  }
+
   /// The file a value names (`data.npz:y_pred` names `data.npz`).
   static func path(of text: String) -> String {
     if let range = text.range(of: ".npz:", options: .backwards) { return String(text[..<range.lowerBound]) + ".npz" }

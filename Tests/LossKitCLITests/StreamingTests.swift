@@ -323,6 +323,24 @@ struct StreamingTests {
     #expect(streamedError.stderr == loadedError.stderr, "\(streamedError.stderr) vs \(loadedError.stderr)")
   }
 
+  /// Inputs that would not fit in memory are refused before they are loaded, naming
+  /// --no-stream; the machine's memory comes from LOSSKIT_PHYSICAL_MEMORY here (each
+  /// 1,000-row file is about 4 KB, taken as 12 KB in memory).
+  @Test func inputsTooLargeForMemoryAreRefusedBeforeLoading() throws {
+    let scratch = try Scratch()
+    let (y, p) = try Self.write(scratch, rows: 1000)
+    let base = ["compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", y, "--y-pred", p, "--no-stream"]
+    let refused = try runLosskit(base, environment: ["LOSSKIT_PHYSICAL_MEMORY": "20000"])
+    #expect(refused.status != 0)
+    #expect(
+      refused.stderr.contains("--no-stream: the input files take about 0.0 GiB in memory (float64 arrays and their float32 copies), more than 80% of this machine's 0.0 GiB; drop --no-stream to stream them"),
+      "\(refused.stderr)")
+    #expect(refused.stdout.isEmpty)
+    let fits = try runLosskit(base, environment: ["LOSSKIT_PHYSICAL_MEMORY": "40000"])
+    #expect(fits.status == 0, "\(fits.stderr)")
+    #expect(Self.loss(fits.stdout) != nil)
+  }
+
   @Test func badStreamsAreClearErrors() throws {
     let scratch = try Scratch()
     let (y, p) = try Self.write(scratch, rows: 1000)
