@@ -1604,9 +1604,10 @@ LK_STATIC void dd_add_block32(vd8 *s, vd8 *e, const float *lanes) {
 /// is an integer multiple of the smallest one's ulp u > smallest · 2^-24, and each lane's
 /// eight values and their partial sums stay below 8 · 2^26 · 2^24 u = 2^53 u: plain double
 /// additions are then exact, and each lane's block sum enters its pair by one TwoSum
-/// rather than eight (on Zen 4 that took the exact mode's cost over the default from
-/// about 1.45× to 1.15× for Keras BCE from logits). Any other block (a zero, a negative
-/// value, ±∞, a wider range) takes a TwoSum per value. A NaN gives NaN either way.
+/// rather than eight (on Zen 4 that took Keras BCE from logits with `--exact` from
+/// 1.43–1.53× the default's time to 1.26–1.29×, `losskit bench --exact`). Any other block
+/// (a zero, a negative value, ±∞, a wider range) takes a TwoSum per value. A NaN gives
+/// NaN either way.
 LK_STATIC void dd_add_block256(vd8 *s, vd8 *e, const float *lanes) {
   // The least and greatest as int32 bit patterns: for positive floats the same order,
   // while any ±0, negative value or negative NaN is ≤ 0 and +∞ or a NaN ≥ 0x7f800000.

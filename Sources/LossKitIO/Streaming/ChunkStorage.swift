@@ -5,7 +5,7 @@
 /// into the same memory; only a chunk of another size, or one asked for while the last is
 /// still held, gets a new array. Allocating per chunk costs more than the copy itself:
 /// glibc gives a freed multi-MiB block back to the system, and every 4 KiB page of the
-/// next one is then a page fault (a 4 GiB `.npy` pair took 3.1 s instead of 0.85 s).
+/// next one is then a page fault (a 4 GiB `.npy` pair took 3.0 s instead of 0.9 s).
 struct ChunkStorage<Element: BitwiseCopyable> {
   private var array: [Element] = []
 
