@@ -233,6 +233,30 @@ struct FusedValueOnlyTests {
       input)
   }
 
+  /// Rows shorter than 32 classes take their own path (one or two masked vectors, then
+  /// Eigen's order). Random rows hide an exponential's last bit under the max's e^0, so
+  /// these show it: the label's logit is 0, the maximum, and the other n − 1 are one v in
+  /// [−1, −0.5] whose Eigen exponential differs from LossKit's fast one and from the C
+  /// library's, so that a row summed from the wrong function moves its loss.
+  @Test(arguments: [2, 7, 8, 9, 10, 15, 16, 17, 24, 31])
+  func shortRowsOfSparseSoftmaxAreTheTrace(classes: Int) throws {
+    var candidates = (0..<8192).map { -0.5 - Float($0) / 16384 }
+    var fast = [Float](repeating: 0, count: candidates.count)
+    lk_fast_math_f32(0, candidates, &fast, candidates.count)
+    candidates = zip(candidates, fast).filter { v, f in
+      lk_eigen_expf(v).bitPattern != f.bitPattern && lk_eigen_expf(v).bitPattern != expf(v).bitPattern
+    }.map(\.0)
+    #expect(candidates.count >= 64)
+    let rows = min(candidates.count, 256)
+    var logits: [Float] = []
+    for r in 0..<rows { logits += [0] + [Float](repeating: candidates[r], count: classes - 1) }
+    let input = LossInputs(yTrue: Tensor(shape: [rows], scalars: [Float](repeating: 0, count: rows)), yPred: Tensor(shape: [rows, classes], scalars: logits))
+    try Self.expectValueOnlyMatchesTheTrace(
+      [("tf \(classes)", TF.SparseSoftmaxCrossEntropyWithLogits()),
+       ("keras \(classes)", Keras.SparseCategoricalCrossentropy(fromLogits: true))],
+      input)
+  }
+
   /// TensorFlow's executor takes a row's last classes mod 8 exponentials from the C
   /// library, not Eigen; the two differ by an ulp on 10–20% of these inputs, which a
   /// loss hides unless those values carry it. Here they do: the row's max and label are
