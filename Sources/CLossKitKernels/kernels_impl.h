@@ -1976,16 +1976,26 @@ LK_STATIC lk_v16f v16_xla_exp_moderate(lk_v16f x) {
 /// `e` is not NULL), `moderate` when every row[j] − shift is in [−87, 0]. Lanes past `n`
 /// are +0 (YNNPACK's zero padding); they compute on −∞, or on shift when `moderate`.
 LK_STATIC lk_v16f row_exp16(const float *row, size_t j, size_t n, float shift, int moderate, float *e) {
+  // A block wholly past the row is padding: +0 in every lane, and nothing to store.
+  if (j >= n) return (lk_v16f)0.0f;
   lk_v16f x;
-  if (j + 16 <= n) {
+  const size_t present = n - j;
+  if (present >= 16) {
     x = v16_load(row + j);
   } else {
+#if defined(LK_AVX512)
+    x = (lk_v16f)_mm512_mask_loadu_ps(_mm512_set1_ps(moderate ? shift : -__builtin_inff()), (__mmask16)((1u << present) - 1), row + j);
+#else
     float lanes[16];
-    for (size_t k = 0; k < 16; k++) lanes[k] = j + k < n ? row[j + k] : (moderate ? shift : -__builtin_inff());
+    for (size_t k = 0; k < 16; k++) lanes[k] = k < present ? row[j + k] : (moderate ? shift : -__builtin_inff());
     x = v16_load(lanes);
+#endif
   }
   lk_v16f v = moderate ? v16_xla_exp_moderate(x - shift) : v16_xla_exp_nonpositive(x - shift);
-  for (size_t k = n > j ? n - j : 0; k < 16; k++) v[k] = 0.0f;  // padding adds +0
+  if (present < 16) {
+    const lk_v16i lane = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    v = v16_select(lane < (int32_t)present, v, (lk_v16f)0.0f);  // padding adds +0
+  }
   if (e) {
     if (j + 16 <= n) {
       memcpy(e + j, &v, sizeof v);
