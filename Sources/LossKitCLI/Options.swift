@@ -59,15 +59,11 @@ struct InputOptions: ParsableArguments {
 
   /// Refuses to load inputs that would take more than 80% of this machine's memory (with
   /// --no-stream, or a loss that cannot stream), instead of being killed part way.
-  /// `LOSSKIT_PHYSICAL_MEMORY` (bytes) stands in for the machine's memory, for tests.
   func requireMemory(noStream: Bool) throws {
     let needed = inMemoryBytes
-    let environment = ProcessInfo.processInfo.environment["LOSSKIT_PHYSICAL_MEMORY"].flatMap(Double.init)
-    let physical = environment ?? Double(ProcessInfo.processInfo.physicalMemory)
-    guard needed > 0.8 * physical else { return }
-    let gib = { (bytes: Double) in String(format: "%.1f GiB", bytes / Double(1 << 30)) }
+    guard needed > 0.8 * MachineMemory.bytes else { return }
     throw ValidationError(
-      "\(noStream ? "--no-stream" : "--y-true, --y-pred"): the input files take about \(gib(needed)) in memory (float64 arrays and their float32 copies), more than 80% of this machine's \(gib(physical)); \(noStream ? "drop --no-stream to stream them in bounded memory (the reduction is then exact), or " : "")split them into shards (--partial on each, then losskit merge)")
+      "\(noStream ? "--no-stream" : "--y-true, --y-pred"): the input files take about \(MachineMemory.gib(needed)) in memory (float64 arrays and their float32 copies), more than 80% of this machine's \(MachineMemory.gib(MachineMemory.bytes)); \(noStream ? "drop --no-stream to stream them in bounded memory (the reduction is then exact), or " : "")split them into shards (--partial on each, then losskit merge)")
   }
 
   /// The file a value names (`data.npz:y_pred` names `data.npz`).
@@ -197,4 +193,15 @@ extension ParameterValue {
     case .tensor(let t): .object([("shape", .array(t.shape.map { .number(Double($0), integer: $0) }))])
     }
   }
+}
+
+/// The machine's physical memory, for the checks that refuse work that would not fit in
+/// it; `LOSSKIT_PHYSICAL_MEMORY` (bytes) stands in for it, for tests.
+enum MachineMemory {
+  static var bytes: Double {
+    ProcessInfo.processInfo.environment["LOSSKIT_PHYSICAL_MEMORY"].flatMap(Double.init)
+      ?? Double(ProcessInfo.processInfo.physicalMemory)
+  }
+
+  static func gib(_ bytes: Double) -> String { String(format: "%.1f GiB", bytes / Double(1 << 30)) }
 }

@@ -330,6 +330,20 @@ struct CLITests {
     #expect(none.stderr.contains("no fast-math benchmark for keras/MeanSquaredError"), "\(none.stderr)")
   }
 
+  /// A `--n` whose generated inputs would not fit in memory is refused before they are
+  /// generated (LOSSKIT_PHYSICAL_MEMORY stands in for the machine's memory: 65,536
+  /// elements take about 2.6 MB by the estimate).
+  @Test func benchRefusesInputsLargerThanMemory() throws {
+    let arguments = ["bench", "--loss", "MeanSquaredError", "--framework", "keras", "--n", "65536", "--repetitions", "1"]
+    let refused = try runLosskit(arguments, environment: ["LOSSKIT_PHYSICAL_MEMORY": "2000000"])
+    #expect(refused.status != 0)
+    #expect(
+      refused.stderr.contains("--n 65536, --classes 1000: the generated inputs would take about 0.0 GiB, more than 80% of this machine's 0.0 GiB; use a smaller --n"),
+      "\(refused.stderr)")
+    let fits = try runLosskit(arguments, environment: ["LOSSKIT_PHYSICAL_MEMORY": "8000000"])
+    #expect(fits.status == 0, "\(fits.stderr)")
+  }
+
   /// `losskit bench` reports whether the kernels prefetch, and LOSSKIT_PREFETCH overrides
   /// the CPU's choice (0 and 1; anything else leaves the choice alone).
   @Test func benchReportsTheSoftwarePrefetchChoice() throws {
