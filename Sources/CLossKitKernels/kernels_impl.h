@@ -2091,7 +2091,33 @@ LK_STATIC float ynn_exp_sum(const float *row, size_t n, float shift, int moderat
   return ynn_finish16(&state, 0);
 }
 
-/// `rows` rows of `classes` ≤ 32,768 logits, as the traced JAX policy computes
+/// YNNPACK sums a row longer than one tile (32,768 values) tile by tile, then the tiles'
+/// sums (`XLASummation.ynnSums`); rows of at most `LK_YNN_TILES` tiles.
+enum { LK_YNN_TILE = 32768, LK_YNN_TILES = 64 };
+
+/// `ynn_exp_sum` of a row of any length up to LK_YNN_TILES tiles. A row of several tiles
+/// does not fold the next row's extremes (that row is then scanned on its own).
+LK_STATIC float ynn_exp_sum_tiled(const float *row, size_t n, float shift, int moderate, float *e, row_fold *next) {
+  if (n <= LK_YNN_TILE) return ynn_exp_sum(row, n, shift, moderate, e, next);
+  float partials[LK_YNN_TILES];
+  size_t tiles = 0;
+  for (size_t j = 0; j < n; j += LK_YNN_TILE) {
+    const size_t count = n - j < LK_YNN_TILE ? n - j : LK_YNN_TILE;
+    partials[tiles++] = ynn_exp_sum(row + j, count, shift, moderate, e ? e + j : 0, 0);
+  }
+  return lk_ynn_sum_f32(partials, tiles);
+}
+
+/// `lk_ynn_sum_f32` of a row of any length up to LK_YNN_TILES tiles, tile by tile.
+LK_STATIC float ynn_row_sum_tiled(const float *a, size_t n) {
+  if (n <= LK_YNN_TILE) return lk_ynn_sum_f32(a, n);
+  float partials[LK_YNN_TILES];
+  size_t tiles = 0;
+  for (size_t j = 0; j < n; j += LK_YNN_TILE) partials[tiles++] = lk_ynn_sum_f32(a + j, n - j < LK_YNN_TILE ? n - j : LK_YNN_TILE);
+  return lk_ynn_sum_f32(partials, tiles);
+}
+
+/// `rows` rows of `classes` ≤ 64 × 32,768 logits, as the traced JAX policy computes
 /// `logsumexp(row) − row[label]` when the logits have 4,096 elements or more (so that
 /// the exponentials' row sums are YNNPACK's): m = the row's max (NaN if any value is),
 /// m' = m if finite else 0, S = Σ XLA-exp(x − m') in YNNPACK's order, loss =
@@ -2117,15 +2143,15 @@ void LK_NAME(lk_optax_sparse_xent_rows)(const float *logits, const int64_t *labe
     float sum;
     if (!finite) {
       for (size_t j = 0; j < classes; j++) e[j] = xla_expf(ftzf(dazf(row[j]) - shift));
-      sum = lk_ynn_sum_f32(e, classes);
+      sum = ynn_row_sum_tiled(e, classes);
     } else {
       // Every difference is in [−87, 0] when fl(min − m) ≥ −87 (rounding is monotonic).
       const int moderate = minimum - m >= -87.0f;
       // Literal arguments, so that each call inlines its own loop.
       if (grad) {
-        sum = moderate ? ynn_exp_sum(row, classes, shift, 1, e, folding) : ynn_exp_sum(row, classes, shift, 0, e, folding);
+        sum = moderate ? ynn_exp_sum_tiled(row, classes, shift, 1, e, folding) : ynn_exp_sum_tiled(row, classes, shift, 0, e, folding);
       } else {
-        sum = moderate ? ynn_exp_sum(row, classes, shift, 1, 0, folding) : ynn_exp_sum(row, classes, shift, 0, 0, folding);
+        sum = moderate ? ynn_exp_sum_tiled(row, classes, shift, 1, 0, folding) : ynn_exp_sum_tiled(row, classes, shift, 0, 0, folding);
       }
     }
     const float next_m = next ? dazf(row_fold_finish(&fold, classes, &minimum)) : 0.0f;
@@ -2167,7 +2193,16 @@ LK_STATIC float ynn_sum16(const float *a, size_t n) {
   return ynn_finish16(&state, 1);
 }
 
-/// `rows` rows of `classes` ≤ 32,768 logits x and labels y, as the traced JAX policy
+/// `ynn_sum16` of a row of any length up to LK_YNN_TILES tiles, tile by tile.
+LK_STATIC float ynn_sum16_tiled(const float *a, size_t n) {
+  if (n <= LK_YNN_TILE) return ynn_sum16(a, n);
+  float partials[LK_YNN_TILES];
+  size_t tiles = 0;
+  for (size_t j = 0; j < n; j += LK_YNN_TILE) partials[tiles++] = ynn_sum16(a + j, n - j < LK_YNN_TILE ? n - j : LK_YNN_TILE);
+  return lk_ynn_sum_f32(partials, tiles);
+}
+
+/// `rows` rows of `classes` ≤ 64 × 32,768 logits x and labels y, as the traced JAX policy
 /// computes `−Σ y·log_softmax(x)` when the logits have 4,096 elements or more (YNNPACK's
 /// row sums): m = the row's max (NaN if any value is), s = x − m, e = XLA-exp(s),
 /// S = Σ e, L = XLA-log(S), loss = −Σ y·(s − L), sums in YNNPACK's order, every operand
@@ -2182,10 +2217,10 @@ void LK_NAME(lk_optax_softmax_xent_rows)(const float *logits, const float *label
     float *e = grad ? grad + r * classes : scratch;
     float sum;
     if (__builtin_isfinite(m)) {
-      sum = minimum - m >= -87.0f ? ynn_exp_sum(x, classes, m, 1, e, 0) : ynn_exp_sum(x, classes, m, 0, e, 0);
+      sum = minimum - m >= -87.0f ? ynn_exp_sum_tiled(x, classes, m, 1, e, 0) : ynn_exp_sum_tiled(x, classes, m, 0, e, 0);
     } else {
       for (size_t j = 0; j < classes; j++) e[j] = xla_expf(ftzf(dazf(x[j]) - m));
-      sum = lk_ynn_sum_f32(e, classes);
+      sum = ynn_row_sum_tiled(e, classes);
     }
     const float log_sum = ftzf(xla_logf(sum));
     // With the gradient, e is in the gradient's row and the products go to scratch.
@@ -2199,11 +2234,11 @@ void LK_NAME(lk_optax_softmax_xent_rows)(const float *logits, const float *label
       memcpy(products + j, &p, sizeof p);
     }
     for (; j < classes; j++) products[j] = ftzf(dazf(y[j]) * ftzf(ftzf(dazf(x[j]) - m) - log_sum));
-    loss[r] = -ynn_sum16(products, classes);
+    loss[r] = -ynn_sum16_tiled(products, classes);
     if (!grad) continue;
     // d(s − L)/dL gathers −(−y) = y over the row; log′ = g/S; exp′ = g·e; s gets −y too.
     for (size_t j = 0; j < classes; j++) scratch[j] = ftzf(y[j]);
-    const float through = ftzf(ynn_sum16(scratch, classes) / sum);
+    const float through = ftzf(ynn_sum16_tiled(scratch, classes) / sum);
     for (size_t j = 0; j < classes; j++) e[j] = ftzf(ftzf(through * e[j]) + ftzf(-y[j]));
   }
 }

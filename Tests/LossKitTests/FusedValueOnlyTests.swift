@@ -281,10 +281,11 @@ struct FusedValueOnlyTests {
 
   /// optax's softmax_cross_entropy_with_integer_labels (XLA's exp and log, YNNPACK's row
   /// sums): rows around YNNPACK's 16-lane, 64-value block, 256-value group and
-  /// 1,024-value Kahan step, up to one 32,768-value tile; rows on and off the fast path
+  /// 1,024-value Kahan step, one 32,768-value tile and rows of two (summed tile by tile,
+  /// then the tiles' sums); rows on and off the fast path
   /// (NaN, ±∞, differences below −87.8, a subnormal maximum); negative labels. Values
   /// alone and with the gradient, on every variant.
-  @Test(arguments: [1, 5, 16, 63, 64, 65, 255, 256, 257, 1000, 1023, 1025, 4096, 20_000, 32_768])
+  @Test(arguments: [1, 5, 16, 63, 64, 65, 255, 256, 257, 1000, 1023, 1025, 4096, 20_000, 32_768, 32_769, 50_000, 65_537])
   func optaxSoftmaxCrossEntropyWithIntegerLabels(classes: Int) throws {
     let rows = max(9, 4096 / classes + 1)
     var rng = SplitMix64(seed: UInt64(classes) + 700)
@@ -303,7 +304,7 @@ struct FusedValueOnlyTests {
 
   /// optax's softmax_cross_entropy (dense labels: one-hot, soft, negative, subnormal and
   /// NaN ones), on the same rows as the integer-label kernel.
-  @Test(arguments: [1, 5, 16, 63, 64, 65, 255, 257, 1000, 1025, 4096, 20_000, 32_768])
+  @Test(arguments: [1, 5, 16, 63, 64, 65, 255, 257, 1000, 1025, 4096, 20_000, 32_768, 50_000, 65_537])
   func optaxSoftmaxCrossEntropy(classes: Int) throws {
     let rows = max(9, 4096 / classes + 1)
     var rng = SplitMix64(seed: UInt64(classes) + 900)
@@ -332,8 +333,8 @@ struct FusedValueOnlyTests {
   }
 
   /// What the optax kernel leaves to the trace: fewer than 4,096 logits (XLA's own tree
-  /// sums), more than 32,768 classes (YNNPACK tiles a row), a `where` mask, a label out of
-  /// range (it gathers NaN).
+  /// sums), rows of more than 64 YNNPACK tiles of 32,768 classes, a `where` mask, a label
+  /// out of range (it gathers NaN).
   @Test func optaxSoftmaxCrossEntropyDeclines() throws {
     let loss = Optax.SoftmaxCrossEntropyWithIntegerLabels()
     func input(rows: Int, classes: Int, label: Float = 1) -> LossInputs<Float> {
@@ -343,7 +344,8 @@ struct FusedValueOnlyTests {
     }
     #expect(try loss.fused(input(rows: 4, classes: 1000), gradient: false) == nil)
     #expect(try loss.fused(input(rows: 5, classes: 1000), gradient: false) != nil)
-    #expect(try loss.fused(input(rows: 1, classes: 40_000), gradient: false) == nil)
+    #expect(try loss.fused(input(rows: 1, classes: 40_000), gradient: false) != nil)
+    #expect(try loss.fused(input(rows: 1, classes: 64 * 32_768 + 1), gradient: false) == nil)
     #expect(try loss.fused(input(rows: 5, classes: 1000, label: 1000), gradient: false) == nil)
     #expect(try loss.fused(input(rows: 5, classes: 1000, label: -1001), gradient: false) == nil)
     #expect(try loss.fused(input(rows: 5, classes: 1000, label: -1000), gradient: false) != nil)

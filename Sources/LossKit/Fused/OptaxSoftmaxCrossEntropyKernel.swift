@@ -6,15 +6,15 @@ import CLossKitKernels
 /// so no MXCSR mode is needed).
 ///
 /// The kernels cover what makes those row sums YNNPACK's: float32 logits of 4,096
-/// elements or more, the class axis last and at most 32,768 classes (one YNNPACK tile per
-/// row), and no `where`. Smaller inputs (XLA's tree-order sums), other axes and masks run
+/// elements or more, the class axis last and at most 64 YNNPACK tiles of 32,768 classes
+/// per row (longer rows are summed tile by tile, then the tiles' sums), and no `where`. Smaller inputs (XLA's tree-order sums), other axes and masks run
 /// traced. With a gradient, that of the summed loss with respect to the logits, as the
 /// trace's backward pass computes it. The conformance suite and `FusedValueOnlyTests`
 /// hold them to the trace bit for bit.
 enum OptaxSoftmaxKernel {
   /// The smallest logits that YNNPACK sums (the JAX policy's `largeReduction`), and the
-  /// longest row it sums as one tile.
-  static let fusedElements = 4096, fusedClasses = 32768
+  /// longest row the kernels take (`LK_YNN_TILES` tiles of 32,768).
+  static let fusedElements = 4096, fusedClasses = 64 * 32768
 
   /// The number of classes when the kernels cover these inputs' logits under `policy`
   /// (and no sample weight is given), else nil.
