@@ -2108,12 +2108,13 @@ LK_STATIC float ynn_exp_sum_tiled(const float *row, size_t n, float shift, int m
   return lk_ynn_sum_f32(partials, tiles);
 }
 
-/// `lk_ynn_sum_f32` of a row of any length up to LK_YNN_TILES tiles, tile by tile.
-LK_STATIC float ynn_row_sum_tiled(const float *a, size_t n) {
-  if (n <= LK_YNN_TILE) return lk_ynn_sum_f32(a, n);
+/// `sum` (`lk_ynn_sum_f32`, or `ynn_sum16`: the same bits) of a row of any length up to
+/// LK_YNN_TILES tiles: tile by tile, then `lk_ynn_sum_f32` of the tiles' sums.
+LK_STATIC float ynn_sum_tiled(const float *a, size_t n, float (*sum)(const float *, size_t)) {
+  if (n <= LK_YNN_TILE) return sum(a, n);
   float partials[LK_YNN_TILES];
   size_t tiles = 0;
-  for (size_t j = 0; j < n; j += LK_YNN_TILE) partials[tiles++] = lk_ynn_sum_f32(a + j, n - j < LK_YNN_TILE ? n - j : LK_YNN_TILE);
+  for (size_t j = 0; j < n; j += LK_YNN_TILE) partials[tiles++] = sum(a + j, n - j < LK_YNN_TILE ? n - j : LK_YNN_TILE);
   return lk_ynn_sum_f32(partials, tiles);
 }
 
@@ -2143,7 +2144,7 @@ void LK_NAME(lk_optax_sparse_xent_rows)(const float *logits, const int64_t *labe
     float sum;
     if (!finite) {
       for (size_t j = 0; j < classes; j++) e[j] = xla_expf(ftzf(dazf(row[j]) - shift));
-      sum = ynn_row_sum_tiled(e, classes);
+      sum = ynn_sum_tiled(e, classes, lk_ynn_sum_f32);
     } else {
       // Every difference is in [−87, 0] when fl(min − m) ≥ −87 (rounding is monotonic).
       const int moderate = minimum - m >= -87.0f;
@@ -2193,15 +2194,6 @@ LK_STATIC float ynn_sum16(const float *a, size_t n) {
   return ynn_finish16(&state, 1);
 }
 
-/// `ynn_sum16` of a row of any length up to LK_YNN_TILES tiles, tile by tile.
-LK_STATIC float ynn_sum16_tiled(const float *a, size_t n) {
-  if (n <= LK_YNN_TILE) return ynn_sum16(a, n);
-  float partials[LK_YNN_TILES];
-  size_t tiles = 0;
-  for (size_t j = 0; j < n; j += LK_YNN_TILE) partials[tiles++] = ynn_sum16(a + j, n - j < LK_YNN_TILE ? n - j : LK_YNN_TILE);
-  return lk_ynn_sum_f32(partials, tiles);
-}
-
 /// `rows` rows of `classes` ≤ 64 × 32,768 logits x and labels y, as the traced JAX policy
 /// computes `−Σ y·log_softmax(x)` when the logits have 4,096 elements or more (YNNPACK's
 /// row sums): m = the row's max (NaN if any value is), s = x − m, e = XLA-exp(s),
@@ -2220,7 +2212,7 @@ void LK_NAME(lk_optax_softmax_xent_rows)(const float *logits, const float *label
       sum = minimum - m >= -87.0f ? ynn_exp_sum_tiled(x, classes, m, 1, e, 0) : ynn_exp_sum_tiled(x, classes, m, 0, e, 0);
     } else {
       for (size_t j = 0; j < classes; j++) e[j] = xla_expf(ftzf(dazf(x[j]) - m));
-      sum = ynn_row_sum_tiled(e, classes);
+      sum = ynn_sum_tiled(e, classes, lk_ynn_sum_f32);
     }
     const float log_sum = ftzf(xla_logf(sum));
     // With the gradient, e is in the gradient's row and the products go to scratch.
@@ -2234,11 +2226,11 @@ void LK_NAME(lk_optax_softmax_xent_rows)(const float *logits, const float *label
       memcpy(products + j, &p, sizeof p);
     }
     for (; j < classes; j++) products[j] = ftzf(dazf(y[j]) * ftzf(ftzf(dazf(x[j]) - m) - log_sum));
-    loss[r] = -ynn_sum16_tiled(products, classes);
+    loss[r] = -ynn_sum_tiled(products, classes, ynn_sum16);
     if (!grad) continue;
     // d(s − L)/dL gathers −(−y) = y over the row; log′ = g/S; exp′ = g·e; s gets −y too.
     for (size_t j = 0; j < classes; j++) scratch[j] = ftzf(y[j]);
-    const float through = ftzf(ynn_sum16_tiled(scratch, classes) / sum);
+    const float through = ftzf(ynn_sum_tiled(scratch, classes, ynn_sum16) / sum);
     for (size_t j = 0; j < classes; j++) e[j] = ftzf(ftzf(through * e[j]) + ftzf(-y[j]));
   }
 }
