@@ -778,11 +778,10 @@ LK_STATIC void exp_leaf_range(const void *context, size_t start, size_t n, float
 }
 
 /// `leaf_sum_from(…, exp_leaf_range, n, …)` for a fast row (no NaN, every difference in
-/// [−87, 0]) of n < 32 values, the first `packet_end` on the packet path: the packet values through one or two masked 16-lane
-/// loads and `v_exp_nonpositive` (padding lanes unused), the C library's after them, then
-/// Eigen's order — the 8-value packets from a zero accumulator, the rest one by one from
-/// zero, their sum plus the folded packets (n < 8: the sum alone). The same bits without
-/// the general leaf's per-call set-up, which cost some 40 ns on a row of 10 classes.
+/// [−87, 0]) of n < 32 values, the first `packet_end` on the packet path: those through
+/// one or two masked 16-lane loads and `v_exp_nonpositive`, the C library's after them,
+/// summed by `lk_eigen_leaf_sum`. The same bits without the general leaf's per-call
+/// set-up, which cost some 40 ns on a row of 10 classes.
 LK_STATIC float exp_short_row_sum(const float *row, size_t n, size_t packet_end, float m) {
   float e[32 + LK_WIDTH];
   const size_t packet_stop = packet_end < n ? packet_end : n;
@@ -791,16 +790,7 @@ LK_STATIC float exp_short_row_sum(const float *row, size_t n, size_t packet_end,
     vstore(e + k, v_exp_nonpositive(x));  // Eigen's in fast math too: short rows keep it
   }
   for (size_t k = packet_stop; k < n; k++) e[k] = expf(row[k] - m);
-  size_t o = 0;
-  lk_v8 packets = 0;
-  for (; o + 8 <= n; o += 8) {
-    lk_v8 v;
-    memcpy(&v, e + o, sizeof v);
-    packets += v;
-  }
-  float scalar = 0.0f;
-  for (; o < n; o++) scalar += e[o];
-  return n < 8 ? scalar : scalar + eigen_fold8(packets);
+  return LK_NAME(lk_eigen_leaf_sum)(e, n);
 }
 
 /// `tree_sum` of the row's exp(row[j] − m) (Eigen's packet function for the first
@@ -1145,6 +1135,16 @@ typedef float lk_v16f __attribute__((ext_vector_type(16)));
 typedef int32_t lk_v16i __attribute__((ext_vector_type(16)));
 
 LK_STATIC lk_v16f v16_load(const float *p) { lk_v16f v; memcpy(&v, p, sizeof v); return v; }
+/// p[0..<n] (n < 16) and `pad` in the other lanes, as `vload_padded` on 16 lanes.
+LK_STATIC lk_v16f v16_load_padded(const float *p, size_t n, float pad) {
+#if defined(LK_AVX512)
+  return (lk_v16f)_mm512_mask_loadu_ps(_mm512_set1_ps(pad), (__mmask16)((1u << n) - 1), p);
+#else
+  float lanes[16];
+  for (size_t k = 0; k < 16; k++) lanes[k] = k < n ? p[k] : pad;
+  return v16_load(lanes);
+#endif
+}
 LK_STATIC lk_v16f v16_select(lk_v16i mask, lk_v16f a, lk_v16f b) {
   return (lk_v16f)(((lk_v16i)a & mask) | ((lk_v16i)b & ~mask));
 }
@@ -1978,19 +1978,8 @@ LK_STATIC lk_v16f v16_xla_exp_moderate(lk_v16f x) {
 LK_STATIC lk_v16f row_exp16(const float *row, size_t j, size_t n, float shift, int moderate, float *e) {
   // A block wholly past the row is padding: +0 in every lane, and nothing to store.
   if (j >= n) return (lk_v16f)0.0f;
-  lk_v16f x;
   const size_t present = n - j;
-  if (present >= 16) {
-    x = v16_load(row + j);
-  } else {
-#if defined(LK_AVX512)
-    x = (lk_v16f)_mm512_mask_loadu_ps(_mm512_set1_ps(moderate ? shift : -__builtin_inff()), (__mmask16)((1u << present) - 1), row + j);
-#else
-    float lanes[16];
-    for (size_t k = 0; k < 16; k++) lanes[k] = k < present ? row[j + k] : (moderate ? shift : -__builtin_inff());
-    x = v16_load(lanes);
-#endif
-  }
+  const lk_v16f x = present >= 16 ? v16_load(row + j) : v16_load_padded(row + j, present, moderate ? shift : -__builtin_inff());
   lk_v16f v = moderate ? v16_xla_exp_moderate(x - shift) : v16_xla_exp_nonpositive(x - shift);
   if (present < 16) {
     const lk_v16i lane = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};

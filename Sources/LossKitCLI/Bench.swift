@@ -78,10 +78,8 @@ struct Bench: ParsableCommand {
     // Every case's inputs are generated (about 36 bytes per element at 2^25, with the
     // gradient buffers), and the softmax cases' rows × classes logits with their one-hot
     // labels: refused before generating rather than killed part way.
-    let needed = Double(n) * 40 + Double(max(1, n / 1024)) * Double(classes) * 16
-    if needed > 0.8 * MachineMemory.bytes {
-      throw ValidationError(
-        "--n \(n), --classes \(classes): the generated inputs would take about \(MachineMemory.gib(needed)), more than 80% of this machine's \(MachineMemory.gib(MachineMemory.bytes)); use a smaller --n")
+    try MachineMemory.require(Double(n) * 40 + Double(max(1, n / 1024)) * Double(classes) * 16) { needed, machine in
+      "--n \(n), --classes \(classes): the generated inputs would take about \(needed), more than 80% of this machine's \(machine); use a smaller --n"
     }
   }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CLossKitKernels
 import LossKit
 import LossKitIO
 
@@ -28,7 +29,9 @@ struct LossKitCommand: ParsableCommand {
   )
 
   static func main() {
-    AllocatorTuning.keepFreedChunks()
+    // Streamed runs reuse their chunk buffers instead of faulting them in again each time
+    // (process-wide, so the executable sets it, not the library).
+    _ = lk_keep_freed_chunks()
     main(nil)
   }
 

@@ -35,35 +35,27 @@ struct InputOptions: ParsableArguments {
     [yTrue, yPred, sampleWeight].compactMap { $0 }.contains { FileManager.default.fileExists(atPath: Self.path(of: $0)) }
   }
 
-  /// The size of the largest input file, in bytes (0 when none is a file).
-  var largestFileSize: Int {
-    [yTrue, yPred, sampleWeight].compactMap { $0 }.map { text -> Int in
-      let attributes = try? FileManager.default.attributesOfItem(atPath: Self.path(of: text))
-      return (attributes?[.size] as? NSNumber)?.intValue ?? 0
-    }.max() ?? 0
-  }
-
-  /// About how many bytes the inputs take once loaded in memory: float64 arrays plus the
-  /// float32 copies a float32 computation reads, 3 bytes per byte of a binary (`.npy`,
-  /// `.npz`) file — an `.npz`'s compressed members can take more — and 1.5 per byte of
-  /// text (a CSV number is 8 bytes or more of text for 12 in memory).
-  var inMemoryBytes: Double {
-    [yTrue, yPred, sampleWeight].compactMap { $0 }.reduce(0) { total, text in
+  /// Each input file's path and size in bytes (inline values are not files).
+  var files: [(path: String, bytes: Int)] {
+    [yTrue, yPred, sampleWeight].compactMap { $0 }.compactMap { text in
       let path = Self.path(of: text)
-      guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-        let size = (attributes[.size] as? NSNumber)?.doubleValue
-      else { return total }
-      return total + size * ((path as NSString).pathExtension.lowercased() == "csv" ? 1.5 : 3)
+      return ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber).map { (path, $0.intValue) }
     }
   }
 
+  /// The size of the largest input file, in bytes (0 when none is a file).
+  var largestFileSize: Int { files.map(\.bytes).max() ?? 0 }
+
   /// Refuses to load inputs that would take more than 80% of this machine's memory (with
-  /// --no-stream, or a loss that cannot stream), instead of being killed part way.
+  /// --no-stream, or a loss that cannot stream), instead of being killed part way. They
+  /// take float64 arrays plus the float32 copies a float32 computation reads: 3 bytes per
+  /// byte of a binary (`.npy`, `.npz`) file — an `.npz`'s compressed members can take
+  /// more — and 1.5 per byte of CSV (a number is 8 bytes or more of text for 12 in memory).
   func requireMemory(noStream: Bool) throws {
-    let needed = inMemoryBytes
-    guard needed > 0.8 * MachineMemory.bytes else { return }
-    throw ValidationError(
-      "\(noStream ? "--no-stream" : "--y-true, --y-pred"): the input files take about \(MachineMemory.gib(needed)) in memory (float64 arrays and their float32 copies), more than 80% of this machine's \(MachineMemory.gib(MachineMemory.bytes)); \(noStream ? "drop --no-stream to stream them in bounded memory (the reduction is then exact), or " : "")split them into shards (--partial on each, then losskit merge)")
+    let needed = files.reduce(0.0) { $0 + Double($1.bytes) * (($1.path as NSString).pathExtension.lowercased() == "csv" ? 1.5 : 3) }
+    try MachineMemory.require(needed) { needed, machine in
+      "\(noStream ? "--no-stream" : "--y-true, --y-pred"): the input files take about \(needed) in memory (float64 arrays and their float32 copies), more than 80% of this machine's \(machine); \(noStream ? "drop --no-stream to stream them in bounded memory (the reduction is then exact), or " : "")split them into shards (--partial on each, then losskit merge)"
+    }
   }
 
   /// The file a value names (`data.npz:y_pred` names `data.npz`).
@@ -203,5 +195,11 @@ enum MachineMemory {
       ?? Double(ProcessInfo.processInfo.physicalMemory)
   }
 
-  static func gib(_ bytes: Double) -> String { String(format: "%.1f GiB", bytes / Double(1 << 30)) }
+  /// Throws `message(needed, machine)` (both in GiB) when `needed` bytes exceed 80% of it.
+  static func require(_ needed: Double, _ message: (String, String) -> String) throws {
+    let machine = bytes
+    guard needed > 0.8 * machine else { return }
+    let gib = { (bytes: Double) in String(format: "%.1f GiB", bytes / Double(1 << 30)) }
+    throw ValidationError(message(gib(needed), gib(machine)))
+  }
 }

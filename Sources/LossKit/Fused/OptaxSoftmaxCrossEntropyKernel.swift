@@ -7,8 +7,8 @@ import CLossKitKernels
 ///
 /// The kernels cover what makes those row sums YNNPACK's: float32 logits of 4,096
 /// elements or more, the class axis last and at most 64 YNNPACK tiles of 32,768 classes
-/// per row (longer rows are summed tile by tile, then the tiles' sums), and no `where`. Smaller inputs (XLA's tree-order sums), other axes and masks run
-/// traced. With a gradient, that of the summed loss with respect to the logits, as the
+/// per row (a longer row is summed tile by tile, then the tiles' sums), and no `where`.
+/// Smaller inputs (XLA's tree-order sums), other axes and masks run traced. With a gradient, that of the summed loss with respect to the logits, as the
 /// trace's backward pass computes it. The conformance suite and `FusedValueOnlyTests`
 /// hold them to the trace bit for bit.
 enum OptaxSoftmaxKernel {
