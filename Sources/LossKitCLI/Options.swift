@@ -35,22 +35,24 @@ struct InputOptions: ParsableArguments {
     [yTrue, yPred, sampleWeight].compactMap { $0 }.contains { FileManager.default.fileExists(atPath: Self.path(of: $0)) }
   }
 
-  /// Each input file's path and size in bytes (inline values are not files).
+  /// Each input file's path and size in bytes once read (a `.npz` array's uncompressed
+  /// size; inline values are not files).
   var files: [(path: String, bytes: Int)] {
     [yTrue, yPred, sampleWeight].compactMap { $0 }.compactMap { text in
       let path = Self.path(of: text)
-      return ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber).map { (path, $0.intValue) }
+      guard FileManager.default.fileExists(atPath: path) else { return nil }
+      return TensorSource.dataSize(text).map { (path, $0) }
     }
   }
 
-  /// The size of the largest input file, in bytes (0 when none is a file).
+  /// The size of the largest input file once read, in bytes (0 when none is a file).
   var largestFileSize: Int { files.map(\.bytes).max() ?? 0 }
 
   /// Refuses to load inputs that would take more than 80% of this machine's memory (with
   /// --no-stream, or a loss that cannot stream), instead of being killed part way. They
   /// take float64 arrays plus the float32 copies a float32 computation reads: 3 bytes per
-  /// byte of a binary (`.npy`, `.npz`) file — an `.npz`'s compressed members can take
-  /// more — and 1.5 per byte of CSV (a number is 8 bytes or more of text for 12 in memory).
+  /// byte of a binary file (`.npy`, or a `.npz` array uncompressed) and 1.5 per byte of
+  /// CSV (a number is 8 bytes or more of text for 12 in memory).
   func requireMemory(noStream: Bool) throws {
     let needed = files.reduce(0.0) { $0 + Double($1.bytes) * (($1.path as NSString).pathExtension.lowercased() == "csv" ? 1.5 : 3) }
     try MachineMemory.require(needed) { needed, machine in

@@ -3,15 +3,20 @@ import LossKit
 
 /// Turns a command-line value into a tensor: an inline list (`1,1,0`), a JSON literal
 /// (`[[0.1,0.9],[0.8,0.2]]`, `{"shape": [2], "data": [1, 0]}`, `0.5`), or a path to a
-/// `.npy`, `.csv` or `.json` file.
+/// `.npy`, `.csv` or `.json` file, or to a `.npz` archive's array (`data.npz:y_pred`, or
+/// `data.npz` when it holds one).
 public enum TensorSource {
   /// File types recognised by extension.
-  public static let fileExtensions = ["npy", "csv", "json"]
+  public static let fileExtensions = ["npy", "npz", "csv", "json"]
 
   /// Loads `text` given for `argument` (e.g. `--y-pred`).
   public static func load(_ text: String, argument: String) throws(InputError) -> Tensor<Double> {
     let trimmed = Substring(text).trimmingWhitespace()
     guard !trimmed.isEmpty else { throw InputError(argument, "expected numbers or a file path, got an empty value") }
+    if let member = trimmed.range(of: ".npz:", options: .backwards) {
+      let path = String(trimmed[..<member.lowerBound]) + ".npz"
+      return try loadArchiveMember(path: path, member: String(trimmed[member.upperBound...]), argument: argument)
+    }
     let ext = (String(trimmed) as NSString).pathExtension.lowercased()
     if fileExtensions.contains(ext) || FileManager.default.fileExists(atPath: String(trimmed)) {
       return try loadFile(String(trimmed), argument: argument)
@@ -44,6 +49,7 @@ public enum TensorSource {
   public static func loadFile(_ path: String, argument: String) throws(InputError) -> Tensor<Double> {
     let location = "\(argument) \(path)"
     guard FileManager.default.fileExists(atPath: path) else { throw InputError(location, "no such file") }
+    if (path as NSString).pathExtension.lowercased() == "npz" { return try loadArchiveMember(path: path, member: nil, argument: argument) }
     // Memory-mapped: an .npy file's values are decoded straight from the page cache, not
     // from a copy of the file (which would double the peak memory of a large input).
     let mapped = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
@@ -58,7 +64,45 @@ public enum TensorSource {
       do { json = try JSONParser.parse([UInt8](data)) } catch { throw InputError(location, "invalid JSON at \(error)") }
       return try TensorJSON.decode(json, path: location)
     default:
-      throw InputError(location, "unknown file type; expected a .npy, .csv or .json file")
+      throw InputError(location, "unknown file type; expected a .npy, .npz, .csv or .json file")
+    }
+  }
+
+  /// The bytes an input value's file holds once read: a `.npz` array's uncompressed size
+  /// (when the archive can be read), otherwise the file's size (nil for no file).
+  public static func dataSize(_ text: String) -> Int? {
+    var (path, member): (String, String?) = (text, nil)
+    if let colon = text.range(of: ".npz:", options: .backwards) {
+      (path, member) = (String(text[..<colon.lowerBound]) + ".npz", String(text[colon.upperBound...]))
+    }
+    if (path as NSString).pathExtension.lowercased() == "npz", let size = ZipEntryStream.uncompressedSize(path: path, member: member) {
+      return size
+    }
+    return ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue
+  }
+
+  /// A `.npz` archive's array (`member`, or the only one when nil), inflated whole.
+  static func loadArchiveMember(path: String, member: String?, argument: String) throws(InputError) -> Tensor<Double> {
+    let location = "\(argument) \(path)\(member.map { ":\($0)" } ?? "")"
+    do {
+      let bytes = try ZipEntryStream(path: path, member: member, name: location)
+      let stream = try NPYStream(bytes: bytes, name: location)
+      // Read whole, so the header's shape must fit in the member (whose size the
+      // command-line tools check against the machine's memory before loading).
+      guard stream.declaredDataBytes <= stream.remainingDataBytes else {
+        throw InputError(
+          location,
+          "truncated .npy data: the shape declares \(stream.declaredDataBytes) bytes of data, the archive member holds \(stream.remainingDataBytes)")
+      }
+      let rows = stream.rows ?? 0
+      guard let tensor = try stream.next(maxRows: max(rows, 1)) else {
+        return Tensor(shape: [0] + stream.rowShape, scalars: [])  // an array of zero rows
+      }
+      return tensor
+    } catch let error as InputError {
+      throw error
+    } catch {
+      throw InputError(location, "\(error)")
     }
   }
 }

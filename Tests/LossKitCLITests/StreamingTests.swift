@@ -272,13 +272,19 @@ struct StreamingTests {
     try zip.run()
     zip.waitUntilExit()
     #expect(zip.terminationStatus == 0)
+    // Loaded whole when small (no --stream): the framework's summation order, as for
+    // the .npy files in memory.
+    let loaded = try runLosskit(["compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", y, "--y-pred", p])
+    #expect(Self.loss(loaded.stdout) != nil, "\(loaded.stderr)")
     for name in ["stored", "deflated"] {
       let archive = scratch.path("\(name).npz")
-      let streamed = try runLosskit([
-        "compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", archive + ":y_true", "--y-pred", archive + ":y_pred", "--stream",
-      ])
+      let base = ["compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", archive + ":y_true", "--y-pred", archive + ":y_pred"]
+      let streamed = try runLosskit(base + ["--stream"])
       #expect(streamed.status == 0, "\(streamed.stderr)")
       #expect(Self.loss(streamed.stdout) == Self.loss(whole.stdout), "\(name)")
+      let inMemory = try runLosskit(base)
+      #expect(inMemory.status == 0, "\(inMemory.stderr)")
+      #expect(!inMemory.stdout.contains("streamed") && Self.loss(inMemory.stdout) == Self.loss(loaded.stdout), "\(name): \(inMemory.stdout)")
     }
     let missing = try runLosskit([
       "compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", scratch.path("stored.npz") + ":labels",
@@ -286,6 +292,59 @@ struct StreamingTests {
     ])
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("no array \"labels\" in the archive (it holds y_true, y_pred)"), "\(missing.stderr)")
+  }
+
+  /// A `.npz` array is sized by its uncompressed bytes: for the memory check (a
+  /// well-compressed member is refused when its values would not fit, though the file is
+  /// small) and against its header, which must not declare more data than the member
+  /// holds (nothing is allocated for a shape the data does not back).
+  @Test func npzArraysAreSizedUncompressed() throws {
+    let scratch = try Scratch()
+    let zeros = scratch.path("zeros.npy")
+    let writer = try NPYWriter(path: zeros, dtype: .float32)
+    try writer.append(Tensor(shape: [1 << 20], scalars: [Double](repeating: 0.5, count: 1 << 20)))
+    try writer.finish()
+    let one = try NPYWriter(path: scratch.path("one.npy"), dtype: .float32)
+    try one.append(Tensor(shape: [1], scalars: [0.25]))
+    try one.finish()
+    let zip = Process()
+    zip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    zip.arguments = ["python3", "-c", """
+      import zipfile, struct, sys
+      with zipfile.ZipFile(sys.argv[1] + "/half.npz", "w", zipfile.ZIP_DEFLATED) as z:
+          z.write(sys.argv[2], "p.npy")
+      with zipfile.ZipFile(sys.argv[1] + "/shapes.npz", "w") as z:
+          z.write(sys.argv[1] + "/one.npy", "one.npy")
+          header = b"{'descr': '<f4', 'fortran_order': False, 'shape': (), }"
+          header += b" " * (118 - len(header)) + b"\\n"
+          z.writestr("scalar.npy", b"\\x93NUMPY\\x01\\x00" + struct.pack("<H", len(header)) + header + struct.pack("<f", 0.25))
+      header = b"{'descr': '<f4', 'fortran_order': False, 'shape': (1000000000000,), }"
+      header += b" " * (118 - len(header)) + b"\\n"
+      with zipfile.ZipFile(sys.argv[1] + "/lying.npz", "w") as z:
+          z.writestr("p.npy", b"\\x93NUMPY\\x01\\x00" + struct.pack("<H", len(header)) + header + bytes(64))
+      """, scratch.url.path, zeros]
+    try zip.run()
+    zip.waitUntilExit()
+    #expect(zip.terminationStatus == 0)
+    // Loaded whole, an array keeps its shape: (1,) is not a scalar.
+    let loadedOne = try TensorSource.load(scratch.path("shapes.npz") + ":one", argument: "--y-pred")
+    let scalar = try TensorSource.load(scratch.path("shapes.npz") + ":scalar", argument: "--y-pred")
+    #expect(loadedOne.shape == [1] && loadedOne.scalars == [0.25], "\(loadedOne.shape) \(loadedOne.scalars)")
+    #expect(scalar.shape == [] && scalar.scalars == [0.25], "\(scalar.shape) \(scalar.scalars)")
+    let compressed = try FileManager.default.attributesOfItem(atPath: scratch.path("half.npz"))[.size] as! Int
+    #expect(compressed < 64 << 10, "\(compressed) bytes")  // 4 MiB of one value deflates to a few KiB
+    let base = ["compute", "MeanSquaredError", "--framework", "keras", "--y-true", "0.5", "--y-pred", scratch.path("half.npz")]
+    // 3 × 4 MiB in memory: over 80% of 10 MB, though 3 × the file's size is not.
+    let refused = try runLosskit(base, environment: ["LOSSKIT_PHYSICAL_MEMORY": "10000000"])
+    #expect(refused.status != 0)
+    #expect(refused.stderr.contains("the input files take about 0.0 GiB in memory"), "\(refused.stderr)")
+    let fits = try runLosskit(base, environment: ["LOSSKIT_PHYSICAL_MEMORY": "100000000"])
+    #expect(fits.status == 0 && Self.loss(fits.stdout) == "0.0", "\(fits.stdout) \(fits.stderr)")
+    let lying = try runLosskit(["compute", "MeanSquaredError", "--framework", "keras", "--y-true", "0.5", "--y-pred", scratch.path("lying.npz")])
+    #expect(lying.status == 1)
+    #expect(
+      lying.stderr.contains("lying.npz: truncated .npy data: the shape declares 4000000000000 bytes of data, the archive member holds 64"),
+      "\(lying.stderr)")
   }
 
   /// CSV files stream with the in-memory reader's rules (byte-order mark, header,
@@ -350,6 +409,17 @@ struct StreamingTests {
     ])
     #expect(mismatched.status == 1)
     #expect(mismatched.stderr.contains("y_true: expected 1000 rows, as y_pred has, got 999 rows"), "\(mismatched.stderr)")
+    // Row counts are compared from the headers before any chunk: a (1000, 3) y_pred
+    // against 3,000 labels is named by its rows, not by a chunk's shapes.
+    let wide = scratch.path("wide.npy"), labels = scratch.path("labels.npy")
+    for (path, shape) in [(wide, [1000, 3]), (labels, [3000])] {
+      let writer = try NPYWriter(path: path, dtype: .float32)
+      try writer.append(Tensor(shape: shape, scalars: [Double](repeating: 0.5, count: 3000)))
+      try writer.finish()
+    }
+    let wideMismatch = try runLosskit(["compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", labels, "--y-pred", wide, "--stream"])
+    #expect(wideMismatch.status == 1)
+    #expect(wideMismatch.stderr.contains("y_true: expected 1000 rows, as y_pred has, got 3000 rows"), "\(wideMismatch.stderr)")
     // A truncated file: the header promises more rows than the data holds.
     let bytes = try Data(contentsOf: URL(fileURLWithPath: p))
     try bytes.prefix(bytes.count - 40).write(to: URL(fileURLWithPath: scratch.path("cut.npy")))
@@ -357,7 +427,9 @@ struct StreamingTests {
       "compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", y, "--y-pred", scratch.path("cut.npy"), "--stream",
     ])
     #expect(truncated.status == 1)
-    #expect(truncated.stderr.contains("truncated .npy data"), "\(truncated.stderr)")
+    #expect(
+      truncated.stderr.contains("cut.npy: truncated .npy data: the data ends within the last 1000 rows of shape (1,) of <f4 the header declares"),
+      "\(truncated.stderr)")
     // A loss that needs the whole array says so.
     let unreduced = try runLosskit([
       "compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", y, "--y-pred", p, "--stream", "--param", "reduction=none",

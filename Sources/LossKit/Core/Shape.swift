@@ -1,5 +1,5 @@
 /// Shape arithmetic shared by the kernels and the traced operations.
-enum Shape {
+public enum Shape {
   /// The element count of a shape.
   static func count(_ shape: [Int]) -> Int { shape.reduce(1, *) }
 
@@ -67,7 +67,7 @@ enum Shape {
   }
 
   /// Renders a shape the way the frameworks print it: `(2, 3)`, `(3,)`, `()`.
-  static func describe(_ shape: [Int]) -> String {
+  public static func describe(_ shape: [Int]) -> String {
     shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
   }
 }

@@ -219,6 +219,11 @@ public struct StreamedComputation {
     }
     let predStream = try open(yPred, "--y-pred")
     let trueStream = try open(yTrue, "--y-true")
+    // Rows pair up chunk by chunk: row counts the headers give must agree before any
+    // chunk is computed (a chunk's shape error would name the chunk's rows, not the files').
+    if let predicted = predStream.rows, let given = trueStream.rows, predicted != given {
+      throw LossError.shapeMismatch(argument: "y_true", expected: "\(predicted) rows, as y_pred has", got: "\(given) rows")
+    }
     return (trueStream, predStream, try sampleWeight.map { try open($0, "--sample-weight") })
   }
 }

@@ -50,6 +50,8 @@ final class NPYStream: TensorStream {
   let rowShape: [Int]
   let rows: Int?
   private let element: NPYReader.ElementType
+  /// A 0-d array (shape `()`): its one row is the tensor, not a row of it.
+  private let isScalarArray: Bool
   private var remainingRows: Int
   private var buffer: [UInt8] = []
   private var floats = ChunkStorage<Float>()
@@ -94,8 +96,24 @@ final class NPYStream: TensorStream {
     element = description.dtype
     let shape = description.shape
     rowShape = shape.isEmpty ? [] : Array(shape.dropFirst())
+    isScalarArray = shape.isEmpty
     rows = shape.isEmpty ? 1 : shape[0]
     remainingRows = rows!
+  }
+
+  /// The bytes of data the header declares (its shape times the element size).
+  var declaredDataBytes: Int { (rows ?? 0) * rowSize * element.size }
+
+  /// The bytes of data the stream holds after the header (by the size it announces).
+  var remainingDataBytes: Int { bytes.total - bytes.position + buffer.count }
+
+  /// Shape of the next `take` rows.
+  private func chunkShape(_ take: Int) -> [Int] { (isScalarArray ? [] : [take]) + rowShape }
+
+  /// The error for data that ends before the header's shape does.
+  private var truncated: InputError {
+    let what = rowShape.isEmpty ? "\(element.name) values" : "rows of shape \(Shape.describe(rowShape)) of \(element.name)"
+    return InputError(name, "truncated .npy data: the data ends within the last \(remainingRows) \(what) the header declares")
   }
 
   var progress: (done: Int, total: Int) { (bytes.position, bytes.total) }
@@ -121,11 +139,9 @@ final class NPYStream: TensorStream {
         complete = n == needed - buffered
       }
     }
-    guard complete else {
-      throw InputError(name, "truncated .npy data: \(remainingRows) more rows of \(rowShape) \(element.name) were declared")
-    }
+    guard complete else { throw truncated }
     remainingRows -= take
-    return Tensor(shape: (rowShape.isEmpty && rows == 1 && take == 1 ? [] : [take]) + rowShape, scalars: values)
+    return Tensor(shape: chunkShape(take), scalars: values)
   }
 
   func next(maxRows: Int) throws -> Tensor<Double>? {
@@ -138,16 +154,14 @@ final class NPYStream: TensorStream {
       // Read into the buffer's own (reused) storage: no second array per chunk.
       buffer.append(contentsOf: repeatElement(0, count: needed - buffered))
       let n = try buffer.withUnsafeMutableBytes { b in try bytes.read(into: UnsafeMutableRawBufferPointer(rebasing: b[buffered...])) }
-      guard n == needed - buffered else {
-        throw InputError(name, "truncated .npy data: \(remainingRows) more rows of \(rowShape) \(element.name) were declared")
-      }
+      guard n == needed - buffered else { throw truncated }
     }
     let values = doubles.filled(count: count) { out in
       buffer.withUnsafeBufferPointer { raw in NPYReader.decode(raw, count: count, as: element, into: out.baseAddress!) }
     }
     buffer.removeFirst(needed)
     remainingRows -= take
-    return Tensor(shape: (rowShape.isEmpty && rows == 1 && take == 1 ? [] : [take]) + rowShape, scalars: values)
+    return Tensor(shape: chunkShape(take), scalars: values)
   }
 }
 

@@ -24,19 +24,7 @@ final class ZipEntryStream: ByteStream, @unchecked Sendable {
     do { archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read) } catch {
       throw InputError(name, FileManager.default.fileExists(atPath: path) ? "not a readable .npz (zip) archive" : "no such file")
     }
-    let members = archive.filter { $0.type == .file }
-    let entry: Entry
-    if let member {
-      guard let found = members.first(where: { $0.path == member || $0.path == member + ".npy" }) else {
-        throw InputError(name, "no array \"\(member)\" in the archive (it holds \(members.map { $0.path.replacingOccurrences(of: ".npy", with: "") }.joined(separator: ", ")))")
-      }
-      entry = found
-    } else {
-      guard members.count == 1, let only = members.first else {
-        throw InputError(name, "the archive holds \(members.count) arrays (\(members.map { $0.path.replacingOccurrences(of: ".npy", with: "") }.joined(separator: ", "))); choose one with path.npz:name")
-      }
-      entry = only
-    }
+    let entry = try Self.entry(in: archive, member: member, name: name)
     total = Int(entry.uncompressedSize)
     // The archive is used by the producer thread alone from here on.
     let source = ProducerOnly((archive, entry))
@@ -61,6 +49,30 @@ final class ZipEntryStream: ByteStream, @unchecked Sendable {
       }
     }
     thread.start()
+  }
+
+  /// The archive's array `member` (without `.npy`), or its only one when nil.
+  static func entry(in archive: Archive, member: String?, name: String) throws -> Entry {
+    let members = archive.filter { $0.type == .file }
+    let names = members.map { $0.path.replacingOccurrences(of: ".npy", with: "") }.joined(separator: ", ")
+    if let member {
+      guard let found = members.first(where: { $0.path == member || $0.path == member + ".npy" }) else {
+        throw InputError(name, "no array \"\(member)\" in the archive (it holds \(names))")
+      }
+      return found
+    }
+    guard members.count == 1, let only = members.first else {
+      throw InputError(name, "the archive holds \(members.count) arrays (\(names)); choose one with path.npz:name")
+    }
+    return only
+  }
+
+  /// The size the archive's directory gives for the array (nil when it cannot be read).
+  static func uncompressedSize(path: String, member: String?) -> Int? {
+    guard let archive = try? Archive(url: URL(fileURLWithPath: path), accessMode: .read),
+      let entry = try? entry(in: archive, member: member, name: path)
+    else { return nil }
+    return Int(exactly: entry.uncompressedSize)
   }
 
   deinit {
