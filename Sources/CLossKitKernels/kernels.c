@@ -56,6 +56,7 @@ LK_DECLARE(void, lk_sigmoid_xent_dd_sum,
            (const float *x, const float *y, size_t count, size_t scalar_from, const lk_label_smoothing *s, double *hi,
             double *lo))
 LK_DECLARE(void, lk_summarise_values, (const double *v, size_t count, lk_value_summary *out))
+LK_DECLARE(void, lk_summarise_floats, (const float *v, size_t count, lk_value_summary *out))
 LK_DECLARE(void, lk_torch_pointwise_dd_sum,
            (const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *c, int *out_of_range,
             double *hi, double *lo))
@@ -192,6 +193,10 @@ void lk_sigmoid_xent_dd_sum(const float *x, const float *y, size_t count, size_t
 
 void lk_summarise_values(const double *v, size_t count, lk_value_summary *out) {
   LK_DISPATCH(lk_summarise_values, (v, count, out));
+}
+
+void lk_summarise_floats(const float *v, size_t count, lk_value_summary *out) {
+  LK_DISPATCH(lk_summarise_floats, (v, count, out));
 }
 
 void lk_torch_pointwise_dd_sum(const float *x, const float *y, size_t count, size_t scalar_from, const lk_torch_config *c,

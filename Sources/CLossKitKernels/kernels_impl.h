@@ -1771,14 +1771,21 @@ void LK_NAME(lk_sigmoid_xent_dd_sum)(const float *x, const float *y, size_t coun
 
 // MARK: - Summary of input values (InputLint)
 
-void LK_NAME(lk_summarise_values)(const double *v, size_t count, lk_value_summary *out) {
+/// The summary of `count` doubles (`floats` = 0) or floats (1, each widened exactly).
+LK_STATIC void summarise(const void *v, int floats, size_t count, lk_value_summary *out) {
   typedef __typeof__((vd8){0} < (vd8){0}) vl8;  // what comparing two vd8 gives: 0 or −1 per lane
   vd8 mn = INFINITY, mx = -INFINITY;
   vl8 numbers = 0, ones = 0, minus_ones = 0, zeros = 0, integral = 0;  // comparisons give −1 per true lane
   size_t i = 0;
   for (; i + 8 <= count; i += 8) {
     vd8 x;
-    memcpy(&x, v + i, sizeof x);
+    if (floats) {
+      v8f f;
+      memcpy(&f, (const float *)v + i, sizeof f);
+      x = __builtin_convertvector(f, vd8);
+    } else {
+      memcpy(&x, (const double *)v + i, sizeof x);
+    }
     // NaN fails every comparison: it keeps min and max, and counts nowhere.
     const vl8 below = x < mn, above = x > mx;
     mn = (vd8)(((vl8)x & below) | ((vl8)mn & ~below));
@@ -1801,7 +1808,7 @@ void LK_NAME(lk_summarise_values)(const double *v, size_t count, lk_value_summar
     if (mx[l] > r.max) r.max = mx[l];
   }
   for (; i < count; i++) {
-    const double x = v[i];
+    const double x = floats ? (double)((const float *)v)[i] : ((const double *)v)[i];
     r.numbers += x == x;
     r.minus_ones += x == -1.0;
     r.zeros += x == 0.0;
@@ -1812,6 +1819,9 @@ void LK_NAME(lk_summarise_values)(const double *v, size_t count, lk_value_summar
   }
   *out = r;
 }
+
+void LK_NAME(lk_summarise_values)(const double *v, size_t count, lk_value_summary *out) { summarise(v, 0, count, out); }
+void LK_NAME(lk_summarise_floats)(const float *v, size_t count, lk_value_summary *out) { summarise(v, 1, count, out); }
 
 // MARK: - Self-check of the range-limited functions
 

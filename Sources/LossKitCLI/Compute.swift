@@ -94,17 +94,23 @@ struct Compute: ParsableCommand {
       return try runStreamed()
     }
     try options.inputs.requireMemory(noStream: noStream)
-    let request = try options.request()
+    // float32 arrays stay float32 (half the memory, and the kernels read them as they are).
+    let request = try options.request(float32Storage: true)
     let registry = LossRegistry.standard
     let definition = try registry.definition(named: request.loss, framework: request.framework)
-    var warnings = InputLint.warnings(
-      definition: definition, parameters: request.parameters, yTrue: request.yTrue, yPred: request.yPred)
+    var warnings: [LintWarning]
+    if request.dtype == .float32 {
+      let arrays = request.inputs(as: Float.self)
+      warnings = InputLint.warnings(definition: definition, parameters: request.parameters, yTrue: arrays.yTrue, yPred: arrays.yPred)
+    } else {
+      warnings = InputLint.warnings(definition: definition, parameters: request.parameters, yTrue: request.yTrue, yPred: request.yPred)
+    }
     if fastMath, let warning = try Self.fastMathUnavailable(definition.make(request.parameters), definition) {
       warnings.append(warning)
     }
     Warnings.print(warnings)
     // The gradient is computed only when it is printed or written.
-    let showGradient = !fastMath && gradientOut == nil && (printGradient || request.yPred.count <= Self.printedValuesLimit)
+    let showGradient = !fastMath && gradientOut == nil && (printGradient || request.shapes.yPred.reduce(1, *) <= Self.printedValuesLimit)
     let wantsGradient = showGradient || gradientOut != nil
     // A shard's state, computed once: it is also the exact value's.
     var state: ReductionState? = nil
@@ -149,7 +155,7 @@ struct Compute: ParsableCommand {
       } else if fastMath {
         print("grad_y_pred: not computed with --fast-math (the framework's gradient: drop --fast-math)")
       } else {
-        print("grad_y_pred: \(request.yPred.count) values, not computed (write them with --gradient-out FILE.npy, or --print-gradient)")
+        print("grad_y_pred: \(request.shapes.yPred.reduce(1, *)) values, not computed (write them with --gradient-out FILE.npy, or --print-gradient)")
       }
     }
   }

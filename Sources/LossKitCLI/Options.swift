@@ -30,6 +30,14 @@ struct InputOptions: ParsableArguments {
       sampleWeight: try sampleWeight.map { try TensorSource.load($0, argument: "--sample-weight") }, dtype: dtype)
   }
 
+  /// Every value loaded as float32 (for `--dtype float32`: the arrays the framework
+  /// gets, without a float64 copy).
+  func float32Inputs() throws -> LossInputs<Float> {
+    LossInputs(
+      yTrue: try TensorSource.loadFloat32(yTrue, argument: "--y-true"), yPred: try TensorSource.loadFloat32(yPred, argument: "--y-pred"),
+      sampleWeight: try sampleWeight.map { try TensorSource.loadFloat32($0, argument: "--sample-weight") })
+  }
+
   /// Whether any input is a file path (not an inline value).
   var usesFiles: Bool {
     [yTrue, yPred, sampleWeight].compactMap { $0 }.contains { FileManager.default.fileExists(atPath: Self.path(of: $0)) }
@@ -49,14 +57,19 @@ struct InputOptions: ParsableArguments {
   var largestFileSize: Int { files.map(\.bytes).max() ?? 0 }
 
   /// Refuses to load inputs that would take more than 80% of this machine's memory (with
-  /// --no-stream, or a loss that cannot stream), instead of being killed part way. They
-  /// take float64 arrays plus the float32 copies a float32 computation reads: 3 bytes per
-  /// byte of a binary file (`.npy`, or a `.npz` array uncompressed) and 1.5 per byte of
-  /// CSV (a number is 8 bytes or more of text for 12 in memory).
+  /// --no-stream, or a loss that cannot stream), instead of being killed part way. With
+  /// `--dtype float32` they are held as float32 arrays: at most 1.5 bytes per byte of a
+  /// binary file (`.npy`, or a `.npz` array uncompressed: a float32 file's bytes, or a
+  /// wider type's values read as float64, then rounded) or of CSV (a number is 8 bytes or
+  /// more of text). With float64, 3 bytes per byte of a binary file (float64 arrays and
+  /// the copies a loss computing in float32 makes) and 1.5 per byte of CSV.
   func requireMemory(noStream: Bool) throws {
-    let needed = files.reduce(0.0) { $0 + Double($1.bytes) * (($1.path as NSString).pathExtension.lowercased() == "csv" ? 1.5 : 3) }
+    let needed = files.reduce(0.0) { total, file in
+      let csv = (file.path as NSString).pathExtension.lowercased() == "csv"
+      return total + Double(file.bytes) * (dtype == .float32 || csv ? 1.5 : 3)
+    }
     try MachineMemory.require(needed) { needed, machine in
-      "\(noStream ? "--no-stream" : "--y-true, --y-pred"): the input files take about \(needed) in memory (float64 arrays and their float32 copies), more than 80% of this machine's \(machine); \(noStream ? "drop --no-stream to stream them in bounded memory (the reduction is then exact), or " : "")split them into shards (--partial on each, then losskit merge)"
+      "\(noStream ? "--no-stream" : "--y-true, --y-pred"): the input files take about \(needed) in memory, more than 80% of this machine's \(machine); \(noStream ? "drop --no-stream to stream them in bounded memory (the reduction is then exact), or " : "")split them into shards (--partial on each, then losskit merge)"
     }
   }
 
@@ -92,9 +105,13 @@ struct LossOptions: ParsableArguments {
     ParameterList(try parameters.map { try ParameterArgument.parse($0, for: definition) })
   }
 
-  /// The request these options describe, with every value loaded.
-  func request() throws -> LossRequest {
+  /// The request these options describe, with every value loaded; with `float32Storage`
+  /// and `--dtype float32`, held as float32 values (what compute's kernels read).
+  func request(float32Storage: Bool = false) throws -> LossRequest {
     let parameters = try parameterList(for: try? LossRegistry.standard.definition(named: loss, framework: framework))
+    if float32Storage && inputs.dtype == .float32 {
+      return LossRequest(framework: framework, loss: loss, parameters: parameters, float32: try inputs.float32Inputs())
+    }
     let loaded = try inputs.inputs()
     return LossRequest(
       framework: framework, loss: loss, parameters: parameters, yTrue: loaded.yTrue, yPred: loaded.yPred,

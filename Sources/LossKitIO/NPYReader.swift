@@ -19,7 +19,79 @@ public enum NPYReader {
     return try result.get()
   }
 
-  static func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws(InputError) -> Tensor<Double> {
+  /// Parses an `.npy` file's contents as float32 values: little-endian float32 data in C
+  /// order is copied as it is (no float64 array in between); any other type is read as
+  /// ``read(_:name:)`` reads it and rounded to float32.
+  public static func readFloat32(_ data: Data, name: String) throws(InputError) -> Tensor<Float> {
+    let result = data.withUnsafeBytes { raw in
+      Result { () throws(InputError) in try readFloat32(raw.bindMemory(to: UInt8.self), name: name) }
+    }
+    return try result.get()
+  }
+
+  static func readFloat32(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws(InputError) -> Tensor<Float> {
+    let (description, dataStart, count) = try layout(bytes, name: name)
+    let element = description.dtype
+    guard element.kind == .float, element.size == 4, !element.bigEndian, !(description.fortranOrder && description.shape.count > 1)
+    else { return try read(bytes, name: name).converted(to: Float.self) }
+    let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+      if count > 0 { UnsafeMutableRawPointer(out.baseAddress!).copyMemory(from: bytes.baseAddress! + dataStart, byteCount: count * 4) }
+      initialized = count
+    }
+    return Tensor(shape: description.shape, scalars: values)
+  }
+
+  /// Reads a little-endian float32 `.npy` file in C order from `path` straight into the
+  /// tensor's storage (one copy from the page cache; no mapping, so the file's pages are
+  /// not counted against the process), or nil for any other layout, whose header is
+  /// longer than 64 KiB, or that cannot be opened (the caller reads it another way).
+  public static func readFloat32(path: String, name: String) throws(InputError) -> Tensor<Float>? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0 else { return nil }
+    let size = Int(status.st_size)
+    var head = [UInt8](repeating: 0, count: min(size, 1 << 16))
+    guard head.withUnsafeMutableBytes({ readFully(fd, $0, at: 0) }) else { return nil }
+    let header = try head.withUnsafeBufferPointer { (bytes) throws(InputError) in
+      try layout(bytes, name: name, fileSize: size)
+    }
+    guard let (description, dataStart, count) = header else { return nil }
+    let element = description.dtype
+    guard element.kind == .float, element.size == 4, !element.bigEndian, !(description.fortranOrder && description.shape.count > 1)
+    else { return nil }
+    var complete = true
+    let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+      complete = readFully(fd, UnsafeMutableRawBufferPointer(out), at: dataStart)
+      initialized = count  // trivial values; discarded below when the read failed
+    }
+    guard complete else { throw InputError(name, "cannot read the file") }
+    return Tensor(shape: description.shape, scalars: values)
+  }
+
+  /// Fills `buffer` from `fd` at `offset`; false when the file ends first or a read fails.
+  private static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
+    var done = 0
+    while done < buffer.count {
+      let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { return false }
+      done += n
+    }
+    return true
+  }
+
+  /// The header, where the data starts and its element count, with the data's length checked.
+  static func layout(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws(InputError) -> (Header, dataStart: Int, count: Int) {
+    try layout(bytes, name: name, fileSize: bytes.count)!
+  }
+
+  /// `layout` from the first bytes of a file of `fileSize` bytes; nil when they end
+  /// before the header does (a longer header than was read).
+  static func layout(_ bytes: UnsafeBufferPointer<UInt8>, name: String, fileSize: Int) throws(InputError) -> (
+    Header, dataStart: Int, count: Int
+  )? {
     let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
     guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
       throw InputError(name, "not a .npy file (missing the \\x93NUMPY magic string)")
@@ -38,18 +110,24 @@ public enum NPYReader {
     default:
       throw InputError(name, "unsupported .npy format version \(major).\(bytes[7])")
     }
-    guard bytes.count >= headerStart + headerLength else {
+    guard fileSize >= headerStart + headerLength else {
       throw InputError(name, "truncated .npy header: expected \(headerLength) header bytes")
     }
+    guard bytes.count >= headerStart + headerLength else { return nil }
     let header = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
     let description = try parseHeader(header, name: name)
     let count = description.shape.reduce(1, *)
     let dataStart = headerStart + headerLength
     let needed = count * description.dtype.size
-    guard bytes.count - dataStart >= needed else {
+    guard fileSize - dataStart >= needed else {
       throw InputError(
-        name, "truncated .npy data: shape \(description.shape) of \(description.dtype.name) needs \(needed) bytes, found \(bytes.count - dataStart)")
+        name, "truncated .npy data: shape \(description.shape) of \(description.dtype.name) needs \(needed) bytes, found \(fileSize - dataStart)")
     }
+    return (description, dataStart, count)
+  }
+
+  static func read(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws(InputError) -> Tensor<Double> {
+    let (description, dataStart, count) = try layout(bytes, name: name)
     let values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
       decode(UnsafeBufferPointer(rebasing: bytes[dataStart...]), count: count, as: description.dtype, into: out.baseAddress!)
       initialized = count

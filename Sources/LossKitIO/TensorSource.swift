@@ -24,6 +24,27 @@ public enum TensorSource {
     return try parseInline(String(trimmed), argument: argument)
   }
 
+  /// Loads `text` as ``load(_:argument:)`` does, as float32 values (rounded to nearest):
+  /// a little-endian float32 `.npy` file is copied straight into them, with no float64
+  /// array in between.
+  public static func loadFloat32(_ text: String, argument: String) throws(InputError) -> Tensor<Float> {
+    let path = String(Substring(text).trimmingWhitespace())
+    guard (path as NSString).pathExtension.lowercased() == "npy", FileManager.default.fileExists(atPath: path) else {
+      return try load(text, argument: argument).converted(to: Float.self)
+    }
+    let location = "\(argument) \(path)"
+    if let read = try NPYReader.readFloat32(path: path, name: location) { return read }
+    guard let data = contents(of: path) else { throw InputError(location, "cannot read the file") }
+    return try NPYReader.readFloat32(data, name: location)
+  }
+
+  /// A file's bytes, memory-mapped where possible: an .npy file's values are then decoded
+  /// straight from the page cache, not from a copy of the file (which would double the
+  /// peak memory of a large input).
+  static func contents(of path: String) -> Data? {
+    (try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)) ?? FileManager.default.contents(atPath: path)
+  }
+
   /// Parses an inline value: JSON when it starts with `[` or `{`, otherwise numbers
   /// separated by commas (one number is a scalar).
   public static func parseInline(_ text: String, argument: String) throws(InputError) -> Tensor<Double> {
@@ -50,10 +71,7 @@ public enum TensorSource {
     let location = "\(argument) \(path)"
     guard FileManager.default.fileExists(atPath: path) else { throw InputError(location, "no such file") }
     if (path as NSString).pathExtension.lowercased() == "npz" { return try loadArchiveMember(path: path, member: nil, argument: argument) }
-    // Memory-mapped: an .npy file's values are decoded straight from the page cache, not
-    // from a copy of the file (which would double the peak memory of a large input).
-    let mapped = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-    guard let data = mapped ?? FileManager.default.contents(atPath: path) else { throw InputError(location, "cannot read the file") }
+    guard let data = contents(of: path) else { throw InputError(location, "cannot read the file") }
     switch (path as NSString).pathExtension.lowercased() {
     case "npy":
       return try NPYReader.read(data, name: location)

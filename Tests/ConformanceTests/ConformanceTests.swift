@@ -107,6 +107,41 @@ struct ConformanceTests {
     #expect(failures.isEmpty, Comment(rawValue: "\(failures.count) of \(caseFile.entries.count) cases differ:\n" + failures.joined(separator: "\n")))
   }
 
+  /// A request on float32 arrays held as float32 (what `losskit compute` builds for
+  /// `--dtype float32`) computes what the same request held in `Double` does, bit for bit
+  /// — loss, gradient, compute dtype, or the same error — and lints the same, on every
+  /// float32 corpus case through the default path.
+  @Test func float32StorageComputesWhatDoubleStorageDoes() throws {
+    let registry = LossRegistry.standard
+    var compared = 0, failures: [String] = []
+    func bits(_ t: Tensor<Double>) -> [UInt64] { t.scalars.map(\.bitPattern) }
+    for file in Self.files {
+      for case .valid(let lossCase) in try Self.load(file).entries where lossCase.request.dtype == .float32 {
+        let request = lossCase.request
+        let floats = LossRequest(framework: request.framework, loss: request.loss, parameters: request.parameters, float32: request.inputs(as: Float.self))
+        compared += 1
+        switch (Result { try registry.evaluate(request) }, Result { try registry.evaluate(floats) }) {
+        case (.success(let a), .success(let b)):
+          if a.dtype != b.dtype || a.loss.shape != b.loss.shape || bits(a.loss) != bits(b.loss) || bits(a.gradient) != bits(b.gradient) {
+            failures.append("\(lossCase.id): \(a.loss.scalars.prefix(3)) vs \(b.loss.scalars.prefix(3))")
+          }
+        case (.failure(let a), .failure(let b)):
+          if "\(a)" != "\(b)" { failures.append("\(lossCase.id): errors differ: \(a) vs \(b)") }
+        case (let a, let b):
+          failures.append("\(lossCase.id): \(a) vs \(b)")
+        }
+        if let definition = try? registry.definition(named: request.loss, framework: request.framework) {
+          let arrays = request.arrays(), rounded = floats.inputs(as: Float.self)
+          let fromDoubles = InputLint.warnings(definition: definition, parameters: request.parameters, yTrue: arrays.yTrue, yPred: arrays.yPred)
+          let fromFloats = InputLint.warnings(definition: definition, parameters: request.parameters, yTrue: rounded.yTrue, yPred: rounded.yPred)
+          if fromDoubles != fromFloats { failures.append("\(lossCase.id): lint \(fromDoubles.map(\.id)) vs \(fromFloats.map(\.id))") }
+        }
+      }
+    }
+    #expect(compared >= 700, "only \(compared) float32 cases")
+    #expect(failures.isEmpty, "\(failures.count) of \(compared) differ: \(failures.prefix(20))")
+  }
+
   /// ``EvaluationPath/fastMath`` on every float32 corpus case of a loss configuration with
   /// a fast-math kernel: the value, computed with LossKit's own `exp` and `log1p` rather
   /// than the framework's, within the loss tolerance of the framework's. It counts the

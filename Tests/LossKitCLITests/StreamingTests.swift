@@ -334,8 +334,8 @@ struct StreamingTests {
     let compressed = try FileManager.default.attributesOfItem(atPath: scratch.path("half.npz"))[.size] as! Int
     #expect(compressed < 64 << 10, "\(compressed) bytes")  // 4 MiB of one value deflates to a few KiB
     let base = ["compute", "MeanSquaredError", "--framework", "keras", "--y-true", "0.5", "--y-pred", scratch.path("half.npz")]
-    // 3 × 4 MiB in memory: over 80% of 10 MB, though 3 × the file's size is not.
-    let refused = try runLosskit(base, environment: ["LOSSKIT_PHYSICAL_MEMORY": "10000000"])
+    // 1.5 × 4 MiB in memory: over 80% of 7 MB, though 1.5 × the file's size is not.
+    let refused = try runLosskit(base, environment: ["LOSSKIT_PHYSICAL_MEMORY": "7000000"])
     #expect(refused.status != 0)
     #expect(refused.stderr.contains("the input files take about 0.0 GiB in memory"), "\(refused.stderr)")
     let fits = try runLosskit(base, environment: ["LOSSKIT_PHYSICAL_MEMORY": "100000000"])
@@ -384,20 +384,24 @@ struct StreamingTests {
 
   /// Inputs that would not fit in memory are refused before they are loaded, naming
   /// --no-stream; the machine's memory comes from LOSSKIT_PHYSICAL_MEMORY here (each
-  /// 1,000-row file is about 4 KB, taken as 12 KB in memory).
+  /// 1,000-row float32 file is about 4 KB, taken as 6 KB in memory as float32 arrays and
+  /// 12 KB as float64).
   @Test func inputsTooLargeForMemoryAreRefusedBeforeLoading() throws {
     let scratch = try Scratch()
     let (y, p) = try Self.write(scratch, rows: 1000)
     let base = ["compute", "BinaryCrossentropy", "--framework", "keras", "--y-true", y, "--y-pred", p, "--no-stream"]
-    let refused = try runLosskit(base, environment: ["LOSSKIT_PHYSICAL_MEMORY": "20000"])
+    let refused = try runLosskit(base, environment: ["LOSSKIT_PHYSICAL_MEMORY": "14000"])
     #expect(refused.status != 0)
     #expect(
-      refused.stderr.contains("--no-stream: the input files take about 0.0 GiB in memory (float64 arrays and their float32 copies), more than 80% of this machine's 0.0 GiB; drop --no-stream to stream them"),
+      refused.stderr.contains("--no-stream: the input files take about 0.0 GiB in memory, more than 80% of this machine's 0.0 GiB; drop --no-stream to stream them"),
       "\(refused.stderr)")
     #expect(refused.stdout.isEmpty)
-    let fits = try runLosskit(base, environment: ["LOSSKIT_PHYSICAL_MEMORY": "40000"])
+    // 12.4 KB fit in 80% of 20 KB as float32, not as float64.
+    let fits = try runLosskit(base, environment: ["LOSSKIT_PHYSICAL_MEMORY": "20000"])
     #expect(fits.status == 0, "\(fits.stderr)")
     #expect(Self.loss(fits.stdout) != nil)
+    let wide = try runLosskit(base + ["--dtype", "float64"], environment: ["LOSSKIT_PHYSICAL_MEMORY": "20000"])
+    #expect(wide.status != 0 && wide.stderr.contains("the input files take about"), "\(wide.stderr)")
   }
 
   @Test func badStreamsAreClearErrors() throws {

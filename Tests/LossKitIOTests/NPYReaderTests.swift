@@ -148,6 +148,30 @@ struct NPYReaderTests {
     #expect(identical(t.scalars, expected), "first difference \(firstDifference(t.scalars, expected))")
   }
 
+  /// `TensorSource.loadFloat32` (compute's float32 inputs) gives every numpy-written
+  /// file's values rounded to float32, as the float64 reader's converted; little-endian
+  /// float32 C-order files are read straight from the file (`readFloat32(path:)`, nil
+  /// for every other layout), the rest through the float64 reader.
+  @Test("float32 reading: the float64 reader's values rounded", arguments: NPYManifest.readableFiles)
+  func float32Reading(file: String) throws {
+    let entry = try #require(try NPYManifest.load().files[file])
+    let path = Fixtures.npy.appendingPathComponent(file).path
+    let wide = try NPYReader.read(try Fixtures.bytes(file), name: file).converted(to: Float.self)
+    let loaded = try TensorSource.loadFloat32(path, argument: "--y-pred")
+    #expect(loaded.shape == wide.shape && loaded.scalars.map(\.bitPattern) == wide.scalars.map(\.bitPattern))
+    let direct = try NPYReader.readFloat32(path: path, name: file)
+    #expect((direct != nil) == (entry.descr == "<f4" && !entry.fortran_order), "\(entry.descr)")
+    if let direct { #expect(direct.shape == wide.shape && direct.scalars.map(\.bitPattern) == wide.scalars.map(\.bitPattern)) }
+  }
+
+  @Test("float32 reading from the path: a truncated file is the same error")
+  func float32ReadingTruncated() throws {
+    let path = Fixtures.npy.appendingPathComponent("truncated_data.npy").path
+    #expect(throws: InputError("truncated_data.npy", "truncated .npy data: shape [2, 3] of <f4 needs 24 bytes, found 19")) {
+      _ = try NPYReader.readFloat32(path: path, name: "truncated_data.npy")
+    }
+  }
+
   @Test("the hand-built header matches what numpy writes")
   func builderMatchesNumPy() throws {
     let file = try Fixtures.bytes("float32_2x3.npy")

@@ -257,6 +257,8 @@ typedef struct {
   double min, max;
 } lk_value_summary;
 void lk_summarise_values(const double *v, size_t count, lk_value_summary *out);
+/// The same summary of floats (each widened exactly).
+void lk_summarise_floats(const float *v, size_t count, lk_value_summary *out);
 
 /// Eigen's InnerMostDimReducer leaf sum of `count` ≤ 8192 contiguous floats: four 8-lane
 /// accumulators, leftover packets, a scalar tail from zero, pairwise lane reduction.

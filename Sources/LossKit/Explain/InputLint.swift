@@ -20,8 +20,10 @@ public struct LintWarning: Sendable, Equatable, Encodable {
 public enum InputLint {
   /// The warnings for calling the loss of `definition` with `parameters`; none for a
   /// loss that is in no family.
-  public static func warnings(
-    definition: LossDefinition, parameters: ParameterList, yTrue: Tensor<Double>, yPred: Tensor<Double>,
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public static func warnings<S: LossScalar>(
+    definition: LossDefinition, parameters: ParameterList, yTrue: Tensor<S>, yPred: Tensor<S>,
     families: LossFamilies = .standard
   ) -> [LintWarning] {
     guard let member = families.member(of: definition, parameters: parameters, yTrue: yTrue, yPred: yPred) else { return [] }
@@ -33,7 +35,9 @@ public enum InputLint {
   }
 
   /// The warnings for `member` on these inputs (class axis last).
-  public static func warnings(member: FamilyMember, yTrue: Tensor<Double>, yPred: Tensor<Double>) -> [LintWarning] {
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public static func warnings<S: LossScalar>(member: FamilyMember, yTrue: Tensor<S>, yPred: Tensor<S>) -> [LintWarning] {
     var found: [LintWarning] = []
     let name = member.loss
     // One pass over each input (they can be large), NaN skipped.
@@ -156,10 +160,21 @@ public enum InputLint {
     var allSigned: Bool, allBinary: Bool, allNonNegativeIntegral: Bool
     var containsMinusOne: Bool, containsZero: Bool
 
-    init(_ values: [Double]) {
+    init<S: LossScalar>(_ values: [S]) {
       // One vectorised pass whatever the values (inputs can be large).
       var summary = lk_value_summary()
-      values.withUnsafeBufferPointer { lk_summarise_values($0.baseAddress, $0.count, &summary) }
+      values.withUnsafeBytes { raw in
+        if S.self == Float.self {
+          let floats = raw.assumingMemoryBound(to: Float.self)
+          lk_summarise_floats(floats.baseAddress, floats.count, &summary)
+        } else if S.self == Double.self {
+          let doubles = raw.assumingMemoryBound(to: Double.self)
+          lk_summarise_values(doubles.baseAddress, doubles.count, &summary)
+        } else {
+          let doubles = values.map(Double.init)
+          lk_summarise_values(doubles, doubles.count, &summary)
+        }
+      }
       count = Int(summary.numbers)
       min = summary.min
       max = summary.max
@@ -172,14 +187,14 @@ public enum InputLint {
   }
 
   /// The sum of each row (along the last axis); none for a scalar or an empty last axis.
-  static func rowSums(_ t: Tensor<Double>) -> [Double] {
+  static func rowSums<S: LossScalar>(_ t: Tensor<S>) -> [Double] {
     guard let c = t.shape.last, c > 0, t.rank >= 1 else { return [] }
-    return (0..<(t.count / c)).map { r in t.scalars[(r * c)..<((r + 1) * c)].reduce(0, +) }
+    return (0..<(t.count / c)).map { r in t.scalars[(r * c)..<((r + 1) * c)].reduce(0) { $0 + Double($1) } }
   }
 
   /// Whether `t` has rows and every one sums to 1 within 1e-3 (probabilities, one-hot
   /// or soft labels).
-  static func rowsSumToOne(_ t: Tensor<Double>) -> Bool {
+  static func rowsSumToOne<S: LossScalar>(_ t: Tensor<S>) -> Bool {
     guard let c = t.shape.last, c > 0 else { return false }
     return rowSums(t).allSatisfy { Swift.abs($0 - 1) <= 1e-3 }
   }

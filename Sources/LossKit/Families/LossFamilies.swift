@@ -43,8 +43,10 @@ public struct LossFamilies: Sendable {
   /// specific, and of those the one whose target form fits `y_true` (torch's
   /// `CrossEntropyLoss` takes class indices or probabilities; scikit-learn's `log_loss`
   /// is binary on 1-D probabilities). Nil for a loss in no family.
-  public func member(
-    of definition: LossDefinition, parameters: ParameterList, yTrue: Tensor<Double>, yPred: Tensor<Double>
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public func member<S: LossScalar>(
+    of definition: LossDefinition, parameters: ParameterList, yTrue: Tensor<S>, yPred: Tensor<S>
   ) -> FamilyMember? {
     let specific = mostSpecific(of: definition, parameters: parameters)
     func fits(_ member: FamilyMember) -> Bool {

@@ -266,12 +266,12 @@ extension LossRegistry {
     var plan = try ExactReduction.plan(definition, request.parameters)
     let loss = try definition.make(request.parameters)
     let computed = loss.computeDType(forInputs: request.dtype)
-    if computed == .float32, request.sampleWeight == nil, let exact = loss as? any ExactlyReducible,
+    if computed == .float32, request.shapes.sampleWeight == nil, let exact = loss as? any ExactlyReducible,
       let elements = try exact.exactElementSum(request.inputs(as: Float.self))  // the arrays rounded to float32, as arrays() would
     {
       let state = ReductionState(
         configuration: ExactReduction.configuration(request, definition, plan, computeDType: computed), elements: elements,
-        predictionRank: request.yPred.rank)
+        predictionRank: request.shapes.yPred.count)
       return (state, sumGradient ? try evaluate(sumReduced(request, definition)).gradient : nil)
     }
     var perSample = request
@@ -280,14 +280,15 @@ extension LossRegistry {
     // per-sample so that their sum is defined.
     let evaluation = try evaluate(perSample, gradient: sumGradient)
     let values = evaluation.loss
-    if mergeable, values.isScalar, (request.yPred.shape.first ?? 1) > 1 {
+    let predictionShape = request.shapes.yPred
+    if mergeable, values.isScalar, (predictionShape.first ?? 1) > 1 {
       if plan.semantics == .unreduced {
         throw LossError.unsupported(
-          argument: "loss", message: "\(definition.qualifiedName) couples the samples of a batch (it returns one value for \(request.yPred.shape.first!) rows), so it cannot be reduced chunk by chunk")
+          argument: "loss", message: "\(definition.qualifiedName) couples the samples of a batch (it returns one value for \(predictionShape.first!) rows), so it cannot be reduced chunk by chunk")
       }
       throw LossError.unsupported(
         argument: "y_pred",
-        message: "\(definition.qualifiedName) reduces a 1-D y_pred of \(request.yPred.count) elements to one per-sample value (its mean over the last axis), which cannot be merged with other chunks or shards; give y_pred (and y_true) the shape (N, 1) to make each element a sample")
+        message: "\(definition.qualifiedName) reduces a 1-D y_pred of \(predictionShape.reduce(1, *)) elements to one per-sample value (its mean over the last axis), which cannot be merged with other chunks or shards; give y_pred (and y_true) the shape (N, 1) to make each element a sample")
     }
     // Keras 3's reduce_values sums a scalar loss (a 1-D y_pred's one per-sample value)
     // whatever the reduction: Σ w·ℓ, not divided by the weight.
@@ -297,7 +298,7 @@ extension LossRegistry {
     // ignored targets, the kept ones count — weighted by the sample weights for a
     // weighted mean (Keras's sample_weight · mask), one each for the mask-weighted mean.
     var weights = try request.sampleWeight.map { try ExactReduction.perSampleWeights($0, shape: values.shape, definition.framework) }
-    if let counted = plan.countedTargets(request.yTrue, perSampleShape: values.shape) {
+    if plan.ignoreIndex != nil, let counted = plan.countedTargets(request.yTrue, perSampleShape: values.shape) {
       if let given = weights, plan.semantics != .maskWeightedMean {
         weights = Tensor(shape: values.shape, scalars: zip(given.scalars, counted.scalars).map { $0 * $1 })
       } else {

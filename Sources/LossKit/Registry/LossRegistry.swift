@@ -75,19 +75,25 @@ public struct LossRegistry: Sendable {
   }
 }
 
-/// One loss evaluation requested by name, with inputs in `Double` (exact for float32
-/// data) and the dtype of the arrays handed to the framework.
+/// One loss evaluation requested by name: its inputs and the dtype of the arrays handed to
+/// the framework. The inputs are held in `Double` (exact for float32 data), or, for
+/// float32 arrays, as the float32 values themselves (``init(framework:loss:parameters:float32:)``:
+/// half the memory, and no conversion before a float32 kernel reads them).
 public struct LossRequest: Sendable {
   public var framework: Framework?
   public var loss: String
   /// Parameters in the order given.
   public var parameters: ParameterList
-  public var yTrue: Tensor<Double>
-  public var yPred: Tensor<Double>
-  public var sampleWeight: Tensor<Double>?
   /// The dtype of the input arrays. The loss may compute in another (Keras 3 casts to
   /// its `dtype` parameter, float32 by default).
   public var dtype: DType
+  private var storage: Storage
+
+  /// The inputs in the form they were given: either converts exactly to `Double`.
+  private enum Storage: Sendable {
+    case float64(LossInputs<Double>)
+    case float32(LossInputs<Float>)
+  }
 
   public init(
     framework: Framework?, loss: String, parameters: ParameterList = [:], yTrue: Tensor<Double>,
@@ -96,15 +102,66 @@ public struct LossRequest: Sendable {
     self.framework = framework
     self.loss = loss
     self.parameters = parameters
-    self.yTrue = yTrue
-    self.yPred = yPred
-    self.sampleWeight = sampleWeight
+    self.storage = .float64(LossInputs(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight))
     self.dtype = dtype
   }
 
-  /// The inputs rounded to `S`.
+  /// A request on float32 arrays, held as they are.
+  public init(framework: Framework?, loss: String, parameters: ParameterList = [:], float32 inputs: LossInputs<Float>) {
+    self.framework = framework
+    self.loss = loss
+    self.parameters = parameters
+    self.storage = .float32(inputs)
+    self.dtype = .float32
+  }
+
+  /// Targets or labels, in `Double` (converted on each read when held as float32).
+  public var yTrue: Tensor<Double> {
+    get {
+      switch storage {
+      case .float64(let inputs): inputs.yTrue
+      case .float32(let inputs): inputs.yTrue.converted()
+      }
+    }
+    set { storage = .float64(LossInputs(yTrue: newValue, yPred: yPred, sampleWeight: sampleWeight)) }
+  }
+
+  /// Predictions, in `Double` (converted on each read when held as float32).
+  public var yPred: Tensor<Double> {
+    get {
+      switch storage {
+      case .float64(let inputs): inputs.yPred
+      case .float32(let inputs): inputs.yPred.converted()
+      }
+    }
+    set { storage = .float64(LossInputs(yTrue: yTrue, yPred: newValue, sampleWeight: sampleWeight)) }
+  }
+
+  /// Sample weights, in `Double` (converted on each read when held as float32).
+  public var sampleWeight: Tensor<Double>? {
+    get {
+      switch storage {
+      case .float64(let inputs): inputs.sampleWeight
+      case .float32(let inputs): inputs.sampleWeight?.converted()
+      }
+    }
+    set { storage = .float64(LossInputs(yTrue: yTrue, yPred: yPred, sampleWeight: newValue)) }
+  }
+
+  /// The shapes of the inputs, without converting them.
+  public var shapes: (yTrue: [Int], yPred: [Int], sampleWeight: [Int]?) {
+    switch storage {
+    case .float64(let i): (i.yTrue.shape, i.yPred.shape, i.sampleWeight?.shape)
+    case .float32(let i): (i.yTrue.shape, i.yPred.shape, i.sampleWeight?.shape)
+    }
+  }
+
+  /// The inputs rounded to `S` (the same storage when they are held in `S`).
   public func inputs<S: LossScalar>(as _: S.Type) -> LossInputs<S> {
-    LossInputs(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight).converted()
+    switch storage {
+    case .float64(let inputs): inputs.converted()
+    case .float32(let inputs): inputs.converted()
+    }
   }
 
   /// The input arrays as the framework receives them: rounded to ``dtype``, held in
