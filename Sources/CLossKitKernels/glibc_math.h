@@ -7,6 +7,9 @@
 //     use it, whose CPUs run that glibc variant.
 //   - `log1pf` is fdlibm's (Sun's `s_log1pf.c`, glibc's only float log1p up to at least
 //     2.36): plain float operations, none fused.
+//   - `expf` (on [−87, 0], for the last classes mod 8 of a short softmax row, which
+//     TensorFlow's scalar path passes to the C library) is the same author's table method
+//     (glibc ≥ 2.27, `__expf_fma`).
 //
 // Another C library (or a later glibc with a rewritten function) would give other bits,
 // so the kernels use these only after `lk_glibc_logs_check` has compared them with the C
@@ -77,7 +80,60 @@ LK_STATIC vf v_glibc_logf_unit(vf x) {
   y = __builtin_elementwise_fma(y, r2, y0 + r);
   return vselect(x == 0.0f, vsplat(-__builtin_inff()), __builtin_convertvector(y, vf));
 }
+
+/// glibc expf's table: tab[i] = bits(2^(i/32)) − (i << 47), as doubles (e_exp2f_data.c;
+/// Tools/fixtures/glibc_exp2f_table.py rebuilds it from correctly rounded 2^(i/32)).
+static const double lk_glibc_exp2f_tab[32] = {
+    0x1.0000000000000p+0,  0x1.fd9b0d3158574p-1, 0x1.fb5586cf9890fp-1, 0x1.f9301d0125b51p-1,
+    0x1.f72b83c7d517bp-1, 0x1.f54873168b9aap-1, 0x1.f387a6e756238p-1, 0x1.f1e9df51fdee1p-1,
+    0x1.f06fe0a31b715p-1, 0x1.ef1a7373aa9cbp-1, 0x1.edea64c123422p-1, 0x1.ece086061892dp-1,
+    0x1.ebfdad5362a27p-1, 0x1.eb42b569d4f82p-1, 0x1.eab07dd485429p-1, 0x1.ea47eb03a5585p-1,
+    0x1.ea09e667f3bcdp-1, 0x1.e9f75e8ec5f74p-1, 0x1.ea11473eb0187p-1, 0x1.ea589994cce13p-1,
+    0x1.eace5422aa0dbp-1, 0x1.eb737b0cdc5e5p-1, 0x1.ec49182a3f090p-1, 0x1.ed503b23e255dp-1,
+    0x1.ee89f995ad3adp-1, 0x1.eff76f2fb5e47p-1, 0x1.f199bdd85529cp-1, 0x1.f3720dcef9069p-1,
+    0x1.f5818dcfba487p-1, 0x1.f7c97337b9b5fp-1, 0x1.fa4afa2a490dap-1, 0x1.fd0765b6e4540p-1,
+};
+
+typedef uint64_t vu64 __attribute__((ext_vector_type(LK_WIDTH)));
+
+/// glibc's `expf(x)` for −87 ≤ x ≤ 0 (`__expf_fma`, Szabolcs Nagy's table method, its
+/// multiply-adds fused), where none of its special cases applies: x·32/ln 2 = k + r,
+/// rounded to an integer by adding 1.5·2^52, then 2^(k/32) from the table times a cubic
+/// in r, in double, rounded once to float.
+LK_STATIC vf v_glibc_expf_moderate(vf x) {
+  const vd z = (vd)(0x1.71547652b82fep+0 * 32) * __builtin_convertvector(x, vd);
+  vd kd = z + 0x1.8p52;
+  const vu64 ki = (vu64)kd;
+  kd = kd - 0x1.8p52;
+  const vd r = z - kd;
+  vd t;  // 32 entries: more than glibc_table's two-register permute holds
+  for (int l = 0; l < LK_WIDTH; l++) t[l] = lk_glibc_exp2f_tab[ki[l] & 31];
+  const vd s = (vd)((vu64)t + (ki << 47));
+  const vd c0 = (vd)(0x1.c6af84b912394p-5 / 32 / 32 / 32), c1 = (vd)(0x1.ebfce50fac4f3p-3 / 32 / 32),
+           c2 = (vd)(0x1.62e42ff0c52d6p-1 / 32);
+  const vd q = __builtin_elementwise_fma(c0, r, c1);
+  const vd r2 = r * r;
+  vd y = __builtin_elementwise_fma(c2, r, (vd)1.0);
+  y = __builtin_elementwise_fma(q, r2, y);
+  return __builtin_convertvector(y * s, vf);
+}
+#define LK_GLIBC_EXPF 1
 #endif
+
+/// expf on [−87, 0] for the kernels: the vector form where the variant has it, otherwise
+/// the C library lane by lane.
+LK_STATIC vf glibc_expf_moderate(vf x) {
+#if defined(LK_GLIBC_EXPF)
+  return v_glibc_expf_moderate(x);
+#else
+  vf out;
+  for (int l = 0; l < LK_WIDTH; l++) out[l] = expf(x[l]);
+  return out;
+#endif
+}
+
+/// Whether `glibc_expf_moderate` gives the C library's bits (kernels.c, cached).
+int lk_glibc_expf_agrees(void);
 
 /// fdlibm's `log1pf(a)` for −1 ≤ a ≤ 0 (−∞ at −1): every branch of s_log1pf.c that this
 /// range reaches computed on every lane, the lane's own chosen at the end.

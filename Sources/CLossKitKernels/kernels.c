@@ -66,6 +66,7 @@ LK_DECLARE(void, lk_sigmoid_xent,
 LK_DECLARE(size_t, lk_check_range_limited_functions, (uint32_t stride))
 LK_DECLARE(size_t, lk_check_sleef_functions, (uint32_t stride))
 LK_DECLARE(size_t, lk_check_glibc_logs, (uint32_t stride))
+LK_DECLARE(size_t, lk_check_glibc_expf, (uint32_t stride))
 LK_DECLARE(void, lk_sparse_xent_rows,
            (const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row, size_t total_count,
             float seed, float *loss, float *backprop, float *scratch))
@@ -238,6 +239,23 @@ int lk_glibc_logs_agree(void) {
   int known = __atomic_load_n(&verdict[variant], __ATOMIC_RELAXED);
   if (known < 0) {
     known = lk_check_glibc_logs(1021) == 0;
+    __atomic_store_n(&verdict[variant], known, __ATOMIC_RELAXED);
+  }
+  return known;
+}
+
+size_t lk_check_glibc_expf(uint32_t stride) { LK_DISPATCH(lk_check_glibc_expf, (stride)); }
+
+/// The short softmax rows' vector `expf` is used only where it gives the C library's
+/// bits: checked once per CPU variant on every 1,021st float in [−87, 0] (about a
+/// million values), as `lk_glibc_logs_agree` checks the logs.
+int lk_glibc_expf_agrees(void) {
+  static int verdict[3] = {-1, -1, -1};  // generic, AVX2, AVX-512: unknown, no, yes
+  const int features = lk_cpu_features();
+  const int variant = features & LK_CPU_AVX512 ? 2 : (features & LK_CPU_AVX2 ? 1 : 0);
+  int known = __atomic_load_n(&verdict[variant], __ATOMIC_RELAXED);
+  if (known < 0) {
+    known = lk_check_glibc_expf(1021) == 0;
     __atomic_store_n(&verdict[variant], known, __ATOMIC_RELAXED);
   }
   return known;

@@ -777,6 +777,21 @@ LK_STATIC void exp_leaf_range(const void *context, size_t start, size_t n, float
   for (; j < n; j++) out[j] = expf(x[j] - c->m);
 }
 
+/// e[k] = expf(row[k] − m) for k in [from, n), the C library's values, as TensorFlow's
+/// scalar path takes them: fewer than 8 values (a row's last classes mod 8) of a fast
+/// row, in [−87, 0]. One vector `expf` where it gives the library's bits (checked once
+/// per run), otherwise a call per value (on a row of 10 classes, two calls were a third
+/// of the row's time).
+LK_STATIC void scalar_tail_exp(const float *row, size_t from, size_t n, float m, float *e) {
+  if (from >= n) return;
+  if (n - from <= LK_WIDTH && lk_glibc_expf_agrees()) {
+    const vf v = glibc_expf_moderate(vload_padded(row + from, n - from, m) - m);
+    for (size_t k = from; k < n; k++) e[k] = v[k - from];
+    return;
+  }
+  for (size_t k = from; k < n; k++) e[k] = expf(row[k] - m);
+}
+
 /// `leaf_sum_from(…, exp_leaf_range, n, …)` for a fast row (no NaN, every difference in
 /// [−87, 0]) of n < 32 values, the first `packet_end` on the packet path: those through
 /// one or two masked 16-lane loads and `v_exp_nonpositive`, the C library's after them,
@@ -789,7 +804,7 @@ LK_STATIC float exp_short_row_sum(const float *row, size_t n, size_t packet_end,
     const vf x = vload_padded(row + k, packet_stop - k, m) - m;
     vstore(e + k, v_exp_nonpositive(x));  // Eigen's in fast math too: short rows keep it
   }
-  for (size_t k = packet_stop; k < n; k++) e[k] = expf(row[k] - m);
+  scalar_tail_exp(row, packet_stop, n, m, e);
   return LK_NAME(lk_eigen_leaf_sum)(e, n);
 }
 
@@ -853,7 +868,7 @@ LK_STATIC float exp_tree_sum(const exp_leaf_context *c, size_t n, size_t first, 
     const vf x = vload_padded(leaf.row + block_end + k, lanes, leaf.m) - leaf.m;
     vstore(e + k, leaf.own_exp ? v_fast_exp_nonpositive(x) : v_exp_nonpositive(x));
   }
-  for (size_t k = packet_rest; k < rest; k++) e[k] = expf(leaf.row[block_end + k] - leaf.m);
+  scalar_tail_exp(leaf.row + block_end, packet_rest, rest, leaf.m, e);
   return eigen_leaf_rest(e, block_end, n, acc);
 }
 
@@ -1325,6 +1340,31 @@ size_t LK_NAME(lk_check_glibc_logs)(uint32_t stride) {
     if (filled == LK_WIDTH) differ += glibc_logs_differ(in, filled), filled = 0;
   }
   return differ + (filled ? glibc_logs_differ(in, filled) : 0);
+}
+
+/// How many of `in[0..<n]` (n ≤ LK_WIDTH, in [−87, 0]) `glibc_expf_moderate` gives other
+/// bits than the C library's `expf` for.
+LK_STATIC size_t glibc_expf_differ(float *in, size_t n) {
+  for (size_t k = n; k < LK_WIDTH; k++) in[k] = 0.0f;
+  const vf e = glibc_expf_moderate(vload(in));
+  size_t differ = 0;
+  for (size_t k = 0; k < n; k++) {
+    const float library = expf(in[k]), lane = e[k];
+    differ += memcmp(&library, &lane, sizeof lane) != 0;
+  }
+  return differ;
+}
+
+size_t LK_NAME(lk_check_glibc_expf)(uint32_t stride) {
+  const uint32_t low = 0xc2ae0000u;  // −87; the negative floats run from −0 (0x80000000) up in bits
+  float in[LK_WIDTH];
+  size_t differ = 0, filled = 0;
+  for (uint64_t bits = 0x80000000u; bits <= (uint64_t)low + stride; bits += stride) {
+    const uint32_t b = bits <= low ? (uint32_t)bits : low;  // past −87: −87 itself
+    memcpy(&in[filled++], &b, sizeof b);
+    if (filled == LK_WIDTH) differ += glibc_expf_differ(in, filled), filled = 0;
+  }
+  return differ + (filled ? glibc_expf_differ(in, filled) : 0);
 }
 
 /// torch's `sgn`: ±1, 0 for ±0 and NaN.

@@ -76,6 +76,24 @@ struct FusedValueOnlyTests {
     }
   }
 
+  /// The short softmax rows' vector `expf` (glibc_math.h) against the C library this
+  /// process runs, which the trace calls for a row's last classes − classes mod 8 values:
+  /// every 97th float x in [−87, 0] (about 11 million, −0 and −87 included;
+  /// `LOSSKIT_GLIBC_STRIDE=1` checks all of them), on each variant. Elsewhere than x86-64
+  /// glibc the kernels keep the scalar calls, and the test checks the guard's verdict.
+  @Test func glibcVectorExpIsTheCLibrarysBitForBit() {
+    let stride = UInt32(ProcessInfo.processInfo.environment["LOSSKIT_GLIBC_STRIDE"].flatMap { UInt32($0) } ?? 97)
+    Self.onEachVariant { name in
+      let mismatches = lk_check_glibc_expf(stride)
+      #if os(Linux) && arch(x86_64)
+        #expect(mismatches == 0, "\(name)")
+        #expect(lk_glibc_expf_agrees() == 1, "\(name)")
+      #else
+        #expect(lk_glibc_expf_agrees() == (lk_check_glibc_expf(1021) == 0 ? 1 : 0), "\(name): \(mismatches)")
+      #endif
+    }
+  }
+
   /// BCELoss (its vector logs) against the trace on each variant, loss and gradient, on
   /// probabilities at the C functions' branch points: −0, 0, 1, subnormals, |x| near 2^-29
   /// and 2^-54 (log1pf's tiny cases), 0.2929 (its k = 0 range), 1 − 2^-24, and values

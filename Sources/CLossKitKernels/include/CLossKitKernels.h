@@ -328,6 +328,14 @@ size_t lk_check_sleef_functions(uint32_t stride);
 size_t lk_check_glibc_logs(uint32_t stride);
 int lk_glibc_logs_agree(void);
 
+/// Test hook: the number of floats x in [−87, 0] (every `stride`-th bit pattern from −0,
+/// and −87) where the active CPU variant's vector expf(x) (glibc_math.h, the short
+/// softmax rows' scalar tail) differs in any bit from the C library's.
+/// `lk_glibc_expf_agrees` is whether the check at stride 1,021 found none (cached per
+/// variant): the kernels use the vector form only then.
+size_t lk_check_glibc_expf(uint32_t stride);
+int lk_glibc_expf_agrees(void);
+
 /// Sets the x86 DAZ and FTZ flags (TensorFlow's and XLA's threads run with them) and
 /// returns the previous control word; `lk_restore_float_environment` puts it back.
 unsigned lk_enter_flush_to_zero(void);
