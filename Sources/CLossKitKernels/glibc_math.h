@@ -12,8 +12,8 @@
 //     (glibc ≥ 2.27, `__expf_fma`).
 //
 // Another C library (or a later glibc with a rewritten function) would give other bits,
-// so the kernels use these only after `lk_glibc_logs_check` has compared them with the C
-// library the process runs, on every float of a dense sample (kernels.c).
+// so the kernels use these only after `glibc_logs_agree` or `glibc_expf_agrees` (below)
+// has compared them with the C library the process runs, on a dense sample of floats.
 // Included by kernels_impl.h after vector_math.h.
 #pragma clang fp contract(off)
 #include <math.h>
@@ -132,8 +132,6 @@ LK_STATIC vf glibc_expf_moderate(vf x) {
 #endif
 }
 
-/// Whether `glibc_expf_moderate` gives the C library's bits (kernels.c, cached).
-int lk_glibc_expf_agrees(void);
 
 /// fdlibm's `log1pf(a)` for −1 ≤ a ≤ 0 (−∞ at −1): every branch of s_log1pf.c that this
 /// range reaches computed on every lane, the lane's own chosen at the end.
@@ -187,5 +185,29 @@ LK_STATIC vf glibc_logf_unit(vf x) {
 #endif
 }
 
-/// Whether this variant's functions above agree with the C library (kernels.c, cached).
-int lk_glibc_logs_agree(void);
+// Whether this variant's functions above give the C library's bits: the checks
+// (kernels_impl.h) run once per process and variant, this file being compiled once per
+// variant, and the kernels then read the verdict with one load.
+size_t LK_NAME(lk_check_glibc_logs)(uint32_t stride);
+size_t LK_NAME(lk_check_glibc_expf)(uint32_t stride);
+static int lk_glibc_logs_verdict = -1, lk_glibc_expf_verdict = -1;  // −1 until checked
+
+/// Whether `check(1021)` finds no difference (every 1,021st float of the function's
+/// range, about a million values, a few milliseconds), asked on first use and kept in
+/// `*verdict` (racing first calls compute the same answer).
+LK_STATIC int glibc_verdict(int *verdict, size_t (*check)(uint32_t)) {
+  int known = __atomic_load_n(verdict, __ATOMIC_RELAXED);
+  if (known < 0) {
+    known = check(1021) == 0;
+    __atomic_store_n(verdict, known, __ATOMIC_RELAXED);
+  }
+  return known;
+}
+
+/// BCELoss's vector logs are used only where they give the C library's bits: a C library
+/// other than x86-64 glibc's (or a glibc whose logf or log1pf was rewritten) fails and
+/// keeps the scalar calls.
+LK_STATIC int glibc_logs_agree(void) { return glibc_verdict(&lk_glibc_logs_verdict, LK_NAME(lk_check_glibc_logs)); }
+
+/// The short softmax rows' vector `expf`, likewise (checked on [−87, 0]).
+LK_STATIC int glibc_expf_agrees(void) { return glibc_verdict(&lk_glibc_expf_verdict, LK_NAME(lk_check_glibc_expf)); }

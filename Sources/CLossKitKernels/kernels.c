@@ -67,6 +67,8 @@ LK_DECLARE(size_t, lk_check_range_limited_functions, (uint32_t stride))
 LK_DECLARE(size_t, lk_check_sleef_functions, (uint32_t stride))
 LK_DECLARE(size_t, lk_check_glibc_logs, (uint32_t stride))
 LK_DECLARE(size_t, lk_check_glibc_expf, (uint32_t stride))
+LK_DECLARE(int, lk_glibc_logs_agree, (void))
+LK_DECLARE(int, lk_glibc_expf_agrees, (void))
 LK_DECLARE(void, lk_sparse_xent_rows,
            (const float *logits, const int64_t *labels, size_t rows, size_t classes, size_t first_row, size_t total_count,
             float seed, float *loss, float *backprop, float *scratch))
@@ -228,38 +230,10 @@ size_t lk_check_sleef_functions(uint32_t stride) { LK_DISPATCH(lk_check_sleef_fu
 
 size_t lk_check_glibc_logs(uint32_t stride) { LK_DISPATCH(lk_check_glibc_logs, (stride)); }
 
-/// Whether `check(1021)` finds no difference on the running CPU variant, computed on first
-/// use and kept in `verdict` (generic, AVX2, AVX-512: −1 unknown, 0 no, 1 yes; racing
-/// first calls compute the same answer).
-static int cached_verdict(int verdict[3], size_t (*check)(uint32_t)) {
-  const int features = lk_cpu_features();
-  const int variant = features & LK_CPU_AVX512 ? 2 : (features & LK_CPU_AVX2 ? 1 : 0);
-  int known = __atomic_load_n(&verdict[variant], __ATOMIC_RELAXED);
-  if (known < 0) {
-    known = check(1021) == 0;
-    __atomic_store_n(&verdict[variant], known, __ATOMIC_RELAXED);
-  }
-  return known;
-}
-
-/// BCELoss's vector logs are used only where they give the C library's bits: checked once
-/// per CPU variant, on every 1,021st float in [0, 1] (about a million values, a few
-/// milliseconds), against the library this process runs. A C library other than x86-64
-/// glibc's (or a glibc whose logf or log1pf was rewritten) fails and keeps the scalar calls.
-int lk_glibc_logs_agree(void) {
-  static int verdict[3] = {-1, -1, -1};
-  return cached_verdict(verdict, lk_check_glibc_logs);
-}
+int lk_glibc_logs_agree(void) { LK_DISPATCH(lk_glibc_logs_agree, ()); }
 
 size_t lk_check_glibc_expf(uint32_t stride) { LK_DISPATCH(lk_check_glibc_expf, (stride)); }
-
-/// The short softmax rows' vector `expf` is used only where it gives the C library's
-/// bits: checked once per CPU variant on every 1,021st float in [−87, 0] (about a
-/// million values), as `lk_glibc_logs_agree` checks the logs.
-int lk_glibc_expf_agrees(void) {
-  static int verdict[3] = {-1, -1, -1};
-  return cached_verdict(verdict, lk_check_glibc_expf);
-}
+int lk_glibc_expf_agrees(void) { LK_DISPATCH(lk_glibc_expf_agrees, ()); }
 
 int lk_fast_math_supported(void) {
 #if defined(__x86_64__)

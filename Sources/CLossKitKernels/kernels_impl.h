@@ -784,7 +784,7 @@ LK_STATIC void exp_leaf_range(const void *context, size_t start, size_t n, float
 /// of the row's time).
 LK_STATIC void scalar_tail_exp(const float *row, size_t from, size_t n, float m, float *e) {
   if (from >= n) return;
-  if (n - from <= LK_WIDTH && lk_glibc_expf_agrees()) {
+  if (n - from <= LK_WIDTH && glibc_expf_agrees()) {
     const vf v = glibc_expf_moderate(vload_padded(row + from, n - from, m) - m);
     for (size_t k = from; k < n; k++) e[k] = v[k - from];
     return;
@@ -1367,6 +1367,9 @@ size_t LK_NAME(lk_check_glibc_expf)(uint32_t stride) {
   return differ + (filled ? glibc_expf_differ(in, filled) : 0);
 }
 
+int LK_NAME(lk_glibc_logs_agree)(void) { return glibc_logs_agree(); }
+int LK_NAME(lk_glibc_expf_agrees)(void) { return glibc_expf_agrees(); }
+
 /// torch's `sgn`: ±1, 0 for ±0 and NaN.
 LK_STATIC vf v_sgn_torch(vf x) { return vselect(x > 0.0f, vsplat(1.0f), vselect(x < 0.0f, vsplat(-1.0f), vsplat(0.0f))); }
 LK_STATIC float sgn_torch(float x) { return x > 0.0f ? 1.0f : (x < 0.0f ? -1.0f : 0.0f); }
@@ -1464,7 +1467,7 @@ void LK_NAME(lk_torch_pointwise)(const float *x, const float *y, size_t count, s
   }
   size_t i = 0;
   vi outside = (vi)0;  // BCELoss: lanes that saw an input or target outside [0, 1] or NaN
-  if (c->kind == LK_TORCH_BCE && lk_glibc_logs_agree()) {
+  if (c->kind == LK_TORCH_BCE && glibc_logs_agree()) {
     // The C library's logs on whole vectors (glibc_math.h, checked against the library
     // this process runs), then torch_one's formulas lane by lane. The range check rides
     // along (the caller discards the values if it fails) instead of a pass of its own.

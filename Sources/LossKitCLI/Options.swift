@@ -40,14 +40,14 @@ struct InputOptions: ParsableArguments {
 
   /// Whether any input is a file path (not an inline value).
   var usesFiles: Bool {
-    [yTrue, yPred, sampleWeight].compactMap { $0 }.contains { FileManager.default.fileExists(atPath: Self.path(of: $0)) }
+    [yTrue, yPred, sampleWeight].compactMap { $0 }.contains { FileManager.default.fileExists(atPath: TensorSource.fileAndMember($0).path) }
   }
 
   /// Each input file's path and size in bytes once read (a `.npz` array's uncompressed
   /// size; inline values are not files).
   var files: [(path: String, bytes: Int)] {
     [yTrue, yPred, sampleWeight].compactMap { $0 }.compactMap { text in
-      let path = Self.path(of: text)
+      let path = TensorSource.fileAndMember(text).path
       guard FileManager.default.fileExists(atPath: path) else { return nil }
       return TensorSource.dataSize(text).map { (path, $0) }
     }
@@ -73,11 +73,6 @@ struct InputOptions: ParsableArguments {
     }
   }
 
-  /// The file a value names (`data.npz:y_pred` names `data.npz`).
-  static func path(of text: String) -> String {
-    if let range = text.range(of: ".npz:", options: .backwards) { return String(text[..<range.lowerBound]) + ".npz" }
-    return text
-  }
 }
 
 /// The loss and its inputs, shared by the commands that compute one loss.

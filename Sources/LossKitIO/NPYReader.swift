@@ -19,28 +19,6 @@ public enum NPYReader {
     return try result.get()
   }
 
-  /// Parses an `.npy` file's contents as float32 values: little-endian float32 data in C
-  /// order is copied as it is (no float64 array in between); any other type is read as
-  /// ``read(_:name:)`` reads it and rounded to float32.
-  public static func readFloat32(_ data: Data, name: String) throws(InputError) -> Tensor<Float> {
-    let result = data.withUnsafeBytes { raw in
-      Result { () throws(InputError) in try readFloat32(raw.bindMemory(to: UInt8.self), name: name) }
-    }
-    return try result.get()
-  }
-
-  static func readFloat32(_ bytes: UnsafeBufferPointer<UInt8>, name: String) throws(InputError) -> Tensor<Float> {
-    let (description, dataStart, count) = try layout(bytes, name: name)
-    let element = description.dtype
-    guard element.kind == .float, element.size == 4, !element.bigEndian, !(description.fortranOrder && description.shape.count > 1)
-    else { return try read(bytes, name: name).converted(to: Float.self) }
-    let values = [Float](unsafeUninitializedCapacity: count) { out, initialized in
-      if count > 0 { UnsafeMutableRawPointer(out.baseAddress!).copyMemory(from: bytes.baseAddress! + dataStart, byteCount: count * 4) }
-      initialized = count
-    }
-    return Tensor(shape: description.shape, scalars: values)
-  }
-
   /// Reads a little-endian float32 `.npy` file in C order from `path` straight into the
   /// tensor's storage (one copy from the page cache; no mapping, so the file's pages are
   /// not counted against the process), or nil for any other layout, whose header is

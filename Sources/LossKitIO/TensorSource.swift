@@ -9,13 +9,19 @@ public enum TensorSource {
   /// File types recognised by extension.
   public static let fileExtensions = ["npy", "npz", "csv", "json"]
 
+  /// The file a value names and the `.npz` array in it: `data.npz:y_pred` is
+  /// (`data.npz`, `y_pred`); any other value is itself, with no member.
+  public static func fileAndMember(_ text: String) -> (path: String, member: String?) {
+    guard let colon = text.range(of: ".npz:", options: .backwards) else { return (text, nil) }
+    return (String(text[..<colon.lowerBound]) + ".npz", String(text[colon.upperBound...]))
+  }
+
   /// Loads `text` given for `argument` (e.g. `--y-pred`).
   public static func load(_ text: String, argument: String) throws(InputError) -> Tensor<Double> {
     let trimmed = Substring(text).trimmingWhitespace()
     guard !trimmed.isEmpty else { throw InputError(argument, "expected numbers or a file path, got an empty value") }
-    if let member = trimmed.range(of: ".npz:", options: .backwards) {
-      let path = String(trimmed[..<member.lowerBound]) + ".npz"
-      return try loadArchiveMember(path: path, member: String(trimmed[member.upperBound...]), argument: argument)
+    if case (let path, let member?) = fileAndMember(String(trimmed)) {
+      return try loadArchiveMember(path: path, member: member, argument: argument)
     }
     let ext = (String(trimmed) as NSString).pathExtension.lowercased()
     if fileExtensions.contains(ext) || FileManager.default.fileExists(atPath: String(trimmed)) {
@@ -25,24 +31,14 @@ public enum TensorSource {
   }
 
   /// Loads `text` as ``load(_:argument:)`` does, as float32 values (rounded to nearest):
-  /// a little-endian float32 `.npy` file is copied straight into them, with no float64
-  /// array in between.
+  /// a little-endian float32 `.npy` file in C order is read straight into them, with no
+  /// float64 array in between.
   public static func loadFloat32(_ text: String, argument: String) throws(InputError) -> Tensor<Float> {
     let path = String(Substring(text).trimmingWhitespace())
-    guard (path as NSString).pathExtension.lowercased() == "npy", FileManager.default.fileExists(atPath: path) else {
-      return try load(text, argument: argument).converted(to: Float.self)
+    if (path as NSString).pathExtension.lowercased() == "npy", let read = try NPYReader.readFloat32(path: path, name: "\(argument) \(path)") {
+      return read
     }
-    let location = "\(argument) \(path)"
-    if let read = try NPYReader.readFloat32(path: path, name: location) { return read }
-    guard let data = contents(of: path) else { throw InputError(location, "cannot read the file") }
-    return try NPYReader.readFloat32(data, name: location)
-  }
-
-  /// A file's bytes, memory-mapped where possible: an .npy file's values are then decoded
-  /// straight from the page cache, not from a copy of the file (which would double the
-  /// peak memory of a large input).
-  static func contents(of path: String) -> Data? {
-    (try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)) ?? FileManager.default.contents(atPath: path)
+    return try load(text, argument: argument).converted(to: Float.self)  // any other value, file or layout
   }
 
   /// Parses an inline value: JSON when it starts with `[` or `{`, otherwise numbers
@@ -71,7 +67,10 @@ public enum TensorSource {
     let location = "\(argument) \(path)"
     guard FileManager.default.fileExists(atPath: path) else { throw InputError(location, "no such file") }
     if (path as NSString).pathExtension.lowercased() == "npz" { return try loadArchiveMember(path: path, member: nil, argument: argument) }
-    guard let data = contents(of: path) else { throw InputError(location, "cannot read the file") }
+    // Memory-mapped: an .npy file's values are decoded straight from the page cache, not
+    // from a copy of the file (which would double the peak memory of a large input).
+    let mapped = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+    guard let data = mapped ?? FileManager.default.contents(atPath: path) else { throw InputError(location, "cannot read the file") }
     switch (path as NSString).pathExtension.lowercased() {
     case "npy":
       return try NPYReader.read(data, name: location)
@@ -89,10 +88,7 @@ public enum TensorSource {
   /// The bytes an input value's file holds once read: a `.npz` array's uncompressed size
   /// (when the archive can be read), otherwise the file's size (nil for no file).
   public static func dataSize(_ text: String) -> Int? {
-    var (path, member): (String, String?) = (text, nil)
-    if let colon = text.range(of: ".npz:", options: .backwards) {
-      (path, member) = (String(text[..<colon.lowerBound]) + ".npz", String(text[colon.upperBound...]))
-    }
+    let (path, member) = fileAndMember(text)
     if (path as NSString).pathExtension.lowercased() == "npz", let size = ZipEntryStream.uncompressedSize(path: path, member: member) {
       return size
     }

@@ -17,10 +17,13 @@ public enum ExactReduction {
     /// The per-sample weights the reduction counts with: 1 where a class-index target is
     /// not `ignore_index` (or Keras's `ignore_class`), 0 where it is; nil without one or
     /// for probability targets (more values than the per-sample ones), which all count.
-    /// Class indices may carry a trailing axis of 1 (Keras squeezes it).
-    public func countedTargets(_ yTrue: Tensor<Double>, perSampleShape: [Int]) -> Tensor<Double>? {
-      guard let ignoreIndex, yTrue.count == perSampleShape.reduce(1, *) else { return nil }
-      return Tensor(shape: perSampleShape, scalars: yTrue.scalars.map { $0 == ignoreIndex ? 0 : 1 })
+    /// Class indices may carry a trailing axis of 1 (Keras squeezes it). `yTrue` is read
+    /// only when there is an `ignoreIndex` (a request holding float32 converts it).
+    public func countedTargets(_ yTrue: @autoclosure () -> Tensor<Double>, perSampleShape: [Int]) -> Tensor<Double>? {
+      guard let ignoreIndex else { return nil }
+      let targets = yTrue()
+      guard targets.count == perSampleShape.reduce(1, *) else { return nil }
+      return Tensor(shape: perSampleShape, scalars: targets.scalars.map { $0 == ignoreIndex ? 0 : 1 })
     }
   }
 
@@ -297,8 +300,9 @@ extension LossRegistry {
     // The weights give the divisor (the values carry the sample weights already): with
     // ignored targets, the kept ones count — weighted by the sample weights for a
     // weighted mean (Keras's sample_weight · mask), one each for the mask-weighted mean.
-    var weights = try request.sampleWeight.map { try ExactReduction.perSampleWeights($0, shape: values.shape, definition.framework) }
-    if plan.ignoreIndex != nil, let counted = plan.countedTargets(request.yTrue, perSampleShape: values.shape) {
+    let givenWeights = request.sampleWeight  // converted once when the request holds float32
+    var weights = try givenWeights.map { try ExactReduction.perSampleWeights($0, shape: values.shape, definition.framework) }
+    if let counted = plan.countedTargets(request.yTrue, perSampleShape: values.shape) {
       if let given = weights, plan.semantics != .maskWeightedMean {
         weights = Tensor(shape: values.shape, scalars: zip(given.scalars, counted.scalars).map { $0 * $1 })
       } else {
@@ -307,7 +311,7 @@ extension LossRegistry {
     }
     try ExactReduction.accumulate(values, weights: weights, into: &state)
     if definition.framework == .keras, plan.semantics == .weightedMean, plan.ignoreIndex == nil,
-      let given = request.sampleWeight, given.count != values.count
+      let given = givenWeights, given.count != values.count
     {
       // Keras 3's mean_with_sample_weight divides by the sum of the weight as given (after
       // squeeze_or_expand_to_same_rank), not as broadcast: a weight per row sums per chunk

@@ -26,12 +26,7 @@ extension TensorStream {
 /// a streamable file (an inline value, or a file small enough to load).
 enum TensorStreams {
   static func open(_ text: String, argument: String) throws -> (any TensorStream)? {
-    var path = text
-    var member: String? = nil
-    if let colon = text.range(of: ".npz:", options: .backwards) {
-      path = String(text[..<colon.lowerBound]) + ".npz"
-      member = String(text[colon.upperBound...])
-    }
+    let (path, member) = TensorSource.fileAndMember(text)
     let location = "\(argument) \(text)"
     switch (path as NSString).pathExtension.lowercased() {
     case "npy": return try NPYStream(bytes: MappedFileStream(path: path, name: location), name: location)
